@@ -1,0 +1,60 @@
+package dev.dripline.testkit;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Hands a test class fresh engines, started once for the class and closed after it.
+ *
+ * <p>Which engines: the system property {@code dripline.engines} ({@code inprocess}, the
+ * default, or {@code localstack}). With {@code localstack} and no Docker engine the tests are
+ * skipped, not failed. {@link RunsOnLocalStack} asks for LocalStack on one class.
+ */
+public final class EnginesExtension implements ParameterResolver {
+
+    public static final String PROPERTY = "dripline.engines";
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(EnginesExtension.class);
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == Engines.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        boolean localStack = wantsLocalStack(context);
+        if (localStack) {
+            Assumptions.assumeTrue(LocalStackEngines.dockerAvailable(),
+                    "no Docker engine here: LocalStack tests skipped");
+        }
+        ExtensionContext classContext = classContext(context);
+        return classContext.getStore(NAMESPACE)
+                .getOrComputeIfAbsent("engines", key -> new Closing(localStack ? LocalStackEngines.start() : InProcessEngines.start()),
+                        Closing.class)
+                .engines();
+    }
+
+    private static boolean wantsLocalStack(ExtensionContext context) {
+        boolean annotated = context.getTestClass().map(c -> c.isAnnotationPresent(RunsOnLocalStack.class)).orElse(false);
+        return annotated || "localstack".equalsIgnoreCase(System.getProperty(PROPERTY, "inprocess"));
+    }
+
+    private static ExtensionContext classContext(ExtensionContext context) {
+        ExtensionContext current = context;
+        while (current.getTestMethod().isPresent() && current.getParent().isPresent()) {
+            current = current.getParent().get();
+        }
+        return current;
+    }
+
+    /** Closes the engines when JUnit closes the class's store. */
+    private record Closing(Engines engines) implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            engines.close();
+        }
+    }
+}

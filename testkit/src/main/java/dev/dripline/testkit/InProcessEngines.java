@@ -1,0 +1,97 @@
+package dev.dripline.testkit;
+
+import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
+import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
+import java.io.File;
+import java.net.URI;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * DynamoDB Local through its embedded client (no port is opened) and ElasticMQ bound to
+ * 127.0.0.1 on a free port, both in this JVM. They start in parallel: ElasticMQ's first start
+ * in a JVM takes several seconds of actor-system boot.
+ */
+public final class InProcessEngines implements Engines {
+
+    private final AmazonDynamoDBLocal dynamoLocal;
+    private final DynamoDbClient dynamoDb;
+    private final SQSRestServer sqsServer;
+    private final SqsClient sqs;
+    private final URI sqsEndpoint;
+
+    private InProcessEngines(AmazonDynamoDBLocal dynamoLocal, SQSRestServer sqsServer, int sqsPort) {
+        this.dynamoLocal = dynamoLocal;
+        this.dynamoDb = dynamoLocal.dynamoDbClient();
+        this.sqsServer = sqsServer;
+        this.sqsEndpoint = URI.create("http://127.0.0.1:" + sqsPort);
+        this.sqs = SqsClient.builder()
+                .endpointOverride(sqsEndpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64))
+                .build();
+    }
+
+    /** Starts both engines in memory. */
+    public static InProcessEngines start() {
+        return start(Optional.empty());
+    }
+
+    /**
+     * Starts both engines; with a data directory DynamoDB Local keeps its tables there across
+     * restarts (ElasticMQ queues stay in memory: messages in flight are lost on restart).
+     */
+    public static InProcessEngines start(Optional<File> dataDir) {
+        CompletableFuture<SQSRestServer> sqs = CompletableFuture.supplyAsync(() -> {
+            SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
+            server.waitUntilStarted();
+            return server;
+        });
+        // true = telemetry off: faster start, and no metadata file in the working directory.
+        AmazonDynamoDBLocal dynamo = dataDir
+                .map(dir -> {
+                    dir.mkdirs();
+                    return DynamoDBEmbedded.create(dir, true);
+                })
+                .orElseGet(() -> DynamoDBEmbedded.create(true));
+        SQSRestServer server = sqs.join();
+        int port = server.waitUntilStarted().localAddress().getPort();
+        return new InProcessEngines(dynamo, server, port);
+    }
+
+    @Override
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb;
+    }
+
+    @Override
+    public SqsClient sqs() {
+        return sqs;
+    }
+
+    @Override
+    public URI sqsEndpoint() {
+        return sqsEndpoint;
+    }
+
+    @Override
+    public String name() {
+        return "in-process (DynamoDB Local embedded, ElasticMQ " + sqsEndpoint + ")";
+    }
+
+    @Override
+    public void close() {
+        sqs.close();
+        sqsServer.stopAndWait();
+        dynamoLocal.shutdownNow();
+    }
+}
