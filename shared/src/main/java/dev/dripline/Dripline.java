@@ -1,0 +1,127 @@
+package dev.dripline;
+
+import dev.dripline.consent.ConsentLedger;
+import dev.dripline.contacts.ContactStore;
+import dev.dripline.contacts.Contacts;
+import dev.dripline.conversations.Conversations;
+import dev.dripline.messaging.MessageStore;
+import dev.dripline.messaging.Messages;
+import dev.dripline.messaging.Sender;
+import dev.dripline.providers.SimulatorProvider;
+import dev.dripline.providers.SmsProvider;
+import dev.dripline.queue.SqsQueue;
+import dev.dripline.receipts.Receipts;
+import dev.dripline.store.TableShape;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The composition root of the core: builds every service from settings, the AWS clients and a
+ * clock. The Lambda handlers and the local runtime each build one; nothing else news a service.
+ * Queue-driven functions wire it by hand (no DI container) to keep their cold start short.
+ */
+public final class Dripline {
+
+    private final Settings settings;
+    private final Clock clock;
+    private final DynamoDbClient dynamo;
+    private final ContactStore contactStore;
+    private final ConsentLedger consentLedger;
+    private final MessageStore messageStore;
+    private final Contacts contacts;
+    private final SqsClient sqs;
+    private volatile Messages messages;
+    private volatile Sender sender;
+
+    public Dripline(Settings settings, DynamoDbClient dynamo, SqsClient sqs, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        this.dynamo = dynamo;
+        this.sqs = sqs;
+        DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build();
+        this.contactStore = new ContactStore(enhanced, settings.tables().contacts());
+        this.consentLedger = new ConsentLedger(enhanced, settings.tables().consent());
+        this.messageStore = new MessageStore(enhanced, dynamo, settings.tables().messages());
+        this.contacts = new Contacts(enhanced, contactStore, consentLedger, clock);
+    }
+
+    /** Every table the core uses, with its keys, indexes and TTL. */
+    public static List<TableShape> tables(Settings.TableNames names) {
+        return List.of(
+                ContactStore.shape(names.contacts()),
+                ConsentLedger.shape(names.consent()),
+                MessageStore.shape(names.messages()));
+    }
+
+    /** Creates missing tables (the local runtime and tests; on AWS template.yaml owns them). */
+    public void createTables() {
+        tables(settings.tables()).forEach(t -> t.createIfMissing(dynamo));
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Contacts contacts() {
+        return contacts;
+    }
+
+    public ConsentLedger consentLedger() {
+        return consentLedger;
+    }
+
+    public MessageStore messageStore() {
+        return messageStore;
+    }
+
+    public Messages messages() {
+        Messages m = messages;
+        if (m == null) {
+            m = new Messages(messageStore, contacts, new SqsQueue(sqs, settings.sendQueueUrl()), clock);
+            messages = m;
+        }
+        return m;
+    }
+
+    public Receipts receipts() {
+        return new Receipts(messageStore);
+    }
+
+    public Conversations conversations() {
+        return new Conversations(contacts, messageStore);
+    }
+
+    public Sender sender() {
+        Sender s = sender;
+        if (s == null) {
+            s = new Sender(messageStore, contacts, providers(), settings.publicUrl(), clock);
+            sender = s;
+        }
+        return s;
+    }
+
+    private List<SmsProvider> providers() {
+        List<SmsProvider> list = new ArrayList<>();
+        for (String name : settings.providers()) {
+            switch (name) {
+                case "simulator" -> list.add(new SimulatorProvider(
+                        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build(),
+                        settings.simulator().url().orElseThrow(() -> new IllegalStateException(
+                                "DRIPLINE_PROVIDERS names simulator but DRIPLINE_SIMULATOR_URL is not set"))));
+                default -> throw new IllegalStateException("DRIPLINE_PROVIDERS names '" + name
+                        + "', which this version does not support yet (supported: simulator)");
+            }
+        }
+        return list;
+    }
+}

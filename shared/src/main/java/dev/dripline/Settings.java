@@ -1,0 +1,77 @@
+package dev.dripline;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the core reads from its environment, read once. On AWS template.yaml sets these
+ * variables; the local runtime sets them for its own engines. Secrets are never defaults.
+ *
+ * @param brand            brand name put on marketing messages (DRIPLINE_BRAND)
+ * @param publicUrl        the base URL providers call back (DRIPLINE_PUBLIC_URL)
+ * @param providers        provider names in failover order (DRIPLINE_PROVIDERS)
+ * @param tables           DynamoDB table names
+ * @param sendQueueUrl     the send queue (DRIPLINE_SEND_QUEUE_URL)
+ * @param stepsQueueUrl    the steps queue (DRIPLINE_STEPS_QUEUE_URL)
+ * @param simulator        the simulated carrier's endpoint and signing secret
+ */
+public record Settings(
+        String brand,
+        URI publicUrl,
+        List<String> providers,
+        TableNames tables,
+        String sendQueueUrl,
+        String stepsQueueUrl,
+        SimulatorSettings simulator) {
+
+    public static final String DEFAULT_BRAND = "Dripline Demo";
+
+    /** Reads the settings from environment variables (System.getenv() on AWS). */
+    public static Settings from(Map<String, String> env) {
+        String port = env.getOrDefault("DRIPLINE_PORT", "8080");
+        URI publicUrl = URI.create(stripTrailingSlash(env.getOrDefault("DRIPLINE_PUBLIC_URL", "http://localhost:" + port)));
+        List<String> providers = Arrays.stream(env.getOrDefault("DRIPLINE_PROVIDERS", "simulator").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).map(String::toLowerCase).toList();
+        return new Settings(
+                env.getOrDefault("DRIPLINE_BRAND", DEFAULT_BRAND),
+                publicUrl,
+                providers,
+                TableNames.from(env),
+                env.getOrDefault("DRIPLINE_SEND_QUEUE_URL", ""),
+                env.getOrDefault("DRIPLINE_STEPS_QUEUE_URL", ""),
+                new SimulatorSettings(
+                        Optional.ofNullable(env.get("DRIPLINE_SIMULATOR_URL")).map(Settings::stripTrailingSlash).map(URI::create),
+                        env.getOrDefault("DRIPLINE_SIMULATOR_SECRET", "")));
+    }
+
+    private static String stripTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** The simulated carrier: where it takes messages, and the secret its webhooks are signed with. */
+    public record SimulatorSettings(Optional<URI> url, String secret) {
+    }
+
+    /**
+     * DynamoDB table names: DRIPLINE_TABLE_CONTACTS and so on (set by template.yaml), else
+     * DRIPLINE_TABLE_PREFIX + the short name (the local runtime and tests).
+     */
+    public record TableNames(String contacts, String consent, String messages, String idempotency) {
+
+        public static TableNames withPrefix(String prefix) {
+            return new TableNames(prefix + "contacts", prefix + "consent", prefix + "messages", prefix + "idempotency");
+        }
+
+        static TableNames from(Map<String, String> env) {
+            TableNames defaults = withPrefix(env.getOrDefault("DRIPLINE_TABLE_PREFIX", "dripline-"));
+            return new TableNames(
+                    env.getOrDefault("DRIPLINE_TABLE_CONTACTS", defaults.contacts()),
+                    env.getOrDefault("DRIPLINE_TABLE_CONSENT", defaults.consent()),
+                    env.getOrDefault("DRIPLINE_TABLE_MESSAGES", defaults.messages()),
+                    env.getOrDefault("DRIPLINE_TABLE_IDEMPOTENCY", defaults.idempotency()));
+        }
+    }
+}

@@ -1,0 +1,302 @@
+package dev.dripline.messaging;
+
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
+
+import dev.dripline.store.TableShape;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * The messages table: one item per message, inbound or outbound, holding its status, its
+ * status history and the sender's dispatch claim. Reads and whole-item writes go through the
+ * Enhanced Client; the conditional updates that keep a status from moving backwards and a
+ * message from being sent twice are single UpdateItem calls with their conditions.
+ */
+public final class MessageStore {
+
+    static final String CONTACT_INDEX = "byContact";
+
+    /** Dispatch states of an outbound message, set by the sender. */
+    public static final String CLAIMED = "claimed";
+    public static final String HANDED_OVER = "handed_over";
+    public static final String UNKNOWN_OUTCOME = "unknown";
+
+    static final TableSchema<StatusChangeItem> STATUS_CHANGE = StaticTableSchema.builder(StatusChangeItem.class)
+            .newItemSupplier(StatusChangeItem::new)
+            .addAttribute(String.class, a -> a.name("status").getter(i -> i.status).setter((i, v) -> i.status = v))
+            .addAttribute(String.class, a -> a.name("at").getter(i -> i.at).setter((i, v) -> i.at = v))
+            .addAttribute(String.class, a -> a.name("errorCode").getter(i -> i.errorCode).setter((i, v) -> i.errorCode = v))
+            .build();
+
+    static final TableSchema<MessageItem> SCHEMA = StaticTableSchema.builder(MessageItem.class)
+            .newItemSupplier(MessageItem::new)
+            .addAttribute(String.class, a -> a.name("id").getter(i -> i.id).setter((i, v) -> i.id = v).tags(primaryPartitionKey()))
+            .addAttribute(String.class, a -> a.name("direction").getter(i -> i.direction).setter((i, v) -> i.direction = v))
+            .addAttribute(String.class, a -> a.name("contactId").getter(i -> i.contactId).setter((i, v) -> i.contactId = v).tags(secondaryPartitionKey(CONTACT_INDEX)))
+            .addAttribute(String.class, a -> a.name("createdAt").getter(i -> i.createdAt).setter((i, v) -> i.createdAt = v).tags(secondarySortKey(CONTACT_INDEX)))
+            .addAttribute(String.class, a -> a.name("to").getter(i -> i.to).setter((i, v) -> i.to = v))
+            .addAttribute(String.class, a -> a.name("from").getter(i -> i.from).setter((i, v) -> i.from = v))
+            .addAttribute(String.class, a -> a.name("body").getter(i -> i.body).setter((i, v) -> i.body = v))
+            .addAttribute(String.class, a -> a.name("category").getter(i -> i.category).setter((i, v) -> i.category = v))
+            .addAttribute(String.class, a -> a.name("status").getter(i -> i.status).setter((i, v) -> i.status = v))
+            .addAttribute(Integer.class, a -> a.name("statusRank").getter(i -> i.statusRank).setter((i, v) -> i.statusRank = v))
+            .addAttribute(EnhancedType.listOf(EnhancedType.documentOf(StatusChangeItem.class, STATUS_CHANGE)),
+                    a -> a.name("history").getter(i -> i.history).setter((i, v) -> i.history = v))
+            .addAttribute(String.class, a -> a.name("provider").getter(i -> i.provider).setter((i, v) -> i.provider = v))
+            .addAttribute(String.class, a -> a.name("providerMessageId").getter(i -> i.providerMessageId).setter((i, v) -> i.providerMessageId = v))
+            .addAttribute(String.class, a -> a.name("encoding").getter(i -> i.encoding).setter((i, v) -> i.encoding = v))
+            .addAttribute(Integer.class, a -> a.name("segments").getter(i -> i.segments).setter((i, v) -> i.segments = v))
+            .addAttribute(BigDecimal.class, a -> a.name("cost").getter(i -> i.cost).setter((i, v) -> i.cost = v))
+            .addAttribute(String.class, a -> a.name("errorCode").getter(i -> i.errorCode).setter((i, v) -> i.errorCode = v))
+            .addAttribute(String.class, a -> a.name("dispatch").getter(i -> i.dispatch).setter((i, v) -> i.dispatch = v))
+            .addAttribute(Long.class, a -> a.name("expiresAt").getter(i -> i.expiresAt).setter((i, v) -> i.expiresAt = v))
+            .build();
+
+    public static TableShape shape(String tableName) {
+        return new TableShape(tableName, "id", null, List.of(new TableShape.Index(CONTACT_INDEX, "contactId", "createdAt")), "expiresAt");
+    }
+
+    private final DynamoDbTable<MessageItem> table;
+    private final DynamoDbClient dynamo;
+    private final String tableName;
+
+    public MessageStore(DynamoDbEnhancedClient client, DynamoDbClient dynamo, String tableName) {
+        this.table = client.table(tableName, SCHEMA);
+        this.dynamo = dynamo;
+        this.tableName = tableName;
+    }
+
+    /** Stores a new message; fails if the id exists (ids are never reused). */
+    public void create(Message m) {
+        MessageItem item = new MessageItem();
+        item.id = m.id();
+        item.direction = m.direction().wire();
+        item.contactId = m.contactId();
+        item.createdAt = m.createdAt().toString();
+        item.to = m.to();
+        item.from = m.from();
+        item.body = m.body();
+        item.category = m.category() == null ? null : m.category().wire();
+        item.status = m.status().wire();
+        item.statusRank = m.status().rank();
+        item.history = new ArrayList<>(m.history().stream().map(StatusChangeItem::of).toList());
+        item.provider = m.provider();
+        item.providerMessageId = m.providerMessageId();
+        item.encoding = m.encoding();
+        item.segments = m.segments();
+        item.cost = m.cost();
+        table.putItem(PutItemEnhancedRequest.builder(MessageItem.class).item(item)
+                .conditionExpression(Expression.builder().expression("attribute_not_exists(id)").build()).build());
+    }
+
+    public Optional<Message> get(String id) {
+        return item(id).map(MessageItem::toMessage);
+    }
+
+    /** The message and its dispatch state, for the sender. */
+    public Optional<Dispatchable> dispatchable(String id) {
+        return item(id).map(i -> new Dispatchable(i.toMessage(), i.dispatch));
+    }
+
+    /** A message as the sender sees it: the message, and whether a sender already took it. */
+    public record Dispatchable(Message message, String dispatch) {
+    }
+
+    private Optional<MessageItem> item(String id) {
+        if (id == null || id.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(table.getItem(GetItemEnhancedRequest.builder()
+                .key(Key.builder().partitionValue(id).build()).consistentRead(true).build()));
+    }
+
+    /**
+     * Takes the message for one provider call. Only one caller ever wins, however many workers
+     * race or however often the queue redelivers: the claim stays after the call.
+     */
+    public boolean claim(String id, Instant now) {
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
+                    .updateExpression("SET dispatch = :claimed, dispatchedAt = :now")
+                    .conditionExpression("attribute_exists(id) AND attribute_not_exists(dispatch)")
+                    .expressionAttributeValues(Map.of(":claimed", s(CLAIMED), ":now", s(now.toString())))
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException taken) {
+            return false;
+        }
+    }
+
+    /** Gives the claim back after a provider said, before taking it, that it did not send. */
+    public void release(String id) {
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
+                    .updateExpression("REMOVE dispatch")
+                    .conditionExpression("dispatch = :claimed")
+                    .expressionAttributeValues(Map.of(":claimed", s(CLAIMED)))
+                    .build());
+        } catch (ConditionalCheckFailedException notOurs) {
+            // Someone else already settled it: nothing to give back.
+        }
+    }
+
+    /** Records a provider's acceptance: its id, parts and price, and the status {@code queued}. */
+    public void handedOver(String id, String provider, String providerMessageId, Integer parts, BigDecimal cost, Instant at) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":dispatch", s(HANDED_OVER));
+        values.put(":provider", s(provider));
+        values.put(":pid", s(providerMessageId));
+        StringBuilder set = new StringBuilder("SET dispatch = :dispatch, provider = :provider, providerMessageId = :pid");
+        if (parts != null) {
+            set.append(", segments = :parts");
+            values.put(":parts", AttributeValue.fromN(parts.toString()));
+        }
+        if (cost != null) {
+            set.append(", cost = :cost");
+            values.put(":cost", AttributeValue.fromN(cost.toPlainString()));
+        }
+        dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
+                .updateExpression(set.toString())
+                .conditionExpression("attribute_exists(id)")
+                .expressionAttributeValues(values).build());
+        recordStatus(id, MessageStatus.QUEUED, null, at, "sender:" + providerMessageId);
+    }
+
+    /** Records that the provider call's outcome is unknown (a timeout after the request left). */
+    public void outcomeUnknown(String id, String provider, Instant at) {
+        dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
+                .updateExpression("SET dispatch = :unknown, provider = :provider, unknownSince = :at")
+                .conditionExpression("attribute_exists(id)")
+                .expressionAttributeValues(Map.of(":unknown", s(UNKNOWN_OUTCOME), ":provider", s(provider), ":at", s(at.toString())))
+                .build());
+    }
+
+    /**
+     * Records a status report once per {@code reportKey}: appended to the history, and made the
+     * current status only if it ranks above the current one (a late {@code sent} after
+     * {@code delivered} stays in the history only).
+     *
+     * @return false if the message does not exist or this report was already recorded
+     */
+    public boolean recordStatus(String id, MessageStatus status, String errorCode, Instant at, String reportKey) {
+        Map<String, AttributeValue> change = new HashMap<>();
+        change.put("status", s(status.wire()));
+        change.put("at", s(at.toString()));
+        if (errorCode != null) {
+            change.put("errorCode", s(errorCode));
+        }
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":change", AttributeValue.fromL(List.of(AttributeValue.fromM(change))));
+        values.put(":empty", AttributeValue.fromL(List.of()));
+        values.put(":report", AttributeValue.fromSs(List.of(reportKey)));
+        values.put(":reportKey", s(reportKey));
+        values.put(":status", s(status.wire()));
+        values.put(":rank", AttributeValue.fromN(Integer.toString(status.rank())));
+        String notSeen = "attribute_exists(id) AND NOT contains(reports, :reportKey)";
+        String append = "history = list_append(if_not_exists(history, :empty), :change)";
+        Map<String, AttributeValue> advanceValues = new HashMap<>(values);
+        String advance = "SET #status = :status, statusRank = :rank, " + append;
+        if (errorCode != null) {
+            advance += ", errorCode = :error";
+            advanceValues.put(":error", s(errorCode));
+        }
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
+                    .updateExpression(advance + " ADD reports :report")
+                    .conditionExpression(notSeen + " AND statusRank < :rank")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(advanceValues).build());
+            return true;
+        } catch (ConditionalCheckFailedException notForward) {
+            // Not a step forward (or not new): keep it in the history only, once.
+        }
+        values.remove(":status");
+        values.remove(":rank");
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
+                    .updateExpression("SET " + append + " ADD reports :report")
+                    .conditionExpression(notSeen)
+                    .expressionAttributeValues(values).build());
+            return true;
+        } catch (ConditionalCheckFailedException seenOrMissing) {
+            return false;
+        }
+    }
+
+    private static Map<String, AttributeValue> key(String id) {
+        return Map.of("id", s(id));
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    /** The stored form of a message. */
+    static final class MessageItem {
+        String id;
+        String direction;
+        String contactId;
+        String createdAt;
+        String to;
+        String from;
+        String body;
+        String category;
+        String status;
+        Integer statusRank;
+        List<StatusChangeItem> history;
+        String provider;
+        String providerMessageId;
+        String encoding;
+        Integer segments;
+        BigDecimal cost;
+        String errorCode;
+        String dispatch;
+        Long expiresAt;
+
+        Message toMessage() {
+            return new Message(id, Direction.valueOf(direction.toUpperCase(java.util.Locale.ROOT)), contactId, to, from, body,
+                    Category.fromWire(category), MessageStatus.fromWire(status),
+                    history == null ? List.of() : history.stream().map(StatusChangeItem::toChange).toList(),
+                    provider, providerMessageId, encoding, segments, cost, errorCode, Instant.parse(createdAt));
+        }
+    }
+
+    /** One entry of a message's status history. */
+    static final class StatusChangeItem {
+        String status;
+        String at;
+        String errorCode;
+
+        static StatusChangeItem of(Message.StatusChange c) {
+            StatusChangeItem i = new StatusChangeItem();
+            i.status = c.status().wire();
+            i.at = c.at().toString();
+            i.errorCode = c.errorCode();
+            return i;
+        }
+
+        Message.StatusChange toChange() {
+            return new Message.StatusChange(MessageStatus.fromWire(status), Instant.parse(at), errorCode);
+        }
+    }
+}

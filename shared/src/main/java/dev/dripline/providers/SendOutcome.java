@@ -1,0 +1,31 @@
+package dev.dripline.providers;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Optional;
+
+/** What a provider answered, in the one model the sender acts on. */
+public sealed interface SendOutcome {
+
+    /** The provider took the message. Parts and price where the provider says them. */
+    record Accepted(String providerMessageId, Integer parts, BigDecimal price) implements SendOutcome {
+    }
+
+    /**
+     * The provider did not take it and said so before sending (429, throttling, 5xx known to be
+     * unsent, connection refused): safe to try again, here or at the next provider.
+     */
+    record Retryable(String reason, Optional<Duration> retryAfter) implements SendOutcome {
+    }
+
+    /** It will never be sent as asked (invalid number, blocked, opted out at the provider...). */
+    record Permanent(String errorCode, String reason, boolean recipientOptedOut) implements SendOutcome {
+    }
+
+    /**
+     * The request left and no answer came back (a timeout, a reset mid-response): it may have
+     * been sent. Never retried and never failed over: that is how a customer gets a text twice.
+     */
+    record Unknown(String reason) implements SendOutcome {
+    }
+}
