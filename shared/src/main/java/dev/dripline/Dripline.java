@@ -11,8 +11,17 @@ import dev.dripline.providers.SimulatorProvider;
 import dev.dripline.providers.SmsProvider;
 import dev.dripline.queue.SqsQueue;
 import dev.dripline.receipts.Receipts;
+import dev.dripline.schedule.EventBridgeScheduler;
+import dev.dripline.schedule.StepScheduler;
+import dev.dripline.queue.Redelivery;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import dev.dripline.store.TableShape;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,11 +45,13 @@ public final class Dripline {
     private final MessageStore messageStore;
     private final Contacts contacts;
     private final SqsClient sqs;
+    private final StepScheduler scheduler;
     private volatile Messages messages;
     private volatile Sender sender;
 
-    public Dripline(Settings settings, DynamoDbClient dynamo, SqsClient sqs, Clock clock) {
+    public Dripline(Settings settings, DynamoDbClient dynamo, SqsClient sqs, StepScheduler scheduler, Clock clock) {
         this.settings = settings;
+        this.scheduler = scheduler;
         this.clock = clock;
         this.dynamo = dynamo;
         this.sqs = sqs;
@@ -49,6 +60,25 @@ public final class Dripline {
         this.consentLedger = new ConsentLedger(enhanced, settings.tables().consent());
         this.messageStore = new MessageStore(enhanced, dynamo, settings.tables().messages());
         this.contacts = new Contacts(enhanced, contactStore, consentLedger, clock);
+    }
+
+    /**
+     * The core as a Lambda function builds it: settings from the environment, SDK clients on
+     * the URL-connection HTTP client (the quickest to start), the system clock.
+     * DRIPLINE_DYNAMODB_ENDPOINT and DRIPLINE_SQS_ENDPOINT point the clients elsewhere
+     * (benchmarks, LocalStack).
+     */
+    public static Dripline fromEnvironment(Map<String, String> env) {
+        Region region = Region.of(env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", "us-east-1")));
+        var dynamo = DynamoDbClient.builder().region(region).httpClient(UrlConnectionHttpClient.create());
+        var sqs = SqsClient.builder().region(region).httpClient(UrlConnectionHttpClient.create());
+        Optional.ofNullable(env.get("DRIPLINE_DYNAMODB_ENDPOINT")).map(URI::create).ifPresent(dynamo::endpointOverride);
+        Optional.ofNullable(env.get("DRIPLINE_SQS_ENDPOINT")).map(URI::create).ifPresent(sqs::endpointOverride);
+        Settings settings = Settings.from(env);
+        StepScheduler scheduler = new EventBridgeScheduler(
+                SchedulerClient.builder().region(region).httpClient(UrlConnectionHttpClient.create()).build(),
+                settings.scheduler().group(), settings.scheduler().stepsQueueArn(), settings.scheduler().roleArn());
+        return new Dripline(settings, dynamo.build(), sqs.build(), scheduler, Clock.systemUTC());
     }
 
     /** Every table the core uses, with its keys, indexes and TTL. */
@@ -87,10 +117,14 @@ public final class Dripline {
     public Messages messages() {
         Messages m = messages;
         if (m == null) {
-            m = new Messages(messageStore, contacts, new SqsQueue(sqs, settings.sendQueueUrl()), clock);
+            m = new Messages(messageStore, contacts, new SqsQueue(sqs, settings.sendQueueUrl()), scheduler, clock);
             messages = m;
         }
         return m;
+    }
+
+    public Redelivery redelivery() {
+        return new Redelivery(sqs);
     }
 
     public Receipts receipts() {

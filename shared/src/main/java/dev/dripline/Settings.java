@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param tables           DynamoDB table names
  * @param sendQueueUrl     the send queue (DRIPLINE_SEND_QUEUE_URL)
  * @param stepsQueueUrl    the steps queue (DRIPLINE_STEPS_QUEUE_URL)
+ * @param scheduler        EventBridge Scheduler: group, target queue ARN, role (AWS only)
  * @param simulator        the simulated carrier's endpoint and signing secret
  */
 public record Settings(
@@ -25,6 +26,7 @@ public record Settings(
         TableNames tables,
         String sendQueueUrl,
         String stepsQueueUrl,
+        SchedulerSettings scheduler,
         SimulatorSettings simulator) {
 
     public static final String DEFAULT_BRAND = "Dripline Demo";
@@ -42,6 +44,9 @@ public record Settings(
                 TableNames.from(env),
                 env.getOrDefault("DRIPLINE_SEND_QUEUE_URL", ""),
                 env.getOrDefault("DRIPLINE_STEPS_QUEUE_URL", ""),
+                new SchedulerSettings(env.getOrDefault("DRIPLINE_SCHEDULE_GROUP", "default"),
+                        env.getOrDefault("DRIPLINE_STEPS_QUEUE_ARN", ""),
+                        env.getOrDefault("DRIPLINE_SCHEDULER_ROLE_ARN", "")),
                 new SimulatorSettings(
                         Optional.ofNullable(env.get("DRIPLINE_SIMULATOR_URL")).map(Settings::stripTrailingSlash).map(URI::create),
                         env.getOrDefault("DRIPLINE_SIMULATOR_SECRET", "")));
@@ -49,6 +54,10 @@ public record Settings(
 
     private static String stripTrailingSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** Where EventBridge Scheduler puts due work: its schedule group, the steps queue, the role it sends with. */
+    public record SchedulerSettings(String group, String stepsQueueArn, String roleArn) {
     }
 
     /** The simulated carrier: where it takes messages, and the secret its webhooks are signed with. */

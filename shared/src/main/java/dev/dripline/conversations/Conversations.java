@@ -38,7 +38,7 @@ public final class Conversations {
         Message message = new Message("in_" + sms.provider() + "_" + sms.providerMessageId(), Direction.INBOUND, contact.id(),
                 sms.to(), from.e164(), sms.body(), null, MessageStatus.DELIVERED,
                 List.of(new Message.StatusChange(MessageStatus.DELIVERED, sms.receivedAt(), null)),
-                sms.provider(), sms.providerMessageId(), null, null, null, null, sms.receivedAt());
+                sms.provider(), sms.providerMessageId(), null, null, null, null, sms.receivedAt(), null);
         try {
             messages.create(message);
         } catch (ConditionalCheckFailedException duplicate) {

@@ -9,6 +9,7 @@ import java.util.List;
  *
  * @param history every status reported, in arrival order, including late ones that did not
  *                change {@code status}
+ * @param sendAt  when a scheduled message is due; null for one sent at once
  */
 public record Message(
         String id,
@@ -26,7 +27,8 @@ public record Message(
         Integer segments,
         BigDecimal cost,
         String errorCode,
-        Instant createdAt) {
+        Instant createdAt,
+        Instant sendAt) {
 
     /** A status as reported, when it was recorded, and the provider's error code if any. */
     public record StatusChange(MessageStatus status, Instant at, String errorCode) {

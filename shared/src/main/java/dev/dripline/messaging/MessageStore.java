@@ -69,6 +69,7 @@ public final class MessageStore {
             .addAttribute(BigDecimal.class, a -> a.name("cost").getter(i -> i.cost).setter((i, v) -> i.cost = v))
             .addAttribute(String.class, a -> a.name("errorCode").getter(i -> i.errorCode).setter((i, v) -> i.errorCode = v))
             .addAttribute(String.class, a -> a.name("dispatch").getter(i -> i.dispatch).setter((i, v) -> i.dispatch = v))
+            .addAttribute(Instant.class, a -> a.name("sendAt").getter(i -> i.sendAt).setter((i, v) -> i.sendAt = v))
             .addAttribute(Long.class, a -> a.name("expiresAt").getter(i -> i.expiresAt).setter((i, v) -> i.expiresAt = v))
             .build();
 
@@ -105,6 +106,7 @@ public final class MessageStore {
         item.encoding = m.encoding();
         item.segments = m.segments();
         item.cost = m.cost();
+        item.sendAt = m.sendAt();
         table.putItem(PutItemEnhancedRequest.builder(MessageItem.class).item(item)
                 .conditionExpression(Expression.builder().expression("attribute_not_exists(id)").build()).build());
     }
@@ -271,13 +273,14 @@ public final class MessageStore {
         BigDecimal cost;
         String errorCode;
         String dispatch;
+        Instant sendAt;
         Long expiresAt;
 
         Message toMessage() {
             return new Message(id, Direction.valueOf(direction.toUpperCase(java.util.Locale.ROOT)), contactId, to, from, body,
                     Category.fromWire(category), MessageStatus.fromWire(status),
                     history == null ? List.of() : history.stream().map(StatusChangeItem::toChange).toList(),
-                    provider, providerMessageId, encoding, segments, cost, errorCode, Instant.parse(createdAt));
+                    provider, providerMessageId, encoding, segments, cost, errorCode, Instant.parse(createdAt), sendAt);
         }
     }
 

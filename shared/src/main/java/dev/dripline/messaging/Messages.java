@@ -9,6 +9,8 @@ import dev.dripline.errors.Conflict;
 import dev.dripline.errors.FieldError;
 import dev.dripline.errors.InvalidInput;
 import dev.dripline.queue.SqsQueue;
+import dev.dripline.schedule.Due;
+import dev.dripline.schedule.StepScheduler;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,13 +26,26 @@ public final class Messages {
     private final MessageStore store;
     private final Contacts contacts;
     private final SqsQueue sendQueue;
+    private final StepScheduler scheduler;
     private final Clock clock;
 
-    public Messages(MessageStore store, Contacts contacts, SqsQueue sendQueue, Clock clock) {
+    public Messages(MessageStore store, Contacts contacts, SqsQueue sendQueue, StepScheduler scheduler, Clock clock) {
         this.store = store;
         this.contacts = contacts;
         this.sendQueue = sendQueue;
+        this.scheduler = scheduler;
         this.clock = clock;
+    }
+
+    /** A scheduled message fell due: hand it to the sender unless it was settled meanwhile. */
+    public void releaseScheduled(String messageId) {
+        store.get(messageId)
+                .filter(m -> m.status() == MessageStatus.ACCEPTED)
+                .ifPresent(m -> sendQueue.send(new SendRequest(m.id())));
+    }
+
+    static String scheduleName(String messageId) {
+        return "send-" + messageId;
     }
 
     public Optional<Message> get(String id) {
@@ -69,12 +84,17 @@ public final class Messages {
             throw new Conflict("marketing needs the recipient's opt-in; its consent is " + contact.consent().wire());
         }
         Instant now = clock.instant();
+        Instant sendAt = request.sendAt() != null && request.sendAt().isAfter(now) ? request.sendAt() : null;
         Message message = new Message(Ids.next("msg", clock), Direction.OUTBOUND, contact.id(), to.e164(), request.from(),
                 request.body(), category, MessageStatus.ACCEPTED, List.of(new Message.StatusChange(MessageStatus.ACCEPTED, now, null)),
-                null, null, null, null, null, null, now);
+                null, null, null, null, null, null, now, sendAt);
         store.create(message);
         try {
-            sendQueue.send(new SendRequest(message.id()));
+            if (sendAt == null) {
+                sendQueue.send(new SendRequest(message.id()));
+            } else {
+                scheduler.schedule(scheduleName(message.id()), sendAt, new Due.ScheduledSend(message.id()));
+            }
         } catch (RuntimeException queueDown) {
             // Never leave an accepted message that nothing will send: fail it where the caller sees it.
             store.recordStatus(message.id(), MessageStatus.FAILED, "queue_unavailable", clock.instant(), "api:queue");

@@ -1,0 +1,52 @@
+package dev.dripline.sender;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.dripline.Dripline;
+import dev.dripline.Priming;
+import dev.dripline.json.Json;
+import dev.dripline.messaging.SendRequest;
+import dev.dripline.messaging.Sender;
+import dev.dripline.queue.lambda.QueueBatch;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The send queue's consumer. Wired by hand, without a DI container, because its cold start
+ * is on the path of every burst of messages.
+ */
+public final class SenderHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+    private final Sender sender;
+    private final QueueBatch batch;
+
+    /** Lambda's entry: the core from the function's environment. */
+    public SenderHandler() {
+        this(Dripline.fromEnvironment(System.getenv()));
+        Priming.register("sender", this::prime);
+    }
+
+    /** For the local runtime and tests: any core, e.g. on in-process engines. */
+    public SenderHandler(Dripline dripline) {
+        this.sender = dripline.sender();
+        this.batch = new QueueBatch(dripline.redelivery());
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return batch.run(event, body -> {
+            Sender.Result result = sender.send(Json.read(body, SendRequest.class));
+            if (result instanceof Sender.Result.Retry retry) {
+                return Optional.of(retry.after().orElse(Duration.ofSeconds(30)));
+            }
+            return Optional.empty();
+        });
+    }
+
+    /** The whole path on a message that does not exist: parse, read the record, conclude. */
+    private void prime() {
+        sender.send(Json.read(Json.write(new SendRequest("msg_priming")), SendRequest.class));
+    }
+}

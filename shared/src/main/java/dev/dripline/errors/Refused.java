@@ -1,0 +1,9 @@
+package dev.dripline.errors;
+
+/** A request refused for who sent it, such as a webhook without a valid signature. Maps to 403. */
+public final class Refused extends RuntimeException {
+
+    public Refused(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,17 @@
+package dev.dripline.schedule;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * Work that falls due at a set time, as it travels from a schedule to the steps queue
+ * ({@code {"kind": "send", ...}}). The steps function acts on it; acting twice is harmless.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonSubTypes({@JsonSubTypes.Type(value = Due.ScheduledSend.class, name = "send")})
+public sealed interface Due {
+
+    /** A one-off message with a {@code sendAt}: hand it to the sender now. */
+    record ScheduledSend(String messageId) implements Due {
+    }
+}
