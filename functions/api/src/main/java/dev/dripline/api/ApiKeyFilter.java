@@ -2,6 +2,7 @@ package dev.dripline.api;
 
 import dev.dripline.auth.ApiKeys;
 import dev.dripline.http.Problems;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -27,6 +28,7 @@ public class ApiKeyFilter {
     }
 
     @RequestFilter
+    @Nullable
     public MutableHttpResponse<?> authenticate(HttpRequest<?> request) {
         Optional<String> header = request.getHeaders().getAuthorization();
         if (header.isEmpty()) {

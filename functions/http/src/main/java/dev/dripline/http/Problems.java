@@ -50,7 +50,10 @@ public class Problems implements JsonErrorResponseBodyProvider<Map<String, Objec
         for (Error e : context.getErrors()) {
             Optional<String> path = e.getPath();
             if (path.isPresent()) {
-                fields.add(Map.of("field", path.get(), "message", e.getMessage()));
+                Map<String, String> field = new LinkedHashMap<>();
+                field.put("field", path.get());
+                field.put("message", e.getMessage());
+                fields.add(field);
                 messages.add(path.get() + " " + e.getMessage());
             } else {
                 messages.add(e.getMessage());

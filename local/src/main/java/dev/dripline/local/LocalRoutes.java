@@ -1,0 +1,118 @@
+package dev.dripline.local;
+
+import dev.dripline.contacts.PhoneNumber;
+import dev.dripline.errors.FieldError;
+import dev.dripline.errors.InvalidInput;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import java.net.URI;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The routes only the local runtime has: the simulated handsets, the movable clock, and the
+ * simulated carrier's provider API that the sender's simulator adapter calls.
+ */
+@Controller("/local")
+public class LocalRoutes {
+
+    private final SimulatedCarrier carrier;
+    private final MovableClock clock;
+
+    public LocalRoutes(SimulatedCarrier carrier, MovableClock clock) {
+        this.carrier = carrier;
+        this.clock = clock;
+    }
+
+    /** A body for the handset routes and the carrier API. */
+    public record Reply(@Nullable String body) {
+    }
+
+    public record CarrierMessage(@Nullable String from, @Nullable String to, @Nullable String body,
+                                 @Nullable String messageId, @Nullable String statusCallback) {
+    }
+
+    public record Advance(@Nullable String duration) {
+    }
+
+    @Get("/phones/{+phone}/messages")
+    public Map<String, Object> handset(String phone) {
+        return Map.of("items", carrier.messages(e164(phone)));
+    }
+
+    @Post("/phones/{+phone}/reply")
+    public HttpResponse<Map<String, Object>> reply(String phone, @Body Reply reply) {
+        if (reply.body() == null) {
+            throw InvalidInput.of("body", "is required");
+        }
+        SimulatedCarrier.ReplyResult result = carrier.reply(e164(phone), reply.body());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", result.id());
+        answer.put("webhookStatus", result.webhookStatus());
+        return HttpResponse.accepted().body(answer);
+    }
+
+    @Get("/clock")
+    public Map<String, Object> clock() {
+        return Map.of("now", clock.instant().toString(), "offset", clock.offset().toString());
+    }
+
+    @Post("/clock/advance")
+    public Map<String, Object> advance(@Body Advance advance) {
+        if (advance.duration() == null) {
+            throw InvalidInput.of("duration", "is required, as ISO-8601 (PT1H, P3D)");
+        }
+        Duration by;
+        try {
+            by = Duration.parse(advance.duration());
+        } catch (DateTimeParseException e) {
+            throw InvalidInput.of("duration", "'" + advance.duration() + "' is not an ISO-8601 duration (PT1H, P3D)");
+        }
+        if (by.isNegative() || by.isZero()) {
+            throw InvalidInput.of("duration", "must be positive: the clock only moves forward");
+        }
+        clock.advance(by);
+        return clock();
+    }
+
+    /** The simulated carrier's send API ({@code POST /local/carrier/messages}): 201 {id}. */
+    @Post("/carrier/messages")
+    public HttpResponse<Map<String, Object>> carrierSend(@Body CarrierMessage message) {
+        List<FieldError> errors = new ArrayList<>();
+        if (message.to() == null || !message.to().matches("\\+[1-9]\\d{6,14}")) {
+            errors.add(new FieldError("to", "must be an E.164 number"));
+        }
+        if (message.body() == null || message.body().isEmpty()) {
+            errors.add(new FieldError("body", "is required"));
+        }
+        URI callback = null;
+        try {
+            callback = message.statusCallback() == null ? null : URI.create(message.statusCallback());
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError("statusCallback", "is not a URL"));
+        }
+        if (callback == null && errors.stream().noneMatch(e -> e.field().equals("statusCallback"))) {
+            errors.add(new FieldError("statusCallback", "is required"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInput(errors);
+        }
+        String id = carrier.accept(message.from(), message.to(), message.body(), message.messageId(), callback);
+        return HttpResponse.created(Map.of("id", id));
+    }
+
+    /** Handset routes take the number as E.164 ({@code +14155550123}) or URL-encoded. */
+    private static String e164(String phone) {
+        // An unencoded '+' in a path can reach us decoded as a space.
+        String trimmed = phone.trim();
+        return PhoneNumber.parse(trimmed.startsWith("+") ? trimmed : "+" + trimmed, null, "phone").e164();
+    }
+}

@@ -1,0 +1,216 @@
+package dev.dripline.local;
+
+import dev.dripline.Dripline;
+import dev.dripline.Settings;
+import dev.dripline.auth.ApiKeys;
+import dev.dripline.queue.SqsQueue;
+import dev.dripline.sender.SenderHandler;
+import dev.dripline.steps.StepsHandler;
+import dev.dripline.testkit.InProcessEngines;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.RuntimeBeanDefinition;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.util.concurrent.CompletableFuture;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The whole product on one machine: the engines in-process, the api and webhooks controllers
+ * on one HTTP server, the steps and sender handlers driven by queue pollers, the scheduler
+ * stand-in and the simulated carrier, all on one movable clock.
+ */
+public final class LocalRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalRuntime.class);
+
+    /** The queues of template.yaml, with the same redrive: a message failing this often goes to its DLQ. */
+    static final int MAX_RECEIVE_COUNT = 5;
+
+    private final InProcessEngines engines;
+    private final LocalScheduler scheduler;
+    private final SimulatedCarrier carrier;
+    private final QueuePoller sendPoller;
+    private final QueuePoller stepsPoller;
+    private final ApplicationContext http;
+    private final MovableClock clock;
+    private final Dripline dripline;
+    private final URI url;
+    private final String apiKey;
+    private final Map<String, String> queueUrls;
+
+    private LocalRuntime(InProcessEngines engines, LocalScheduler scheduler, SimulatedCarrier carrier, QueuePoller sendPoller,
+                         QueuePoller stepsPoller, ApplicationContext http, MovableClock clock, Dripline dripline, URI url,
+                         String apiKey, Map<String, String> queueUrls) {
+        this.engines = engines;
+        this.scheduler = scheduler;
+        this.carrier = carrier;
+        this.sendPoller = sendPoller;
+        this.stepsPoller = stepsPoller;
+        this.http = http;
+        this.clock = clock;
+        this.dripline = dripline;
+        this.url = url;
+        this.apiKey = apiKey;
+        this.queueUrls = queueUrls;
+    }
+
+    /** Starts everything from DRIPLINE_* variables ({@link System#getenv()} from {@link Main}). */
+    public static LocalRuntime start(Map<String, String> environment) {
+        Map<String, String> env = new HashMap<>(environment);
+        int port = Integer.parseInt(env.getOrDefault("DRIPLINE_PORT", "8080"));
+        if (port == 0) {
+            port = freePort();
+        }
+        String bind = env.getOrDefault("DRIPLINE_BIND", "127.0.0.1");
+        env.put("DRIPLINE_PORT", Integer.toString(port));
+        env.putIfAbsent("DRIPLINE_PUBLIC_URL", "http://localhost:" + port);
+        env.putIfAbsent("DRIPLINE_SIMULATOR_URL", "http://127.0.0.1:" + port + "/local/carrier");
+        env.putIfAbsent("DRIPLINE_SIMULATOR_SECRET", randomToken(32));
+        String apiKey = env.getOrDefault("DRIPLINE_API_KEY", "");
+        if (apiKey.isEmpty()) {
+            apiKey = "dl_local_" + randomToken(32);
+        }
+
+        long t0 = System.nanoTime();
+        MovableClock clock = new MovableClock(Clock.systemUTC());
+        Settings early = Settings.from(env);
+        SimulatedCarrier carrier = new SimulatedCarrier(new SimulatedCarrier.Behaviour(
+                Duration.ofMillis(Long.parseLong(env.getOrDefault("DRIPLINE_SIMULATOR_LATENCY_MS", "200"))),
+                Double.parseDouble(env.getOrDefault("DRIPLINE_SIMULATOR_FAILURE_RATE", "0")),
+                Boolean.parseBoolean(env.getOrDefault("DRIPLINE_SIMULATOR_OUT_OF_ORDER", "false")),
+                env.getOrDefault("DRIPLINE_SIMULATOR_FROM", "+18335550100")),
+                clock, early.simulator().secret(), early.publicUrl());
+
+        // The HTTP side boots while the engines start (both take seconds, mostly class loading);
+        // the core reaches the controllers through a supplier that waits for the engines.
+        CompletableFuture<Dripline> core = new CompletableFuture<>();
+        ApplicationContext http = ApplicationContext.builder()
+                .banner(false)
+                .deduceEnvironment(false)
+                .properties(Map.of(
+                        "micronaut.server.port", port,
+                        "micronaut.server.host", bind,
+                        "micronaut.server.max-request-size", "10MB",
+                        "micronaut.application.name", "dripline-local"))
+                .singletons(ApiKeys.single("local", apiKey), clock, carrier)
+                .build();
+        http.registerBeanDefinition(RuntimeBeanDefinition.builder(Dripline.class, core::join).singleton(true).build());
+        CompletableFuture<Void> httpStarted = CompletableFuture.runAsync(() -> {
+            http.start();
+            http.getBean(EmbeddedServer.class).start();
+            LOG.info("HTTP up at {} ms", (System.nanoTime() - t0) / 1_000_000);
+        });
+
+        InProcessEngines engines = InProcessEngines.start(Optional.ofNullable(env.get("DRIPLINE_DATA_DIR")).map(File::new));
+        Map<String, String> queues = createQueues(engines.sqs());
+        env.put("DRIPLINE_SEND_QUEUE_URL", queues.get("send"));
+        env.put("DRIPLINE_STEPS_QUEUE_URL", queues.get("steps"));
+        Settings settings = Settings.from(env);
+        LOG.info("engines up in {} ms", (System.nanoTime() - t0) / 1_000_000);
+
+        LocalScheduler scheduler = new LocalScheduler(clock, new SqsQueue(engines.sqs(), queues.get("steps")), Duration.ofMillis(200));
+        Dripline dripline = new Dripline(settings, engines.dynamoDb(), engines.sqs(), scheduler, clock);
+        dripline.createTables();
+        core.complete(dripline);
+        LOG.info("tables ready at {} ms", (System.nanoTime() - t0) / 1_000_000);
+        httpStarted.join();
+
+        int senderConcurrency = Integer.parseInt(env.getOrDefault("DRIPLINE_SENDER_CONCURRENCY", "4"));
+        QueuePoller sendPoller = new QueuePoller(engines.sqs(), queues.get("send"), "sender", new SenderHandler(dripline), senderConcurrency);
+        QueuePoller stepsPoller = new QueuePoller(engines.sqs(), queues.get("steps"), "steps", new StepsHandler(dripline), 2);
+        return new LocalRuntime(engines, scheduler, carrier, sendPoller, stepsPoller, http, clock, dripline,
+                URI.create("http://localhost:" + port), apiKey, queues);
+    }
+
+    /** The send and steps queues and their dead-letter queues, with the template's redrive policy. */
+    private static Map<String, String> createQueues(SqsClient sqs) {
+        Map<String, String> urls = new HashMap<>();
+        for (String name : new String[] {"send", "steps"}) {
+            String dlq = sqs.createQueue(r -> r.queueName("dripline-" + name + "-dlq")).queueUrl();
+            String dlqArn = sqs.getQueueAttributes(r -> r.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN))
+                    .attributes().get(QueueAttributeName.QUEUE_ARN);
+            String url = sqs.createQueue(r -> r.queueName("dripline-" + name).attributes(Map.of(
+                    QueueAttributeName.VISIBILITY_TIMEOUT, "60",
+                    QueueAttributeName.REDRIVE_POLICY,
+                    "{\"maxReceiveCount\":\"" + MAX_RECEIVE_COUNT + "\",\"deadLetterTargetArn\":\"" + dlqArn + "\"}"))).queueUrl();
+            urls.put(name, url);
+            urls.put(name + "-dlq", dlq);
+        }
+        return urls;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String randomToken(int length) {
+        char[] alphabet = "abcdefghijkmnopqrstuvwxyz23456789".toCharArray();
+        SecureRandom random = new SecureRandom();
+        StringBuilder out = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            out.append(alphabet[random.nextInt(alphabet.length)]);
+        }
+        return out.toString().toLowerCase(Locale.ROOT);
+    }
+
+    public URI url() {
+        return url;
+    }
+
+    public String apiKey() {
+        return apiKey;
+    }
+
+    public MovableClock clock() {
+        return clock;
+    }
+
+    public Dripline dripline() {
+        return dripline;
+    }
+
+    public SimulatedCarrier carrier() {
+        return carrier;
+    }
+
+    public LocalScheduler scheduler() {
+        return scheduler;
+    }
+
+    public InProcessEngines engines() {
+        return engines;
+    }
+
+    /** Queue URLs by short name: send, send-dlq, steps, steps-dlq. */
+    public Map<String, String> queueUrls() {
+        return queueUrls;
+    }
+
+    @Override
+    public void close() {
+        sendPoller.close();
+        stepsPoller.close();
+        scheduler.close();
+        carrier.close();
+        http.close();
+        engines.close();
+    }
+}

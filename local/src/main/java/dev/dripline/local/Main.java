@@ -1,0 +1,57 @@
+package dev.dripline.local;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * {@code java -jar local/target/dripline-local.jar [command]}: with no command, starts the
+ * local runtime; {@code segments} counts SMS segments for JSON lines on stdin.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "run" : args[0];
+        switch (command) {
+            case "run" -> run();
+            case "help", "--help", "-h" -> usage(System.out);
+            default -> {
+                System.err.println("unknown command '" + command + "' " + Arrays.toString(args));
+                usage(System.err);
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void run() {
+        long start = System.nanoTime();
+        LocalRuntime runtime = LocalRuntime.start(System.getenv());
+        long readyMillis = (System.nanoTime() - start) / 1_000_000;
+        Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "shutdown"));
+        String url = runtime.url().toString();
+        String key = runtime.apiKey();
+        System.out.printf("""
+
+                Dripline local runtime ready in %.1f s (JVM start to here: %d ms)
+                  URL      %s
+                  API key  %s
+                  engines  DynamoDB Local (embedded), ElasticMQ %s; simulated carrier; movable clock
+
+                Try it:
+                  curl -s -X POST %s/v1/contacts -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' -d '{"phone":"+14155550123","firstName":"Ada"}'
+                  curl -s -X POST %s/v1/messages -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' -d '{"to":"+14155550123","body":"Your code is 123456"}'
+                  curl -s %s/local/phones/+14155550123/messages
+                %n""",
+                readyMillis / 1000.0, java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(),
+                url, key, runtime.engines().sqsEndpoint(), url, key, url, key, url);
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("""
+                usage: java -jar local/target/dripline-local.jar [command]
+                  (none), run   start the local runtime on DRIPLINE_PORT (default 8080)
+                  help          this text""");
+    }
+}

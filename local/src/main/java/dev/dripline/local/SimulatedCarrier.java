@@ -1,0 +1,199 @@
+package dev.dripline.local;
+
+import dev.dripline.Ids;
+import dev.dripline.json.Json;
+import dev.dripline.logging.Masked;
+import dev.dripline.webhooks.SimulatorSignature;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A carrier with virtual handsets. It takes messages through a provider-like API, puts them
+ * on the recipient's handset, and reports delivery to the status callback the way a real
+ * provider does: a signed webhook, after a latency, sometimes failed, optionally out of
+ * order. A handset's reply goes to Dripline through the same signed inbound webhook path.
+ */
+public final class SimulatedCarrier implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatedCarrier.class);
+    private static final int WEBHOOK_ATTEMPTS = 5;
+
+    /**
+     * How the carrier behaves.
+     *
+     * @param latency     time from accepting a message to its {@code sent} receipt; the final
+     *                    receipt follows after the same again
+     * @param failureRate share of messages that end {@code undelivered} (0 to 1)
+     * @param outOfOrder  send the final receipt before {@code sent}, as real carriers sometimes do
+     * @param defaultFrom the sender number used when a message names none
+     */
+    public record Behaviour(Duration latency, double failureRate, boolean outOfOrder, String defaultFrom) {
+        public Behaviour {
+            if (failureRate < 0 || failureRate > 1) {
+                throw new IllegalArgumentException("failure rate must be between 0 and 1, not " + failureRate);
+            }
+        }
+    }
+
+    /** One message on a handset, from Dripline's side: outbound reached the phone, inbound left it. */
+    public record HandsetMessage(String id, String direction, String from, String to, String body, Instant at, String status) {
+        HandsetMessage withStatus(String newStatus) {
+            return new HandsetMessage(id, direction, from, to, body, at, newStatus);
+        }
+    }
+
+    /** The answer to a reply: the id the carrier gave it and the HTTP status Dripline's webhook answered. */
+    public record ReplyResult(String id, int webhookStatus) {
+    }
+
+    private final Behaviour behaviour;
+    private final MovableClock clock;
+    private final String secret;
+    private final URI inboundWebhook;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final Map<String, List<HandsetMessage>> handsets = new ConcurrentHashMap<>();
+    private final Map<String, String> lastSenderTo = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService receipts = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "carrier-receipts");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public SimulatedCarrier(Behaviour behaviour, MovableClock clock, String secret, URI publicUrl) {
+        this.behaviour = behaviour;
+        this.clock = clock;
+        this.secret = secret;
+        this.inboundWebhook = URI.create(publicUrl + "/webhooks/simulator/inbound");
+    }
+
+    /** The provider API: takes a message, returns the carrier's id for it. */
+    public String accept(String from, String to, String body, String messageId, URI statusCallback) {
+        String sender = from == null || from.isBlank() ? behaviour.defaultFrom() : from;
+        String id = Ids.next("sim", clock);
+        HandsetMessage message = new HandsetMessage(id, "outbound", sender, to, body, clock.instant(), "sent");
+        handsets.computeIfAbsent(to, k -> new ArrayList<>());
+        List<HandsetMessage> inbox = handsets.get(to);
+        synchronized (inbox) {
+            inbox.add(message);
+        }
+        lastSenderTo.put(to, sender);
+        boolean fails = ThreadLocalRandom.current().nextDouble() < behaviour.failureRate();
+        String finalStatus = fails ? "undelivered" : "delivered";
+        String errorCode = fails ? "30003" : null;
+        long latency = behaviour.latency().toMillis();
+        long sentAfter = behaviour.outOfOrder() ? 2 * latency : latency;
+        long finalAfter = behaviour.outOfOrder() ? latency : 2 * latency;
+        receipts.schedule(() -> report(statusCallback, id, messageId, "sent", null, 1), sentAfter, TimeUnit.MILLISECONDS);
+        receipts.schedule(() -> {
+            setStatus(to, id, finalStatus);
+            report(statusCallback, id, messageId, finalStatus, errorCode, 1);
+        }, finalAfter, TimeUnit.MILLISECONDS);
+        return id;
+    }
+
+    /** What a handset holds, oldest first. */
+    public List<HandsetMessage> messages(String phone) {
+        List<HandsetMessage> inbox = handsets.get(phone);
+        if (inbox == null) {
+            return List.of();
+        }
+        synchronized (inbox) {
+            return List.copyOf(inbox);
+        }
+    }
+
+    /** The handset texts back: to the number that last texted it, through the signed webhook. */
+    public ReplyResult reply(String phone, String body) {
+        String to = lastSenderTo.getOrDefault(phone, behaviour.defaultFrom());
+        String id = Ids.next("sim", clock);
+        Instant at = clock.instant();
+        HandsetMessage message = new HandsetMessage(id, "inbound", phone, to, body, at, "sent");
+        handsets.computeIfAbsent(phone, k -> new ArrayList<>());
+        List<HandsetMessage> inbox = handsets.get(phone);
+        synchronized (inbox) {
+            inbox.add(message);
+        }
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("id", id);
+        payload.put("from", phone);
+        payload.put("to", to);
+        payload.put("body", body);
+        payload.put("at", at.toString());
+        int status = post(inboundWebhook, Json.write(payload));
+        setStatus(phone, id, status / 100 == 2 ? "delivered" : "failed");
+        return new ReplyResult(id, status);
+    }
+
+    private void report(URI callback, String id, String messageId, String status, String errorCode, int attempt) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("id", id);
+        payload.put("messageId", messageId);
+        payload.put("status", status);
+        if (errorCode != null) {
+            payload.put("errorCode", errorCode);
+        }
+        payload.put("at", clock.instant().toString());
+        int answer = post(callback, Json.write(payload));
+        if (answer / 100 != 2 && answer != 400 && answer != 422 && attempt < WEBHOOK_ATTEMPTS) {
+            long backoff = 500L << (attempt - 1);
+            receipts.schedule(() -> report(callback, id, messageId, status, errorCode, attempt + 1), backoff, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Posts a signed webhook; the HTTP status, or 0 when Dripline could not be reached. */
+    private int post(URI url, String body) {
+        String signature = SimulatorSignature.sign(secret, clock.instant(), url.toString(), body);
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .header(SimulatorSignature.HEADER, signature)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            LOG.warn("carrier webhook {} failed: {}", url.getPath(), e.toString());
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    private void setStatus(String phone, String id, String status) {
+        List<HandsetMessage> inbox = handsets.get(phone);
+        if (inbox == null) {
+            return;
+        }
+        synchronized (inbox) {
+            for (int i = 0; i < inbox.size(); i++) {
+                if (inbox.get(i).id().equals(id)) {
+                    inbox.set(i, inbox.get(i).withStatus(status));
+                    LOG.debug("handset {} message {} {}", Masked.phone(phone), id, status);
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        receipts.shutdownNow();
+    }
+}
