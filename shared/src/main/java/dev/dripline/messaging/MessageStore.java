@@ -170,16 +170,17 @@ public final class MessageStore {
         values.put(":pid", s(providerMessageId));
         StringBuilder set = new StringBuilder("SET dispatch = :dispatch, provider = :provider, providerMessageId = :pid");
         if (parts != null) {
-            set.append(", segments = :parts");
+            set.append(", #segments = :parts");
             values.put(":parts", AttributeValue.fromN(parts.toString()));
         }
         if (cost != null) {
-            set.append(", cost = :cost");
+            set.append(", #cost = :cost");
             values.put(":cost", AttributeValue.fromN(cost.toPlainString()));
         }
         dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
                 .updateExpression(set.toString())
                 .conditionExpression("attribute_exists(id)")
+                .expressionAttributeNames(names(set))
                 .expressionAttributeValues(values).build());
         recordStatus(id, MessageStatus.QUEUED, null, at, "sender:" + providerMessageId);
     }
@@ -243,6 +244,17 @@ public final class MessageStore {
         } catch (ConditionalCheckFailedException seenOrMissing) {
             return false;
         }
+    }
+
+    /** SEGMENTS is a DynamoDB reserved word; name the attributes that could ever collide. */
+    private static Map<String, String> names(CharSequence expression) {
+        Map<String, String> names = new HashMap<>();
+        for (String n : List.of("segments", "cost")) {
+            if (expression.toString().contains("#" + n)) {
+                names.put("#" + n, n);
+            }
+        }
+        return names.isEmpty() ? null : names;
     }
 
     private static Map<String, AttributeValue> key(String id) {

@@ -1,0 +1,51 @@
+package dev.dripline;
+
+import dev.dripline.schedule.Due;
+import dev.dripline.schedule.StepScheduler;
+import dev.dripline.testkit.Engines;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A core on test engines with its own tables and queues, so tests in one class never share state. */
+public final class TestCore {
+
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    /** What was scheduled, for assertions. */
+    public record Scheduled(String name, Instant at, Due due) {
+    }
+
+    public final Dripline dripline;
+    public final String sendQueueUrl;
+    public final List<Scheduled> scheduled = new CopyOnWriteArrayList<>();
+
+    public TestCore(Engines engines, Clock clock, Map<String, String> extraEnv) {
+        String prefix = "t" + SEQUENCE.incrementAndGet() + "-";
+        this.sendQueueUrl = engines.sqs().createQueue(r -> r.queueName(prefix + "send")).queueUrl();
+        Map<String, String> env = new java.util.HashMap<>(extraEnv);
+        env.put("DRIPLINE_TABLE_PREFIX", prefix);
+        env.put("DRIPLINE_SEND_QUEUE_URL", sendQueueUrl);
+        env.putIfAbsent("DRIPLINE_SIMULATOR_URL", "http://127.0.0.1:9/unused");
+        StepScheduler scheduler = new StepScheduler() {
+            @Override
+            public void schedule(String name, Instant at, Due due) {
+                scheduled.add(new Scheduled(name, at, due));
+            }
+
+            @Override
+            public void cancel(String name) {
+                scheduled.removeIf(s -> s.name().equals(name));
+            }
+        };
+        this.dripline = new Dripline(Settings.from(env), engines.dynamoDb(), engines.sqs(), scheduler, clock);
+        dripline.createTables();
+    }
+
+    public TestCore(Engines engines, Clock clock) {
+        this(engines, clock, Map.of());
+    }
+}
