@@ -1,6 +1,7 @@
 package dev.dripline.testkit;
 
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -12,11 +13,20 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * default, or {@code localstack}). With {@code localstack} and no Docker engine the tests are
  * skipped, not failed. {@link RunsOnLocalStack} asks for LocalStack on one class.
  */
-public final class EnginesExtension implements ParameterResolver {
+public final class EnginesExtension implements ParameterResolver, ExecutionCondition {
 
     public static final String PROPERTY = "dripline.engines";
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(EnginesExtension.class);
+
+    /** Skips (not fails) the tests that want LocalStack where no Docker engine runs. */
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (wantsLocalStack(context) && !LocalStackEngines.dockerAvailable()) {
+            return ConditionEvaluationResult.disabled("no Docker engine here: LocalStack tests skipped");
+        }
+        return ConditionEvaluationResult.enabled("engines available");
+    }
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -26,10 +36,6 @@ public final class EnginesExtension implements ParameterResolver {
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         boolean localStack = wantsLocalStack(context);
-        if (localStack) {
-            Assumptions.assumeTrue(LocalStackEngines.dockerAvailable(),
-                    "no Docker engine here: LocalStack tests skipped");
-        }
         ExtensionContext classContext = classContext(context);
         return classContext.getStore(NAMESPACE)
                 .getOrComputeIfAbsent("engines", key -> new Closing(localStack ? LocalStackEngines.start() : InProcessEngines.start()),

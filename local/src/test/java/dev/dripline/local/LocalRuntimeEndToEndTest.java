@@ -1,0 +1,208 @@
+package dev.dripline.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dripline.json.Json;
+import dev.dripline.messaging.Message;
+import dev.dripline.messaging.MessageStatus;
+import dev.dripline.webhooks.SimulatorSignature;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The local runtime over HTTP, as an integrator, a provider and a handset use it. */
+class LocalRuntimeEndToEndTest {
+
+    private static LocalRuntime runtime;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        runtime = LocalRuntime.start(Map.of("DRIPLINE_PORT", "0", "DRIPLINE_SIMULATOR_LATENCY_MS", "50"));
+    }
+
+    @AfterAll
+    static void stop() {
+        runtime.close();
+    }
+
+    record Answer(int status, String contentType, JsonNode json) {
+    }
+
+    private static Answer call(String method, String path, String body, String key) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(runtime.url() + path)).timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode json = response.body().isEmpty() ? Json.mapper().nullNode() : Json.mapper().readTree(response.body());
+        return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), json);
+    }
+
+    private static Answer api(String method, String path, String body) throws IOException, InterruptedException {
+        return call(method, path, body, runtime.apiKey());
+    }
+
+    private static JsonNode eventually(Duration within, CheckedSupplier<JsonNode> probe, Predicate<JsonNode> until) throws Exception {
+        Instant deadline = Instant.now().plus(within);
+        JsonNode last = probe.get();
+        while (!until.test(last) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+            last = probe.get();
+        }
+        return last;
+    }
+
+    interface CheckedSupplier<T> {
+        T get() throws Exception;
+    }
+
+    @Test
+    void aTransactionalMessageTravelsFromTheApiToTheHandsetAndIsDelivered() throws Exception {
+        Answer created = api("POST", "/v1/contacts", "{\"phone\":\"+14155550150\",\"firstName\":\"Ada\"}");
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().path("phone").asText()).isEqualTo("+14155550150");
+
+        Answer accepted = api("POST", "/v1/messages", "{\"to\":\"+14155550150\",\"body\":\"Your code is 123456\"}");
+        assertThat(accepted.status()).isEqualTo(202);
+        assertThat(accepted.json().path("status").asText()).isEqualTo("accepted");
+        String id = accepted.json().path("id").asText();
+
+        JsonNode message = eventually(Duration.ofSeconds(10), () -> api("GET", "/v1/messages/" + id, null).json(),
+                m -> "delivered".equals(m.path("status").asText()));
+        assertThat(message.path("status").asText()).isEqualTo("delivered");
+        assertThat(message.path("provider").asText()).isEqualTo("simulator");
+        assertThat(message.path("history").findValuesAsText("status")).containsExactly("accepted", "queued", "sent", "delivered");
+
+        JsonNode handset = call("GET", "/local/phones/+14155550150/messages", null, null).json();
+        assertThat(handset.path("items")).singleElement().satisfies(item -> {
+            assertThat(item.path("body").asText()).isEqualTo("Your code is 123456");
+            assertThat(item.path("direction").asText()).isEqualTo("outbound");
+        });
+    }
+
+    @Test
+    void upsertingAKnownNumberAnswers200WithTheSameContact() throws Exception {
+        Answer first = api("POST", "/v1/contacts", "{\"phone\":\"+14155550151\"}");
+        Answer second = api("POST", "/v1/contacts", "{\"phone\":\"(415) 555-0151\",\"country\":\"US\",\"lastName\":\"Byron\"}");
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.json().path("id").asText()).isEqualTo(first.json().path("id").asText());
+        assertThat(second.json().path("lastName").asText()).isEqualTo("Byron");
+    }
+
+    @Test
+    void aMissingOrWrongApiKeyIs401ProblemJson() throws Exception {
+        for (String key : new String[] {null, "dl_local_wrong_wrong_wrong_wrong"}) {
+            Answer answer = call("POST", "/v1/contacts", "{\"phone\":\"+14155550152\"}", key);
+            assertThat(answer.status()).isEqualTo(401);
+            assertThat(answer.contentType()).startsWith("application/problem+json");
+            assertThat(answer.json().path("status").asInt()).isEqualTo(401);
+            assertThat(answer.json().path("title").asText()).isEqualTo("Unauthorized");
+        }
+        assertThat(runtime.dripline().contacts().byPhone("+14155550152")).isEmpty();
+    }
+
+    @Test
+    void malformedJsonIs400NamingWhereItBroke() throws Exception {
+        Answer answer = api("POST", "/v1/contacts", "{\"phone\": ");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        assertThat(answer.json().path("detail").asText()).contains("not valid JSON").contains("line 1");
+    }
+
+    @Test
+    void everyInvalidFieldIs422NamedInErrors() throws Exception {
+        Answer answer = api("POST", "/v1/contacts", "{\"phone\":\"+1415\",\"email\":\"nope\",\"timeZone\":\"Mars/Base\"}");
+        assertThat(answer.status()).isEqualTo(422);
+        assertThat(answer.json().path("errors").findValuesAsText("field")).containsExactlyInAnyOrder("phone", "email", "timeZone");
+        Answer message = api("POST", "/v1/messages", "{\"to\":\"+14155550153\",\"category\":\"promo\"}");
+        assertThat(message.status()).isEqualTo(422);
+        assertThat(message.json().path("errors").findValuesAsText("field")).containsExactlyInAnyOrder("body", "category");
+    }
+
+    @Test
+    void anUnknownRouteIs404ProblemJson() throws Exception {
+        Answer answer = api("GET", "/v1/nothing-here", null);
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void unsignedTamperedOrReplayedReceiptsAreRefusedAndChangeNothing() throws Exception {
+        String id = api("POST", "/v1/messages", "{\"to\":\"+14155550154\",\"body\":\"hello\"}").json().path("id").asText();
+        eventually(Duration.ofSeconds(10), () -> api("GET", "/v1/messages/" + id, null).json(),
+                m -> "delivered".equals(m.path("status").asText()));
+        String path = "/webhooks/simulator/status?m=" + id;
+        String body = "{\"id\":\"sim_forged\",\"status\":\"failed\"}";
+        String url = runtime.dripline().settings().publicUrl() + path;
+        String secret = runtime.dripline().settings().simulator().secret();
+        Instant now = runtime.clock().instant();
+        String[] headers = {
+            null,
+            SimulatorSignature.sign(secret, now, url, body.replace("failed", "sent")),
+            SimulatorSignature.sign(secret, now.minus(Duration.ofMinutes(6)), url, body),
+            SimulatorSignature.sign("not-the-secret-at-all", now, url, body),
+            SimulatorSignature.sign(secret, now, url.replace(id, "msg_other"), body),
+        };
+        for (String header : headers) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(runtime.url() + path))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
+            if (header != null) {
+                request.header(SimulatorSignature.HEADER, header);
+            }
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as("signature %s", header).isEqualTo(403);
+        }
+        Message stored = runtime.dripline().messages().get(id).orElseThrow();
+        assertThat(stored.status()).isEqualTo(MessageStatus.DELIVERED);
+        assertThat(stored.history()).hasSize(4);
+    }
+
+    @Test
+    void aHandsetReplyReachesDriplineThroughTheSignedWebhook() throws Exception {
+        Answer reply = call("POST", "/local/phones/+14155550155/reply", "{\"body\":\"Hello there\"}", null);
+        assertThat(reply.status()).isEqualTo(202);
+        assertThat(reply.json().path("webhookStatus").asInt()).isEqualTo(204);
+        String contactId = runtime.dripline().contacts().byPhone("+14155550155").orElseThrow().id();
+        Message inbound = runtime.dripline().messages().get("in_simulator_" + reply.json().path("id").asText()).orElseThrow();
+        assertThat(inbound.contactId()).isEqualTo(contactId);
+        assertThat(inbound.body()).isEqualTo("Hello there");
+    }
+
+    @Test
+    void aScheduledMessageWaitsForItsTimeOnTheMovableClock() throws Exception {
+        Instant sendAt = runtime.clock().instant().plus(Duration.ofHours(1));
+        String id = api("POST", "/v1/messages",
+                "{\"to\":\"+14155550156\",\"body\":\"See you tomorrow\",\"sendAt\":\"" + sendAt + "\"}").json().path("id").asText();
+        Thread.sleep(800);
+        assertThat(call("GET", "/local/phones/+14155550156/messages", null, null).json().path("items")).isEmpty();
+
+        Answer advanced = call("POST", "/local/clock/advance", "{\"duration\":\"PT1H\"}", null);
+        assertThat(advanced.status()).isEqualTo(200);
+        JsonNode message = eventually(Duration.ofSeconds(10), () -> api("GET", "/v1/messages/" + id, null).json(),
+                m -> "delivered".equals(m.path("status").asText()));
+        assertThat(message.path("status").asText()).isEqualTo("delivered");
+        JsonNode handset = call("GET", "/local/phones/+14155550156/messages", null, null).json();
+        assertThat(Instant.parse(handset.path("items").get(0).path("at").asText())).isAfterOrEqualTo(sendAt);
+    }
+
+    @Test
+    void theClockOnlyMovesForward() throws Exception {
+        Answer answer = call("POST", "/local/clock/advance", "{\"duration\":\"-PT1H\"}", null);
+        assertThat(answer.status()).isEqualTo(422);
+        assertThat(answer.json().path("errors").findValuesAsText("field")).containsExactly("duration");
+    }
+}
