@@ -1,5 +1,6 @@
 package dev.dripline.local;
 
+import dev.dripline.local.bench.ColdStart;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -16,6 +17,7 @@ public final class Main {
         String command = args.length == 0 ? "run" : args[0];
         switch (command) {
             case "run" -> run();
+            case "cold-start" -> ColdStart.run(args);
             case "help", "--help", "-h" -> usage(System.out);
             default -> {
                 System.err.println("unknown command '" + command + "' " + Arrays.toString(args));
@@ -52,6 +54,8 @@ public final class Main {
         out.println("""
                 usage: java -jar local/target/dripline-local.jar [command]
                   (none), run   start the local runtime on DRIPLINE_PORT (default 8080)
+                  cold-start [runs]  measure each function's cold start from its packaged jar
+                                (run from the repository root after 'mvn -q -B -DskipTests package')
                   help          this text""");
     }
 }
