@@ -10,11 +10,15 @@ import java.io.OutputStream;
 /**
  * Counts segments for a stream of JSON lines, one answer line per input line:
  * <pre>
- * in:  {"text": "It’s here…", "smartEncoding": true}
- * out: {"encoding":"GSM-7","segments":1,"units":14,"smartEncodedText":"It's here..."}
- * out: {"error":"missing \"text\"","line":2}
+ * in:  {"text": "Your code is 123456"}
+ * out: {"encoding":"GSM-7","segments":1,"units":19}
+ * in:  {"text": "“Sale” ends tonight… [80 more GSM chars]", "smartEncoding": true}
+ * out: {"encoding":"GSM-7","segments":1,"units":102,"smartEncodedText":"\"Sale\" ends tonight... [80 more GSM chars]"}
+ * in:  {"body": "hello"}
+ * out: {"error":"missing \"text\"","line":3}
  * </pre>
- * {@code smartEncodedText} appears only when smart encoding changed the body; a malformed line
+ * {@code smartEncodedText} appears only when smart encoding was applied, that is when it lowered
+ * the segment count (here from 2 UCS-2 segments to 1 GSM-7); a malformed line
  * gets an error naming what is wrong and the line number (1-based), and the stream goes on.
  * Memory stays constant: one 1 MiB read buffer (the longest line accepted) and a 64 KiB write buffer.
  */
