@@ -55,6 +55,16 @@ final class Graphemes {
         0x11941, 0x11941, 0x11A3A, 0x11A3A, 0x11A84, 0x11A89, 0x11D46, 0x11D46,
     };
 
+    // The break property of every BMP char, computed once (about a millisecond) so splitting
+    // long UCS-2 bodies costs a byte load per char instead of range searches.
+    private static final byte[] BMP_KINDS = new byte[Character.MAX_VALUE + 1];
+
+    static {
+        for (int c = 0; c <= Character.MAX_VALUE; c++) {
+            BMP_KINDS[c] = (byte) computeKind(c);
+        }
+    }
+
     private Graphemes() {
     }
 
@@ -130,6 +140,10 @@ final class Graphemes {
     }
 
     private static int kind(int cp) {
+        return cp <= Character.MAX_VALUE ? BMP_KINDS[cp] : computeKind(cp);
+    }
+
+    private static int computeKind(int cp) {
         if (cp < 0x7F) {
             return cp >= 0x20 ? OTHER : cp == '\r' ? CR : cp == '\n' ? LF : CONTROL;
         }

@@ -25,41 +25,87 @@ import java.util.Optional;
 public final class Segments {
 
     private static final SegmentCount EMPTY = new SegmentCount(SmsEncoding.GSM_7, 0, 0, 160);
+    // Every single-part count, made once: counting a short body then allocates nothing at all.
+    private static final SegmentCount[] SINGLE_GSM = singles(SmsEncoding.GSM_7);
+    private static final SegmentCount[] SINGLE_UCS2 = singles(SmsEncoding.UCS_2);
 
     private Segments() {
     }
 
+    private static SegmentCount[] singles(SmsEncoding encoding) {
+        SegmentCount[] counts = new SegmentCount[encoding.singleLimit() + 1];
+        counts[0] = encoding == SmsEncoding.GSM_7 ? EMPTY : null;
+        for (int units = 1; units < counts.length; units++) {
+            counts[units] = new SegmentCount(encoding, 1, units, encoding.singleLimit());
+        }
+        return counts;
+    }
+
     /**
-     * Encoding and segments of a body. Allocates nothing but the result; a GSM-7 body of up to
-     * 160 septets is one pass over its chars with a table lookup each.
+     * Encoding and segments of a body: one branch-free pass over its chars with a table lookup
+     * each. Allocates nothing for a single-part body (the counts are shared immutable values),
+     * and only the result for a longer one.
      */
     public static SegmentCount count(CharSequence text) {
+        return text instanceof String string ? count(string) : countChars(text);
+    }
+
+    // The same loop twice so the JIT sees String.charAt, not an interface call, on the hot path.
+    private static SegmentCount count(String text) {
         int length = text.length();
         int septets = 0;
-        for (int i = 0; i < length; i++) {
-            int cost = GsmAlphabet.septets(text.charAt(i));
-            if (cost == 0) {
-                return countUcs2(text);
+        int flags = 0;
+        for (int start = 0; start < length; start += GsmAlphabet.SUM_CHUNK) {
+            int end = Math.min(length, start + GsmAlphabet.SUM_CHUNK);
+            int sum = 0;
+            for (int i = start; i < end; i++) {
+                sum += GsmAlphabet.classOf(text.charAt(i));
             }
-            septets += cost;
+            septets += sum & GsmAlphabet.SEPTETS;
+            flags |= sum & ~GsmAlphabet.SEPTETS;
         }
-        if (septets == 0) {
-            return EMPTY;
+        return gsmOrUcs2(text, septets, flags);
+    }
+
+    private static SegmentCount countChars(CharSequence text) {
+        int length = text.length();
+        int septets = 0;
+        int flags = 0;
+        for (int start = 0; start < length; start += GsmAlphabet.SUM_CHUNK) {
+            int end = Math.min(length, start + GsmAlphabet.SUM_CHUNK);
+            int sum = 0;
+            for (int i = start; i < end; i++) {
+                sum += GsmAlphabet.classOf(text.charAt(i));
+            }
+            septets += sum & GsmAlphabet.SEPTETS;
+            flags |= sum & ~GsmAlphabet.SEPTETS;
+        }
+        return gsmOrUcs2(text, septets, flags);
+    }
+
+    private static SegmentCount gsmOrUcs2(CharSequence text, int septets, int flags) {
+        if ((flags & GsmAlphabet.NOT_GSM_COUNT) != 0) {
+            return countUcs2(text);
         }
         if (septets <= SmsEncoding.GSM_7.singleLimit()) {
-            return new SegmentCount(SmsEncoding.GSM_7, 1, septets, SmsEncoding.GSM_7.singleLimit());
+            return SINGLE_GSM[septets];
         }
+        int perPart = SmsEncoding.GSM_7.partLimit();
         int parts = 0;
-        for (int start = 0; start < length; start = gsmPartEnd(text, start)) {
-            parts++;
+        if ((flags & GsmAlphabet.INDIVISIBLE_COUNT) == 0) {
+            parts = (septets + perPart - 1) / perPart; // every unit is one septet: parts are full
+        } else {
+            for (int start = 0; start < text.length(); start = gsmPartEnd(text, start)) {
+                parts++;
+            }
         }
-        return new SegmentCount(SmsEncoding.GSM_7, parts, septets, SmsEncoding.GSM_7.partLimit());
+        return new SegmentCount(SmsEncoding.GSM_7, parts, septets, perPart);
     }
 
     private static SegmentCount countUcs2(CharSequence text) {
         int length = text.length();
         if (length <= SmsEncoding.UCS_2.singleLimit()) {
-            return new SegmentCount(SmsEncoding.UCS_2, 1, length, SmsEncoding.UCS_2.singleLimit());
+            return SINGLE_UCS2[length];
         }
         int parts = 0;
         for (int start = 0; start < length; start = ucs2PartEnd(text, start)) {

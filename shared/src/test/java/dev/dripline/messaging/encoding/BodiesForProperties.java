@@ -46,7 +46,9 @@ final class BodiesForProperties {
                         "1\uFE0F\u20E3",                                                      // keycap
                         "\uD83C\uDFF4\uDB40\uDC67\uDB40\uDC62\uDB40\uDC65\uDB40\uDC6E\uDB40\uDC67\uDB40\uDC7F", // England
                         "\u2018", "\u2019", "\u201C", "\u201D", "\u2026", "\u2013", "\u00A0", "\u200B")));
-        return join(token, 260);
+        // JDK 17's \X joins ExtPict ZWJ ZWJ ExtPict, which UAX #29 (GB11) breaks: keep the JDK as
+        // an oracle by never generating a doubled ZWJ (GraphemesTest pins our reading of GB11).
+        return join(token, 260).map(text -> text.replaceAll("\u200D{2,}", "\u200D"));
     }
 
     /** Any UTF-16 sequence, lone surrogates included. */

@@ -37,6 +37,13 @@ class GraphemesTest {
     }
 
     @Test
+    void aDoubledZwjDoesNotJoinPictographsBecauseGb11WantsExactlyOne() {
+        String grin = "\uD83D\uDE00";
+
+        assertThat(clusters(grin + "\u200D\u200D" + grin)).containsExactly(grin + "\u200D\u200D", grin);
+    }
+
+    @Test
     void zwjBetweenNonPictographsDoesNotJoinThem() {
         assertThat(clusters("a\u200Db")).containsExactly("a\u200D", "b");
     }
