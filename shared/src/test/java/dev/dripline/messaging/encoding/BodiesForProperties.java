@@ -37,7 +37,12 @@ final class BodiesForProperties {
                 Tuple.of(2, codePoints(0x0300, 0x036F)),      // combining marks
                 Tuple.of(4, codePoints(0x1F600, 0x1F64F)),    // emoji
                 Tuple.of(2, codePoints(0x1F3FB, 0x1F3FF)),    // skin tones
-                Tuple.of(2, Arbitraries.of("\u200D", "\uFE0F", "\u20E3", "\u2764", "\u2600", "\u00A9")),
+                Tuple.of(2, Arbitraries.of("\uFE0F", "\u20E3", "\u2764", "\u2600", "\u00A9")),
+                // JDK 17's \X counts ZWJ inside GB11's Extend* (it joins 😀 ZWJ ZWJ 😀, which UAX #29
+                // breaks); a ZWJ always followed by a pictograph keeps the JDK usable as the oracle.
+                // GraphemesTest pins our reading of GB11 for the other cases.
+                Tuple.of(2, Arbitraries.of("\u2764", "\u2600", "\uD83D\uDE00", "\uD83D\uDC69")
+                        .map(pictograph -> "\u200D" + pictograph)),
                 Tuple.of(2, codePoints(0x1F1E6, 0x1F1FF)),    // regional indicators
                 Tuple.of(1, Arbitraries.of(
                         "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67\u200D\uD83D\uDC66", // family of four
@@ -46,9 +51,7 @@ final class BodiesForProperties {
                         "1\uFE0F\u20E3",                                                      // keycap
                         "\uD83C\uDFF4\uDB40\uDC67\uDB40\uDC62\uDB40\uDC65\uDB40\uDC6E\uDB40\uDC67\uDB40\uDC7F", // England
                         "\u2018", "\u2019", "\u201C", "\u201D", "\u2026", "\u2013", "\u00A0", "\u200B")));
-        // JDK 17's \X joins ExtPict ZWJ ZWJ ExtPict, which UAX #29 (GB11) breaks: keep the JDK as
-        // an oracle by never generating a doubled ZWJ (GraphemesTest pins our reading of GB11).
-        return join(token, 260).map(text -> text.replaceAll("\u200D{2,}", "\u200D"));
+        return join(token, 260);
     }
 
     /** Any UTF-16 sequence, lone surrogates included. */

@@ -44,6 +44,13 @@ class GraphemesTest {
     }
 
     @Test
+    void aMarkBetweenTwoZwjsAlsoBreaksBeforeThePictograph() {
+        String grin = "\uD83D\uDE00";
+
+        assertThat(clusters(grin + "\u200D\u0300\u200D" + grin)).containsExactly(grin + "\u200D\u0300\u200D", grin);
+    }
+
+    @Test
     void zwjBetweenNonPictographsDoesNotJoinThem() {
         assertThat(clusters("a\u200Db")).containsExactly("a\u200D", "b");
     }
