@@ -3,6 +3,7 @@ package dev.dripline.bench;
 import dev.dripline.messaging.encoding.BodyAnalysis;
 import dev.dripline.messaging.encoding.SegmentCount;
 import dev.dripline.messaging.encoding.Segments;
+import dev.dripline.messaging.encoding.SmsEncoding;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -35,7 +36,7 @@ public class SegmentsBenchmark {
             "Reminder: your appointment is tomorrow at 10:30 with Dr. Müller. Reply C to confirm or R to reschedule.",
             "Flash sale! 20% off everything today only. Use code SAVE20 at checkout. Reply STOP to opt out",
             "Thanks for your order, Jürgen! We'll text you when it's on its way.",
-            "¡Hola Ñuño! Tu pedido está listo para recoger en la tienda de Göteborg.",
+            "¡Hola Ñuño! Tu pedido ya se puede recoger en la tienda de Göteborg.",
             "How was your visit? Reply 1-5 to rate us. Reply STOP to unsubscribe.",
             "Your table for 4 is booked for Friday 19:00 @ Café Zoë. See you then!"));
 
@@ -72,6 +73,23 @@ public class SegmentsBenchmark {
             "“Birthday treat” for you: 15% off with code BDAY15… valid until Sunday. Reply STOP to opt out."));
 
     private int next;
+
+    public SegmentsBenchmark() {
+        expect(shortGsm, SmsEncoding.GSM_7, 1);
+        expect(shortUcs2, SmsEncoding.UCS_2, 1);
+        expect(longGsm, SmsEncoding.GSM_7, 7);
+        expect(longUcs2, SmsEncoding.UCS_2, 15);
+    }
+
+    // A body in the wrong group would measure another path than the benchmark's name says.
+    private static void expect(String[] bodies, SmsEncoding encoding, int minSegments) {
+        for (String body : bodies) {
+            SegmentCount count = Segments.count(body);
+            if (count.encoding() != encoding || count.segments() < minSegments) {
+                throw new IllegalStateException(count + " for " + body);
+            }
+        }
+    }
 
     private static String[] bodies(List<String> bodies) {
         if (bodies.size() != MASK + 1) {

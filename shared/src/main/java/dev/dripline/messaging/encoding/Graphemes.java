@@ -99,6 +99,27 @@ final class Graphemes {
         return i;
     }
 
+    /** Whether {@code index} is a cluster boundary, decided from the two code points around it. */
+    enum Boundary { YES, NO, NEEDS_CONTEXT }
+
+    /**
+     * The boundary at {@code index} (0 &lt; index &lt; length) from its neighbours alone. Only
+     * GB11 (ZWJ then pictograph) and GB12/13 (regional indicator pairs) look further back; for
+     * those the answer is {@link Boundary#NEEDS_CONTEXT} and the caller walks from a known boundary.
+     */
+    static Boundary at(CharSequence text, int index) {
+        if (Character.isLowSurrogate(text.charAt(index)) && Character.isHighSurrogate(text.charAt(index - 1))) {
+            return Boundary.NO;
+        }
+        int previous = kind(Character.codePointBefore(text, index));
+        int current = kind(Character.codePointAt(text, index));
+        if ((previous == ZWJ && current == EXTENDED_PICTOGRAPHIC)
+                || (previous == REGIONAL_INDICATOR && current == REGIONAL_INDICATOR)) {
+            return Boundary.NEEDS_CONTEXT;
+        }
+        return breaksBetween(previous, current, false, 0) ? Boundary.YES : Boundary.NO;
+    }
+
     private static boolean breaksBetween(int previous, int current, boolean pictographicZwj, int regionalIndicators) {
         if (previous == CR && current == LF) {
             return false;                                                     // GB3

@@ -218,8 +218,28 @@ public final class Segments {
     /**
      * End of the UCS-2 part starting at {@code start}: up to 67 code units of whole grapheme
      * clusters; a cluster longer than a part starts its own part and is cut between code points.
+     * The end is the last cluster boundary within 67 units, looked for backwards from there (one
+     * or two steps in practice) rather than by walking every cluster of the part.
      */
     static int ucs2PartEnd(CharSequence text, int start) {
+        int limit = start + SmsEncoding.UCS_2.partLimit();
+        if (limit >= text.length()) {
+            return text.length();
+        }
+        for (int end = limit; end > start; end--) {
+            switch (Graphemes.at(text, end)) {
+                case YES:
+                    return end;
+                case NEEDS_CONTEXT:
+                    return ucs2PartEndByClusters(text, start);
+                default:
+                    break;
+            }
+        }
+        return ucs2PartEndByClusters(text, start); // one cluster longer than a part
+    }
+
+    static int ucs2PartEndByClusters(CharSequence text, int start) {
         int length = text.length();
         int limit = SmsEncoding.UCS_2.partLimit();
         int i = start;

@@ -146,6 +146,17 @@ class SegmentsProperties {
     }
 
     @Property
+    @Label("finding a part's end backwards from the limit gives the same end as walking its clusters")
+    void backwardPartEndMatchesTheClusterWalk(@ForAll("mixed") String mixed, @ForAll("anyUtf16") String any) {
+        for (String text : List.of(mixed, any)) {
+            for (int start = 0; start < text.length(); start = Segments.ucs2PartEndByClusters(text, start)) {
+                assertThat(Segments.ucs2PartEnd(text, start)).as("part from %d", start)
+                        .isEqualTo(Segments.ucs2PartEndByClusters(text, start));
+            }
+        }
+    }
+
+    @Property
     @Label("our grapheme clusters are the JDK regex engine's \\X clusters")
     void graphemesMatchTheJdkRegexEngine(@ForAll("mixed") String text) {
         int start = 0;
