@@ -38,7 +38,7 @@ public class SegmentsBenchmark {
             "Thanks for your order, Jürgen! We'll text you when it's on its way.",
             "¡Hola Ñuño! Tu pedido ya se puede recoger en la tienda de Göteborg.",
             "How was your visit? Reply 1-5 to rate us. Reply STOP to unsubscribe.",
-            "Your table for 4 is booked for Friday 19:00 @ Café Zoë. See you then!"));
+            "Your table for 4 is booked for Friday 19:00 @ Café Élise. See you then!"));
 
     private final String[] shortUcs2 = bodies(List.of(
             "您的验证码是482913，10分钟内有效。回复退订停止接收。",
