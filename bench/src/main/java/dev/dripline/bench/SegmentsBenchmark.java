@@ -50,6 +50,13 @@ public class SegmentsBenchmark {
             "预约提醒：明天上午10:30。回复C确认，回复R改期。",
             "Your code: 123456 ✅ Don’t share it."));
 
+    // The longest single-part bodies: exactly 160 GSM-7 chars.
+    private final String[] fullGsm = bodies(List.of(
+            repeatTo(shortGsm(0) + " ", 160), repeatTo(shortGsm(1) + " ", 160),
+            repeatTo(shortGsm(2) + " ", 160), repeatTo(shortGsm(3) + " ", 160),
+            repeatTo(shortGsm(4) + " ", 160), repeatTo(shortGsm(5) + " ", 160),
+            repeatTo(shortGsm(6) + " ", 160), repeatTo(shortGsm(7) + " ", 160)));
+
     private final String[] longGsm = bodies(List.of(
             repeatTo(shortGsm(0) + " ", 1000), repeatTo(shortGsm(1) + " ", 1000),
             repeatTo(shortGsm(2) + " [x] ", 1000), repeatTo(shortGsm(3) + " ", 1000),
@@ -76,6 +83,7 @@ public class SegmentsBenchmark {
 
     public SegmentsBenchmark() {
         expect(shortGsm, SmsEncoding.GSM_7, 1);
+        expect(fullGsm, SmsEncoding.GSM_7, 1);
         expect(shortUcs2, SmsEncoding.UCS_2, 1);
         expect(longGsm, SmsEncoding.GSM_7, 7);
         expect(longUcs2, SmsEncoding.UCS_2, 15);
@@ -125,6 +133,11 @@ public class SegmentsBenchmark {
     @Benchmark
     public SegmentCount countShortGsm() {
         return Segments.count(shortGsm[nextIndex()]);
+    }
+
+    @Benchmark
+    public SegmentCount countFullSingleGsm() {
+        return Segments.count(fullGsm[nextIndex()]);
     }
 
     @Benchmark
