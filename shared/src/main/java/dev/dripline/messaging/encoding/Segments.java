@@ -16,8 +16,9 @@ import java.util.Optional;
  *       sequence, flag, letter with combining marks, CR LF) unless the cluster alone is longer
  *       than a part; then it is cut between code points, never inside a surrogate pair.</li>
  *   <li>So a part may hold fewer units than the limit, and the segment count is the number of
- *       parts {@link #split} produces, which can exceed ceil(units / 153 or 67). Providers that
- *       concatenate themselves follow the same rule for escape pairs and surrogates.</li>
+ *       parts {@link #split} produces, which can exceed ceil(units / 153 or 67). A provider that
+ *       concatenates by itself keeps escape and surrogate pairs whole too, but may cut a cluster
+ *       and so bill one segment less than this count when a cluster straddles a part end.</li>
  *   <li>An empty body is 0 segments of 0 units (GSM-7, 160 per segment): nothing to send.
  *       Providers refuse an empty body; rejecting it is the caller's decision.</li>
  * </ul>
