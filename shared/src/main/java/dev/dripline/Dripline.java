@@ -117,7 +117,8 @@ public final class Dripline {
     public Messages messages() {
         Messages m = messages;
         if (m == null) {
-            m = new Messages(messageStore, contacts, new SqsQueue(sqs, settings.sendQueueUrl()), scheduler, clock);
+            m = new Messages(messageStore, contacts, new SqsQueue(sqs, settings.sendQueueUrl()), scheduler, clock,
+                    settings.smartEncoding());
             messages = m;
         }
         return m;

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param stepsQueueUrl    the steps queue (DRIPLINE_STEPS_QUEUE_URL)
  * @param scheduler        EventBridge Scheduler: group, target queue ARN, role (AWS only)
  * @param simulator        the simulated carrier's endpoint and signing secret
+ * @param smartEncoding    smart encoding for messages that do not say (DRIPLINE_SMART_ENCODING, default false)
  */
 public record Settings(
         String brand,
@@ -27,7 +28,8 @@ public record Settings(
         String sendQueueUrl,
         String stepsQueueUrl,
         SchedulerSettings scheduler,
-        SimulatorSettings simulator) {
+        SimulatorSettings simulator,
+        boolean smartEncoding) {
 
     public static final String DEFAULT_BRAND = "Dripline Demo";
 
@@ -49,7 +51,8 @@ public record Settings(
                         env.getOrDefault("DRIPLINE_SCHEDULER_ROLE_ARN", "")),
                 new SimulatorSettings(
                         Optional.ofNullable(env.get("DRIPLINE_SIMULATOR_URL")).map(Settings::stripTrailingSlash).map(URI::create),
-                        env.getOrDefault("DRIPLINE_SIMULATOR_SECRET", "")));
+                        env.getOrDefault("DRIPLINE_SIMULATOR_SECRET", "")),
+                Boolean.parseBoolean(env.getOrDefault("DRIPLINE_SMART_ENCODING", "false")));
     }
 
     private static String stripTrailingSlash(String url) {

@@ -1,6 +1,7 @@
 package dev.dripline.local;
 
 import dev.dripline.local.bench.ColdStart;
+import dev.dripline.messaging.encoding.SegmentsCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -18,6 +19,7 @@ public final class Main {
         switch (command) {
             case "run" -> run();
             case "cold-start" -> ColdStart.run(args);
+            case "segments" -> SegmentsCommand.run(System.in, System.out);
             case "help", "--help", "-h" -> usage(System.out);
             default -> {
                 System.err.println("unknown command '" + command + "' " + Arrays.toString(args));
@@ -54,6 +56,8 @@ public final class Main {
         out.println("""
                 usage: java -jar local/target/dripline-local.jar [command]
                   (none), run   start the local runtime on DRIPLINE_PORT (default 8080)
+                  segments      JSON lines {"text": ..., "smartEncoding": true|false} on stdin → one line per input on
+                                stdout: {"encoding", "segments", "units", "smartEncodedText"?}
                   cold-start [runs]  measure each function's cold start from its packaged jar
                                 (run from the repository root after 'mvn -q -B -DskipTests package')
                   help          this text""");

@@ -8,6 +8,8 @@ import dev.dripline.contacts.PhoneNumber;
 import dev.dripline.errors.Conflict;
 import dev.dripline.errors.FieldError;
 import dev.dripline.errors.InvalidInput;
+import dev.dripline.messaging.encoding.OutgoingText;
+import dev.dripline.messaging.encoding.Segments;
 import dev.dripline.queue.SqsQueue;
 import dev.dripline.schedule.Due;
 import dev.dripline.schedule.StepScheduler;
@@ -28,8 +30,11 @@ public final class Messages {
     private final SqsQueue sendQueue;
     private final StepScheduler scheduler;
     private final Clock clock;
+    private final boolean smartEncodingByDefault;
 
-    public Messages(MessageStore store, Contacts contacts, SqsQueue sendQueue, StepScheduler scheduler, Clock clock) {
+    public Messages(MessageStore store, Contacts contacts, SqsQueue sendQueue, StepScheduler scheduler, Clock clock,
+                    boolean smartEncodingByDefault) {
+        this.smartEncodingByDefault = smartEncodingByDefault;
         this.store = store;
         this.contacts = contacts;
         this.sendQueue = sendQueue;
@@ -85,9 +90,11 @@ public final class Messages {
         }
         Instant now = clock.instant();
         Instant sendAt = request.sendAt() != null && request.sendAt().isAfter(now) ? request.sendAt() : null;
+        OutgoingText text = Segments.prepare(request.body(),
+                request.smartEncoding() == null ? smartEncodingByDefault : request.smartEncoding());
         Message message = new Message(Ids.next("msg", clock), Direction.OUTBOUND, contact.id(), to.e164(), request.from(),
-                request.body(), category, MessageStatus.ACCEPTED, List.of(new Message.StatusChange(MessageStatus.ACCEPTED, now, null)),
-                null, null, null, null, null, null, now, sendAt);
+                text.text(), category, MessageStatus.ACCEPTED, List.of(new Message.StatusChange(MessageStatus.ACCEPTED, now, null)),
+                null, null, text.count().encoding().label(), text.count().segments(), null, null, now, sendAt);
         store.create(message);
         try {
             if (sendAt == null) {

@@ -1,7 +1,11 @@
 package dev.dripline.api;
 
 import dev.dripline.Dripline;
+import dev.dripline.errors.InvalidInput;
 import dev.dripline.errors.NotFound;
+import dev.dripline.messaging.encoding.BodyAnalysis;
+import dev.dripline.messaging.encoding.Segments;
+import io.micronaut.core.annotation.Nullable;
 import dev.dripline.messaging.Message;
 import dev.dripline.messaging.Messages;
 import dev.dripline.messaging.OneOffMessage;
@@ -32,7 +36,37 @@ public class MessagesController {
         answer.put("status", m.status());
         answer.put("to", m.to());
         answer.put("category", m.category());
+        answer.put("encoding", m.encoding());
+        answer.put("segments", m.segments());
+        if (m.sendAt() != null) {
+            answer.put("sendAt", m.sendAt());
+        }
         return HttpResponse.accepted().body(answer);
+    }
+
+    /** What a body costs: encoding, segments, and which characters force UCS-2 and where. */
+    @Post("/preview")
+    public Map<String, Object> preview(@Body PreviewRequest request) {
+        if (request.body() == null) {
+            throw InvalidInput.of("body", "is required");
+        }
+        if (request.body().length() > Messages.MAX_BODY) {
+            throw InvalidInput.of("body", "has " + request.body().length() + " characters; at most " + Messages.MAX_BODY);
+        }
+        BodyAnalysis analysis = Segments.analyze(request.body(), Boolean.TRUE.equals(request.smartEncoding()));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("encoding", analysis.count().encoding().label());
+        answer.put("segments", analysis.count().segments());
+        answer.put("units", analysis.count().units());
+        answer.put("unitsPerSegment", analysis.count().unitsPerSegment());
+        analysis.smartEncodedText().ifPresent(text -> answer.put("smartEncodedBody", text));
+        answer.put("replacements", analysis.replacements());
+        answer.put("ucs2Characters", analysis.ucs2Characters());
+        return answer;
+    }
+
+    /** {@code POST /v1/messages/preview}. */
+    public record PreviewRequest(@Nullable String body, @Nullable Boolean smartEncoding) {
     }
 
     @Get("/{id}")
