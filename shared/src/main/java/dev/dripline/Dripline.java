@@ -20,6 +20,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import dev.dripline.json.Json;
+import dev.dripline.messaging.SendRequest;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import java.time.Clock;
@@ -44,22 +51,52 @@ public final class Dripline {
     private final ConsentLedger consentLedger;
     private final MessageStore messageStore;
     private final Contacts contacts;
-    private final SqsClient sqs;
-    private final StepScheduler scheduler;
+    private final Supplier<SqsClient> sqs;
+    private final Supplier<StepScheduler> scheduler;
     private volatile Messages messages;
     private volatile Sender sender;
 
     public Dripline(Settings settings, DynamoDbClient dynamo, SqsClient sqs, StepScheduler scheduler, Clock clock) {
+        this(settings, dynamo, () -> sqs, () -> scheduler, clock);
+    }
+
+    /**
+     * With the clients a function may never use supplied lazily: the sender needs SQS only to
+     * delay a retry, and only the API schedules; building a client it does not need would
+     * lengthen every cold start.
+     */
+    public Dripline(Settings settings, DynamoDbClient dynamo, Supplier<SqsClient> sqs, Supplier<StepScheduler> scheduler, Clock clock) {
         this.settings = settings;
-        this.scheduler = scheduler;
+        this.scheduler = memoize(scheduler);
         this.clock = clock;
         this.dynamo = dynamo;
-        this.sqs = sqs;
+        this.sqs = memoize(sqs);
         DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build();
         this.contactStore = new ContactStore(enhanced, settings.tables().contacts());
         this.consentLedger = new ConsentLedger(enhanced, settings.tables().consent());
         this.messageStore = new MessageStore(enhanced, dynamo, settings.tables().messages());
         this.contacts = new Contacts(enhanced, contactStore, consentLedger, clock);
+    }
+
+    private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private volatile T value;
+
+            @Override
+            public T get() {
+                T v = value;
+                if (v == null) {
+                    synchronized (this) {
+                        v = value;
+                        if (v == null) {
+                            v = supplier.get();
+                            value = v;
+                        }
+                    }
+                }
+                return v;
+            }
+        };
     }
 
     /**
@@ -70,15 +107,25 @@ public final class Dripline {
      */
     public static Dripline fromEnvironment(Map<String, String> env) {
         Region region = Region.of(env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", "us-east-1")));
-        var dynamo = DynamoDbClient.builder().region(region).httpClient(UrlConnectionHttpClient.create());
-        var sqs = SqsClient.builder().region(region).httpClient(UrlConnectionHttpClient.create());
-        Optional.ofNullable(env.get("DRIPLINE_DYNAMODB_ENDPOINT")).map(URI::create).ifPresent(dynamo::endpointOverride);
-        Optional.ofNullable(env.get("DRIPLINE_SQS_ENDPOINT")).map(URI::create).ifPresent(sqs::endpointOverride);
+        // Lambda puts the role's credentials in the environment: reading them there skips the
+        // default provider chain's class loading and probing.
+        AwsCredentialsProvider credentials = env.containsKey("AWS_ACCESS_KEY_ID")
+                ? EnvironmentVariableCredentialsProvider.create() : DefaultCredentialsProvider.builder().build();
         Settings settings = Settings.from(env);
-        StepScheduler scheduler = new EventBridgeScheduler(
-                SchedulerClient.builder().region(region).httpClient(UrlConnectionHttpClient.create()).build(),
+        // The SQS client and the JSON mapper load on the second core while this thread builds
+        // the DynamoDB client that every function needs first.
+        CompletableFuture<SqsClient> sqs = CompletableFuture.supplyAsync(() -> {
+            var builder = SqsClient.builder().region(region).credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create());
+            Optional.ofNullable(env.get("DRIPLINE_SQS_ENDPOINT")).map(URI::create).ifPresent(builder::endpointOverride);
+            return builder.build();
+        });
+        CompletableFuture.runAsync(() -> Json.read(Json.write(new SendRequest("msg_warm")), SendRequest.class));
+        var dynamo = DynamoDbClient.builder().region(region).credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create());
+        Optional.ofNullable(env.get("DRIPLINE_DYNAMODB_ENDPOINT")).map(URI::create).ifPresent(dynamo::endpointOverride);
+        Supplier<StepScheduler> scheduler = () -> new EventBridgeScheduler(
+                SchedulerClient.builder().region(region).credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build(),
                 settings.scheduler().group(), settings.scheduler().stepsQueueArn(), settings.scheduler().roleArn());
-        return new Dripline(settings, dynamo.build(), sqs.build(), scheduler, Clock.systemUTC());
+        return new Dripline(settings, dynamo.build(), sqs::join, scheduler, Clock.systemUTC());
     }
 
     /** Every table the core uses, with its keys, indexes and TTL. */
@@ -117,7 +164,7 @@ public final class Dripline {
     public Messages messages() {
         Messages m = messages;
         if (m == null) {
-            m = new Messages(messageStore, contacts, new SqsQueue(sqs, settings.sendQueueUrl()), scheduler, clock,
+            m = new Messages(messageStore, contacts, new SqsQueue(sqs.get(), settings.sendQueueUrl()), scheduler, clock,
                     settings.smartEncoding());
             messages = m;
         }

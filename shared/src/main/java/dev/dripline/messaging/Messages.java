@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Outbound one-off messages: accepted here, stored, and put on the send queue for the sender. */
 public final class Messages {
@@ -28,11 +29,11 @@ public final class Messages {
     private final MessageStore store;
     private final Contacts contacts;
     private final SqsQueue sendQueue;
-    private final StepScheduler scheduler;
+    private final Supplier<StepScheduler> scheduler;
     private final Clock clock;
     private final boolean smartEncodingByDefault;
 
-    public Messages(MessageStore store, Contacts contacts, SqsQueue sendQueue, StepScheduler scheduler, Clock clock,
+    public Messages(MessageStore store, Contacts contacts, SqsQueue sendQueue, Supplier<StepScheduler> scheduler, Clock clock,
                     boolean smartEncodingByDefault) {
         this.smartEncodingByDefault = smartEncodingByDefault;
         this.store = store;
@@ -100,7 +101,7 @@ public final class Messages {
             if (sendAt == null) {
                 sendQueue.send(new SendRequest(message.id()));
             } else {
-                scheduler.schedule(scheduleName(message.id()), sendAt, new Due.ScheduledSend(message.id()));
+                scheduler.get().schedule(scheduleName(message.id()), sendAt, new Due.ScheduledSend(message.id()));
             }
         } catch (RuntimeException queueDown) {
             // Never leave an accepted message that nothing will send: fail it where the caller sees it.

@@ -3,6 +3,7 @@ package dev.dripline.queue;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityRequest;
 
@@ -16,10 +17,10 @@ public final class Redelivery {
     /** SQS's longest visibility timeout is 12 hours; waits here are far shorter. */
     private static final long MAX_SECONDS = 12 * 60 * 60;
 
-    private final SqsClient sqs;
+    private final Supplier<SqsClient> sqs;
     private final Map<String, String> urls = new ConcurrentHashMap<>();
 
-    public Redelivery(SqsClient sqs) {
+    public Redelivery(Supplier<SqsClient> sqs) {
         this.sqs = sqs;
     }
 
@@ -29,7 +30,7 @@ public final class Redelivery {
      */
     public void later(String queueArn, String receiptHandle, Duration delay) {
         long seconds = Math.max(0, Math.min(MAX_SECONDS, delay.toSeconds()));
-        sqs.changeMessageVisibility(ChangeMessageVisibilityRequest.builder()
+        sqs.get().changeMessageVisibility(ChangeMessageVisibilityRequest.builder()
                 .queueUrl(queueUrl(queueArn))
                 .receiptHandle(receiptHandle)
                 .visibilityTimeout((int) seconds)
@@ -41,6 +42,6 @@ public final class Redelivery {
         if (parts.length < 6) {
             throw new IllegalArgumentException("not an SQS queue ARN: " + arn);
         }
-        return urls.computeIfAbsent(parts[5], name -> sqs.getQueueUrl(r -> r.queueName(name)).queueUrl());
+        return urls.computeIfAbsent(parts[5], name -> sqs.get().getQueueUrl(r -> r.queueName(name)).queueUrl());
     }
 }
