@@ -51,7 +51,7 @@ jars:
 	@mkdir -p $(ROOT)/target
 	@$(if $(shell command -v flock 2>/dev/null),flock $(LOCK)) $(MAKE) --no-print-directory -f $(ROOT)/Makefile $(STAMP)
 
-$(STAMP): $(SOURCES)
+$(STAMP): $(SOURCES) $(ROOT)/Makefile
 	cd $(ROOT) && $(MVN) -q -B -DskipTests $(MVN_ARGS) package -pl $(PROJECTS) -am
 	@mkdir -p $(dir $@)
 	@touch $@
