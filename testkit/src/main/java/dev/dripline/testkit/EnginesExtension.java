@@ -57,7 +57,7 @@ public final class EnginesExtension implements ParameterResolver, ExecutionCondi
     }
 
     /** Closes the engines when JUnit closes the class's store. */
-    private record Closing(Engines engines) implements ExtensionContext.Store.CloseableResource {
+    private record Closing(Engines engines) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         @Override
         public void close() {
             engines.close();

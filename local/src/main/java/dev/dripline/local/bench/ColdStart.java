@@ -157,6 +157,7 @@ public final class ColdStart {
             case "api" -> event.with("headers").put("authorization", "Bearer " + API_KEY);
             case "webhooks" -> {
                 event.put("rawQueryString", "m=" + messageId);
+                event.with("queryStringParameters").put("m", messageId);
                 String url = "https://sms.example.com" + event.path("rawPath").asText() + "?m=" + messageId;
                 String body = event.path("body").asText();
                 event.with("headers").put(SimulatorSignature.HEADER.toLowerCase(), SimulatorSignature.sign(SECRET, Instant.now(), url, body));

@@ -1,0 +1,73 @@
+package dev.dripline.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import dev.dripline.Dripline;
+import dev.dripline.TestCore;
+import dev.dripline.auth.ApiKeys;
+import dev.dripline.testkit.Engines;
+import dev.dripline.testkit.EnginesExtension;
+import io.micronaut.context.ApplicationContext;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The api Lambda fed the sample events of events/, as API Gateway's HTTP API delivers them. */
+@ExtendWith(EnginesExtension.class)
+class ApiFunctionTest {
+
+    /** The key the sample events carry. */
+    private static final String SAMPLE_KEY = "dripline-example-api-key";
+
+    private Dripline core;
+    private ApplicationContext context;
+    private ApiFunction function;
+
+    @BeforeEach
+    void start(Engines engines) {
+        core = new TestCore(engines, Clock.systemUTC()).dripline;
+        context = ApplicationContext.builder().singletons(core, ApiKeys.single("sample", SAMPLE_KEY)).deduceEnvironment(false).start();
+        function = new ApiFunction(context);
+    }
+
+    @AfterEach
+    void stop() {
+        context.close();
+    }
+
+    @Test
+    void theSampleContactIsCreatedThenMerged() {
+        APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("../../events/api-post-contact.json");
+        APIGatewayV2HTTPResponse first = function.handleRequest(event, null);
+        APIGatewayV2HTTPResponse second = function.handleRequest(event, null);
+        assertThat(first.getStatusCode()).isEqualTo(201);
+        assertThat(second.getStatusCode()).isEqualTo(200);
+        assertThat(first.getBody()).contains("\"phone\":\"+1");
+    }
+
+    @Test
+    void theSampleEventWithAnotherKeyIs401() {
+        APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("../../events/api-post-contact.json");
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.put("authorization", "Bearer not-the-key-not-the-key");
+        event.setHeaders(headers);
+        APIGatewayV2HTTPResponse response = function.handleRequest(event, null);
+        assertThat(response.getStatusCode()).isEqualTo(401);
+        assertThat(response.getHeaders().get("Content-Type")).startsWith("application/problem+json");
+    }
+
+    @Test
+    void theSampleMessageLookupOfAnUnknownIdIs404ProblemJson() {
+        APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("../../events/api-get-message.json");
+        APIGatewayV2HTTPResponse response = function.handleRequest(event, null);
+        assertThat(response.getStatusCode()).isEqualTo(404);
+        assertThat(response.getBody()).contains("does not exist");
+    }
+}

@@ -1,0 +1,95 @@
+package dev.dripline.sender;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.sun.net.httpserver.HttpServer;
+import dev.dripline.Dripline;
+import dev.dripline.TestCore;
+import dev.dripline.messaging.Message;
+import dev.dripline.messaging.MessageStatus;
+import dev.dripline.messaging.OneOffMessage;
+import dev.dripline.testkit.Engines;
+import dev.dripline.testkit.EnginesExtension;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The sender Lambda fed the sample SQS event of events/, sending through a stub of the simulated carrier. */
+@ExtendWith(EnginesExtension.class)
+class SenderHandlerTest {
+
+    private HttpServer carrier;
+    private final AtomicInteger calls = new AtomicInteger();
+    private Dripline core;
+    private SenderHandler handler;
+
+    @BeforeEach
+    void start(Engines engines) throws IOException {
+        carrier = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        carrier.createContext("/messages", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            byte[] body = ("{\"id\":\"sim_" + calls.incrementAndGet() + "\",\"parts\":1}").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(201, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        carrier.start();
+        core = new TestCore(engines, Clock.systemUTC(),
+                Map.of("DRIPLINE_SIMULATOR_URL", "http://127.0.0.1:" + carrier.getAddress().getPort())).dripline;
+        handler = new SenderHandler(core);
+    }
+
+    @AfterEach
+    void stop() {
+        carrier.stop(0);
+    }
+
+    private SQSEvent sample(String... bodies) {
+        SQSEvent event = EventLoader.loadSQSEvent("../../events/sqs-send.json");
+        SQSEvent.SQSMessage template = event.getRecords().get(0);
+        List<SQSEvent.SQSMessage> records = new java.util.ArrayList<>();
+        for (int i = 0; i < bodies.length; i++) {
+            SQSEvent.SQSMessage r = new SQSEvent.SQSMessage();
+            r.setMessageId("record-" + i);
+            r.setReceiptHandle(template.getReceiptHandle());
+            r.setEventSourceArn(template.getEventSourceArn());
+            r.setAttributes(template.getAttributes());
+            r.setBody(bodies[i]);
+            records.add(r);
+        }
+        event.setRecords(records);
+        return event;
+    }
+
+    @Test
+    void theSampleEventsMessageIsHandedToTheProviderOnceEvenWhenRedelivered() {
+        Message m = core.messages().submit(new OneOffMessage("+14155550180", null, "hi", "transactional", null, null), "t");
+        SQSEvent event = sample("{\"messageId\":\"" + m.id() + "\"}");
+        assertThat(handler.handleRequest(event, null).getBatchItemFailures()).isEmpty();
+        assertThat(handler.handleRequest(event, null).getBatchItemFailures()).isEmpty();
+        assertThat(calls.get()).isEqualTo(1);
+        assertThat(core.messages().get(m.id()).orElseThrow().status()).isEqualTo(MessageStatus.QUEUED);
+    }
+
+    @Test
+    void aPoisonRecordFailsAloneAndTheRestOfTheBatchIsSent() {
+        Message m = core.messages().submit(new OneOffMessage("+14155550181", null, "hi", "transactional", null, null), "t");
+        SQSBatchResponse response = handler.handleRequest(sample("not json", "{\"messageId\":\"" + m.id() + "\"}"), null);
+        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactly("record-0");
+        assertThat(calls.get()).isEqualTo(1);
+    }
+}
