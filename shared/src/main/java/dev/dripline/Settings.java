@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param scheduler        EventBridge Scheduler: group, target queue ARN, role (AWS only)
  * @param simulator        the simulated carrier's endpoint and signing secret
  * @param smartEncoding    smart encoding for messages that do not say (DRIPLINE_SMART_ENCODING, default false)
+ * @param publicUrlConfigured whether DRIPLINE_PUBLIC_URL was set; if not, webhooks take the base
+ *                         URL from the request (API Gateway's own domain)
  */
 public record Settings(
         String brand,
@@ -29,7 +31,8 @@ public record Settings(
         String stepsQueueUrl,
         SchedulerSettings scheduler,
         SimulatorSettings simulator,
-        boolean smartEncoding) {
+        boolean smartEncoding,
+        boolean publicUrlConfigured) {
 
     public static final String DEFAULT_BRAND = "Dripline Demo";
 
@@ -52,7 +55,8 @@ public record Settings(
                 new SimulatorSettings(
                         Optional.ofNullable(env.get("DRIPLINE_SIMULATOR_URL")).map(Settings::stripTrailingSlash).map(URI::create),
                         env.getOrDefault("DRIPLINE_SIMULATOR_SECRET", "")),
-                Boolean.parseBoolean(env.getOrDefault("DRIPLINE_SMART_ENCODING", "false")));
+                Boolean.parseBoolean(env.getOrDefault("DRIPLINE_SMART_ENCODING", "false")),
+                env.containsKey("DRIPLINE_PUBLIC_URL"));
     }
 
     private static String stripTrailingSlash(String url) {

@@ -70,6 +70,18 @@ class WebhooksFunctionTest {
     }
 
     @Test
+    void withoutAConfiguredPublicUrlTheSignatureCoversTheHostApiGatewayWasCalledOn(Engines engines) {
+        Dripline noPublicUrl = new TestCore(engines, Clock.systemUTC(), Map.of("DRIPLINE_SIMULATOR_SECRET", SECRET)).dripline;
+        try (ApplicationContext ctx = ApplicationContext.builder().singletons(noPublicUrl).deduceEnvironment(false).start()) {
+            WebhooksFunction onAws = new WebhooksFunction(ctx);
+            Message m = noPublicUrl.messages().submit(new OneOffMessage("+14155550172", null, "hi", "transactional", null, null), "t");
+            // The sample's Host header is the execute-api domain PUBLIC_URL names, over https.
+            assertThat(onAws.handleRequest(sample(m.id(), true), null).getStatusCode()).isEqualTo(204);
+            assertThat(noPublicUrl.messages().get(m.id()).orElseThrow().status()).isEqualTo(MessageStatus.DELIVERED);
+        }
+    }
+
+    @Test
     void theSampleEventWithoutAValidSignatureIsRefusedAndChangesNothing() {
         Message m = core.messages().submit(new OneOffMessage("+14155550171", null, "hi", "transactional", null, null), "t");
         APIGatewayV2HTTPResponse response = function.handleRequest(sample(m.id(), false), null);
