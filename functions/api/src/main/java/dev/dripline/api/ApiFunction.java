@@ -2,6 +2,7 @@ package dev.dripline.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.dripline.Priming;
+import dev.dripline.http.CoreBeans;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 import java.util.Map;
@@ -12,6 +13,11 @@ import java.util.Map;
  * (routing, the key filter, problem+json), which loads most of what a real request needs.
  */
 public class ApiFunction extends APIGatewayV2HTTPEventFunction {
+
+    static {
+        // Runs before Micronaut starts: the core's clients build in parallel with the context.
+        CoreBeans.startEarlyOnLambda();
+    }
 
     public ApiFunction() {
         super();

@@ -181,6 +181,9 @@ public final class ColdStart {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().clear();
         pb.environment().putAll(env);
+        // Lambda sets these in every function's environment.
+        pb.environment().put("AWS_LAMBDA_FUNCTION_NAME", "dripline-" + f.name());
+        pb.environment().put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
         pb.redirectErrorStream(true);
         Process process = pb.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
