@@ -105,6 +105,8 @@ public final class LocalRuntime implements AutoCloseable {
                         "micronaut.server.port", port,
                         "micronaut.server.host", bind,
                         "micronaut.server.max-request-size", "10MB",
+                        // Controllers block on DynamoDB, SQS and the carrier's own webhooks: never on the event loop.
+                        "micronaut.server.thread-selection", "BLOCKING",
                         "micronaut.application.name", "dripline-local"))
                 .singletons(ApiKeys.single("local", apiKey), clock, carrier)
                 .build();
