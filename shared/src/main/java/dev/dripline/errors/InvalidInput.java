@@ -3,7 +3,7 @@ package dev.dripline.errors;
 import java.util.List;
 
 /** Input the core refuses, with every offending field named. Maps to 422. */
-public final class InvalidInput extends RuntimeException {
+public final class InvalidInput extends DriplineError {
 
     private final List<FieldError> errors;
 
@@ -25,5 +25,10 @@ public final class InvalidInput extends RuntimeException {
 
     private static String summary(List<FieldError> errors) {
         return errors.stream().map(e -> e.field() + ": " + e.message()).reduce((a, b) -> a + "; " + b).orElse("invalid input");
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.INVALID_INPUT;
     }
 }

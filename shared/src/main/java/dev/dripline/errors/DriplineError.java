@@ -1,0 +1,26 @@
+package dev.dripline.errors;
+
+/**
+ * An error the core reports to its caller on purpose, with what kind of refusal it is. The HTTP
+ * functions map the kind to a status in one place; nothing else about the error leaks.
+ */
+public abstract class DriplineError extends RuntimeException {
+
+    /** What went wrong, in the terms a caller can act on. */
+    public enum Kind {
+        /** The input is wrong: 422, with every field named. */
+        INVALID_INPUT,
+        /** No such resource: 404. */
+        NOT_FOUND,
+        /** Well formed but not allowed in the current state: 409. */
+        CONFLICT,
+        /** Refused for who sent it (a bad webhook signature): 403. */
+        REFUSED
+    }
+
+    protected DriplineError(String message) {
+        super(message);
+    }
+
+    public abstract Kind kind();
+}
