@@ -272,6 +272,20 @@ class LocalRuntimeEndToEndTest {
         JsonNode ledger = Json.mapper().valueToTree(runtime.dripline().consentLedger().entries(contactId));
         assertThat(ledger.findValuesAsText("status")).containsExactly("opted_in", "opted_out", "opted_in");
         assertThat(ledger.findValuesAsText("source")).containsExactly("web_form", "keyword", "keyword");
+
+        // The conversation: both directions, oldest first, with statuses, in pages.
+        JsonNode first = api("GET", "/v1/contacts/" + contactId + "/messages?limit=3", null).json();
+        assertThat(first.path("items").findValuesAsText("body")).containsExactly("Deal of the day", "Stop", UNSUBSCRIBED);
+        assertThat(first.path("items").findValuesAsText("direction")).containsExactly("outbound", "inbound", "outbound");
+        assertThat(first.path("items").get(1).path("status").asText()).isEqualTo("delivered");
+        String cursor = first.path("nextCursor").asText();
+        assertThat(cursor).isNotBlank();
+        JsonNode rest = api("GET", "/v1/contacts/" + contactId + "/messages?limit=500&cursor=" + cursor, null).json();
+        assertThat(rest.path("items").findValuesAsText("body")).startsWith("STOP", "START").contains("Welcome back");
+        assertThat(rest.path("nextCursor").isNull() || rest.path("nextCursor").isMissingNode()).isTrue();
+        assertThat(api("GET", "/v1/contacts/" + contactId + "/messages?limit=501", null).status()).isEqualTo(422);
+        assertThat(api("GET", "/v1/contacts/" + contactId + "/messages?cursor=bm9wZQ", null).status()).isEqualTo(422);
+        assertThat(api("GET", "/v1/contacts/ct_nobody/messages", null).status()).isEqualTo(404);
     }
 
     @Test
