@@ -69,7 +69,8 @@ public final class PlivoCallbacks {
         try {
             form = Form.parse(rawBody);
             expected = sign(authToken.get(), url, nonce, form);
-        } catch (IllegalArgumentException malformed) {
+        } catch (IllegalArgumentException | InvalidInput malformed) {
+            // Unverifiable is refused (403), never answered 422 before the signature is known good.
             throw new Refused("missing or wrong " + SIGNATURE_HEADER);
         }
         for (String candidate : signatures.split(",")) {
