@@ -3,7 +3,10 @@ package dev.dripline;
 import dev.dripline.consent.ConsentLedger;
 import dev.dripline.contacts.ContactStore;
 import dev.dripline.contacts.Contacts;
+import dev.dripline.conversations.ContactEvents;
 import dev.dripline.conversations.Conversations;
+import dev.dripline.keywords.KeywordRules;
+import dev.dripline.keywords.Replies;
 import dev.dripline.messaging.MessageStore;
 import dev.dripline.messaging.Messages;
 import dev.dripline.messaging.Sender;
@@ -53,6 +56,8 @@ public final class Dripline {
     private final Contacts contacts;
     private final Supplier<SqsClient> sqs;
     private final Supplier<StepScheduler> scheduler;
+    private final KeywordRules keywordRules;
+    private volatile ContactEvents contactEvents = ContactEvents.LOGGED;
     private volatile Messages messages;
     private volatile Sender sender;
 
@@ -76,6 +81,17 @@ public final class Dripline {
         this.consentLedger = new ConsentLedger(enhanced, settings.tables().consent());
         this.messageStore = new MessageStore(enhanced, dynamo, settings.tables().messages());
         this.contacts = new Contacts(enhanced, contactStore, consentLedger, clock);
+        // A wrong DRIPLINE_KEYWORDS fails the start, not the first STOP.
+        this.keywordRules = KeywordRules.fromJson(settings.replies().keywordsJson());
+    }
+
+    /** Where keyword events go; the journeys engine plugs in here (tests record them). */
+    public void contactEvents(ContactEvents events) {
+        this.contactEvents = events;
+    }
+
+    public KeywordRules keywordRules() {
+        return keywordRules;
     }
 
     private static <T> Supplier<T> memoize(Supplier<T> supplier) {
@@ -176,11 +192,12 @@ public final class Dripline {
     }
 
     public Receipts receipts() {
-        return new Receipts(messageStore);
+        return new Receipts(messageStore, contacts);
     }
 
     public Conversations conversations() {
-        return new Conversations(contacts, messageStore);
+        return new Conversations(contacts, messageStore, this::messages, keywordRules,
+                new Replies(settings.brand(), settings.replies().helpText()), contactEvents);
     }
 
     public Sender sender() {

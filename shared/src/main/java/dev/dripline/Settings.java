@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param smartEncoding    smart encoding for messages that do not say (DRIPLINE_SMART_ENCODING, default false)
  * @param publicUrlConfigured whether DRIPLINE_PUBLIC_URL was set; if not, webhooks take the base
  *                         URL from the request (API Gateway's own domain)
+ * @param replies          keyword replies and the team's own keywords (DRIPLINE_HELP_TEXT, DRIPLINE_KEYWORDS)
+ * @param webhooks         what provider webhooks are verified with; an absent one refuses its endpoint
  */
 public record Settings(
         String brand,
@@ -32,7 +34,9 @@ public record Settings(
         SchedulerSettings scheduler,
         SimulatorSettings simulator,
         boolean smartEncoding,
-        boolean publicUrlConfigured) {
+        boolean publicUrlConfigured,
+        ReplySettings replies,
+        WebhookSecrets webhooks) {
 
     public static final String DEFAULT_BRAND = "Dripline Demo";
 
@@ -56,7 +60,45 @@ public record Settings(
                         Optional.ofNullable(env.get("DRIPLINE_SIMULATOR_URL")).map(Settings::stripTrailingSlash).map(URI::create),
                         env.getOrDefault("DRIPLINE_SIMULATOR_SECRET", "")),
                 Boolean.parseBoolean(env.getOrDefault("DRIPLINE_SMART_ENCODING", "false")),
-                env.containsKey("DRIPLINE_PUBLIC_URL"));
+                env.containsKey("DRIPLINE_PUBLIC_URL"),
+                new ReplySettings(Optional.ofNullable(env.get("DRIPLINE_HELP_TEXT")).filter(t -> !t.isBlank()),
+                        env.getOrDefault("DRIPLINE_KEYWORDS", "")),
+                WebhookSecrets.from(env));
+    }
+
+    /**
+     * Keyword replies: the HELP text (DRIPLINE_HELP_TEXT; absent: the built-in one with the brand)
+     * and the team's own keywords as JSON (DRIPLINE_KEYWORDS, read by {@code KeywordRules}).
+     */
+    public record ReplySettings(Optional<String> helpText, String keywordsJson) {
+    }
+
+    /**
+     * Provider webhook credentials. Each is optional: a provider whose credential is absent has
+     * its webhooks refused (403), never accepted unverified.
+     *
+     * @param twilioAuthToken        DRIPLINE_TWILIO_AUTH_TOKEN (X-Twilio-Signature, HMAC-SHA1)
+     * @param plivoAuthToken         DRIPLINE_PLIVO_AUTH_TOKEN (X-Plivo-Signature-V3, HMAC-SHA256)
+     * @param telnyxPublicKey        DRIPLINE_TELNYX_PUBLIC_KEY (base64 Ed25519 public key)
+     * @param vonageSignatureSecret  DRIPLINE_VONAGE_SIGNATURE_SECRET (signed webhooks)
+     * @param vonageSignatureMethod  DRIPLINE_VONAGE_SIGNATURE_METHOD: md5hash (default), md5, sha1, sha256, sha512
+     * @param awsTopicArns           DRIPLINE_AWS_SNS_TOPIC_ARNS: the SNS topics whose deliveries are accepted
+     */
+    public record WebhookSecrets(Optional<String> twilioAuthToken, Optional<String> plivoAuthToken,
+                                 Optional<String> telnyxPublicKey, Optional<String> vonageSignatureSecret,
+                                 String vonageSignatureMethod, List<String> awsTopicArns) {
+
+        static WebhookSecrets from(Map<String, String> env) {
+            return new WebhookSecrets(secret(env, "DRIPLINE_TWILIO_AUTH_TOKEN"), secret(env, "DRIPLINE_PLIVO_AUTH_TOKEN"),
+                    secret(env, "DRIPLINE_TELNYX_PUBLIC_KEY"), secret(env, "DRIPLINE_VONAGE_SIGNATURE_SECRET"),
+                    env.getOrDefault("DRIPLINE_VONAGE_SIGNATURE_METHOD", "md5hash").trim().toLowerCase(java.util.Locale.ROOT),
+                    Arrays.stream(env.getOrDefault("DRIPLINE_AWS_SNS_TOPIC_ARNS", "").split(","))
+                            .map(String::trim).filter(s -> !s.isEmpty()).toList());
+        }
+
+        private static Optional<String> secret(Map<String, String> env, String name) {
+            return Optional.ofNullable(env.get(name)).map(String::trim).filter(s -> !s.isEmpty());
+        }
     }
 
     private static String stripTrailingSlash(String url) {

@@ -14,7 +14,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import dev.dripline.webhooks.Form;
+import dev.dripline.webhooks.twilio.TwilioSignature;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,10 +29,13 @@ class LocalRuntimeEndToEndTest {
 
     private static LocalRuntime runtime;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String TWILIO_TOKEN = "e2e-twilio-auth-token-0123456789";
+    private static final String UNSUBSCRIBED = "Dripline Demo: You are unsubscribed and will receive no more messages. Reply START to resubscribe.";
 
     @BeforeAll
     static void start() {
-        runtime = LocalRuntime.start(Map.of("DRIPLINE_PORT", "0", "DRIPLINE_SIMULATOR_LATENCY_MS", "50"));
+        runtime = LocalRuntime.start(Map.of("DRIPLINE_PORT", "0", "DRIPLINE_SIMULATOR_LATENCY_MS", "50",
+                "DRIPLINE_TWILIO_AUTH_TOKEN", TWILIO_TOKEN));
     }
 
     @AfterAll
@@ -222,5 +229,148 @@ class LocalRuntimeEndToEndTest {
         Answer answer = call("POST", "/local/clock/advance", "{\"duration\":\"-PT1H\"}", null);
         assertThat(answer.status()).isEqualTo(422);
         assertThat(answer.json().path("errors").findValuesAsText("field")).containsExactly("duration");
+    }
+
+    private static JsonNode handset(String phone) throws Exception {
+        return call("GET", "/local/phones/" + phone + "/messages", null, null).json().path("items");
+    }
+
+    private static List<String> received(String phone) throws Exception {
+        List<String> bodies = new ArrayList<>();
+        for (JsonNode item : handset(phone)) {
+            if ("outbound".equals(item.path("direction").asText())) {
+                bodies.add(item.path("body").asText());
+            }
+        }
+        return bodies;
+    }
+
+    private static List<String> receivedEventually(String phone, Predicate<List<String>> until) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        List<String> last = received(phone);
+        while (!until.test(last) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+            last = received(phone);
+        }
+        return last;
+    }
+
+    private static void reply(String phone, String body) throws Exception {
+        Answer answer = call("POST", "/local/phones/" + phone + "/reply", Json.write(Map.of("body", body)), null);
+        assertThat(answer.json().path("webhookStatus").asInt()).as("webhook answer to %s", body).isEqualTo(204);
+    }
+
+    @Test
+    void stopIsConfirmedOnceThenNothingIsSentUntilStart() throws Exception {
+        String phone = "+14155550160";
+        assertThat(api("POST", "/v1/contacts", "{\"phone\":\"" + phone + "\",\"consent\":{\"status\":\"opted_in\","
+                + "\"source\":\"web_form\",\"proof\":\"Text me deals\"}}").status()).isEqualTo(201);
+        assertThat(api("POST", "/v1/messages", "{\"to\":\"" + phone + "\",\"body\":\"Deal of the day\",\"category\":\"marketing\"}")
+                .status()).isEqualTo(202);
+        assertThat(receivedEventually(phone, b -> b.size() == 1)).containsExactly("Deal of the day");
+
+        reply(phone, "Stop");
+        assertThat(receivedEventually(phone, b -> b.size() == 2)).containsExactly("Deal of the day", UNSUBSCRIBED);
+        reply(phone, "STOP");
+        Thread.sleep(700);
+        assertThat(received(phone)).containsExactly("Deal of the day", UNSUBSCRIBED);
+
+        Answer refused = api("POST", "/v1/messages", "{\"to\":\"" + phone + "\",\"body\":\"Your order shipped\"}");
+        assertThat(refused.status()).isEqualTo(409);
+        Thread.sleep(300);
+        assertThat(received(phone)).hasSize(2);
+
+        reply(phone, "START");
+        assertThat(receivedEventually(phone, b -> b.size() == 3).get(2)).startsWith("Dripline Demo: You are subscribed again");
+        assertThat(api("POST", "/v1/messages", "{\"to\":\"" + phone + "\",\"body\":\"Welcome back\",\"category\":\"marketing\"}")
+                .status()).isEqualTo(202);
+        assertThat(receivedEventually(phone, b -> b.size() == 4).get(3)).isEqualTo("Welcome back");
+
+        String contactId = runtime.dripline().contacts().byPhone(phone).orElseThrow().id();
+        JsonNode ledger = Json.mapper().valueToTree(runtime.dripline().consentLedger().entries(contactId));
+        assertThat(ledger.findValuesAsText("status")).containsExactly("opted_in", "opted_out", "opted_in");
+        assertThat(ledger.findValuesAsText("source")).containsExactly("web_form", "keyword", "keyword");
+
+        // The conversation: both directions, oldest first, with statuses, in pages.
+        JsonNode first = api("GET", "/v1/contacts/" + contactId + "/messages?limit=3", null).json();
+        assertThat(first.path("items").findValuesAsText("body")).containsExactly("Deal of the day", "Stop", UNSUBSCRIBED);
+        assertThat(first.path("items").findValuesAsText("direction")).containsExactly("outbound", "inbound", "outbound");
+        assertThat(first.path("items").get(1).path("status").asText()).isEqualTo("delivered");
+        String cursor = first.path("nextCursor").asText();
+        assertThat(cursor).isNotBlank();
+        JsonNode rest = api("GET", "/v1/contacts/" + contactId + "/messages?limit=500&cursor=" + cursor, null).json();
+        assertThat(rest.path("items").findValuesAsText("body")).startsWith("STOP", "START").contains("Welcome back");
+        assertThat(rest.path("nextCursor").isNull() || rest.path("nextCursor").isMissingNode()).isTrue();
+        assertThat(api("GET", "/v1/contacts/" + contactId + "/messages?limit=501", null).status()).isEqualTo(422);
+        assertThat(api("GET", "/v1/contacts/" + contactId + "/messages?cursor=bm9wZQ", null).status()).isEqualTo(422);
+        assertThat(api("GET", "/v1/contacts/ct_nobody/messages", null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void chineseOptOutIsConfirmedInChineseAndHelpAnswers() throws Exception {
+        String phone = "+14155550161";
+        reply(phone, "帮助");
+        assertThat(receivedEventually(phone, b -> b.size() == 1))
+                .containsExactly("Dripline Demo：回复退订取消订阅。可能产生短信和流量费用。");
+        reply(phone, "退订");
+        List<String> bodies = receivedEventually(phone, b -> b.size() == 2);
+        assertThat(bodies.get(1)).isEqualTo("Dripline Demo：您已退订，将不会再收到任何消息。回复START重新订阅。");
+        reply(phone, "help");
+        Thread.sleep(500);
+        assertThat(received(phone)).hasSize(2);
+        assertThat(api("POST", "/v1/messages", "{\"to\":\"" + phone + "\",\"body\":\"hi\"}").status()).isEqualTo(409);
+    }
+
+    private static HttpResponse<String> twilio(String pathAndQuery, String form, boolean sign) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(runtime.url() + pathAndQuery))
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .header("Content-Type", "application/x-www-form-urlencoded");
+        if (sign) {
+            request.header(TwilioSignature.HEADER, TwilioSignature.compute(TWILIO_TOKEN,
+                    runtime.dripline().settings().publicUrl() + pathAndQuery, Form.parse(form)));
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aSignedTwilioInboundIsAcceptedWithEmptyTwimlAndAnUnsignedOneIs403() throws Exception {
+        String form = "ToCountry=US&MessageSid=SMe2e0001&AccountSid=AC123&From=%2B14155550162&To=%2B18335550100"
+                + "&Body=Hello+from+Twilio+%E2%9C%93&NumMedia=0";
+        HttpResponse<String> unsigned = twilio("/webhooks/twilio/inbound", form.replace("SMe2e0001", "SMe2e0002"), false);
+        assertThat(unsigned.statusCode()).isEqualTo(403);
+        assertThat(runtime.dripline().messages().get("in_twilio_SMe2e0002")).isEmpty();
+        HttpResponse<String> tampered = HTTP.send(HttpRequest.newBuilder(URI.create(runtime.url() + "/webhooks/twilio/inbound"))
+                .POST(HttpRequest.BodyPublishers.ofString(form.replace("SMe2e0001", "SMe2e0003")))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header(TwilioSignature.HEADER, TwilioSignature.compute(TWILIO_TOKEN,
+                        runtime.dripline().settings().publicUrl() + "/webhooks/twilio/inbound", Form.parse(form)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(tampered.statusCode()).isEqualTo(403);
+        assertThat(runtime.dripline().messages().get("in_twilio_SMe2e0003")).isEmpty();
+
+        HttpResponse<String> accepted = twilio("/webhooks/twilio/inbound", form, true);
+        assertThat(accepted.statusCode()).isEqualTo(200);
+        assertThat(accepted.headers().firstValue("Content-Type").orElse("")).startsWith("text/xml");
+        assertThat(accepted.body()).contains("<Response/>");
+        Message inbound = runtime.dripline().messages().get("in_twilio_SMe2e0001").orElseThrow();
+        assertThat(inbound.body()).isEqualTo("Hello from Twilio ✓");
+        assertThat(inbound.from()).isEqualTo("+14155550162");
+    }
+
+    @Test
+    void twilioReceiptsPostedTwiceAndOutOfOrderEndInTheRightStatus() throws Exception {
+        Instant later = runtime.clock().instant().plus(Duration.ofDays(2));
+        String id = api("POST", "/v1/messages", "{\"to\":\"+14155550163\",\"body\":\"Order update\",\"sendAt\":\"" + later + "\"}")
+                .json().path("id").asText();
+        String path = "/webhooks/twilio/status?m=" + id;
+        String delivered = "MessageSid=SMe2e0100&MessageStatus=delivered&AccountSid=AC123";
+        String sent = "MessageSid=SMe2e0100&MessageStatus=sent&AccountSid=AC123";
+        for (String form : List.of(delivered, sent, delivered, sent)) {
+            assertThat(twilio(path, form, true).statusCode()).isEqualTo(204);
+        }
+        assertThat(twilio(path, "MessageSid=SMe2e0100&MessageStatus=failed&ErrorCode=30003", false).statusCode()).isEqualTo(403);
+        Message stored = runtime.dripline().messages().get(id).orElseThrow();
+        assertThat(stored.status()).isEqualTo(MessageStatus.DELIVERED);
+        assertThat(stored.history()).extracting(h -> h.status().wire()).containsExactly("accepted", "delivered", "sent");
     }
 }

@@ -6,6 +6,9 @@ import dev.dripline.consent.ConsentLedger;
 import dev.dripline.consent.ConsentStatus;
 import dev.dripline.errors.FieldError;
 import dev.dripline.errors.InvalidInput;
+import dev.dripline.errors.NotFound;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -89,6 +92,46 @@ public final class Contacts {
     public Contact findOrCreate(PhoneNumber phone, String actor) {
         return store.byPhone(phone.e164()).orElseGet(() -> upsert(
                 new ContactInput(phone.e164(), null, null, null, null, null, null, null, null), actor).contact());
+    }
+
+    /**
+     * Moves a contact's consent to {@code status} with a ledger entry, in one transaction with
+     * whatever {@code alongside} adds (a keyword's confirmation reply), unless the contact is
+     * already there or {@code onlyFrom} does not allow its current status.
+     *
+     * @param source how it was captured (keyword, provider_report)
+     * @param proof  the evidence: the exact text received, or the provider's report
+     * @return true only if this call changed the consent (so one opt-out gets one confirmation
+     *         even when two STOPs race)
+     */
+    public boolean changeConsent(String contactId, ConsentStatus status, String source, String proof, String actor,
+                                 Instant capturedAt, Predicate<ConsentStatus> onlyFrom,
+                                 Consumer<TransactWriteItemsEnhancedRequest.Builder> alongside) {
+        for (int attempt = 1; ; attempt++) {
+            ContactStore.ContactItem stored = store.item(contactId).orElseThrow(() -> new NotFound("contact", contactId));
+            ConsentStatus current = ConsentStatus.fromWire(stored.consent);
+            if (current == status || !onlyFrom.test(current)) {
+                return false;
+            }
+            Instant now = clock.instant();
+            ContactStore.ContactItem item = stored.copy();
+            item.consent = status.wire();
+            item.updatedAt = now;
+            ConsentEntry entry = new ConsentEntry(item.id, now + "#" + Ids.next("cs", clock), status, "sms", source, proof,
+                    null, null, actor, capturedAt == null ? now : capturedAt, now);
+            TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
+                    .addPutItem(store.contacts(), item)
+                    .addPutItem(ledger.table(), ledger.appendRequest(entry));
+            alongside.accept(tx);
+            try {
+                client.transactWriteItems(tx.build());
+                return true;
+            } catch (TransactionCanceledException lostRace) {
+                if (attempt >= MAX_ATTEMPTS || !onlyConditionsFailed(lostRace)) {
+                    throw lostRace;
+                }
+            }
+        }
     }
 
     private Contact create(Valid valid, String actor) {

@@ -1,34 +1,62 @@
 package dev.dripline.conversations;
 
+import dev.dripline.consent.ConsentStatus;
 import dev.dripline.contacts.Contact;
+import dev.dripline.contacts.ContactInput;
 import dev.dripline.contacts.Contacts;
 import dev.dripline.contacts.PhoneNumber;
+import dev.dripline.keywords.KeywordRule;
+import dev.dripline.keywords.KeywordRules;
+import dev.dripline.keywords.Replies;
 import dev.dripline.logging.Masked;
 import dev.dripline.messaging.Direction;
 import dev.dripline.messaging.Message;
 import dev.dripline.messaging.MessageStatus;
 import dev.dripline.messaging.MessageStore;
+import dev.dripline.messaging.Messages;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
-/** Inbound messages: each lands once in its sender's conversation, creating the contact if new. */
+/**
+ * Inbound messages: each lands once in its sender's conversation, creating the contact if new,
+ * and a message that is just a keyword acts: STOP opts out with one confirmation, START opts
+ * back in, HELP answers, the team's keywords tag, emit events and reply.
+ *
+ * <p>Acting is once per inbound message: the message is marked acted after its keyword is
+ * handled, so a provider's retry acts only if an earlier attempt died half-way, and every step
+ * is idempotent for that case (the consent change happens only if the status differs; the reply
+ * has an id derived from the inbound message and is written in the same transaction as the
+ * consent change it confirms).
+ */
 public final class Conversations {
 
     private static final Logger LOG = LoggerFactory.getLogger(Conversations.class);
 
     private final Contacts contacts;
-    private final MessageStore messages;
+    private final MessageStore store;
+    private final Supplier<Messages> messages;
+    private final KeywordRules rules;
+    private final Replies replies;
+    private final ContactEvents events;
 
-    public Conversations(Contacts contacts, MessageStore messages) {
+    public Conversations(Contacts contacts, MessageStore store, Supplier<Messages> messages, KeywordRules rules, Replies replies,
+                         ContactEvents events) {
         this.contacts = contacts;
+        this.store = store;
         this.messages = messages;
+        this.rules = rules;
+        this.replies = replies;
+        this.events = events;
     }
 
     /**
      * Stores an inbound message under an id derived from the provider's, so a provider that
-     * retries the same message stores it once.
+     * retries the same message stores it once, then acts on its keyword, if it is one.
      *
      * @return the stored message, or null if this inbound message was already stored
      */
@@ -39,13 +67,77 @@ public final class Conversations {
                 sms.to(), from.e164(), sms.body(), null, MessageStatus.DELIVERED,
                 List.of(new Message.StatusChange(MessageStatus.DELIVERED, sms.receivedAt(), null)),
                 sms.provider(), sms.providerMessageId(), null, null, null, null, sms.receivedAt(), null);
+        boolean fresh = true;
         try {
-            messages.create(message);
+            store.create(message);
         } catch (ConditionalCheckFailedException duplicate) {
-            LOG.info("inbound {} from {} already stored", sms.providerMessageId(), Masked.phone(from.e164()));
-            return null;
+            fresh = false;
+            if (store.acted(message.id())) {
+                LOG.info("inbound {} from {} already stored and acted on", sms.providerMessageId(), Masked.phone(from.e164()));
+                messages.get().queueIfWaiting(Messages.replyId(message.id()));
+                return null;
+            }
         }
-        LOG.info("inbound {} from {} ({})", message.id(), Masked.phone(from.e164()), Masked.body(sms.body()));
-        return message;
+        if (fresh) {
+            LOG.info("inbound {} from {} ({})", message.id(), Masked.phone(from.e164()), Masked.body(sms.body()));
+        }
+        rules.match(sms.body()).ifPresent(rule -> act(rule, contact, message));
+        store.markActed(message.id());
+        return fresh ? message : null;
+    }
+
+    private void act(KeywordRule rule, Contact contact, Message inbound) {
+        switch (rule.action()) {
+            case OPT_OUT -> changeConsent(rule, contact, inbound, ConsentStatus.OPTED_OUT, s -> true, true);
+            case OPT_IN -> changeConsent(rule, contact, inbound, ConsentStatus.OPTED_IN,
+                    s -> s == ConsentStatus.OPTED_OUT || s == ConsentStatus.PENDING, false);
+            case CONFIRM -> changeConsent(rule, contact, inbound, ConsentStatus.OPTED_IN, s -> s == ConsentStatus.PENDING, false);
+            case HELP -> reply(contact, inbound, replies.textFor(rule));
+            case CUSTOM -> custom(rule, contact, inbound);
+            default -> throw new IllegalStateException("unknown keyword action " + rule.action());
+        }
+    }
+
+    /**
+     * A consent keyword: the ledger entry and its one confirmation in one transaction, made only
+     * when the status really changes; so a second STOP, or STOP twice at once, confirms nothing.
+     */
+    private void changeConsent(KeywordRule rule, Contact contact, Message inbound, ConsentStatus status,
+                               Predicate<ConsentStatus> onlyFrom, boolean optOut) {
+        Message confirmation = messages.get().replyDraft(contact, inbound, replies.textFor(rule));
+        boolean confirmationExists = store.get(confirmation.id()).isPresent();
+        boolean changed = contacts.changeConsent(contact.id(), status, "keyword", inbound.body(), inbound.provider(),
+                inbound.createdAt(), onlyFrom, tx -> {
+                    if (!confirmationExists) {
+                        store.addCreate(tx, confirmation, optOut);
+                    }
+                });
+        if (changed) {
+            LOG.info("contact {} ({}) {} by keyword {}", contact.id(), Masked.phone(contact.phone()), status.wire(), rule.keyword());
+        } else {
+            LOG.info("keyword {} from contact {}: consent unchanged, no confirmation", rule.keyword(), contact.id());
+        }
+        messages.get().queueIfWaiting(confirmation.id());
+    }
+
+    private void reply(Contact contact, Message inbound, String text) {
+        if (text == null) {
+            return;
+        }
+        ConsentStatus current = contacts.get(contact.id()).map(Contact::consent).orElse(contact.consent());
+        if (current == ConsentStatus.OPTED_OUT) {
+            // After the one confirmation, nothing is sent to a number that opted out.
+            LOG.info("contact {} opted out: keyword reply not sent", contact.id());
+            return;
+        }
+        messages.get().sendReply(messages.get().replyDraft(contact, inbound, text));
+    }
+
+    private void custom(KeywordRule rule, Contact contact, Message inbound) {
+        if (!rule.tags().isEmpty()) {
+            contacts.upsert(new ContactInput(contact.phone(), null, null, null, null, null, null, rule.tags(), null), inbound.provider());
+        }
+        Optional.ofNullable(rule.event()).ifPresent(name -> events.emit(contact.id(), name, inbound.createdAt(), inbound.id()));
+        reply(contact, inbound, replies.textFor(rule));
     }
 }

@@ -21,6 +21,10 @@ import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -71,6 +75,8 @@ public final class MessageStore {
             .addAttribute(String.class, a -> a.name("dispatch").getter(i -> i.dispatch).setter((i, v) -> i.dispatch = v))
             .addAttribute(Instant.class, a -> a.name("sendAt").getter(i -> i.sendAt).setter((i, v) -> i.sendAt = v))
             .addAttribute(Long.class, a -> a.name("expiresAt").getter(i -> i.expiresAt).setter((i, v) -> i.expiresAt = v))
+            .addAttribute(Boolean.class, a -> a.name("optOutConfirmation").getter(i -> i.optOutConfirmation).setter((i, v) -> i.optOutConfirmation = v))
+            .addAttribute(Boolean.class, a -> a.name("acted").getter(i -> i.acted).setter((i, v) -> i.acted = v))
             .build();
 
     public static TableShape shape(String tableName) {
@@ -89,6 +95,25 @@ public final class MessageStore {
 
     /** Stores a new message; fails if the id exists (ids are never reused). */
     public void create(Message m) {
+        table.putItem(PutItemEnhancedRequest.builder(MessageItem.class).item(toItem(m, false))
+                .conditionExpression(notExists()).build());
+    }
+
+    /**
+     * Adds the creation of a message to a transaction (a keyword's reply written with the
+     * consent change it confirms). {@code optOutConfirmation} marks the one reply the sender
+     * lets through to a number that opted out: the confirmation of that opt-out.
+     */
+    public void addCreate(TransactWriteItemsEnhancedRequest.Builder tx, Message m, boolean optOutConfirmation) {
+        tx.addPutItem(table, TransactPutItemEnhancedRequest.builder(MessageItem.class).item(toItem(m, optOutConfirmation))
+                .conditionExpression(notExists()).build());
+    }
+
+    private static Expression notExists() {
+        return Expression.builder().expression("attribute_not_exists(id)").build();
+    }
+
+    private static MessageItem toItem(Message m, boolean optOutConfirmation) {
         MessageItem item = new MessageItem();
         item.id = m.id();
         item.direction = m.direction().wire();
@@ -107,8 +132,42 @@ public final class MessageStore {
         item.segments = m.segments();
         item.cost = m.cost();
         item.sendAt = m.sendAt();
-        table.putItem(PutItemEnhancedRequest.builder(MessageItem.class).item(item)
-                .conditionExpression(Expression.builder().expression("attribute_not_exists(id)").build()).build());
+        item.optOutConfirmation = optOutConfirmation ? Boolean.TRUE : null;
+        return item;
+    }
+
+    /** Marks an inbound message as acted on (its keyword handled), so a redelivery does not act again. */
+    public void markActed(String id) {
+        dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
+                .updateExpression("SET acted = :true").conditionExpression("attribute_exists(id)")
+                .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true))).build());
+    }
+
+    public boolean acted(String id) {
+        return item(id).map(i -> Boolean.TRUE.equals(i.acted)).orElse(false);
+    }
+
+    /** One page of a contact's conversation, oldest first; {@code cursor} is the previous page's. */
+    public Page conversation(String contactId, int limit, String cursor) {
+        QueryEnhancedRequest.Builder query = QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(contactId).build()))
+                .scanIndexForward(true).limit(limit);
+        if (cursor != null && !cursor.isBlank()) {
+            Map<String, AttributeValue> start = Cursors.decode(cursor);
+            if (!contactId.equals(start.get("contactId").s())) {
+                throw dev.dripline.errors.InvalidInput.of("cursor", "belongs to another list");
+            }
+            query.exclusiveStartKey(start);
+        }
+        software.amazon.awssdk.enhanced.dynamodb.model.Page<MessageItem> page =
+                table.index(CONTACT_INDEX).query(query.build()).iterator().next();
+        List<Message> items = page.items().stream().map(MessageItem::toMessage).toList();
+        Map<String, AttributeValue> last = page.lastEvaluatedKey();
+        return new Page(items, last == null || last.isEmpty() ? null : Cursors.encode(last));
+    }
+
+    /** A page of messages and the cursor of the next one (null on the last). */
+    public record Page(List<Message> items, String nextCursor) {
     }
 
     public Optional<Message> get(String id) {
@@ -117,11 +176,14 @@ public final class MessageStore {
 
     /** The message and its dispatch state, for the sender. */
     public Optional<Dispatchable> dispatchable(String id) {
-        return item(id).map(i -> new Dispatchable(i.toMessage(), i.dispatch));
+        return item(id).map(i -> new Dispatchable(i.toMessage(), i.dispatch, Boolean.TRUE.equals(i.optOutConfirmation)));
     }
 
-    /** A message as the sender sees it: the message, and whether a sender already took it. */
-    public record Dispatchable(Message message, String dispatch) {
+    /**
+     * A message as the sender sees it: the message, whether a sender already took it, and
+     * whether it is an opt-out confirmation (the one message allowed to a number that opted out).
+     */
+    public record Dispatchable(Message message, String dispatch, boolean optOutConfirmation) {
     }
 
     private Optional<MessageItem> item(String id) {
@@ -287,6 +349,8 @@ public final class MessageStore {
         String dispatch;
         Instant sendAt;
         Long expiresAt;
+        Boolean optOutConfirmation;
+        Boolean acted;
 
         Message toMessage() {
             return new Message(id, Direction.valueOf(direction.toUpperCase(java.util.Locale.ROOT)), contactId, to, from, body,

@@ -14,6 +14,7 @@ import dev.dripline.queue.SqsQueue;
 import dev.dripline.schedule.Due;
 import dev.dripline.schedule.StepScheduler;
 import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,44 @@ public final class Messages {
         this.sendQueue = sendQueue;
         this.scheduler = scheduler;
         this.clock = clock;
+    }
+
+    /** The id of the reply to an inbound message: one reply per inbound message, however often it arrives. */
+    public static String replyId(String inboundId) {
+        return "re_" + inboundId;
+    }
+
+    /**
+     * The reply to an inbound message, not yet stored: transactional, from the number the person
+     * wrote to, under {@link #replyId} so that a redelivered inbound message cannot reply twice.
+     */
+    public Message replyDraft(Contact contact, Message inbound, String body) {
+        OutgoingText text = Segments.prepare(body, smartEncodingByDefault);
+        Instant now = clock.instant();
+        Instant createdAt = now.isBefore(inbound.createdAt()) ? inbound.createdAt().plusMillis(1) : now;
+        return new Message(replyId(inbound.id()), Direction.OUTBOUND, contact.id(), contact.phone(), inbound.to(), text.text(),
+                Category.TRANSACTIONAL, MessageStatus.ACCEPTED, List.of(new Message.StatusChange(MessageStatus.ACCEPTED, now, null)),
+                null, null, text.count().encoding().label(), text.count().segments(), null, null, createdAt, null);
+    }
+
+    /** Stores a reply unless it exists, and queues it while no sender has taken it. */
+    public void sendReply(Message draft) {
+        try {
+            store.create(draft);
+        } catch (ConditionalCheckFailedException alreadyCreated) {
+            // A redelivered inbound message: queue it again only if it is still waiting.
+        }
+        queueIfWaiting(draft.id());
+    }
+
+    /**
+     * Queues a stored message that no sender has taken yet (a reply created in a transaction, or
+     * one whose queueing a crash interrupted). The sender's claim makes a second queueing harmless.
+     */
+    public void queueIfWaiting(String messageId) {
+        store.dispatchable(messageId)
+                .filter(d -> d.dispatch() == null && d.message().status() == MessageStatus.ACCEPTED && d.message().sendAt() == null)
+                .ifPresent(d -> sendQueue.send(new SendRequest(messageId)));
     }
 
     /** A scheduled message fell due: hand it to the sender unless it was settled meanwhile. */

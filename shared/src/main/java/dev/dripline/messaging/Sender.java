@@ -64,7 +64,8 @@ public final class Sender {
             return new Result.Done("already " + (found.get().dispatch() != null ? found.get().dispatch() : message.status().wire()));
         }
         Optional<Contact> contact = contacts.get(message.contactId());
-        if (contact.map(c -> c.consent() == ConsentStatus.OPTED_OUT).orElse(false)) {
+        // Every category stops at an opt-out; only the confirmation of that opt-out goes through.
+        if (!found.get().optOutConfirmation() && contact.map(c -> c.consent() == ConsentStatus.OPTED_OUT).orElse(false)) {
             store.recordStatus(message.id(), MessageStatus.FAILED, "opted_out", clock.instant(), "sender:opted_out");
             return new Result.Done("recipient opted out while the message waited");
         }

@@ -1,18 +1,27 @@
 package dev.dripline.receipts;
 
+import dev.dripline.consent.ConsentStatus;
+import dev.dripline.contacts.Contacts;
+import dev.dripline.messaging.Message;
 import dev.dripline.messaging.MessageStore;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Applies delivery receipts to messages: once each, and never moving a status backwards. */
+/**
+ * Applies delivery receipts to messages: once each, and never moving a status backwards. A
+ * report that the recipient blocked us is an opt-out, written to the consent ledger.
+ */
 public final class Receipts {
 
     private static final Logger LOG = LoggerFactory.getLogger(Receipts.class);
 
     private final MessageStore messages;
+    private final Contacts contacts;
 
-    public Receipts(MessageStore messages) {
+    public Receipts(MessageStore messages, Contacts contacts) {
         this.messages = messages;
+        this.contacts = contacts;
     }
 
     /** @return true if the receipt was recorded now; false if it was a duplicate or names no message */
@@ -22,7 +31,19 @@ public final class Receipts {
         if (!recorded) {
             LOG.info("receipt {} from {} for {}: duplicate or unknown message, ignored", receipt.reportKey(), receipt.provider(),
                     receipt.messageId());
+            return false;
         }
-        return recorded;
+        if (receipt.recipientOptedOut()) {
+            Optional<Message> message = messages.get(receipt.messageId());
+            message.ifPresent(m -> {
+                // No confirmation: the provider already blocks the number, and said so.
+                boolean changed = contacts.changeConsent(m.contactId(), ConsentStatus.OPTED_OUT, "provider_report",
+                        receipt.provider() + " error " + receipt.errorCode() + " on " + receipt.providerMessageId(),
+                        receipt.provider(), receipt.reportedAt(), s -> true, tx -> { });
+                LOG.info("contact {} reported blocked by {} ({}): {}", m.contactId(), receipt.provider(), receipt.errorCode(),
+                        changed ? "opted out" : "already opted out");
+            });
+        }
+        return true;
     }
 }

@@ -25,4 +25,9 @@ final class PublicUrl {
         String scheme = request.getHeaders().get("X-Forwarded-Proto");
         return (scheme == null || scheme.isBlank() ? "https" : scheme.trim()) + "://" + host.trim();
     }
+
+    /** The full URL the provider called: the public base, the path and the query as sent. */
+    static String called(HttpRequest<?> request, Settings settings) {
+        return of(request, settings) + request.getUri().toString();
+    }
 }

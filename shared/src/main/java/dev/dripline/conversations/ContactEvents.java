@@ -1,0 +1,26 @@
+package dev.dripline.conversations;
+
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where events about a contact go (a keyword's {@code contest_entry}): the port the journeys
+ * engine will consume. Until it exists the default implementation logs the event; tests record them.
+ */
+public interface ContactEvents {
+
+    /**
+     * @param idempotencyKey the same key twice is one event (a redelivered inbound message)
+     */
+    void emit(String contactId, String name, Instant occurredAt, String idempotencyKey);
+
+    ContactEvents LOGGED = new ContactEvents() {
+        private final Logger log = LoggerFactory.getLogger(ContactEvents.class);
+
+        @Override
+        public void emit(String contactId, String name, Instant occurredAt, String idempotencyKey) {
+            log.info("event {} for contact {} at {} ({})", name, contactId, occurredAt, idempotencyKey);
+        }
+    };
+}

@@ -1,0 +1,66 @@
+package dev.dripline.webhooks.twilio;
+
+import dev.dripline.webhooks.Form;
+import dev.dripline.webhooks.Hmac;
+import java.net.URI;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * X-Twilio-Signature: base64(HMAC-SHA1(auth token, full URL + each POST field sorted by name,
+ * name then value, no separators)). Twilio may sign the URL with or without the default port,
+ * so both forms are accepted.
+ */
+public final class TwilioSignature {
+
+    public static final String HEADER = "X-Twilio-Signature";
+
+    private TwilioSignature() {
+    }
+
+    public static String compute(String authToken, String url, Form params) {
+        StringBuilder data = new StringBuilder(url);
+        for (Map.Entry<String, String> e : params.sorted()) {
+            data.append(e.getKey()).append(e.getValue());
+        }
+        return Base64.getEncoder().encodeToString(Hmac.of("HmacSHA1", authToken, data.toString()));
+    }
+
+    public static boolean verify(String authToken, String header, String url, Form params) {
+        if (authToken == null || authToken.isEmpty() || header == null || header.isBlank()) {
+            return false;
+        }
+        for (String candidate : withAndWithoutDefaultPort(url)) {
+            if (Hmac.equal(compute(authToken, candidate, params), header.trim())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static Set<String> withAndWithoutDefaultPort(String url) {
+        Set<String> forms = new LinkedHashSet<>();
+        forms.add(url);
+        try {
+            URI u = URI.create(url);
+            if (u.getHost() == null || u.getScheme() == null) {
+                return forms;
+            }
+            int defaultPort = "https".equalsIgnoreCase(u.getScheme()) ? 443 : "http".equalsIgnoreCase(u.getScheme()) ? 80 : -1;
+            String rest = (u.getRawPath() == null ? "" : u.getRawPath()) + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery())
+                    + (u.getRawFragment() == null ? "" : "#" + u.getRawFragment());
+            String userInfo = u.getRawUserInfo() == null ? "" : u.getRawUserInfo() + "@";
+            String base = u.getScheme() + "://" + userInfo + u.getHost();
+            if (u.getPort() == -1 && defaultPort != -1) {
+                forms.add(base + ":" + defaultPort + rest);
+            } else if (u.getPort() == defaultPort) {
+                forms.add(base + rest);
+            }
+        } catch (IllegalArgumentException notAUrl) {
+            // Only the URL as given, which will not match.
+        }
+        return forms;
+    }
+}
