@@ -24,7 +24,7 @@ public final class Routes {
     private final Map<String, List<String>> byCountry;
 
     private Routes(Map<String, List<String>> byCountry) {
-        this.byCountry = Map.copyOf(byCountry);
+        this.byCountry = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byCountry));
     }
 
     public static Routes none() {

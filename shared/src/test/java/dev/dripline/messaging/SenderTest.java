@@ -342,7 +342,7 @@ class SenderTest {
         ScriptedProvider twilio = new ScriptedProvider("twilio");
         ScriptedProvider vonage = new ScriptedProvider("vonage");
         Sender sender = sender(policy("DRIPLINE_ROUTES", "GB=vonage,twilio;*=twilio"), Clock.systemUTC(), twilio, vonage);
-        var uk = submit("+447700900123");
+        var uk = submit("+447400123457");
         var us = submit("+14155550177");
         sender.send(new SendRequest(uk.id()));
         sender.send(new SendRequest(us.id()));
@@ -354,7 +354,7 @@ class SenderTest {
     void withoutRoutesTheProvidersOrderIsUsedEverywhere() {
         ScriptedProvider plivo = new ScriptedProvider("plivo");
         ScriptedProvider twilio = new ScriptedProvider("twilio");
-        sender(plivo, twilio).send(new SendRequest(submit("+447700900124").id()));
+        sender(plivo, twilio).send(new SendRequest(submit("+447400123458").id()));
         assertThat(plivo.calls).hasSize(1);
         assertThat(twilio.calls).isEmpty();
     }
@@ -371,7 +371,7 @@ class SenderTest {
                 new SendOutcome.Accepted("SM2", 2, null), new SendOutcome.Accepted("SM3", 2, new BigDecimal("0.0200")));
         Sender sender = sender(policy("DRIPLINE_PRICES", "twilio:US=0.0079;twilio:*=0.05"), Clock.systemUTC(), twilio);
         var us = submit("+14155550178");
-        var uk = submit("+447700900125");
+        var uk = submit("+447400123459");
         var reported = submit("+14155550179");
         sender.send(new SendRequest(us.id()));
         sender.send(new SendRequest(uk.id()));
