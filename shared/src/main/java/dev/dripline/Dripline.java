@@ -10,13 +10,17 @@ import dev.dripline.keywords.Replies;
 import dev.dripline.messaging.MessageStore;
 import dev.dripline.messaging.Messages;
 import dev.dripline.messaging.Sender;
+import dev.dripline.providers.AwsSmsProvider;
+import dev.dripline.providers.PlivoProvider;
 import dev.dripline.providers.SimulatorProvider;
+import dev.dripline.providers.TelnyxProvider;
+import dev.dripline.providers.TwilioProvider;
+import dev.dripline.providers.VonageProvider;
 import dev.dripline.providers.SmsProvider;
 import dev.dripline.queue.SqsQueue;
 import dev.dripline.receipts.Receipts;
 import dev.dripline.schedule.EventBridgeScheduler;
 import dev.dripline.schedule.StepScheduler;
-import dev.dripline.queue.Redelivery;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import dev.dripline.store.TableShape;
 import java.net.URI;
@@ -58,6 +62,7 @@ public final class Dripline {
     private final Supplier<StepScheduler> scheduler;
     private final KeywordRules keywordRules;
     private volatile ContactEvents contactEvents = ContactEvents.LOGGED;
+    private final Supplier<SqsQueue> sendQueue;
     private volatile Messages messages;
     private volatile Sender sender;
 
@@ -76,6 +81,7 @@ public final class Dripline {
         this.clock = clock;
         this.dynamo = dynamo;
         this.sqs = memoize(sqs);
+        this.sendQueue = memoize(() -> new SqsQueue(this.sqs.get(), settings.sendQueueUrl()));
         DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build();
         this.contactStore = new ContactStore(enhanced, settings.tables().contacts());
         this.consentLedger = new ConsentLedger(enhanced, settings.tables().consent());
@@ -180,15 +186,11 @@ public final class Dripline {
     public Messages messages() {
         Messages m = messages;
         if (m == null) {
-            m = new Messages(messageStore, contacts, new SqsQueue(sqs.get(), settings.sendQueueUrl()), scheduler, clock,
+            m = new Messages(messageStore, contacts, sendQueue.get(), scheduler, clock,
                     settings.smartEncoding());
             messages = m;
         }
         return m;
-    }
-
-    public Redelivery redelivery() {
-        return new Redelivery(sqs);
     }
 
     public Receipts receipts() {
@@ -203,24 +205,37 @@ public final class Dripline {
     public Sender sender() {
         Sender s = sender;
         if (s == null) {
-            s = new Sender(messageStore, contacts, providers(), settings.publicUrl(), clock);
+            s = new Sender(messageStore, contacts, sendQueue, providers(), settings.sender(), settings.publicUrl(), clock);
             sender = s;
         }
         return s;
     }
 
+    /** The providers DRIPLINE_PROVIDERS names, in its order; fails start-up naming what is missing. */
     private List<SmsProvider> providers() {
+        Duration timeout = settings.sender().providerTimeout();
+        Supplier<HttpClient> http = memoize(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build());
         List<SmsProvider> list = new ArrayList<>();
         for (String name : settings.providers()) {
             switch (name) {
-                case "simulator" -> list.add(new SimulatorProvider(
-                        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build(),
+                case "simulator" -> list.add(new SimulatorProvider(http.get(),
                         settings.simulator().url().orElseThrow(() -> new IllegalStateException(
                                 "DRIPLINE_PROVIDERS names simulator but DRIPLINE_SIMULATOR_URL is not set"))));
+                case "twilio" -> list.add(new TwilioProvider(http.get(), settings.twilio().orElseThrow(() -> unconfigured(name)), timeout));
+                case "plivo" -> list.add(new PlivoProvider(http.get(), settings.plivo().orElseThrow(() -> unconfigured(name)), timeout));
+                case "telnyx" -> list.add(new TelnyxProvider(http.get(), settings.telnyx().orElseThrow(() -> unconfigured(name)), timeout));
+                case "vonage" -> list.add(new VonageProvider(http.get(), settings.vonage().orElseThrow(() -> unconfigured(name)), timeout));
+                case "aws" -> list.add(AwsSmsProvider.fromSettings(settings.aws().orElseThrow(() -> unconfigured(name)), timeout));
                 default -> throw new IllegalStateException("DRIPLINE_PROVIDERS names '" + name
-                        + "', which this version does not support yet (supported: simulator)");
+                        + "', which this version does not support (supported: simulator, twilio, plivo, telnyx, vonage, aws)");
             }
         }
         return list;
+    }
+
+    private IllegalStateException unconfigured(String provider) {
+        List<String> missing = settings.missingProviderVariables().getOrDefault(provider, List.of());
+        return new IllegalStateException("DRIPLINE_PROVIDERS names " + provider + " but " + String.join(", ", missing)
+                + (missing.size() == 1 ? " is" : " are") + " not set");
     }
 }

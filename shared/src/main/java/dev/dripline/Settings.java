@@ -1,7 +1,14 @@
 package dev.dripline;
 
+import dev.dripline.messaging.CircuitBreakers;
+import dev.dripline.messaging.PriceTable;
+import dev.dripline.messaging.Routes;
 import java.net.URI;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +30,15 @@ import java.util.Optional;
  *                         URL from the request (API Gateway's own domain)
  * @param replies          keyword replies and the team's own keywords (DRIPLINE_HELP_TEXT, DRIPLINE_KEYWORDS)
  * @param webhooks         what provider webhooks are verified with; an absent one refuses its endpoint
+ * @param sender           how the sender routes, retries, expires and prices messages
+ * @param twilio           Twilio's credentials, present when every required variable is set
+ * @param plivo            Plivo's, likewise
+ * @param telnyx           Telnyx's, likewise
+ * @param vonage           Vonage's, likewise
+ * @param aws              AWS End User Messaging SMS, present when its origination identity is set
+ * @param missingProviderVariables for each provider configured only in part (or not at all), the
+ *                         required variables that are unset: named in the start-up error when
+ *                         DRIPLINE_PROVIDERS asks for that provider
  */
 public record Settings(
         String brand,
@@ -36,7 +52,14 @@ public record Settings(
         boolean smartEncoding,
         boolean publicUrlConfigured,
         ReplySettings replies,
-        WebhookSecrets webhooks) {
+        WebhookSecrets webhooks,
+        SenderSettings sender,
+        Optional<TwilioSettings> twilio,
+        Optional<PlivoSettings> plivo,
+        Optional<TelnyxSettings> telnyx,
+        Optional<VonageSettings> vonage,
+        Optional<AwsSmsSettings> aws,
+        Map<String, List<String>> missingProviderVariables) {
 
     public static final String DEFAULT_BRAND = "Dripline Demo";
 
@@ -46,6 +69,7 @@ public record Settings(
         URI publicUrl = URI.create(stripTrailingSlash(env.getOrDefault("DRIPLINE_PUBLIC_URL", "http://localhost:" + port)));
         List<String> providers = Arrays.stream(env.getOrDefault("DRIPLINE_PROVIDERS", "simulator").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).map(String::toLowerCase).toList();
+        Map<String, List<String>> missing = new LinkedHashMap<>();
         return new Settings(
                 env.getOrDefault("DRIPLINE_BRAND", DEFAULT_BRAND),
                 publicUrl,
@@ -63,7 +87,14 @@ public record Settings(
                 env.containsKey("DRIPLINE_PUBLIC_URL"),
                 new ReplySettings(Optional.ofNullable(env.get("DRIPLINE_HELP_TEXT")).filter(t -> !t.isBlank()),
                         env.getOrDefault("DRIPLINE_KEYWORDS", "")),
-                WebhookSecrets.from(env));
+                WebhookSecrets.from(env),
+                SenderSettings.from(env),
+                TwilioSettings.from(env, missing),
+                PlivoSettings.from(env, missing),
+                TelnyxSettings.from(env, missing),
+                VonageSettings.from(env, missing),
+                AwsSmsSettings.from(env, missing),
+                Map.copyOf(missing));
     }
 
     /**
@@ -98,6 +129,195 @@ public record Settings(
 
         private static Optional<String> secret(Map<String, String> env, String name) {
             return Optional.ofNullable(env.get(name)).map(String::trim).filter(s -> !s.isEmpty());
+        }
+    }
+
+    /** The required variables of one provider that are unset or blank; recorded under its name. */
+    private static boolean complete(Map<String, String> env, Map<String, List<String>> missing, String provider, String... required) {
+        List<String> gaps = new ArrayList<>();
+        for (String name : required) {
+            if (env.getOrDefault(name, "").isBlank()) {
+                gaps.add(name);
+            }
+        }
+        if (!gaps.isEmpty()) {
+            missing.put(provider, List.copyOf(gaps));
+        }
+        return gaps.isEmpty();
+    }
+
+    private static URI urlOf(Map<String, String> env, String variable, String defaultUrl) {
+        return URI.create(stripTrailingSlash(env.getOrDefault(variable, defaultUrl)));
+    }
+
+    private static String optional(Map<String, String> env, String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static Duration duration(Map<String, String> env, String name, Duration fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            Duration d = Duration.parse(value.trim());
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be a positive ISO-8601 duration such as PT24H, not '" + value + "'");
+            }
+            return d;
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(name + " must be an ISO-8601 duration such as PT24H, not '" + value + "'");
+        }
+    }
+
+    private static int positive(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a whole number of at least 1, not '" + value + "'");
+    }
+
+    private static String masked(String secret) {
+        return secret == null ? "null" : "****";
+    }
+
+    /**
+     * How the sender treats messages.
+     *
+     * @param validity          a message older than this when the sender gets it is expired, not
+     *                          sent (DRIPLINE_SEND_VALIDITY, ISO-8601, default PT24H)
+     * @param maxAttempts       rounds of provider calls before a message fails as
+     *                          retries_exhausted (DRIPLINE_SEND_MAX_ATTEMPTS, default 8)
+     * @param routes            providers per destination country (DRIPLINE_ROUTES)
+     * @param prices            price per part per provider and country (DRIPLINE_PRICES)
+     * @param breakerFailures   consecutive failures that open a provider's circuit breaker
+     *                          (DRIPLINE_BREAKER_FAILURES, default 5)
+     * @param breakerCoolDown   how long an open breaker skips its provider (DRIPLINE_BREAKER_COOL_DOWN, default PT30S)
+     * @param providerTimeout   how long a provider call may take before its outcome is unknown
+     *                          (DRIPLINE_PROVIDER_TIMEOUT, default PT10S)
+     */
+    public record SenderSettings(Duration validity, int maxAttempts, Routes routes, PriceTable prices,
+                                 int breakerFailures, Duration breakerCoolDown, Duration providerTimeout) {
+
+        public static final Duration DEFAULT_VALIDITY = Duration.ofHours(24);
+        public static final int DEFAULT_MAX_ATTEMPTS = 8;
+
+        static SenderSettings from(Map<String, String> env) {
+            return new SenderSettings(
+                    duration(env, "DRIPLINE_SEND_VALIDITY", DEFAULT_VALIDITY),
+                    positive(env, "DRIPLINE_SEND_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS),
+                    Routes.parse(env.get("DRIPLINE_ROUTES")),
+                    PriceTable.parse(env.get("DRIPLINE_PRICES")),
+                    positive(env, "DRIPLINE_BREAKER_FAILURES", CircuitBreakers.DEFAULT_FAILURES),
+                    duration(env, "DRIPLINE_BREAKER_COOL_DOWN", CircuitBreakers.DEFAULT_COOL_DOWN),
+                    duration(env, "DRIPLINE_PROVIDER_TIMEOUT", Duration.ofSeconds(10)));
+        }
+    }
+
+    /** Twilio: DRIPLINE_TWILIO_ACCOUNT_SID, _AUTH_TOKEN, _FROM (all required), _BASE_URL (default https://api.twilio.com). */
+    public record TwilioSettings(String accountSid, String authToken, String from, URI baseUrl) {
+
+        static Optional<TwilioSettings> from(Map<String, String> env, Map<String, List<String>> missing) {
+            if (!complete(env, missing, "twilio", "DRIPLINE_TWILIO_ACCOUNT_SID", "DRIPLINE_TWILIO_AUTH_TOKEN", "DRIPLINE_TWILIO_FROM")) {
+                return Optional.empty();
+            }
+            return Optional.of(new TwilioSettings(env.get("DRIPLINE_TWILIO_ACCOUNT_SID").trim(), env.get("DRIPLINE_TWILIO_AUTH_TOKEN").trim(),
+                    env.get("DRIPLINE_TWILIO_FROM").trim(), urlOf(env, "DRIPLINE_TWILIO_BASE_URL", "https://api.twilio.com")));
+        }
+
+        @Override
+        public String toString() {
+            return "TwilioSettings[accountSid=" + accountSid + ", authToken=" + masked(authToken) + ", from=" + from + ", baseUrl=" + baseUrl + "]";
+        }
+    }
+
+    /** Plivo: DRIPLINE_PLIVO_AUTH_ID, _AUTH_TOKEN, _FROM (required), _BASE_URL (default https://api.plivo.com). */
+    public record PlivoSettings(String authId, String authToken, String from, URI baseUrl) {
+
+        static Optional<PlivoSettings> from(Map<String, String> env, Map<String, List<String>> missing) {
+            if (!complete(env, missing, "plivo", "DRIPLINE_PLIVO_AUTH_ID", "DRIPLINE_PLIVO_AUTH_TOKEN", "DRIPLINE_PLIVO_FROM")) {
+                return Optional.empty();
+            }
+            return Optional.of(new PlivoSettings(env.get("DRIPLINE_PLIVO_AUTH_ID").trim(), env.get("DRIPLINE_PLIVO_AUTH_TOKEN").trim(),
+                    env.get("DRIPLINE_PLIVO_FROM").trim(), urlOf(env, "DRIPLINE_PLIVO_BASE_URL", "https://api.plivo.com")));
+        }
+
+        @Override
+        public String toString() {
+            return "PlivoSettings[authId=" + authId + ", authToken=" + masked(authToken) + ", from=" + from + ", baseUrl=" + baseUrl + "]";
+        }
+    }
+
+    /**
+     * Telnyx: DRIPLINE_TELNYX_API_KEY, _FROM (required to send), _PUBLIC_KEY (webhook signatures,
+     * optional here), _MESSAGING_PROFILE_ID (optional), _BASE_URL (default https://api.telnyx.com).
+     */
+    public record TelnyxSettings(String apiKey, String publicKey, String from, String messagingProfileId, URI baseUrl) {
+
+        static Optional<TelnyxSettings> from(Map<String, String> env, Map<String, List<String>> missing) {
+            if (!complete(env, missing, "telnyx", "DRIPLINE_TELNYX_API_KEY", "DRIPLINE_TELNYX_FROM")) {
+                return Optional.empty();
+            }
+            return Optional.of(new TelnyxSettings(env.get("DRIPLINE_TELNYX_API_KEY").trim(), optional(env, "DRIPLINE_TELNYX_PUBLIC_KEY"),
+                    env.get("DRIPLINE_TELNYX_FROM").trim(), optional(env, "DRIPLINE_TELNYX_MESSAGING_PROFILE_ID"),
+                    urlOf(env, "DRIPLINE_TELNYX_BASE_URL", "https://api.telnyx.com")));
+        }
+
+        @Override
+        public String toString() {
+            return "TelnyxSettings[apiKey=" + masked(apiKey) + ", from=" + from + ", messagingProfileId=" + messagingProfileId
+                    + ", baseUrl=" + baseUrl + "]";
+        }
+    }
+
+    /**
+     * Vonage SMS API: DRIPLINE_VONAGE_API_KEY, _API_SECRET, _FROM (required to send),
+     * _SIGNATURE_SECRET (webhook signatures, optional here), _BASE_URL (default https://rest.nexmo.com).
+     */
+    public record VonageSettings(String apiKey, String apiSecret, String signatureSecret, String from, URI baseUrl) {
+
+        static Optional<VonageSettings> from(Map<String, String> env, Map<String, List<String>> missing) {
+            if (!complete(env, missing, "vonage", "DRIPLINE_VONAGE_API_KEY", "DRIPLINE_VONAGE_API_SECRET", "DRIPLINE_VONAGE_FROM")) {
+                return Optional.empty();
+            }
+            return Optional.of(new VonageSettings(env.get("DRIPLINE_VONAGE_API_KEY").trim(), env.get("DRIPLINE_VONAGE_API_SECRET").trim(),
+                    optional(env, "DRIPLINE_VONAGE_SIGNATURE_SECRET"), env.get("DRIPLINE_VONAGE_FROM").trim(),
+                    urlOf(env, "DRIPLINE_VONAGE_BASE_URL", "https://rest.nexmo.com")));
+        }
+
+        @Override
+        public String toString() {
+            return "VonageSettings[apiKey=" + apiKey + ", apiSecret=" + masked(apiSecret) + ", signatureSecret=" + masked(signatureSecret)
+                    + ", from=" + from + ", baseUrl=" + baseUrl + "]";
+        }
+    }
+
+    /**
+     * AWS End User Messaging SMS: DRIPLINE_AWS_ORIGINATION_IDENTITY (required: a phone number,
+     * sender ID, pool or their ARN), DRIPLINE_AWS_ENDPOINT (optional endpoint override),
+     * DRIPLINE_AWS_CONFIGURATION_SET (optional: where delivery events go), AWS_REGION. Credentials
+     * are the function role's.
+     */
+    public record AwsSmsSettings(String originationIdentity, Optional<URI> endpoint, Optional<String> configurationSet, String region) {
+
+        static Optional<AwsSmsSettings> from(Map<String, String> env, Map<String, List<String>> missing) {
+            if (!complete(env, missing, "aws", "DRIPLINE_AWS_ORIGINATION_IDENTITY")) {
+                return Optional.empty();
+            }
+            return Optional.of(new AwsSmsSettings(env.get("DRIPLINE_AWS_ORIGINATION_IDENTITY").trim(),
+                    Optional.ofNullable(optional(env, "DRIPLINE_AWS_ENDPOINT")).map(URI::create),
+                    Optional.ofNullable(optional(env, "DRIPLINE_AWS_CONFIGURATION_SET")),
+                    env.getOrDefault("AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", "us-east-1"))));
         }
     }
 

@@ -1,55 +1,93 @@
 package dev.dripline.messaging;
 
+import dev.dripline.Settings;
 import dev.dripline.consent.ConsentStatus;
 import dev.dripline.contacts.Contact;
+import dev.dripline.contacts.ContactInput;
 import dev.dripline.contacts.Contacts;
+import dev.dripline.contacts.PhoneNumber;
 import dev.dripline.logging.Masked;
 import dev.dripline.providers.OutboundSms;
 import dev.dripline.providers.SendOutcome;
 import dev.dripline.providers.SmsProvider;
+import dev.dripline.queue.SqsQueue;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The sender's core: takes one queued message to a provider, at most once.
  *
- * <p>Order of work: read the record; skip it if it is settled or another worker holds it;
- * check consent one last time (a STOP that arrived while the message waited wins); claim it
- * with a conditional write; call the providers in order, moving to the next only on an answer
- * that proves the message was not sent; record the outcome. The claim is never given back once
- * a provider may have the message, so a redelivery or a crash after the call cannot send twice.
+ * <p>The order of checks, all in {@link #send}: (1) the record: skip it if it is settled or a
+ * worker already claimed it; (2) consent: a STOP that arrived while the message waited wins;
+ * (3) validity: a message that waited longer than its validity period expires unsent; (4) route:
+ * the providers for the destination country; (5) breakers: a provider whose breaker is open is
+ * skipped; (6) claim, with a conditional write, just before the first call; (7) call, moving to
+ * the next provider only on an answer that proves the message was not sent; (8) record the
+ * outcome. The claim is never given back once a provider may have the message, so a redelivery
+ * or a crash after the call cannot send twice. When no provider took it, the claim is given back
+ * and the message is re-enqueued with a delay and attempt + 1; the request in hand is done.
  */
 public final class Sender {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sender.class);
 
-    /** What became of one send request; {@link Retry} asks the queue to deliver it again later. */
+    /** The first retry's wait when the provider gave no Retry-After; doubled each round. */
+    static final Duration FIRST_BACKOFF = Duration.ofSeconds(15);
+
+    /** What became of one send request. Either way, the request in hand is finished with. */
     public sealed interface Result {
         record Done(String detail) implements Result {
         }
 
-        record Retry(String reason, Optional<Duration> after) implements Result {
+        /** Not sent this round: a new request with {@code attempt} waits {@code delay} on the queue. */
+        record Requeued(String reason, Duration delay, int attempt) implements Result {
         }
     }
 
     private final MessageStore store;
     private final Contacts contacts;
-    private final List<SmsProvider> providers;
+    private final Supplier<SqsQueue> sendQueue;
+    private final Map<String, SmsProvider> providers;
+    private final List<String> defaultOrder;
+    private final Settings.SenderSettings policy;
+    private final CircuitBreakers breakers;
     private final URI publicUrl;
     private final Clock clock;
 
-    public Sender(MessageStore store, Contacts contacts, List<SmsProvider> providers, URI publicUrl, Clock clock) {
+    /**
+     * @param providers in DRIPLINE_PROVIDERS order: the route for a country no route names
+     * @param sendQueue where a message that must wait is put back (built on first use)
+     */
+    public Sender(MessageStore store, Contacts contacts, Supplier<SqsQueue> sendQueue, List<SmsProvider> providers,
+                  Settings.SenderSettings policy, URI publicUrl, Clock clock) {
         if (providers.isEmpty()) {
             throw new IllegalArgumentException("the sender needs at least one provider");
         }
         this.store = store;
         this.contacts = contacts;
-        this.providers = List.copyOf(providers);
+        this.sendQueue = sendQueue;
+        this.providers = new LinkedHashMap<>();
+        providers.forEach(p -> this.providers.put(p.name(), p));
+        this.defaultOrder = List.copyOf(this.providers.keySet());
+        for (String routed : policy.routes().providersNamed()) {
+            if (!this.providers.containsKey(routed)) {
+                throw new IllegalArgumentException("DRIPLINE_ROUTES names '" + routed + "', which DRIPLINE_PROVIDERS does not list ("
+                        + String.join(",", defaultOrder) + ")");
+            }
+        }
+        this.policy = policy;
+        this.breakers = new CircuitBreakers(policy.breakerFailures(), policy.breakerCoolDown(), clock);
         this.publicUrl = publicUrl;
         this.clock = clock;
     }
@@ -69,39 +107,135 @@ public final class Sender {
             store.recordStatus(message.id(), MessageStatus.FAILED, "opted_out", clock.instant(), "sender:opted_out");
             return new Result.Done("recipient opted out while the message waited");
         }
-        if (!store.claim(message.id(), clock.instant())) {
-            return new Result.Done("claimed by another worker");
+        if (expired(message)) {
+            store.recordStatus(message.id(), MessageStatus.EXPIRED, "expired_before_send", clock.instant(), "sender:expired");
+            LOG.info("message {} to {} expired before it was sent", message.id(), Masked.phone(message.to()));
+            return new Result.Done("expired before send");
         }
-        String lastRetryable = null;
+        String country = contact.map(Contact::country).orElseGet(() -> countryOf(message.to()));
+        List<SmsProvider> route = route(country);
+
+        boolean claimed = false;
+        List<String> notTaken = new ArrayList<>();
         Optional<Duration> retryAfter = Optional.empty();
-        for (SmsProvider provider : providers) {
-            OutboundSms sms = new OutboundSms(message.id(), message.from(), message.to(), message.body(),
-                    statusCallback(provider, message.id()));
-            SendOutcome outcome = provider.send(sms);
+        for (SmsProvider provider : route) {
+            if (!breakers.allows(provider.name())) {
+                notTaken.add(provider.name() + ": circuit open");
+                continue;
+            }
+            if (!claimed) {
+                if (!store.claim(message.id(), clock.instant())) {
+                    return new Result.Done("claimed by another worker");
+                }
+                claimed = true;
+            }
+            SendOutcome outcome = provider.send(new OutboundSms(message.id(), message.from(), message.to(), message.body(),
+                    statusCallback(provider, message.id())));
+            breakers.record(provider.name(), outcome);
             if (outcome instanceof SendOutcome.Accepted accepted) {
-                store.handedOver(message.id(), provider.name(), accepted.providerMessageId(), accepted.parts(), accepted.price(), clock.instant());
-                LOG.info("message {} to {} handed to {} as {}", message.id(), Masked.phone(message.to()), provider.name(),
-                        accepted.providerMessageId());
-                return new Result.Done("handed to " + provider.name());
+                return handedOver(message, provider, accepted, country);
             } else if (outcome instanceof SendOutcome.Unknown unknown) {
                 store.outcomeUnknown(message.id(), provider.name(), clock.instant());
                 LOG.warn("message {} to {}: outcome at {} unknown ({}); not retried, the receipt will settle it",
                         message.id(), Masked.phone(message.to()), provider.name(), unknown.reason());
                 return new Result.Done("outcome unknown at " + provider.name());
             } else if (outcome instanceof SendOutcome.Permanent permanent) {
-                store.recordStatus(message.id(), MessageStatus.FAILED, permanent.errorCode(), clock.instant(),
-                        "sender:" + provider.name() + ":" + permanent.errorCode());
-                LOG.info("message {} to {} refused by {}: {} {}", message.id(), Masked.phone(message.to()), provider.name(),
-                        permanent.errorCode(), permanent.reason());
-                return new Result.Done("refused by " + provider.name());
+                return refused(message, provider, permanent);
             } else if (outcome instanceof SendOutcome.Retryable retryable) {
-                lastRetryable = provider.name() + ": " + retryable.reason();
-                retryAfter = retryable.retryAfter();
+                notTaken.add(provider.name() + ": " + retryable.reason());
+                retryAfter = sooner(retryAfter, retryable.retryAfter());
                 LOG.info("message {}: {} did not take it ({}); trying the next provider", message.id(), provider.name(), retryable.reason());
             }
         }
-        store.release(message.id());
-        return new Result.Retry("no provider took it; last: " + lastRetryable, retryAfter);
+        if (claimed) {
+            store.release(message.id());
+        }
+        Duration wait = claimed ? retryAfter.orElse(backoff(request.attempt()))
+                : breakers.untilFirstTrial(route.stream().map(SmsProvider::name).toList()).orElse(Duration.ofSeconds(1));
+        return later(request, message, "no provider took it; " + String.join("; ", notTaken), wait);
+    }
+
+    /** Older than its validity: from when it was due (a scheduled message) or accepted. */
+    private boolean expired(Message message) {
+        Instant born = message.sendAt() != null ? message.sendAt() : message.createdAt();
+        return clock.instant().isAfter(born.plus(policy.validity()));
+    }
+
+    private List<SmsProvider> route(String country) {
+        return policy.routes().providersFor(country, defaultOrder).stream().map(providers::get).toList();
+    }
+
+    private Result handedOver(Message message, SmsProvider provider, SendOutcome.Accepted accepted, String country) {
+        Integer parts = accepted.parts() != null ? accepted.parts() : message.segments();
+        BigDecimal cost = accepted.price() != null ? accepted.price()
+                : policy.prices().estimate(provider.name(), country, parts).orElse(null);
+        store.handedOver(message.id(), provider.name(), accepted.providerMessageId(), accepted.parts(), cost, clock.instant());
+        LOG.info("message {} to {} handed to {} as {}", message.id(), Masked.phone(message.to()), provider.name(),
+                accepted.providerMessageId());
+        return new Result.Done("handed to " + provider.name());
+    }
+
+    /**
+     * A permanent refusal fails the message. When the provider says the recipient blocked us,
+     * that is an opt-out like a STOP: written to the consent ledger first, so that nothing else
+     * is sent to the number.
+     */
+    private Result refused(Message message, SmsProvider provider, SendOutcome.Permanent permanent) {
+        if (permanent.recipientOptedOut()) {
+            try {
+                contacts.upsert(new ContactInput(message.to(), null, null, null, null, null, null, null,
+                        new ContactInput.ConsentInput("opted_out", "provider_report", clock.instant(),
+                                provider.name() + " " + permanent.errorCode() + ": " + permanent.reason(), null, null)),
+                        provider.name());
+            } catch (RuntimeException ledgerDown) {
+                // The provider keeps blocking the number meanwhile; fail the message regardless.
+                LOG.error("message {} to {}: opt-out reported by {} could not be written to the ledger: {}", message.id(),
+                        Masked.phone(message.to()), provider.name(), ledgerDown.toString());
+            }
+        }
+        store.recordStatus(message.id(), MessageStatus.FAILED, permanent.errorCode(), clock.instant(),
+                "sender:" + provider.name() + ":" + permanent.errorCode());
+        LOG.info("message {} to {} refused by {}: code {}{}", message.id(), Masked.phone(message.to()), provider.name(),
+                permanent.errorCode(), permanent.recipientOptedOut() ? " (recipient opted out)" : "");
+        return new Result.Done("refused by " + provider.name());
+    }
+
+    /** Re-enqueues the message with attempt + 1 after {@code wait}, or fails it when it had its rounds. */
+    private Result later(SendRequest request, Message message, String reason, Duration wait) {
+        int next = request.attempt() + 1;
+        if (next >= policy.maxAttempts()) {
+            store.recordStatus(message.id(), MessageStatus.FAILED, "retries_exhausted", clock.instant(), "sender:retries_exhausted");
+            LOG.warn("message {} to {} failed after {} attempts: {}", message.id(), Masked.phone(message.to()), next, reason);
+            return new Result.Done("retries exhausted");
+        }
+        Duration delay = wait.compareTo(SqsQueue.MAX_DELAY) > 0 ? SqsQueue.MAX_DELAY : wait;
+        sendQueue.get().send(new SendRequest(message.id(), next), delay);
+        LOG.info("message {}: attempt {} in {} s ({})", message.id(), next, delay.toSeconds(), reason);
+        return new Result.Requeued(reason, delay, next);
+    }
+
+    /** 15 s, 30 s, 60 s... capped at SQS's longest delay (15 minutes). */
+    static Duration backoff(int attempt) {
+        long seconds = FIRST_BACKOFF.toSeconds() << Math.min(attempt, 16);
+        return Duration.ofSeconds(Math.min(seconds, SqsQueue.MAX_DELAY.toSeconds()));
+    }
+
+    private static Optional<Duration> sooner(Optional<Duration> a, Optional<Duration> b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        if (b.isEmpty()) {
+            return a;
+        }
+        return a.get().compareTo(b.get()) <= 0 ? a : b;
+    }
+
+    private static String countryOf(String e164) {
+        try {
+            return PhoneNumber.parse(e164, null, "to").country();
+        } catch (RuntimeException unparseable) {
+            return null;
+        }
     }
 
     /** Where the provider reports delivery; our id rides along so the receipt needs no lookup. */

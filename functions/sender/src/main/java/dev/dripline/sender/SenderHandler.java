@@ -10,8 +10,6 @@ import dev.dripline.json.Json;
 import dev.dripline.messaging.SendRequest;
 import dev.dripline.messaging.Sender;
 import dev.dripline.queue.lambda.QueueBatch;
-import java.time.Duration;
-import java.util.Optional;
 
 /**
  * The send queue's consumer. Wired by hand, without a DI container, because its cold start
@@ -31,18 +29,13 @@ public final class SenderHandler implements RequestHandler<SQSEvent, SQSBatchRes
     /** For the local runtime and tests: any core, e.g. on in-process engines. */
     public SenderHandler(Dripline dripline) {
         this.sender = dripline.sender();
-        this.batch = new QueueBatch(dripline.redelivery());
+        this.batch = new QueueBatch();
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return batch.run(event, body -> {
-            Sender.Result result = sender.send(Json.read(body, SendRequest.class));
-            if (result instanceof Sender.Result.Retry retry) {
-                return Optional.of(retry.after().orElse(Duration.ofSeconds(30)));
-            }
-            return Optional.empty();
-        });
+        // A message that must wait is re-enqueued by the sender itself: every result acknowledges.
+        return batch.run(event, body -> sender.send(Json.read(body, SendRequest.class)));
     }
 
     /** The whole path on a message that does not exist: parse, read the record, conclude. */

@@ -10,7 +10,9 @@ import dev.dripline.Dripline;
 import dev.dripline.TestCore;
 import dev.dripline.messaging.Message;
 import dev.dripline.messaging.MessageStatus;
+import dev.dripline.json.Json;
 import dev.dripline.messaging.OneOffMessage;
+import dev.dripline.messaging.SendRequest;
 import dev.dripline.testkit.Engines;
 import dev.dripline.testkit.EnginesExtension;
 import java.io.IOException;
@@ -32,6 +34,10 @@ class SenderHandlerTest {
 
     private HttpServer carrier;
     private final AtomicInteger calls = new AtomicInteger();
+    /** How many of the next calls the carrier answers 429 (Retry-After: 0). */
+    private final AtomicInteger throttle = new AtomicInteger();
+    private String sendQueueUrl;
+    private Engines engines;
     private Dripline core;
     private SenderHandler handler;
 
@@ -40,6 +46,12 @@ class SenderHandlerTest {
         carrier = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         carrier.createContext("/messages", exchange -> {
             exchange.getRequestBody().readAllBytes();
+            if (throttle.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                exchange.getResponseHeaders().add("Retry-After", "0");
+                exchange.sendResponseHeaders(429, -1);
+                exchange.close();
+                return;
+            }
             byte[] body = ("{\"id\":\"sim_" + calls.incrementAndGet() + "\",\"parts\":1}").getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(201, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -47,8 +59,11 @@ class SenderHandlerTest {
             }
         });
         carrier.start();
-        core = new TestCore(engines, Clock.systemUTC(),
-                Map.of("DRIPLINE_SIMULATOR_URL", "http://127.0.0.1:" + carrier.getAddress().getPort())).dripline;
+        this.engines = engines;
+        TestCore testCore = new TestCore(engines, Clock.systemUTC(),
+                Map.of("DRIPLINE_SIMULATOR_URL", "http://127.0.0.1:" + carrier.getAddress().getPort()));
+        core = testCore.dripline;
+        sendQueueUrl = testCore.sendQueueUrl;
         handler = new SenderHandler(core);
     }
 
@@ -91,5 +106,24 @@ class SenderHandlerTest {
         assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactly("record-0");
         assertThat(calls.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aThrottledSendIsAcknowledgedAndReEnqueuedWithTheNextAttempt() {
+        Message m = core.messages().submit(new OneOffMessage("+14155550182", null, "hi", "transactional", null, null), "t");
+        engines.sqs().purgeQueue(r -> r.queueUrl(sendQueueUrl));
+        throttle.set(1);
+        assertThat(handler.handleRequest(sample("{\"messageId\":\"" + m.id() + "\"}"), null).getBatchItemFailures()).isEmpty();
+        assertThat(core.messages().get(m.id()).orElseThrow().status()).isEqualTo(MessageStatus.ACCEPTED);
+
+        List<String> bodies = engines.sqs().receiveMessage(r -> r.queueUrl(sendQueueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
+                .messages().stream().map(software.amazon.awssdk.services.sqs.model.Message::body).toList();
+        assertThat(bodies).hasSize(1);
+        SendRequest next = Json.read(bodies.get(0), SendRequest.class);
+        assertThat(next).isEqualTo(new SendRequest(m.id(), 1));
+
+        assertThat(handler.handleRequest(sample(bodies.get(0)), null).getBatchItemFailures()).isEmpty();
+        assertThat(calls.get()).isEqualTo(1);
+        assertThat(core.messages().get(m.id()).orElseThrow().status()).isEqualTo(MessageStatus.QUEUED);
     }
 }

@@ -10,7 +10,6 @@ import dev.dripline.json.Json;
 import dev.dripline.messaging.Messages;
 import dev.dripline.queue.lambda.QueueBatch;
 import dev.dripline.schedule.Due;
-import java.util.Optional;
 
 /**
  * The steps queue's consumer: work that EventBridge Scheduler delivers when it falls due.
@@ -30,15 +29,12 @@ public final class StepsHandler implements RequestHandler<SQSEvent, SQSBatchResp
     /** For the local runtime and tests. */
     public StepsHandler(Dripline dripline) {
         this.messages = dripline.messages();
-        this.batch = new QueueBatch(dripline.redelivery());
+        this.batch = new QueueBatch();
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return batch.run(event, body -> {
-            act(Json.read(body, Due.class));
-            return Optional.empty();
-        });
+        return batch.run(event, body -> act(Json.read(body, Due.class)));
     }
 
     private void act(Due due) {

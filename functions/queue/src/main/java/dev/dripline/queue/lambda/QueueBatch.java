@@ -2,45 +2,34 @@ package dev.dripline.queue.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.dripline.queue.Redelivery;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs one SQS batch record by record and reports partial batch failures, so that one bad
- * record does not make Lambda redeliver the good ones. A record asks to be retried by
- * returning a delay (its visibility is set to it); an exception also fails only its record,
- * and after the queue's maxReceiveCount SQS moves it to the dead-letter queue.
+ * record does not make Lambda redeliver the good ones. Only an exception fails a record: SQS
+ * redelivers it after its visibility timeout, and after the queue's maxReceiveCount moves it to
+ * the dead-letter queue. Work that must merely wait (a throttled provider) is not a failure: the
+ * handler re-enqueues it with a delay and returns normally, so that waiting never uses up the
+ * receive count meant for real failures.
  */
 public final class QueueBatch {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueueBatch.class);
 
-    /** Handles one record's body; empty when done, a delay to have it delivered again later. */
+    /** Handles one record's body; throws to have the record delivered again. */
     @FunctionalInterface
     public interface RecordHandler {
-        Optional<Duration> handle(String body) throws Exception;
-    }
-
-    private final Redelivery redelivery;
-
-    public QueueBatch(Redelivery redelivery) {
-        this.redelivery = redelivery;
+        void handle(String body) throws Exception;
     }
 
     public SQSBatchResponse run(SQSEvent event, RecordHandler handler) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         for (SQSEvent.SQSMessage record : event.getRecords()) {
             try {
-                Optional<Duration> retry = handler.handle(record.getBody());
-                if (retry.isPresent()) {
-                    redelivery.later(record.getEventSourceArn(), record.getReceiptHandle(), retry.get());
-                    failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
-                }
+                handler.handle(record.getBody());
             } catch (Exception e) {
                 LOG.error("record {} failed (receive count {}): {}", record.getMessageId(),
                         record.getAttributes() == null ? "?" : record.getAttributes().get("ApproximateReceiveCount"), e.toString(), e);

@@ -1,0 +1,170 @@
+package dev.dripline.providers;
+
+import dev.dripline.Settings;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2Client;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.model.ConflictException;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.model.InternalServerException;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.model.SendTextMessageResponse;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.model.ServiceQuotaExceededException;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.model.ThrottlingException;
+
+/**
+ * AWS End User Messaging SMS (pinpoint-sms-voice-v2) SendTextMessage, through the SDK: our
+ * message id travels in {@code Context {messageId}} and comes back in every delivery event
+ * (there is no callback URL: events go to the configuration set's destinations and EventBridge).
+ *
+ * <p>Answers: {@code MessageId} is accepted (parts and price arrive in the delivery events);
+ * ThrottlingException is retryable; ServiceQuotaExceededException (e.g. the monthly spend limit)
+ * is retryable, as nothing was sent and another provider may take it; ConflictException
+ * DESTINATION_PHONE_NUMBER_OPTED_OUT is an opt-out, other conflicts permanent;
+ * InternalServerException is unknown: the SDK classes it retryable, but SendTextMessage has no
+ * idempotency token and AWS does not say the message was not sent; any other 503 retryable,
+ * other 5xx unknown, other 4xx permanent. The SDK's own retries are off (they would resend after
+ * a 500 or a timeout), and the client is built on the first send, not at start-up.
+ */
+public final class AwsSmsProvider implements SmsProvider {
+
+    static final String OPTED_OUT = "DESTINATION_PHONE_NUMBER_OPTED_OUT";
+
+    private final Supplier<PinpointSmsVoiceV2Client> client;
+    private final Settings.AwsSmsSettings settings;
+    private volatile PinpointSmsVoiceV2Client built;
+
+    /** @param client called once, on the first send */
+    public AwsSmsProvider(Supplier<PinpointSmsVoiceV2Client> client, Settings.AwsSmsSettings settings) {
+        this.client = client;
+        this.settings = settings;
+    }
+
+    /** The provider on a client from the settings: the function role's credentials, no SDK retries. */
+    public static AwsSmsProvider fromSettings(Settings.AwsSmsSettings settings, Duration timeout) {
+        return new AwsSmsProvider(() -> {
+            AwsCredentialsProvider credentials = System.getenv("AWS_ACCESS_KEY_ID") != null
+                    ? EnvironmentVariableCredentialsProvider.create() : DefaultCredentialsProvider.builder().build();
+            var builder = PinpointSmsVoiceV2Client.builder()
+                    .region(Region.of(settings.region()))
+                    .credentialsProvider(credentials);
+            settings.endpoint().ifPresent(builder::endpointOverride);
+            return configure(builder, timeout).build();
+        }, settings);
+    }
+
+    /** No SDK retries, the URL-connection client, and {@code timeout} for each call. */
+    public static <B extends software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2ClientBuilder> B configure(B builder,
+                                                                                                                        Duration timeout) {
+        builder.httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(3))
+                        .socketTimeout(timeout)
+                        .build())
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(timeout));
+        return builder;
+    }
+
+    @Override
+    public String name() {
+        return "aws";
+    }
+
+    @Override
+    public SendOutcome send(OutboundSms sms) {
+        try {
+            SendTextMessageResponse response = client().sendTextMessage(r -> {
+                r.destinationPhoneNumber(sms.to())
+                        .originationIdentity(sms.from() == null || sms.from().isBlank() ? settings.originationIdentity() : sms.from())
+                        .messageBody(sms.body())
+                        .context(Map.of("messageId", sms.messageId()));
+                settings.configurationSet().ifPresent(r::configurationSetName);
+            });
+            if (response.messageId() == null || response.messageId().isBlank()) {
+                return new SendOutcome.Unknown("aws answered without a MessageId");
+            }
+            return new SendOutcome.Accepted(response.messageId(), null, null);
+        } catch (ThrottlingException throttled) {
+            return new SendOutcome.Retryable("aws throttled", retryAfter(throttled));
+        } catch (ServiceQuotaExceededException quota) {
+            return new SendOutcome.Retryable("aws quota exceeded: " + quota.reasonAsString(), Optional.empty());
+        } catch (ConflictException conflict) {
+            String reason = conflict.reasonAsString() == null ? "CONFLICT" : conflict.reasonAsString();
+            return new SendOutcome.Permanent(reason, message(conflict), OPTED_OUT.equals(reason));
+        } catch (InternalServerException internal) {
+            return new SendOutcome.Unknown("aws internal error after taking the request");
+        } catch (AwsServiceException other) {
+            int status = other.statusCode();
+            if (status == 503 || status == 429) {
+                return new SendOutcome.Retryable("aws answered " + status, retryAfter(other));
+            }
+            if (status >= 500) {
+                return new SendOutcome.Unknown("aws answered " + status + " after taking the request");
+            }
+            String code = other.awsErrorDetails() == null ? null : other.awsErrorDetails().errorCode();
+            return new SendOutcome.Permanent(code == null ? "http_" + status : code, message(other), false);
+        } catch (SdkClientException transport) {
+            return beforeSending(transport)
+                    ? new SendOutcome.Retryable("aws unreachable: " + rootCause(transport).getClass().getSimpleName(), Optional.empty())
+                    : new SendOutcome.Unknown("aws call failed after the request left: " + rootCause(transport).getClass().getSimpleName());
+        }
+    }
+
+    private PinpointSmsVoiceV2Client client() {
+        PinpointSmsVoiceV2Client c = built;
+        if (c == null) {
+            synchronized (this) {
+                c = built;
+                if (c == null) {
+                    c = client.get();
+                    built = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    /** Refused, unresolvable or unroutable, or a connect timeout: no request left. */
+    private static boolean beforeSending(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException) {
+                return true;
+            }
+            if (t instanceof SocketTimeoutException && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("connect")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
+    private static Optional<Duration> retryAfter(AwsServiceException e) {
+        if (e.awsErrorDetails() == null || e.awsErrorDetails().sdkHttpResponse() == null) {
+            return Optional.empty();
+        }
+        return e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("Retry-After").flatMap(ProviderHttp::retryAfter);
+    }
+
+    private static String message(AwsServiceException e) {
+        return e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null ? e.awsErrorDetails().errorMessage() : e.getMessage();
+    }
+}

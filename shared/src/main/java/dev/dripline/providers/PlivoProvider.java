@@ -1,0 +1,95 @@
+package dev.dripline.providers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dripline.Settings;
+import dev.dripline.json.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Plivo: {@code POST /v1/Account/{auth_id}/Message/}, JSON {@code {src, dst, text, url,
+ * method}}, HTTP Basic with the auth ID and token.
+ *
+ * <p>Answers: 202 {@code {message_uuid: [..]}} is accepted (the first UUID; Plivo reports parts
+ * and price only in its callbacks); 429 is throttling; 401 is retryable (credentials refused,
+ * another provider can send); 503 is retryable; 500/502/504 are unknown (Plivo documents no
+ * "not processed" guarantee for them and has no idempotency key); other 4xx are permanent.
+ * Plivo reports a blocked recipient mostly in the delivery callback (error 200: STOP from the
+ * destination; 950: India DND). Where the send API itself refuses for that reason, its answer
+ * carries only an {@code error} text, so an error code 200/950 or wording about opt-out, STOP,
+ * DND or a blocked destination marks the recipient as opted out.
+ */
+public final class PlivoProvider implements SmsProvider {
+
+    private static final Pattern OPT_OUT_WORDING = Pattern.compile(
+            "opted[ _-]?out|\\bstop\\b|\\bdnd\\b|do not disturb|unsubscribed|blocked", Pattern.CASE_INSENSITIVE);
+
+    private final HttpClient http;
+    private final Settings.PlivoSettings settings;
+    private final Duration timeout;
+    private final URI messagesUrl;
+
+    public PlivoProvider(HttpClient http, Settings.PlivoSettings settings, Duration timeout) {
+        this.http = http;
+        this.settings = settings;
+        this.timeout = timeout;
+        this.messagesUrl = URI.create(settings.baseUrl() + "/v1/Account/" + settings.authId() + "/Message/");
+    }
+
+    @Override
+    public String name() {
+        return "plivo";
+    }
+
+    @Override
+    public SendOutcome send(OutboundSms sms) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("src", sms.from() == null || sms.from().isBlank() ? settings.from() : sms.from());
+        payload.put("dst", sms.to());
+        payload.put("text", sms.body());
+        payload.put("url", sms.statusCallback().toString());
+        payload.put("method", "POST");
+        HttpRequest request = HttpRequest.newBuilder(messagesUrl)
+                .timeout(timeout)
+                .header("Authorization", ProviderHttp.basicAuth(settings.authId(), settings.authToken()))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(payload)))
+                .build();
+        ProviderHttp.Answer answer = ProviderHttp.exchange(http, request, name());
+        return answer.answered() ? outcome(answer.response()) : answer.noAnswer();
+    }
+
+    private SendOutcome outcome(HttpResponse<String> response) {
+        JsonNode body = ProviderHttp.json(response.body());
+        int status = response.statusCode();
+        if (ProviderHttp.ok(response)) {
+            String uuid = body.path("message_uuid").path(0).asText("");
+            if (uuid.isEmpty()) {
+                return new SendOutcome.Unknown("plivo answered " + status + " without a message_uuid");
+            }
+            return new SendOutcome.Accepted(uuid, null, null);
+        }
+        if (status == 429) {
+            return new SendOutcome.Retryable("plivo throttled (429)", ProviderHttp.retryAfter(response));
+        }
+        if (status >= 500) {
+            return ProviderHttp.serverError(name(), response);
+        }
+        if (status == 401) {
+            return new SendOutcome.Retryable("plivo refused the credentials (401)", Optional.empty());
+        }
+        String error = ProviderHttp.text(body.get("error"), "plivo answered " + status);
+        String code = ProviderHttp.text(body.get("error_code"), null);
+        boolean optedOut = "200".equals(code) || "950".equals(code) || OPT_OUT_WORDING.matcher(error).find();
+        return new SendOutcome.Permanent(code != null ? code : optedOut ? "opted_out" : "http_" + status,
+                error, optedOut);
+    }
+}

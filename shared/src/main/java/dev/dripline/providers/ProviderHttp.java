@@ -1,0 +1,150 @@
+package dev.dripline.providers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dripline.json.Json;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.ConnectException;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import javax.net.ssl.SSLHandshakeException;
+
+/**
+ * What the HTTP adapters share: one exchange whose transport failures are sorted by whether the
+ * request can have left (before: retryable; after: unknown), and the small codecs they all use.
+ */
+final class ProviderHttp {
+
+    private ProviderHttp() {
+    }
+
+    /** A provider's HTTP answer, or the outcome that stands for the answer that never came. */
+    record Answer(HttpResponse<String> response, SendOutcome noAnswer) {
+        boolean answered() {
+            return response != null;
+        }
+    }
+
+    static Answer exchange(HttpClient http, HttpRequest request, String provider) {
+        try {
+            return new Answer(http.send(request, HttpResponse.BodyHandlers.ofString()), null);
+        } catch (HttpConnectTimeoutException | ConnectException | UnknownHostException | SSLHandshakeException notConnected) {
+            // No connection (refused, DNS, connect timeout, TLS handshake): the request never left.
+            return new Answer(null, new SendOutcome.Retryable(provider + " unreachable: " + notConnected.getClass().getSimpleName(),
+                    Optional.empty()));
+        } catch (HttpTimeoutException timeout) {
+            return new Answer(null, new SendOutcome.Unknown(provider + " did not answer in time"));
+        } catch (IOException broken) {
+            return new Answer(null, new SendOutcome.Unknown(provider + " connection broke after the request: "
+                    + broken.getClass().getSimpleName()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Answer(null, new SendOutcome.Unknown("interrupted while waiting for " + provider));
+        }
+    }
+
+    /**
+     * A 5xx from a provider that offers no idempotency key. Only 503 (Service Unavailable: the
+     * front door turned the request away) says nothing was done; a 500 may come after the message
+     * was created, and a 502/504 from a gateway says nothing about what the origin did.
+     */
+    static SendOutcome serverError(String provider, HttpResponse<String> response) {
+        int status = response.statusCode();
+        if (status == 503) {
+            return new SendOutcome.Retryable(provider + " answered 503", retryAfter(response));
+        }
+        return new SendOutcome.Unknown(provider + " answered " + status + " after taking the request");
+    }
+
+    static boolean ok(HttpResponse<?> response) {
+        return response.statusCode() >= 200 && response.statusCode() < 300;
+    }
+
+    /** Retry-After as delta-seconds or an HTTP-date (RFC 9110 §10.2.3). */
+    static Optional<Duration> retryAfter(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After").flatMap(ProviderHttp::retryAfter);
+    }
+
+    static Optional<Duration> retryAfter(String value) {
+        String v = value.trim();
+        try {
+            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(v))));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration wait = Duration.between(Instant.now(), at);
+                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+            } catch (DateTimeParseException notADate) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    static String basicAuth(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String form(Map<String, String> fields) {
+        return fields.entrySet().stream()
+                .filter(e -> e.getValue() != null)
+                .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+                .collect(Collectors.joining("&"));
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** The body as JSON; an empty object for an empty or non-JSON body (a proxy's HTML page). */
+    static JsonNode json(String body) {
+        try {
+            JsonNode node = Json.mapper().readTree(body == null || body.isBlank() ? "{}" : body);
+            return node == null ? Json.mapper().createObjectNode() : node;
+        } catch (IOException notJson) {
+            return Json.mapper().createObjectNode();
+        }
+    }
+
+    /** A number the provider sent as a JSON number or a string; null when absent or not a number. */
+    static Integer integer(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        try {
+            return node.isNumber() ? node.asInt() : Integer.valueOf(node.asText().trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** A price as an absolute amount (Twilio reports charges as negative numbers). */
+    static BigDecimal amount(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode() || node.asText().isBlank()) {
+            return null;
+        }
+        try {
+            return new BigDecimal(node.asText().trim()).abs();
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    static String text(JsonNode node, String fallback) {
+        return node == null || node.isNull() || node.isMissingNode() || node.asText().isBlank() ? fallback : node.asText();
+    }
+}

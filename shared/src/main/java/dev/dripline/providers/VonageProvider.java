@@ -1,0 +1,129 @@
+package dev.dripline.providers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dripline.Settings;
+import dev.dripline.messaging.encoding.GsmAlphabet;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Vonage SMS API: {@code POST /sms/json}, form fields {@code api_key, api_secret, from, to, text,
+ * type, callback, client-ref} (client-ref carries our message id into every DLR). Numbers go
+ * without the leading {@code +}, as Vonage's examples show them.
+ *
+ * <p>Vonage answers 200 with one entry per part, each with its own {@code status}: "0" sent, "1"
+ * throttled, "7" number barred (the destination is on a block list: an opt-out), others errors.
+ * If any part went out the message is accepted (retrying would resend those parts): its id is the
+ * first part's, parts the number of entries, price the sum of {@code message-price}. If none went
+ * out: "1" is retryable, "5" (internal error) unknown (Vonage does not say nothing was sent),
+ * the rest permanent. HTTP 429 and 503 are retryable, 401 too (credentials refused: another
+ * provider can send); other 5xx unknown.
+ */
+public final class VonageProvider implements SmsProvider {
+
+    static final String THROTTLED = "1";
+    static final String INTERNAL_ERROR = "5";
+    static final String NUMBER_BARRED = "7";
+
+    private final HttpClient http;
+    private final Settings.VonageSettings settings;
+    private final Duration timeout;
+    private final URI smsUrl;
+
+    public VonageProvider(HttpClient http, Settings.VonageSettings settings, Duration timeout) {
+        this.http = http;
+        this.settings = settings;
+        this.timeout = timeout;
+        this.smsUrl = URI.create(settings.baseUrl() + "/sms/json");
+    }
+
+    @Override
+    public String name() {
+        return "vonage";
+    }
+
+    @Override
+    public SendOutcome send(OutboundSms sms) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("api_key", settings.apiKey());
+        form.put("api_secret", settings.apiSecret());
+        form.put("from", withoutPlus(sms.from() == null || sms.from().isBlank() ? settings.from() : sms.from()));
+        form.put("to", withoutPlus(sms.to()));
+        form.put("text", sms.body());
+        form.put("type", isGsm(sms.body()) ? "text" : "unicode");
+        form.put("callback", sms.statusCallback().toString());
+        form.put("client-ref", sms.messageId());
+        HttpRequest request = HttpRequest.newBuilder(smsUrl)
+                .timeout(timeout)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(ProviderHttp.form(form)))
+                .build();
+        ProviderHttp.Answer answer = ProviderHttp.exchange(http, request, name());
+        return answer.answered() ? outcome(answer.response()) : answer.noAnswer();
+    }
+
+    private SendOutcome outcome(HttpResponse<String> response) {
+        int status = response.statusCode();
+        if (status == 429) {
+            return new SendOutcome.Retryable("vonage throttled (429)", ProviderHttp.retryAfter(response));
+        }
+        if (status >= 500) {
+            return ProviderHttp.serverError(name(), response);
+        }
+        if (status == 401) {
+            return new SendOutcome.Retryable("vonage refused the credentials (401)", Optional.empty());
+        }
+        JsonNode parts = ProviderHttp.json(response.body()).path("messages");
+        if (!ProviderHttp.ok(response) || !parts.isArray() || parts.isEmpty()) {
+            return new SendOutcome.Permanent("http_" + status, "vonage answered " + status + " without message parts", false);
+        }
+        String firstId = null;
+        BigDecimal price = null;
+        for (JsonNode part : parts) {
+            if ("0".equals(part.path("status").asText())) {
+                if (firstId == null) {
+                    firstId = part.path("message-id").asText(null);
+                }
+                BigDecimal partPrice = ProviderHttp.amount(part.get("message-price"));
+                if (partPrice != null) {
+                    price = price == null ? partPrice : price.add(partPrice);
+                }
+            }
+        }
+        if (firstId != null) {
+            return new SendOutcome.Accepted(firstId, parts.size(), price);
+        }
+        JsonNode first = parts.get(0);
+        String code = first.path("status").asText("");
+        String reason = ProviderHttp.text(first.get("error-text"), "vonage status " + code);
+        if (THROTTLED.equals(code)) {
+            return new SendOutcome.Retryable("vonage throttled (status 1)", Optional.empty());
+        }
+        if (INTERNAL_ERROR.equals(code)) {
+            return new SendOutcome.Unknown("vonage internal error (status 5)");
+        }
+        return new SendOutcome.Permanent(code, reason, NUMBER_BARRED.equals(code));
+    }
+
+    private static String withoutPlus(String number) {
+        return number != null && number.startsWith("+") ? number.substring(1) : number;
+    }
+
+    /** Vonage's "text" type is GSM-7; anything outside its tables must go as "unicode". */
+    private static boolean isGsm(String body) {
+        for (int i = 0; i < body.length(); i++) {
+            if (!GsmAlphabet.contains(body.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.dripline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dripline.schedule.Due;
+import dev.dripline.schedule.StepScheduler;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** DRIPLINE_PROVIDERS and each provider's variables, read at start-up (no engine is called). */
+class ProvidersConfigurationTest {
+
+    private static final Map<String, String> ALL = Map.ofEntries(
+            Map.entry("DRIPLINE_TWILIO_ACCOUNT_SID", "AC1"), Map.entry("DRIPLINE_TWILIO_AUTH_TOKEN", "tw-secret"),
+            Map.entry("DRIPLINE_TWILIO_FROM", "+15005550006"),
+            Map.entry("DRIPLINE_PLIVO_AUTH_ID", "MA1"), Map.entry("DRIPLINE_PLIVO_AUTH_TOKEN", "pl-secret"),
+            Map.entry("DRIPLINE_PLIVO_FROM", "+15005550007"),
+            Map.entry("DRIPLINE_TELNYX_API_KEY", "tx-secret"), Map.entry("DRIPLINE_TELNYX_FROM", "+15005550008"),
+            Map.entry("DRIPLINE_VONAGE_API_KEY", "vk"), Map.entry("DRIPLINE_VONAGE_API_SECRET", "vn-secret"),
+            Map.entry("DRIPLINE_VONAGE_FROM", "Dripline"),
+            Map.entry("DRIPLINE_AWS_ORIGINATION_IDENTITY", "+12065550100"));
+
+    private static Dripline core(Map<String, String> env) {
+        DynamoDbClient unused = DynamoDbClient.builder().region(Region.US_EAST_1).endpointOverride(URI.create("http://127.0.0.1:9"))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build();
+        StepScheduler none = new StepScheduler() {
+            @Override
+            public void schedule(String name, Instant at, Due due) {
+            }
+
+            @Override
+            public void cancel(String name) {
+            }
+        };
+        return new Dripline(Settings.from(env), unused, () -> null, () -> none, Clock.systemUTC());
+    }
+
+    private static Map<String, String> env(String providers, Map<String, String> vars) {
+        Map<String, String> env = new HashMap<>(vars);
+        env.put("DRIPLINE_PROVIDERS", providers);
+        return env;
+    }
+
+    @Test
+    void everySupportedProviderIsBuiltFromItsVariables() {
+        assertThat(core(env("twilio,plivo,telnyx,vonage,aws", ALL)).sender()).isNotNull();
+        Settings settings = Settings.from(ALL);
+        assertThat(settings.twilio()).hasValueSatisfying(t -> assertThat(t.baseUrl()).hasToString("https://api.twilio.com"));
+        assertThat(settings.vonage()).hasValueSatisfying(v -> assertThat(v.baseUrl()).hasToString("https://rest.nexmo.com"));
+        assertThat(settings.aws()).hasValueSatisfying(a -> assertThat(a.endpoint()).isEmpty());
+    }
+
+    @Test
+    void aNamedProviderWithoutItsVariablesFailsStartUpNamingThem() {
+        assertThatThrownBy(() -> core(env("simulator,twilio", Map.of("DRIPLINE_SIMULATOR_URL", "http://127.0.0.1:9",
+                "DRIPLINE_TWILIO_ACCOUNT_SID", "AC1"))).sender())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("DRIPLINE_PROVIDERS names twilio but DRIPLINE_TWILIO_AUTH_TOKEN, DRIPLINE_TWILIO_FROM are not set");
+        assertThatThrownBy(() -> core(env("aws", Map.of())).sender())
+                .hasMessage("DRIPLINE_PROVIDERS names aws but DRIPLINE_AWS_ORIGINATION_IDENTITY is not set");
+        assertThatThrownBy(() -> core(env("sinch", ALL)).sender()).hasMessageContaining("'sinch'");
+    }
+
+    @Test
+    void aProviderNotNamedNeedsNoVariables() {
+        assertThat(Settings.from(Map.of()).twilio()).isEmpty();
+        assertThat(core(env("simulator", Map.of("DRIPLINE_SIMULATOR_URL", "http://127.0.0.1:9"))).sender()).isNotNull();
+    }
+
+    @Test
+    void secretsNeverAppearInTheSettingsText() {
+        String text = Settings.from(ALL).toString();
+        assertThat(text).doesNotContain("tw-secret", "pl-secret", "tx-secret", "vn-secret").contains("AC1");
+    }
+
+    @Test
+    void senderDefaultsAndBadValues() {
+        Settings.SenderSettings defaults = Settings.from(Map.of()).sender();
+        assertThat(defaults.validity()).isEqualTo(Duration.ofHours(24));
+        assertThat(defaults.maxAttempts()).isEqualTo(8);
+        assertThat(defaults.breakerFailures()).isEqualTo(5);
+        assertThat(defaults.breakerCoolDown()).isEqualTo(Duration.ofSeconds(30));
+        assertThatThrownBy(() -> Settings.from(Map.of("DRIPLINE_SEND_VALIDITY", "24h"))).hasMessageContaining("DRIPLINE_SEND_VALIDITY");
+        assertThatThrownBy(() -> Settings.from(Map.of("DRIPLINE_SEND_MAX_ATTEMPTS", "0"))).hasMessageContaining("DRIPLINE_SEND_MAX_ATTEMPTS");
+    }
+}

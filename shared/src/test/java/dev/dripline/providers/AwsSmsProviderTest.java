@@ -1,0 +1,135 @@
+package dev.dripline.providers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dripline.Settings;
+import dev.dripline.json.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2Client;
+
+/** SendTextMessage through the real SDK client against a stub speaking the service's AWS JSON 1.0 protocol. */
+class AwsSmsProviderTest {
+
+    private ProviderStub aws;
+    private final AtomicInteger clientsBuilt = new AtomicInteger();
+
+    @BeforeEach
+    void start() throws IOException {
+        aws = new ProviderStub();
+    }
+
+    @AfterEach
+    void stop() {
+        aws.close();
+    }
+
+    private AwsSmsProvider provider(URI endpoint) {
+        Settings.AwsSmsSettings settings = new Settings.AwsSmsSettings("+12065550100", Optional.of(endpoint),
+                Optional.of("dripline-events"), "us-east-1");
+        return new AwsSmsProvider(() -> {
+            clientsBuilt.incrementAndGet();
+            return AwsSmsProvider.configure(PinpointSmsVoiceV2Client.builder()
+                    .region(Region.US_EAST_1)
+                    .endpointOverride(endpoint)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "example"))),
+                    Duration.ofMillis(800)).build();
+        }, settings);
+    }
+
+    private SendOutcome send() {
+        return provider(aws.url()).send(TwilioProviderTest.SMS);
+    }
+
+    private void error(int status, String type, String body) {
+        aws.answer(status, body, "x-amzn-ErrorType", type, "Content-Type", "application/x-amz-json-1.0");
+    }
+
+    @Test
+    void sendsTextMessageWithOurIdInItsContext() {
+        aws.answer(200, "{\"MessageId\":\"a1b2c3d4-5678-90ab-cdef-EXAMPLE11111\"}", "Content-Type", "application/x-amz-json-1.0");
+        assertThat(send()).isEqualTo(new SendOutcome.Accepted("a1b2c3d4-5678-90ab-cdef-EXAMPLE11111", null, null));
+
+        ProviderStub.Seen request = aws.only();
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.path()).isEqualTo("/");
+        assertThat(request.header("X-Amz-Target")).isEqualTo("PinpointSMSVoiceV2.SendTextMessage");
+        assertThat(request.header("Content-Type")).isEqualTo("application/x-amz-json-1.0");
+        assertThat(request.header("Authorization")).startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/");
+        JsonNode body = Json.read(request.body(), JsonNode.class);
+        assertThat(body.path("DestinationPhoneNumber").asText()).isEqualTo("+14155550100");
+        assertThat(body.path("OriginationIdentity").asText()).isEqualTo("+12065550100");
+        assertThat(body.path("MessageBody").asText()).isEqualTo(TwilioProviderTest.SMS.body());
+        assertThat(body.path("ConfigurationSetName").asText()).isEqualTo("dripline-events");
+        assertThat(body.path("Context").path("messageId").asText()).isEqualTo("msg_1");
+    }
+
+    @Test
+    void theClientIsBuiltOnTheFirstSendOnly() {
+        aws.answer(200, "{\"MessageId\":\"m\"}");
+        AwsSmsProvider provider = provider(aws.url());
+        assertThat(clientsBuilt).hasValue(0);
+        provider.send(TwilioProviderTest.SMS);
+        provider.send(TwilioProviderTest.SMS);
+        assertThat(clientsBuilt).hasValue(1);
+    }
+
+    @Test
+    void throttlingIsRetryableAndTheSdkDoesNotRetryByItself() {
+        error(400, "ThrottlingException", "{\"Message\":\"Rate exceeded\"}");
+        assertThat(send()).isInstanceOf(SendOutcome.Retryable.class);
+        assertThat(aws.seen).hasSize(1);
+    }
+
+    @Test
+    void anOptedOutDestinationIsAnOptOut() {
+        error(400, "ConflictException", """
+                {"Message":"The destination phone number is opted out","Reason":"DESTINATION_PHONE_NUMBER_OPTED_OUT",
+                 "ResourceType":"opt-out-list","ResourceId":"Default"}""");
+        assertThat(send()).isEqualTo(new SendOutcome.Permanent("DESTINATION_PHONE_NUMBER_OPTED_OUT",
+                "The destination phone number is opted out", true));
+    }
+
+    @Test
+    void theMonthlySpendLimitIsRetryableSoAnotherProviderCanSend() {
+        error(402, "ServiceQuotaExceededException", "{\"Message\":\"limit\",\"Reason\":\"MONTHLY_SPEND_LIMIT_REACHED_FOR_TEXT\"}");
+        assertThat(send()).isInstanceOf(SendOutcome.Retryable.class);
+    }
+
+    @Test
+    void anInvalidRequestIsPermanent() {
+        error(400, "ValidationException", "{\"Message\":\"bad number\",\"Reason\":\"INVALID_PARAMETER\"}");
+        SendOutcome outcome = send();
+        assertThat(outcome).isInstanceOf(SendOutcome.Permanent.class);
+        assertThat(((SendOutcome.Permanent) outcome).recipientOptedOut()).isFalse();
+    }
+
+    @Test
+    void anInternalServerErrorIsUnknownAndNotRetriedBySdk() {
+        error(500, "InternalServerException", "{\"Message\":\"oops\",\"RequestId\":\"r1\"}");
+        assertThat(send()).isInstanceOf(SendOutcome.Unknown.class);
+        assertThat(aws.seen).hasSize(1);
+    }
+
+    @Test
+    void aServiceThatNeverAnswersIsUnknown() {
+        aws.hang();
+        assertThat(send()).isInstanceOf(SendOutcome.Unknown.class);
+        assertThat(aws.seen).hasSize(1);
+    }
+
+    @Test
+    void aRefusedConnectionIsRetryable() throws IOException {
+        assertThat(provider(ProviderStub.refusingUrl()).send(TwilioProviderTest.SMS)).isInstanceOf(SendOutcome.Retryable.class);
+    }
+}

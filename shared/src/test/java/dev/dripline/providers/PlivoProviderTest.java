@@ -1,0 +1,100 @@
+package dev.dripline.providers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dripline.Settings;
+import dev.dripline.json.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PlivoProviderTest {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private ProviderStub plivo;
+
+    @BeforeEach
+    void start() throws IOException {
+        plivo = new ProviderStub();
+    }
+
+    @AfterEach
+    void stop() {
+        plivo.close();
+    }
+
+    private PlivoProvider provider(URI base) {
+        return new PlivoProvider(http, new Settings.PlivoSettings("MAXXXXXXXXXXXXXXXXXX", "plivo-token", "+14155550199", base),
+                Duration.ofMillis(500));
+    }
+
+    private SendOutcome send() {
+        return provider(plivo.url()).send(TwilioProviderTest.SMS);
+    }
+
+    @Test
+    void postsJsonToTheAccountsMessageResourceWithBasicAuth() {
+        plivo.answer(202, """
+                {"api_id":"db342550-7f1d-11e1-8ea7-1231380bc196","message":"message(s) queued",
+                 "message_uuid":["db3ce55a-7f1d-11e1-8ea7-1231380bc196"]}""");
+        assertThat(send()).isEqualTo(new SendOutcome.Accepted("db3ce55a-7f1d-11e1-8ea7-1231380bc196", null, null));
+
+        ProviderStub.Seen request = plivo.only();
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.path()).isEqualTo("/v1/Account/MAXXXXXXXXXXXXXXXXXX/Message/");
+        assertThat(request.header("Authorization")).isEqualTo("Basic "
+                + Base64.getEncoder().encodeToString("MAXXXXXXXXXXXXXXXXXX:plivo-token".getBytes(StandardCharsets.UTF_8)));
+        assertThat(request.header("Content-Type")).isEqualTo("application/json");
+        JsonNode body = Json.read(request.body(), JsonNode.class);
+        assertThat(body.path("src").asText()).isEqualTo("+14155550199");
+        assertThat(body.path("dst").asText()).isEqualTo("+14155550100");
+        assertThat(body.path("text").asText()).isEqualTo(TwilioProviderTest.SMS.body());
+        assertThat(body.path("url").asText()).isEqualTo(TwilioProviderTest.SMS.statusCallback().toString());
+        assertThat(body.path("method").asText()).isEqualTo("POST");
+    }
+
+    @Test
+    void tooManyRequestsIsRetryableAfterTheAdvertisedWait() {
+        plivo.answer(429, "{\"api_id\":\"x\",\"error\":\"too many requests\"}", "Retry-After", "3");
+        assertThat(send()).isEqualTo(new SendOutcome.Retryable("plivo throttled (429)", Optional.of(Duration.ofSeconds(3))));
+    }
+
+    @Test
+    void aDndOrStopRefusalIsAnOptOut() {
+        plivo.answer(400, "{\"api_id\":\"x\",\"error\":\"destination number is registered for DND\"}");
+        SendOutcome outcome = send();
+        assertThat(outcome).isInstanceOf(SendOutcome.Permanent.class);
+        assertThat(((SendOutcome.Permanent) outcome).recipientOptedOut()).isTrue();
+    }
+
+    @Test
+    void anInvalidDestinationIsPermanentAndNotAnOptOut() {
+        plivo.answer(400, "{\"api_id\":\"x\",\"error\":\"invalid dst parameter\"}");
+        assertThat(send()).isEqualTo(new SendOutcome.Permanent("http_400", "invalid dst parameter", false));
+    }
+
+    @Test
+    void aServerErrorIsUnknown() {
+        plivo.answer(500, "{\"api_id\":\"x\",\"error\":\"internal error\"}");
+        assertThat(send()).isInstanceOf(SendOutcome.Unknown.class);
+    }
+
+    @Test
+    void aProviderThatNeverAnswersIsUnknown() {
+        plivo.hang();
+        assertThat(send()).isInstanceOf(SendOutcome.Unknown.class);
+    }
+
+    @Test
+    void aRefusedConnectionIsRetryable() throws IOException {
+        assertThat(provider(ProviderStub.refusingUrl()).send(TwilioProviderTest.SMS)).isInstanceOf(SendOutcome.Retryable.class);
+    }
+}

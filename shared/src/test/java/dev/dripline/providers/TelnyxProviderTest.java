@@ -1,0 +1,109 @@
+package dev.dripline.providers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dripline.Settings;
+import dev.dripline.json.Json;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TelnyxProviderTest {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private ProviderStub telnyx;
+
+    @BeforeEach
+    void start() throws IOException {
+        telnyx = new ProviderStub();
+    }
+
+    @AfterEach
+    void stop() {
+        telnyx.close();
+    }
+
+    private TelnyxProvider provider(URI base, String profile) {
+        return new TelnyxProvider(http, new Settings.TelnyxSettings("KEY0123", null, "+14155550198", profile, base), Duration.ofMillis(500));
+    }
+
+    private SendOutcome send() {
+        return provider(telnyx.url(), null).send(TwilioProviderTest.SMS);
+    }
+
+    @Test
+    void postsJsonToMessagesWithABearerKey() {
+        telnyx.answer(200, """
+                {"data":{"record_type":"message","direction":"outbound","id":"40385f64-5717-4562-b3fc-2c963f66afa6",
+                 "type":"SMS","parts":2,"encoding":"UCS-2","cost":{"amount":"0.0100","currency":"USD"},
+                 "to":[{"phone_number":"+14155550100","status":"queued","carrier":"T-MOBILE USA, INC.","line_type":"Wireless"}]}}""");
+        assertThat(send()).isEqualTo(new SendOutcome.Accepted("40385f64-5717-4562-b3fc-2c963f66afa6", 2, new BigDecimal("0.0100")));
+
+        ProviderStub.Seen request = telnyx.only();
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.path()).isEqualTo("/v2/messages");
+        assertThat(request.header("Authorization")).isEqualTo("Bearer KEY0123");
+        assertThat(request.header("Content-Type")).isEqualTo("application/json");
+        JsonNode body = Json.read(request.body(), JsonNode.class);
+        assertThat(body.path("from").asText()).isEqualTo("+14155550198");
+        assertThat(body.path("to").asText()).isEqualTo("+14155550100");
+        assertThat(body.path("text").asText()).isEqualTo(TwilioProviderTest.SMS.body());
+        assertThat(body.path("webhook_url").asText()).isEqualTo(TwilioProviderTest.SMS.statusCallback().toString());
+        assertThat(body.has("messaging_profile_id")).isFalse();
+    }
+
+    @Test
+    void aConfiguredMessagingProfileIsSent() {
+        telnyx.answer(200, "{\"data\":{\"id\":\"m1\",\"parts\":1,\"cost\":null}}");
+        assertThat(provider(telnyx.url(), "profile-1").send(TwilioProviderTest.SMS)).isEqualTo(new SendOutcome.Accepted("m1", 1, null));
+        assertThat(Json.read(telnyx.only().body(), JsonNode.class).path("messaging_profile_id").asText()).isEqualTo("profile-1");
+    }
+
+    @Test
+    void tooManyRequestsIsRetryableAfterTheAdvertisedWait() {
+        telnyx.answer(429, "{\"errors\":[{\"code\":\"10011\",\"title\":\"Too many requests\"}]}", "Retry-After", "2");
+        assertThat(send()).isEqualTo(new SendOutcome.Retryable("telnyx throttled (429)", Optional.of(Duration.ofSeconds(2))));
+    }
+
+    @Test
+    void blockedDueToStopIsAnOptOut() {
+        telnyx.answer(400, """
+                {"errors":[{"code":"40300","title":"Blocked due to STOP message",
+                 "detail":"Messages cannot be sent from this number to the destination because the recipient replied STOP."}]}""");
+        SendOutcome outcome = send();
+        assertThat(outcome).isInstanceOf(SendOutcome.Permanent.class);
+        assertThat(((SendOutcome.Permanent) outcome).errorCode()).isEqualTo("40300");
+        assertThat(((SendOutcome.Permanent) outcome).recipientOptedOut()).isTrue();
+    }
+
+    @Test
+    void anInvalidDestinationIsPermanent() {
+        telnyx.answer(422, "{\"errors\":[{\"code\":\"40310\",\"title\":\"Invalid 'to' address\"}]}");
+        assertThat(send()).isEqualTo(new SendOutcome.Permanent("40310", "Invalid 'to' address", false));
+    }
+
+    @Test
+    void aServerErrorIsUnknownAndUnavailableIsRetryable() {
+        telnyx.answer(500, "{\"errors\":[{\"code\":\"10007\",\"title\":\"Unexpected error\"}]}").answer(503, "");
+        assertThat(send()).isInstanceOf(SendOutcome.Unknown.class);
+        assertThat(send()).isInstanceOf(SendOutcome.Retryable.class);
+    }
+
+    @Test
+    void aProviderThatNeverAnswersIsUnknown() {
+        telnyx.hang();
+        assertThat(send()).isInstanceOf(SendOutcome.Unknown.class);
+    }
+
+    @Test
+    void aRefusedConnectionIsRetryable() throws IOException {
+        assertThat(provider(ProviderStub.refusingUrl(), null).send(TwilioProviderTest.SMS)).isInstanceOf(SendOutcome.Retryable.class);
+    }
+}

@@ -1,0 +1,131 @@
+package dev.dripline.providers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dripline.Settings;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TwilioProviderTest {
+
+    static final OutboundSms SMS = new OutboundSms("msg_1", null, "+14155550100", "Your code is 123456 – thanks",
+            URI.create("https://dripline.example/webhooks/twilio/status?m=msg_1"));
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private ProviderStub twilio;
+
+    @BeforeEach
+    void start() throws IOException {
+        twilio = new ProviderStub();
+    }
+
+    @AfterEach
+    void stop() {
+        twilio.close();
+    }
+
+    private TwilioProvider provider(URI base) {
+        return new TwilioProvider(http, new Settings.TwilioSettings("AC123", "secret-token", "+15005550006", base), Duration.ofMillis(500));
+    }
+
+    private SendOutcome send() {
+        return provider(twilio.url()).send(SMS);
+    }
+
+    @Test
+    void postsTheFormToTheAccountsMessagesResourceWithBasicAuth() {
+        twilio.answer(201, """
+                {"sid":"SM0123456789abcdef0123456789abcdef","status":"queued","num_segments":"2","price":"-0.01580",
+                 "error_code":null,"error_message":null}""");
+        assertThat(send()).isEqualTo(new SendOutcome.Accepted("SM0123456789abcdef0123456789abcdef", 2, new BigDecimal("0.01580")));
+
+        ProviderStub.Seen request = twilio.only();
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.path()).isEqualTo("/2010-04-01/Accounts/AC123/Messages.json");
+        assertThat(request.header("Authorization")).isEqualTo("Basic "
+                + Base64.getEncoder().encodeToString("AC123:secret-token".getBytes(StandardCharsets.UTF_8)));
+        assertThat(request.header("Content-Type")).isEqualTo("application/x-www-form-urlencoded");
+        assertThat(request.form()).containsEntry("To", "+14155550100").containsEntry("From", "+15005550006")
+                .containsEntry("Body", "Your code is 123456 – thanks")
+                .containsEntry("StatusCallback", "https://dripline.example/webhooks/twilio/status?m=msg_1");
+    }
+
+    @Test
+    void aPriceNotYetKnownIsNull() {
+        twilio.answer(201, "{\"sid\":\"SM1\",\"num_segments\":\"1\",\"price\":null}");
+        assertThat(send()).isEqualTo(new SendOutcome.Accepted("SM1", 1, null));
+    }
+
+    @Test
+    void tooManyRequestsIsRetryableAfterTheAdvertisedWait() {
+        twilio.answer(429, "{\"code\":20429,\"message\":\"Too Many Requests\",\"status\":429}", "Retry-After", "7");
+        assertThat(send()).isEqualTo(new SendOutcome.Retryable("twilio throttled (429)", Optional.of(Duration.ofSeconds(7))));
+    }
+
+    @Test
+    void aRecipientWhoRepliedStopIsAnOptOut() {
+        twilio.answer(400, """
+                {"code":21610,"message":"Attempt to send to unsubscribed recipient","more_info":"https://www.twilio.com/docs/errors/21610","status":400}""");
+        assertThat(send()).isEqualTo(new SendOutcome.Permanent("21610", "Attempt to send to unsubscribed recipient", true));
+    }
+
+    @Test
+    void anInvalidNumberIsPermanentWithTwiliosCode() {
+        twilio.answer(400, "{\"code\":21211,\"message\":\"The 'To' number is not a valid phone number.\",\"status\":400}");
+        SendOutcome outcome = send();
+        assertThat(outcome).isInstanceOf(SendOutcome.Permanent.class);
+        assertThat(((SendOutcome.Permanent) outcome).errorCode()).isEqualTo("21211");
+        assertThat(((SendOutcome.Permanent) outcome).recipientOptedOut()).isFalse();
+    }
+
+    @Test
+    void aServerErrorMayHaveCreatedTheMessageSoItIsUnknown() {
+        twilio.answer(500, "{\"code\":20500,\"message\":\"Internal Server Error\",\"status\":500}");
+        assertThat(send()).isInstanceOf(SendOutcome.Unknown.class);
+    }
+
+    @Test
+    void serviceUnavailableIsRetryable() {
+        twilio.answer(503, "<html>Service Unavailable</html>");
+        assertThat(send()).isInstanceOf(SendOutcome.Retryable.class);
+    }
+
+    @Test
+    void refusedCredentialsAreRetryableSoAnotherProviderCanSend() {
+        twilio.answer(401, "{\"code\":20003,\"message\":\"Authenticate\",\"status\":401}");
+        assertThat(send()).isInstanceOf(SendOutcome.Retryable.class);
+    }
+
+    @Test
+    void aProviderThatTakesTheRequestAndNeverAnswersIsUnknown() {
+        twilio.hang();
+        assertThat(send()).isInstanceOf(SendOutcome.Unknown.class);
+        assertThat(twilio.seen).hasSize(1);
+    }
+
+    @Test
+    void aRefusedConnectionIsRetryable() throws IOException {
+        assertThat(provider(ProviderStub.refusingUrl()).send(SMS)).isInstanceOf(SendOutcome.Retryable.class);
+    }
+
+    @Test
+    void anUnresolvableHostIsRetryable() {
+        assertThat(provider(URI.create("http://provider.invalid")).send(SMS)).isInstanceOf(SendOutcome.Retryable.class);
+    }
+
+    @Test
+    void aMessageWithItsOwnSenderUsesIt() {
+        twilio.answer(201, "{\"sid\":\"SM2\",\"num_segments\":\"1\"}");
+        provider(twilio.url()).send(new OutboundSms("msg_2", "+15005550001", "+14155550100", "hi", SMS.statusCallback()));
+        assertThat(twilio.only().form()).containsEntry("From", "+15005550001");
+    }
+}
