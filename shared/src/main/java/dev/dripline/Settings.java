@@ -130,6 +130,14 @@ public record Settings(
         private static Optional<String> secret(Map<String, String> env, String name) {
             return Optional.ofNullable(env.get(name)).map(String::trim).filter(s -> !s.isEmpty());
         }
+
+        @Override
+        public String toString() {
+            return "WebhookSecrets[twilioAuthToken=" + twilioAuthToken.map(Settings::masked) + ", plivoAuthToken="
+                    + plivoAuthToken.map(Settings::masked) + ", telnyxPublicKey=" + telnyxPublicKey + ", vonageSignatureSecret="
+                    + vonageSignatureSecret.map(Settings::masked) + ", vonageSignatureMethod=" + vonageSignatureMethod
+                    + ", awsTopicArns=" + awsTopicArns + "]";
+        }
     }
 
     /** The required variables of one provider that are unset or blank; recorded under its name. */
@@ -331,6 +339,10 @@ public record Settings(
 
     /** The simulated carrier: where it takes messages, and the secret its webhooks are signed with. */
     public record SimulatorSettings(Optional<URI> url, String secret) {
+        @Override
+        public String toString() {
+            return "SimulatorSettings[url=" + url + ", secret=" + masked(secret) + "]";
+        }
     }
 
     /**

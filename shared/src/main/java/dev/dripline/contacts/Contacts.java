@@ -35,7 +35,8 @@ public final class Contacts {
     }
 
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+$");
-    private static final int MAX_ATTEMPTS = 5;
+    /** Writers racing on one contact: each round one wins; the others back off a little and retry. */
+    private static final int MAX_ATTEMPTS = 25;
 
     private final DynamoDbEnhancedClient client;
     private final ContactStore store;
@@ -81,6 +82,7 @@ public final class Contacts {
                 if (attempt >= MAX_ATTEMPTS || !onlyConditionsFailed(lostRace)) {
                     throw lostRace;
                 }
+                backOff(attempt);
             }
         }
     }
@@ -130,6 +132,7 @@ public final class Contacts {
                 if (attempt >= MAX_ATTEMPTS || !onlyConditionsFailed(lostRace)) {
                     throw lostRace;
                 }
+                backOff(attempt);
             }
         }
     }
@@ -269,6 +272,16 @@ public final class Contacts {
             throw new InvalidInput(errors);
         }
         return new Valid(in, phone, consent);
+    }
+
+    /** A short random pause, growing with the attempts, so racing writers stop colliding in lockstep. */
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 5L * Math.min(attempt, 8) + 2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying a contact write", e);
+        }
     }
 
     private static Expression notExists() {

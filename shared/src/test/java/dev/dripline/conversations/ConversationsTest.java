@@ -40,11 +40,13 @@ class ConversationsTest {
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private Dripline core;
+    private Engines engines;
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final List<OutboundSms> handed = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void fresh(Engines engines) {
+        this.engines = engines;
         core = new TestCore(engines, Clock.systemUTC(), Map.of("DRIPLINE_BRAND", "Acme",
                 "DRIPLINE_KEYWORDS", "[{\"keyword\":\"WANT100\",\"reply\":\"{brand}: you are in the draw\","
                         + "\"tags\":[\"contest\"],\"event\":\"contest_entry\"}]")).dripline;
@@ -82,7 +84,9 @@ class ConversationsTest {
                 return new SendOutcome.Accepted("p-" + handed.size(), 1, null);
             }
         };
-        return new Sender(core.messageStore(), core.contacts(), List.of(provider), core.settings().publicUrl(), Clock.systemUTC());
+        return new Sender(core.messageStore(), core.contacts(),
+                () -> new dev.dripline.queue.SqsQueue(engines.sqs(), core.settings().sendQueueUrl()), List.of(provider),
+                core.settings().sender(), core.settings().publicUrl(), Clock.systemUTC());
     }
 
     private void optIn() {
