@@ -155,7 +155,9 @@ public final class Dripline {
         return List.of(
                 ContactStore.shape(names.contacts()),
                 ConsentLedger.shape(names.consent()),
-                MessageStore.shape(names.messages()));
+                MessageStore.shape(names.messages()),
+                // Idempotency-Key records: the key, what the first request's answer was; expire after a day.
+                new TableShape(names.idempotency(), "key", null, List.of(), "expiresAt"));
     }
 
     /** Creates missing tables (the local runtime and tests; on AWS template.yaml owns them). */
