@@ -58,6 +58,32 @@ class LocalRuntimeEndToEndTest {
         return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), json);
     }
 
+    private static Answer withIdempotencyKey(String key, String body) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(runtime.url() + "/v1/messages")).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + runtime.apiKey()).header("Idempotency-Key", key).build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                Json.mapper().readTree(response.body()));
+    }
+
+    @Test
+    void aRetriedPostWithTheSameIdempotencyKeySendsOneMessage() throws Exception {
+        String body = "{\"to\":\"+14155550157\",\"body\":\"Your order has shipped\"}";
+        Answer first = withIdempotencyKey("order-9-shipped", body);
+        Answer retry = withIdempotencyKey("order-9-shipped", body);
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(retry.status()).isEqualTo(202);
+        assertThat(retry.json().path("id").asText()).isEqualTo(first.json().path("id").asText());
+        Answer reused = withIdempotencyKey("order-9-shipped", "{\"to\":\"+14155550157\",\"body\":\"Something else\"}");
+        assertThat(reused.status()).isEqualTo(422);
+        assertThat(reused.json().path("errors").findValuesAsText("field")).containsExactly("Idempotency-Key");
+        eventually(Duration.ofSeconds(10), () -> call("GET", "/local/phones/+14155550157/messages", null, null).json(),
+                h -> h.path("items").size() >= 1);
+        Thread.sleep(500);
+        assertThat(call("GET", "/local/phones/+14155550157/messages", null, null).json().path("items")).hasSize(1);
+    }
+
     private static Answer api(String method, String path, String body) throws IOException, InterruptedException {
         return call(method, path, body, runtime.apiKey());
     }

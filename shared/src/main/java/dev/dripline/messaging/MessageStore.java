@@ -73,6 +73,7 @@ public final class MessageStore {
             .addAttribute(BigDecimal.class, a -> a.name("cost").getter(i -> i.cost).setter((i, v) -> i.cost = v))
             .addAttribute(String.class, a -> a.name("errorCode").getter(i -> i.errorCode).setter((i, v) -> i.errorCode = v))
             .addAttribute(String.class, a -> a.name("dispatch").getter(i -> i.dispatch).setter((i, v) -> i.dispatch = v))
+            .addAttribute(String.class, a -> a.name("requestHash").getter(i -> i.requestHash).setter((i, v) -> i.requestHash = v))
             .addAttribute(Instant.class, a -> a.name("sendAt").getter(i -> i.sendAt).setter((i, v) -> i.sendAt = v))
             .addAttribute(Long.class, a -> a.name("expiresAt").getter(i -> i.expiresAt).setter((i, v) -> i.expiresAt = v))
             .addAttribute(Boolean.class, a -> a.name("optOutConfirmation").getter(i -> i.optOutConfirmation).setter((i, v) -> i.optOutConfirmation = v))
@@ -95,7 +96,14 @@ public final class MessageStore {
 
     /** Stores a new message; fails if the id exists (ids are never reused). */
     public void create(Message m) {
-        table.putItem(PutItemEnhancedRequest.builder(MessageItem.class).item(toItem(m, false))
+        create(m, null);
+    }
+
+    /** Stores a new message with the fingerprint of the request that made it (Idempotency-Key). */
+    public void create(Message m, String requestHash) {
+        MessageItem item = toItem(m, false);
+        item.requestHash = requestHash;
+        table.putItem(PutItemEnhancedRequest.builder(MessageItem.class).item(item)
                 .conditionExpression(notExists()).build());
     }
 
@@ -172,6 +180,11 @@ public final class MessageStore {
 
     public Optional<Message> get(String id) {
         return item(id).map(MessageItem::toMessage);
+    }
+
+    /** The fingerprint of the request that created the message, if it came with an Idempotency-Key. */
+    public Optional<String> requestHash(String id) {
+        return item(id).map(i -> i.requestHash);
     }
 
     /** The message and its dispatch state, for the sender. */
@@ -348,6 +361,7 @@ public final class MessageStore {
         String errorCode;
         String dispatch;
         Instant sendAt;
+        String requestHash;
         Long expiresAt;
         Boolean optOutConfirmation;
         Boolean acted;

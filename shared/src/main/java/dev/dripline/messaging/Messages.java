@@ -8,6 +8,7 @@ import dev.dripline.contacts.PhoneNumber;
 import dev.dripline.errors.Conflict;
 import dev.dripline.errors.FieldError;
 import dev.dripline.errors.InvalidInput;
+import dev.dripline.json.Json;
 import dev.dripline.messaging.encoding.OutgoingText;
 import dev.dripline.messaging.encoding.Segments;
 import dev.dripline.queue.SqsQueue;
@@ -82,6 +83,22 @@ public final class Messages {
                 .ifPresent(d -> sendQueue.send(new SendRequest(messageId)));
     }
 
+    /** The message an earlier request with the same idempotency key made, re-queued if it may not have been. */
+    private Optional<Message> earlier(String id, String requestHash) {
+        Optional<MessageStore.Dispatchable> found = store.dispatchable(id);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!requestHash.equals(store.requestHash(id).orElse(null))) {
+            throw InvalidInput.of("Idempotency-Key", "was used before with a different request");
+        }
+        Message m = found.get().message();
+        if (m.status() == MessageStatus.ACCEPTED && m.sendAt() == null && found.get().dispatch() == null) {
+            sendQueue.send(new SendRequest(m.id()));
+        }
+        return Optional.of(m);
+    }
+
     /** A scheduled message fell due: hand it to the sender unless it was settled meanwhile. */
     public void releaseScheduled(String messageId) {
         store.get(messageId)
@@ -102,6 +119,30 @@ public final class Messages {
      * to numbers that never opted in), stores it as {@code accepted} and queues it.
      */
     public Message submit(OneOffMessage request, String actor) {
+        return submit(request, actor, null);
+    }
+
+    /**
+     * As {@link #submit(OneOffMessage, String)}, once per {@code idempotencyKey}: the message's id
+     * derives from the caller and the key, so a retried request (the same key and body) finds the
+     * message the first one created, however the first one ended, and is answered with it; it
+     * is put on the send queue again if it may not have got there (the sender's claim makes
+     * that harmless). The same key with another body is refused.
+     */
+    public Message submit(OneOffMessage request, String actor, String idempotencyKey) {
+        String id = null;
+        String requestHash = null;
+        if (idempotencyKey != null) {
+            if (idempotencyKey.isBlank() || idempotencyKey.length() > 255) {
+                throw InvalidInput.of("Idempotency-Key", "must be 1 to 255 characters");
+            }
+            id = IdempotentIds.messageId(actor, idempotencyKey);
+            requestHash = IdempotentIds.hash(Json.write(request));
+            Optional<Message> earlier = earlier(id, requestHash);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
         List<FieldError> errors = new ArrayList<>();
         PhoneNumber to = null;
         try {
@@ -132,10 +173,15 @@ public final class Messages {
         Instant sendAt = request.sendAt() != null && request.sendAt().isAfter(now) ? request.sendAt() : null;
         OutgoingText text = Segments.prepare(request.body(),
                 request.smartEncoding() == null ? smartEncodingByDefault : request.smartEncoding());
-        Message message = new Message(Ids.next("msg", clock), Direction.OUTBOUND, contact.id(), to.e164(), request.from(),
+        Message message = new Message(id != null ? id : Ids.next("msg", clock), Direction.OUTBOUND, contact.id(), to.e164(), request.from(),
                 text.text(), category, MessageStatus.ACCEPTED, List.of(new Message.StatusChange(MessageStatus.ACCEPTED, now, null)),
                 null, null, text.count().encoding().label(), text.count().segments(), null, null, now, sendAt);
-        store.create(message);
+        try {
+            store.create(message, requestHash);
+        } catch (ConditionalCheckFailedException raced) {
+            // A retry of the same request got there first.
+            return earlier(message.id(), requestHash).orElseThrow(() -> raced);
+        }
         try {
             if (sendAt == null) {
                 sendQueue.send(new SendRequest(message.id()));

@@ -14,6 +14,7 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,8 +30,9 @@ public class MessagesController {
 
     /** Accepts a one-off message: 202 with its id and status; the sender does the rest. */
     @Post
-    public HttpResponse<Map<String, Object>> send(HttpRequest<?> request, @Body OneOffMessage body) {
-        Message m = messages.submit(body, Actors.of(request));
+    public HttpResponse<Map<String, Object>> send(HttpRequest<?> request, @Body OneOffMessage body,
+                                                  @Nullable @Header("Idempotency-Key") String idempotencyKey) {
+        Message m = messages.submit(body, Actors.of(request), idempotencyKey);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", m.id());
         answer.put("status", m.status());
