@@ -128,6 +128,13 @@ public final class LocalRuntime implements AutoCloseable {
         Dripline dripline = new Dripline(settings, engines.dynamoDb(), engines.sqs(), scheduler, clock);
         dripline.createTables();
         core.complete(dripline);
+        if (env.containsKey("DRIPLINE_DATA_DIR")) {
+            // The tables survived the restart; the in-memory queues and schedules did not.
+            int resumed = dripline.messages().resumeUnsent();
+            if (resumed > 0) {
+                LOG.info("resumed {} messages accepted before the restart", resumed);
+            }
+        }
         LOG.info("tables ready at {} ms", (System.nanoTime() - t0) / 1_000_000);
         httpStarted.join();
 

@@ -23,6 +23,7 @@ import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.ScanEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -185,6 +186,23 @@ public final class MessageStore {
     /** The fingerprint of the request that created the message, if it came with an Idempotency-Key. */
     public Optional<String> requestHash(String id) {
         return item(id).map(i -> i.requestHash);
+    }
+
+    /**
+     * Outbound messages accepted and never taken by a sender, by a full scan: for the local
+     * runtime after a restart on a data directory, whose queues and schedules live in memory.
+     * On AWS the queues and EventBridge Scheduler are durable and nothing scans.
+     */
+    public List<Message> acceptedAndUntaken() {
+        return table.scan(ScanEnhancedRequest.builder()
+                        .filterExpression(Expression.builder()
+                                .expression("#status = :accepted AND attribute_not_exists(dispatch) AND direction = :outbound")
+                                .putExpressionName("#status", "status")
+                                .putExpressionValue(":accepted", AttributeValue.fromS(MessageStatus.ACCEPTED.wire()))
+                                .putExpressionValue(":outbound", AttributeValue.fromS(Direction.OUTBOUND.wire()))
+                                .build())
+                        .build())
+                .items().stream().map(MessageItem::toMessage).toList();
     }
 
     /** The message and its dispatch state, for the sender. */

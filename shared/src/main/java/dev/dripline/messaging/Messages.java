@@ -99,6 +99,28 @@ public final class Messages {
         return Optional.of(m);
     }
 
+    /**
+     * Puts every accepted, untaken message back on its way: due ones on the send queue, later
+     * ones on the scheduler. For a restart of the local runtime on its data directory, whose
+     * queues and schedules were in memory; both steps are harmless for a message already on its
+     * way (the sender's claim, the schedule's unique name).
+     *
+     * @return how many messages were put back
+     */
+    public int resumeUnsent() {
+        Instant now = clock.instant();
+        int resumed = 0;
+        for (Message m : store.acceptedAndUntaken()) {
+            if (m.sendAt() != null && m.sendAt().isAfter(now)) {
+                scheduler.get().schedule(scheduleName(m.id()), m.sendAt(), new Due.ScheduledSend(m.id()));
+            } else {
+                sendQueue.send(new SendRequest(m.id()));
+            }
+            resumed++;
+        }
+        return resumed;
+    }
+
     /** A scheduled message fell due: hand it to the sender unless it was settled meanwhile. */
     public void releaseScheduled(String messageId) {
         store.get(messageId)

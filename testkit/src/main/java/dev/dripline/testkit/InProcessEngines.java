@@ -60,7 +60,8 @@ public final class InProcessEngines implements Engines {
         AmazonDynamoDBLocal dynamo = dataDir
                 .map(dir -> {
                     dir.mkdirs();
-                    return DynamoDBEmbedded.create(dir, true);
+                    // The embedded engine takes the SQLite database file itself, not a directory.
+                    return DynamoDBEmbedded.create(new File(dir, "dynamodb-local.db"), true);
                 })
                 .orElseGet(() -> DynamoDBEmbedded.create(true));
         SQSRestServer server = sqs.join();
