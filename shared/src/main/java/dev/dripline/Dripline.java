@@ -19,6 +19,8 @@ import dev.dripline.providers.VonageProvider;
 import dev.dripline.providers.SmsProvider;
 import dev.dripline.queue.SqsQueue;
 import dev.dripline.receipts.Receipts;
+import dev.dripline.webhooks.vonage.InboundParts;
+import dev.dripline.webhooks.aws.CertificateFetcher;
 import dev.dripline.schedule.EventBridgeScheduler;
 import dev.dripline.schedule.StepScheduler;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
@@ -62,6 +64,7 @@ public final class Dripline {
     private final Supplier<StepScheduler> scheduler;
     private final KeywordRules keywordRules;
     private volatile ContactEvents contactEvents = ContactEvents.LOGGED;
+    private volatile CertificateFetcher snsHttp;
     private final Supplier<SqsQueue> sendQueue;
     private volatile Messages messages;
     private volatile Sender sender;
@@ -89,6 +92,20 @@ public final class Dripline {
         this.contacts = new Contacts(enhanced, contactStore, consentLedger, clock);
         // A wrong DRIPLINE_KEYWORDS fails the start, not the first STOP.
         this.keywordRules = KeywordRules.fromJson(settings.replies().keywordsJson());
+    }
+
+    /** The HTTP seam SNS signing certificates and subscription confirmations go through (tests serve their own). */
+    public void snsHttp(CertificateFetcher fetcher) {
+        this.snsHttp = fetcher;
+    }
+
+    public CertificateFetcher snsHttp() {
+        CertificateFetcher f = snsHttp;
+        if (f == null) {
+            f = CertificateFetcher.jdk();
+            snsHttp = f;
+        }
+        return f;
     }
 
     /** Where keyword events go; the journeys engine plugs in here (tests record them). */
@@ -155,7 +172,8 @@ public final class Dripline {
         return List.of(
                 ContactStore.shape(names.contacts()),
                 ConsentLedger.shape(names.consent()),
-                MessageStore.shape(names.messages()));
+                MessageStore.shape(names.messages()),
+                InboundParts.shape(names.idempotency()));
     }
 
     /** Creates missing tables (the local runtime and tests; on AWS template.yaml owns them). */
@@ -191,6 +209,11 @@ public final class Dripline {
             messages = m;
         }
         return m;
+    }
+
+    /** The parts of long inbound messages until they are whole (Vonage delivers them one by one). */
+    public InboundParts inboundParts() {
+        return new InboundParts(dynamo, settings.tables().idempotency());
     }
 
     public Receipts receipts() {

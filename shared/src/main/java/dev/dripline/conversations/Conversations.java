@@ -67,9 +67,11 @@ public final class Conversations {
                 sms.to(), from.e164(), sms.body(), null, MessageStatus.DELIVERED,
                 List.of(new Message.StatusChange(MessageStatus.DELIVERED, sms.receivedAt(), null)),
                 sms.provider(), sms.providerMessageId(), null, null, null, null, sms.receivedAt(), null);
+        // A message that is no keyword has nothing to act on: stored already acted, in one write.
+        Optional<KeywordRule> rule = rules.match(sms.body());
         boolean fresh = true;
         try {
-            store.create(message);
+            store.create(message, rule.isEmpty());
         } catch (ConditionalCheckFailedException duplicate) {
             fresh = false;
             if (store.acted(message.id())) {
@@ -81,8 +83,10 @@ public final class Conversations {
         if (fresh) {
             LOG.info("inbound {} from {} ({})", message.id(), Masked.phone(from.e164()), Masked.body(sms.body()));
         }
-        rules.match(sms.body()).ifPresent(rule -> act(rule, contact, message));
-        store.markActed(message.id());
+        if (rule.isPresent()) {
+            act(rule.get(), contact, message);
+            store.markActed(message.id());
+        }
         return fresh ? message : null;
     }
 

@@ -95,7 +95,17 @@ public final class MessageStore {
 
     /** Stores a new message; fails if the id exists (ids are never reused). */
     public void create(Message m) {
-        table.putItem(PutItemEnhancedRequest.builder(MessageItem.class).item(toItem(m, false))
+        create(m, false);
+    }
+
+    /**
+     * Stores a new message, {@code acted} already when it is an inbound message with nothing to
+     * act on: one write instead of a create and a later mark.
+     */
+    public void create(Message m, boolean acted) {
+        MessageItem item = toItem(m, false);
+        item.acted = acted ? Boolean.TRUE : null;
+        table.putItem(PutItemEnhancedRequest.builder(MessageItem.class).item(item)
                 .conditionExpression(notExists()).build());
     }
 
