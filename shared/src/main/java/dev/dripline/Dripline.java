@@ -19,6 +19,9 @@ import dev.dripline.providers.VonageProvider;
 import dev.dripline.providers.SmsProvider;
 import dev.dripline.queue.SqsQueue;
 import dev.dripline.receipts.Receipts;
+import dev.dripline.outbound.OutboundWebhooks;
+import dev.dripline.secrets.SecretValues;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import dev.dripline.webhooks.vonage.InboundParts;
 import dev.dripline.webhooks.aws.CertificateFetcher;
 import dev.dripline.schedule.EventBridgeScheduler;
@@ -65,6 +68,7 @@ public final class Dripline {
     private final KeywordRules keywordRules;
     private volatile ContactEvents contactEvents = ContactEvents.LOGGED;
     private volatile CertificateFetcher snsHttp;
+    private volatile OutboundWebhooks outboundWebhooks;
     private final Supplier<SqsQueue> sendQueue;
     private volatile Messages messages;
     private volatile Sender sender;
@@ -150,12 +154,20 @@ public final class Dripline {
         // default provider chain's class loading and probing.
         AwsCredentialsProvider credentials = env.containsKey("AWS_ACCESS_KEY_ID")
                 ? EnvironmentVariableCredentialsProvider.create() : DefaultCredentialsProvider.builder().build();
+        if (SecretValues.anyArn(env)) {
+            // Only when a secret is configured: the client costs cold-start time.
+            try (SecretsManagerClient secrets = SecretsManagerClient.builder().region(region).credentialsProvider(credentials)
+                    .httpClient(UrlConnectionHttpClient.create()).build()) {
+                env = SecretValues.resolve(env, arn -> secrets.getSecretValue(r -> r.secretId(arn)).secretString());
+            }
+        }
         Settings settings = Settings.from(env);
+        Map<String, String> resolved = env;
         // The SQS client and the JSON mapper load on the second core while this thread builds
         // the DynamoDB client that every function needs first.
         CompletableFuture<SqsClient> sqs = CompletableFuture.supplyAsync(() -> {
             var builder = SqsClient.builder().region(region).credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create());
-            Optional.ofNullable(env.get("DRIPLINE_SQS_ENDPOINT")).map(URI::create).ifPresent(builder::endpointOverride);
+            Optional.ofNullable(resolved.get("DRIPLINE_SQS_ENDPOINT")).map(URI::create).ifPresent(builder::endpointOverride);
             return builder.build();
         });
         CompletableFuture.runAsync(() -> Json.read(Json.write(new SendRequest("msg_warm")), SendRequest.class));
@@ -217,12 +229,23 @@ public final class Dripline {
     }
 
     public Receipts receipts() {
-        return new Receipts(messageStore, contacts);
+        return new Receipts(messageStore, contacts, outboundWebhooks());
+    }
+
+    /** Integrators' events: queued on the steps queue, delivered (and retried) by the steps function. */
+    public OutboundWebhooks outboundWebhooks() {
+        OutboundWebhooks w = outboundWebhooks;
+        if (w == null) {
+            w = new OutboundWebhooks(settings.outboundWebhook(), memoize(() -> new SqsQueue(sqs.get(), settings.stepsQueueUrl())),
+                    memoize(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()), clock);
+            outboundWebhooks = w;
+        }
+        return w;
     }
 
     public Conversations conversations() {
         return new Conversations(contacts, messageStore, this::messages, keywordRules,
-                new Replies(settings.brand(), settings.replies().helpText()), contactEvents);
+                new Replies(settings.brand(), settings.replies().helpText()), contactEvents, outboundWebhooks());
     }
 
     public Sender sender() {
