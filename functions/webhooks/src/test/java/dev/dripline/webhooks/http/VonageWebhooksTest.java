@@ -82,6 +82,32 @@ class VonageWebhooksTest {
     }
 
     @Test
+    void lastPartsArrivingTogetherAndTwiceStillMakeOneMessage() throws Exception {
+        Map<Integer, Map<String, String>> parts = new TreeMap<>();
+        for (int n = 1; n <= 3; n++) {
+            parts.put(n, signed(Map.of("msisdn", "447911123460", "to", "447700900000", "messageId", "1F00000000000A0" + n,
+                    "text", "part " + n + ";", "type", "text", "concat", "true", "concat-ref", "201", "concat-total", "3",
+                    "concat-part", Integer.toString(n)), Instant.now()));
+        }
+        assertThat(handle(get("/webhooks/vonage/inbound", parts.get(1)))).isEqualTo(204);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+            for (int n : List.of(2, 3, 2, 3)) {
+                answers.add(pool.submit(() -> handle(get("/webhooks/vonage/inbound", parts.get(n)))));
+            }
+            for (java.util.concurrent.Future<Integer> a : answers) {
+                assertThat(a.get()).isEqualTo(204);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Contact sender = core.contacts().byPhone("+447911123460").orElseThrow();
+        assertThat(core.messageStore().conversation(sender.id(), 50, null).items()).singleElement()
+                .satisfies(m -> assertThat(m.body()).isEqualTo("part 1;part 2;part 3;"));
+    }
+
+    @Test
     void aKeywordSplitAcrossPartsIsSeenWholeAndOptsOut() {
         assertThat(handle(part(1, "GET", "ST"))).isEqualTo(204);
         assertThat(core.contacts().byPhone("+447911123456").map(Contact::consent).orElse(null)).isNull();
