@@ -19,6 +19,11 @@ import dev.dripline.providers.VonageProvider;
 import dev.dripline.providers.SmsProvider;
 import dev.dripline.queue.SqsQueue;
 import dev.dripline.receipts.Receipts;
+import dev.dripline.outbound.OutboundWebhooks;
+import dev.dripline.secrets.SecretValues;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import dev.dripline.webhooks.vonage.InboundParts;
+import dev.dripline.webhooks.aws.CertificateFetcher;
 import dev.dripline.schedule.EventBridgeScheduler;
 import dev.dripline.schedule.StepScheduler;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
@@ -62,6 +67,8 @@ public final class Dripline {
     private final Supplier<StepScheduler> scheduler;
     private final KeywordRules keywordRules;
     private volatile ContactEvents contactEvents = ContactEvents.LOGGED;
+    private volatile CertificateFetcher snsHttp;
+    private volatile OutboundWebhooks outboundWebhooks;
     private final Supplier<SqsQueue> sendQueue;
     private volatile Messages messages;
     private volatile Sender sender;
@@ -89,6 +96,20 @@ public final class Dripline {
         this.contacts = new Contacts(enhanced, contactStore, consentLedger, clock);
         // A wrong DRIPLINE_KEYWORDS fails the start, not the first STOP.
         this.keywordRules = KeywordRules.fromJson(settings.replies().keywordsJson());
+    }
+
+    /** The HTTP seam SNS signing certificates and subscription confirmations go through (tests serve their own). */
+    public void snsHttp(CertificateFetcher fetcher) {
+        this.snsHttp = fetcher;
+    }
+
+    public CertificateFetcher snsHttp() {
+        CertificateFetcher f = snsHttp;
+        if (f == null) {
+            f = CertificateFetcher.jdk();
+            snsHttp = f;
+        }
+        return f;
     }
 
     /** Where keyword events go; the journeys engine plugs in here (tests record them). */
@@ -133,12 +154,20 @@ public final class Dripline {
         // default provider chain's class loading and probing.
         AwsCredentialsProvider credentials = env.containsKey("AWS_ACCESS_KEY_ID")
                 ? EnvironmentVariableCredentialsProvider.create() : DefaultCredentialsProvider.builder().build();
+        if (SecretValues.anyArn(env)) {
+            // Only when a secret is configured: the client costs cold-start time.
+            try (SecretsManagerClient secrets = SecretsManagerClient.builder().region(region).credentialsProvider(credentials)
+                    .httpClient(UrlConnectionHttpClient.create()).build()) {
+                env = SecretValues.resolve(env, arn -> secrets.getSecretValue(r -> r.secretId(arn)).secretString());
+            }
+        }
         Settings settings = Settings.from(env);
+        Map<String, String> resolved = env;
         // The SQS client and the JSON mapper load on the second core while this thread builds
         // the DynamoDB client that every function needs first.
         CompletableFuture<SqsClient> sqs = CompletableFuture.supplyAsync(() -> {
             var builder = SqsClient.builder().region(region).credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create());
-            Optional.ofNullable(env.get("DRIPLINE_SQS_ENDPOINT")).map(URI::create).ifPresent(builder::endpointOverride);
+            Optional.ofNullable(resolved.get("DRIPLINE_SQS_ENDPOINT")).map(URI::create).ifPresent(builder::endpointOverride);
             return builder.build();
         });
         CompletableFuture.runAsync(() -> Json.read(Json.write(new SendRequest("msg_warm")), SendRequest.class));
@@ -156,8 +185,8 @@ public final class Dripline {
                 ContactStore.shape(names.contacts()),
                 ConsentLedger.shape(names.consent()),
                 MessageStore.shape(names.messages()),
-                // Idempotency-Key records: the key, what the first request's answer was; expire after a day.
-                new TableShape(names.idempotency(), "key", null, List.of(), "expiresAt"));
+                // Idempotency-Key records and Vonage's long-message parts: keyed, expiring.
+                InboundParts.shape(names.idempotency()));
     }
 
     /** Creates missing tables (the local runtime and tests; on AWS template.yaml owns them). */
@@ -195,13 +224,29 @@ public final class Dripline {
         return m;
     }
 
+    /** The parts of long inbound messages until they are whole (Vonage delivers them one by one). */
+    public InboundParts inboundParts() {
+        return new InboundParts(dynamo, settings.tables().idempotency());
+    }
+
     public Receipts receipts() {
-        return new Receipts(messageStore, contacts);
+        return new Receipts(messageStore, contacts, outboundWebhooks());
+    }
+
+    /** Integrators' events: queued on the steps queue, delivered (and retried) by the steps function. */
+    public OutboundWebhooks outboundWebhooks() {
+        OutboundWebhooks w = outboundWebhooks;
+        if (w == null) {
+            w = new OutboundWebhooks(settings.outboundWebhook(), memoize(() -> new SqsQueue(sqs.get(), settings.stepsQueueUrl())),
+                    memoize(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()), clock);
+            outboundWebhooks = w;
+        }
+        return w;
     }
 
     public Conversations conversations() {
         return new Conversations(contacts, messageStore, this::messages, keywordRules,
-                new Replies(settings.brand(), settings.replies().helpText()), contactEvents);
+                new Replies(settings.brand(), settings.replies().helpText()), contactEvents, outboundWebhooks());
     }
 
     public Sender sender() {

@@ -3,6 +3,7 @@ package dev.dripline;
 import dev.dripline.messaging.CircuitBreakers;
 import dev.dripline.messaging.PriceTable;
 import dev.dripline.messaging.Routes;
+import dev.dripline.outbound.OutboundWebhooks;
 import java.net.URI;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -39,6 +40,7 @@ import java.util.Optional;
  * @param missingProviderVariables for each provider configured only in part (or not at all), the
  *                         required variables that are unset: named in the start-up error when
  *                         DRIPLINE_PROVIDERS asks for that provider
+ * @param outboundWebhook  where integrators' events go (DRIPLINE_OUTBOUND_WEBHOOK_URL, _SECRET, _FIRST_RETRY, _MAX_ATTEMPTS)
  */
 public record Settings(
         String brand,
@@ -59,7 +61,8 @@ public record Settings(
         Optional<TelnyxSettings> telnyx,
         Optional<VonageSettings> vonage,
         Optional<AwsSmsSettings> aws,
-        Map<String, List<String>> missingProviderVariables) {
+        Map<String, List<String>> missingProviderVariables,
+        OutboundWebhooks.Config outboundWebhook) {
 
     public static final String DEFAULT_BRAND = "Dripline Demo";
 
@@ -94,7 +97,8 @@ public record Settings(
                 TelnyxSettings.from(env, missing),
                 VonageSettings.from(env, missing),
                 AwsSmsSettings.from(env, missing),
-                Map.copyOf(missing));
+                Map.copyOf(missing),
+                OutboundWebhooks.Config.from(env));
     }
 
     /**

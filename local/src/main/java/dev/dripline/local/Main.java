@@ -1,6 +1,7 @@
 package dev.dripline.local;
 
 import dev.dripline.local.bench.ColdStart;
+import dev.dripline.local.bench.WebhookLoad;
 import dev.dripline.messaging.encoding.SegmentsCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -19,6 +20,7 @@ public final class Main {
         switch (command) {
             case "run" -> run();
             case "cold-start" -> ColdStart.run(args);
+            case "webhook-load" -> WebhookLoad.run(args);
             case "segments" -> SegmentsCommand.run(System.in, System.out);
             case "help", "--help", "-h" -> usage(System.out);
             default -> {
@@ -60,6 +62,11 @@ public final class Main {
                                 stdout: {"encoding", "segments", "units", "smartEncodedText"?}
                   cold-start [runs]  measure each function's cold start from its packaged jar
                                 (run from the repository root after 'mvn -q -B -DskipTests package')
+                  webhook-load [seconds] [rate] [--warmup=20] [--in-flight=64] [--phones=3000] [--profile]
+                                the runtime in-process on a free loopback port, signed simulator inbound webhooks
+                                sent open-loop (default 30 s at 600 req/s after a 20 s warm-up); prints p50/p90/p99/max,
+                                errors, and checks every message was stored exactly once; --profile summarises a JFR
+                                recording of the measured part
                   help          this text""");
     }
 }

@@ -14,6 +14,7 @@ import dev.dripline.messaging.Message;
 import dev.dripline.messaging.MessageStatus;
 import dev.dripline.messaging.MessageStore;
 import dev.dripline.messaging.Messages;
+import dev.dripline.outbound.OutboundWebhooks;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -43,9 +44,11 @@ public final class Conversations {
     private final KeywordRules rules;
     private final Replies replies;
     private final ContactEvents events;
+    private final OutboundWebhooks webhooks;
 
     public Conversations(Contacts contacts, MessageStore store, Supplier<Messages> messages, KeywordRules rules, Replies replies,
-                         ContactEvents events) {
+                         ContactEvents events, OutboundWebhooks webhooks) {
+        this.webhooks = webhooks;
         this.contacts = contacts;
         this.store = store;
         this.messages = messages;
@@ -67,9 +70,15 @@ public final class Conversations {
                 sms.to(), from.e164(), sms.body(), null, MessageStatus.DELIVERED,
                 List.of(new Message.StatusChange(MessageStatus.DELIVERED, sms.receivedAt(), null)),
                 sms.provider(), sms.providerMessageId(), null, null, null, null, sms.receivedAt(), null);
+        // Queued before the message is stored, so a crash in between loses no event (a provider's
+        // retry publishes it again, under the same id: integrators dedupe by it).
+        webhooks.publish("message.inbound", "evt_" + message.id(), sms.receivedAt(), OutboundWebhooks.inboundData(message.id(),
+                contact.id(), from.e164(), sms.to(), sms.body(), sms.provider()));
+        // A message that is no keyword has nothing to act on: stored already acted, in one write.
+        Optional<KeywordRule> rule = rules.match(sms.body());
         boolean fresh = true;
         try {
-            store.create(message);
+            store.create(message, rule.isEmpty());
         } catch (ConditionalCheckFailedException duplicate) {
             fresh = false;
             if (store.acted(message.id())) {
@@ -81,8 +90,10 @@ public final class Conversations {
         if (fresh) {
             LOG.info("inbound {} from {} ({})", message.id(), Masked.phone(from.e164()), Masked.body(sms.body()));
         }
-        rules.match(sms.body()).ifPresent(rule -> act(rule, contact, message));
-        store.markActed(message.id());
+        if (rule.isPresent()) {
+            act(rule.get(), contact, message);
+            store.markActed(message.id());
+        }
         return fresh ? message : null;
     }
 

@@ -97,13 +97,26 @@ public final class MessageStore {
 
     /** Stores a new message; fails if the id exists (ids are never reused). */
     public void create(Message m) {
-        create(m, null);
+        create(m, null, false);
     }
 
     /** Stores a new message with the fingerprint of the request that made it (Idempotency-Key). */
     public void create(Message m, String requestHash) {
+        create(m, requestHash, false);
+    }
+
+    /**
+     * Stores a new message, {@code acted} already when it is an inbound message with nothing to
+     * act on: one write instead of a create and a later mark.
+     */
+    public void create(Message m, boolean acted) {
+        create(m, null, acted);
+    }
+
+    private void create(Message m, String requestHash, boolean acted) {
         MessageItem item = toItem(m, false);
         item.requestHash = requestHash;
+        item.acted = acted ? Boolean.TRUE : null;
         table.putItem(PutItemEnhancedRequest.builder(MessageItem.class).item(item)
                 .conditionExpression(notExists()).build());
     }

@@ -4,6 +4,9 @@ import dev.dripline.consent.ConsentStatus;
 import dev.dripline.contacts.Contacts;
 import dev.dripline.messaging.Message;
 import dev.dripline.messaging.MessageStore;
+import dev.dripline.outbound.OutboundWebhooks;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,10 +21,12 @@ public final class Receipts {
 
     private final MessageStore messages;
     private final Contacts contacts;
+    private final OutboundWebhooks webhooks;
 
-    public Receipts(MessageStore messages, Contacts contacts) {
+    public Receipts(MessageStore messages, Contacts contacts, OutboundWebhooks webhooks) {
         this.messages = messages;
         this.contacts = contacts;
+        this.webhooks = webhooks;
     }
 
     /** @return true if the receipt was recorded now; false if it was a duplicate or names no message */
@@ -32,6 +37,16 @@ public final class Receipts {
             LOG.info("receipt {} from {} for {}: duplicate or unknown message, ignored", receipt.reportKey(), receipt.provider(),
                     receipt.messageId());
             return false;
+        }
+        if (webhooks.enabled()) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("messageId", receipt.messageId());
+            data.put("status", receipt.status().wire());
+            data.put("errorCode", receipt.errorCode());
+            data.put("provider", receipt.provider());
+            data.put("providerMessageId", receipt.providerMessageId());
+            webhooks.publish("message.status", "evt_" + receipt.messageId() + "_" + receipt.provider() + ":" + receipt.reportKey(),
+                    receipt.reportedAt(), data);
         }
         if (receipt.recipientOptedOut()) {
             Optional<Message> message = messages.get(receipt.messageId());

@@ -8,16 +8,19 @@ import dev.dripline.Dripline;
 import dev.dripline.Priming;
 import dev.dripline.json.Json;
 import dev.dripline.messaging.Messages;
+import dev.dripline.outbound.OutboundWebhooks;
 import dev.dripline.queue.lambda.QueueBatch;
 import dev.dripline.schedule.Due;
 
 /**
- * The steps queue's consumer: work that EventBridge Scheduler delivers when it falls due.
+ * The steps queue's consumer: work that EventBridge Scheduler delivers when it falls due, and
+ * outbound webhook deliveries with their retries (delayed SQS messages).
  * Wired by hand, without a DI container, for a short cold start.
  */
 public final class StepsHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
     private final Messages messages;
+    private final OutboundWebhooks webhooks;
     private final QueueBatch batch;
 
     /** Lambda's entry: the core from the function's environment. */
@@ -29,6 +32,7 @@ public final class StepsHandler implements RequestHandler<SQSEvent, SQSBatchResp
     /** For the local runtime and tests. */
     public StepsHandler(Dripline dripline) {
         this.messages = dripline.messages();
+        this.webhooks = dripline.outboundWebhooks();
         this.batch = new QueueBatch();
     }
 
@@ -40,6 +44,8 @@ public final class StepsHandler implements RequestHandler<SQSEvent, SQSBatchResp
     private void act(Due due) {
         if (due instanceof Due.ScheduledSend send) {
             messages.releaseScheduled(send.messageId());
+        } else if (due instanceof Due.WebhookDelivery delivery) {
+            webhooks.deliver(delivery);
         }
     }
 }

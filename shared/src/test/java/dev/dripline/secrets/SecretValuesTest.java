@@ -1,0 +1,63 @@
+package dev.dripline.secrets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dripline.Settings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SecretValuesTest {
+
+    private static final String TWILIO_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:dripline/providers/twilio-AbCdEf";
+    private static final String VONAGE_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:dripline/providers/vonage-AbCdEf";
+
+    @Test
+    void eachConfiguredSecretFillsTheProvidersVariablesAndTheSettingsReadThem() {
+        List<String> read = new ArrayList<>();
+        Map<String, String> env = SecretValues.resolve(Map.of(
+                "DRIPLINE_TWILIO_SECRET_ARN", TWILIO_ARN, "DRIPLINE_TWILIO_FROM", "+18335550100",
+                "DRIPLINE_VONAGE_SECRET_ARN", VONAGE_ARN), arn -> {
+                    read.add(arn);
+                    return arn.equals(TWILIO_ARN) ? "{\"accountSid\":\"AC123\",\"authToken\":\"tok\"}"
+                            : "{\"apiKey\":\"k\",\"apiSecret\":\"s\",\"signatureSecret\":\"sig-secret\"}";
+                });
+        assertThat(read).containsExactlyInAnyOrder(TWILIO_ARN, VONAGE_ARN);
+        Settings settings = Settings.from(env);
+        assertThat(settings.twilio()).hasValueSatisfying(t -> {
+            assertThat(t.accountSid()).isEqualTo("AC123");
+            assertThat(t.authToken()).isEqualTo("tok");
+        });
+        assertThat(settings.webhooks().twilioAuthToken()).contains("tok");
+        assertThat(settings.webhooks().vonageSignatureSecret()).contains("sig-secret");
+        assertThat(env).containsEntry("DRIPLINE_VONAGE_API_SECRET", "s");
+    }
+
+    @Test
+    void noArnReadsNoSecretAndAVariableAlreadySetWins() {
+        assertThat(SecretValues.anyArn(Map.of("DRIPLINE_TWILIO_AUTH_TOKEN", "x"))).isFalse();
+        assertThat(SecretValues.resolve(Map.of("A", "b"), arn -> {
+            throw new AssertionError("no secret should be read");
+        })).isEqualTo(Map.of("A", "b"));
+        Map<String, String> env = SecretValues.resolve(Map.of("DRIPLINE_PLIVO_SECRET_ARN", "arn:p", "DRIPLINE_PLIVO_AUTH_TOKEN", "local"),
+                arn -> "{\"authId\":\"MA1\",\"authToken\":\"from-secret\"}");
+        assertThat(env).containsEntry("DRIPLINE_PLIVO_AUTH_TOKEN", "local").containsEntry("DRIPLINE_PLIVO_AUTH_ID", "MA1");
+    }
+
+    @Test
+    void aSecretThatIsNotTheExpectedJsonFailsTheStartNamingTheVariable() {
+        assertThatThrownBy(() -> SecretValues.resolve(Map.of("DRIPLINE_TELNYX_SECRET_ARN", "arn:t"), arn -> "plain-token"))
+                .hasMessageContaining("DRIPLINE_TELNYX_SECRET_ARN").hasMessageNotContaining("plain-token");
+        assertThatThrownBy(() -> SecretValues.resolve(Map.of("DRIPLINE_TELNYX_SECRET_ARN", "arn:t"), arn -> "{\"apikey\":\"x\"}"))
+                .hasMessageContaining("unknown field 'apikey'");
+    }
+
+    @Test
+    void fieldNamesBecomeUpperSnakeCase() {
+        assertThat(SecretValues.snake("authToken")).isEqualTo("AUTH_TOKEN");
+        assertThat(SecretValues.snake("signatureSecret")).isEqualTo("SIGNATURE_SECRET");
+        assertThat(SecretValues.snake("secret")).isEqualTo("SECRET");
+    }
+}
