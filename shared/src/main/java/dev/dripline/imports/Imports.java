@@ -172,9 +172,12 @@ public final class Imports {
         try {
             dynamo.updateItem(r -> r.tableName(table)
                     .key(Map.of(AudienceTable.PK, s(chunk.importId()), AudienceTable.SK, s("import")))
-                    .updateExpression("ADD processed :processed, created :created, updated :updated, merged :merged, "
-                            + "rejected :rejected, errorCount :errors, storedErrors :stored, chunksDone :chunk SET lastProgressAt = :now")
-                    .conditionExpression("attribute_exists(pk) AND NOT contains(chunksDone, :chunkNo)")
+                    .updateExpression("ADD #processed :processed, #created :created, #updated :updated, #merged :merged, "
+                            + "#rejected :rejected, #errorCount :errors, #storedErrors :stored, #chunksDone :chunk SET #last = :now")
+                    .expressionAttributeNames(Map.of("#processed", "processed", "#created", "created", "#updated", "updated",
+                            "#merged", "merged", "#rejected", "rejected", "#errorCount", "errorCount", "#storedErrors", "storedErrors",
+                            "#chunksDone", "chunksDone", "#last", "lastProgressAt"))
+                    .conditionExpression("attribute_exists(pk) AND NOT contains(#chunksDone, :chunkNo)")
                     .expressionAttributeValues(values));
         } catch (ConditionalCheckFailedException alreadyCounted) {
             LOG.info("import {} chunk {} was already counted (redelivery)", chunk.importId(), chunk.chunk());
