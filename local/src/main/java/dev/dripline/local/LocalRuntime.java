@@ -131,7 +131,9 @@ public final class LocalRuntime implements AutoCloseable {
         LOG.info("engines up in {} ms", (System.nanoTime() - t0) / 1_000_000);
 
         LocalScheduler scheduler = new LocalScheduler(clock, new SqsQueue(engines.sqs(), queues.get("steps")), Duration.ofMillis(200));
-        Dripline dripline = new Dripline(settings, engines.dynamoDb(), engines.sqs(), scheduler, clock);
+        var dynamo = Boolean.parseBoolean(env.getOrDefault("DRIPLINE_COUNT_DYNAMODB_CALLS", "false"))
+                ? dev.dripline.local.bench.CountingDynamoDb.wrap(engines.dynamoDb()) : engines.dynamoDb();
+        Dripline dripline = new Dripline(settings, dynamo, engines.sqs(), scheduler, clock);
         dripline.createTables();
         core.complete(dripline);
         LOG.info("tables ready at {} ms", (System.nanoTime() - t0) / 1_000_000);

@@ -19,6 +19,7 @@ public final class Main {
         switch (command) {
             case "run" -> run();
             case "cold-start" -> ColdStart.run(args);
+            case "import-bench" -> dev.dripline.local.bench.ImportBenchmark.run(args);
             case "segments" -> SegmentsCommand.run(System.in, System.out);
             case "help", "--help", "-h" -> usage(System.out);
             default -> {
@@ -60,6 +61,8 @@ public final class Main {
                                 stdout: {"encoding", "segments", "units", "smartEncodedText"?}
                   cold-start [runs]  measure each function's cold start from its packaged jar
                                 (run from the repository root after 'mvn -q -B -DskipTests package')
+                  import-bench [rows]  import a generated CSV (default 100,000 rows) through /v1/imports on an
+                                in-memory runtime, printing progress each second, then rows/s and DynamoDB calls per row
                   help          this text""");
     }
 }
