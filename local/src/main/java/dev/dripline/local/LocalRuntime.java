@@ -110,6 +110,7 @@ public final class LocalRuntime implements AutoCloseable {
                         "micronaut.server.host", bind,
                         // The import route's limit; BodyLimitFilter holds the other routes to theirs.
                         "micronaut.server.max-request-size", Long.toString(early.audience().importMaxBytes()),
+                        "micronaut.server.max-request-buffer-size", Long.toString(early.audience().importMaxBytes()),
                         // Controllers block on DynamoDB, SQS and the carrier's own webhooks: never on the event loop.
                         "micronaut.server.thread-selection", "BLOCKING",
                         "micronaut.application.name", "dripline-local"))

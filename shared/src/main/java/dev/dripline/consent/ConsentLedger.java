@@ -95,7 +95,11 @@ public final class ConsentLedger {
         Map<String, AttributeValue> start = null;
         if (cursor != null && !cursor.isBlank()) {
             start = PageCursor.decode(cursor, Set.of("day", "entryId", "contactId"));
-            day = LocalDate.parse(start.get("day").s());
+            try {
+                day = LocalDate.parse(start.get("day").s());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw dev.dripline.errors.InvalidInput.of("cursor", "is not a cursor this API returned");
+            }
         }
         List<ConsentEntry> out = new ArrayList<>();
         while (!day.isAfter(last)) {

@@ -50,6 +50,9 @@ public final class ImportBenchmark {
             JsonNode answer = Json.mapper().readTree(accepted.body());
             System.out.printf("POST /v1/imports: %d in %d ms, %s (%.1f MB)%n", accepted.statusCode(), acceptedMs, answer,
                     csv.length() / 1e6);
+            if (accepted.statusCode() != 202) {
+                throw new IllegalStateException("the import was not accepted");
+            }
             String id = answer.path("id").asText();
             Map<String, Long> callsBefore = CountingDynamoDb.snapshot();
             JsonNode status;
