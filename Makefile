@@ -32,7 +32,7 @@ SOURCES := $(shell find $(ROOT) \( -name target -o -name .aws-sam -o -name .git 
 
 jar = $(ROOT)/functions/$(1)/target/dripline-$(1)-$(VERSION)-lambda.jar
 
-.PHONY: jars build-ApiFunction build-WebhooksFunction build-StepsFunction build-SenderFunction
+.PHONY: jars build-ApiFunction build-WebhooksFunction build-StepsFunction build-ImportsFunction build-SenderFunction
 
 build-ApiFunction: jars
 	$(call unpack,api)
@@ -41,6 +41,10 @@ build-WebhooksFunction: jars
 	$(call unpack,webhooks)
 
 build-StepsFunction: jars
+	$(call unpack,steps)
+
+# The imports consumer ships in the steps jar (dev.dripline.steps.ImportsHandler).
+build-ImportsFunction: jars
 	$(call unpack,steps)
 
 build-SenderFunction: jars

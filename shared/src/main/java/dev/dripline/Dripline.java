@@ -1,6 +1,13 @@
 package dev.dripline;
 
+import dev.dripline.audience.Audience;
+import dev.dripline.audience.AudienceTable;
 import dev.dripline.consent.ConsentLedger;
+import dev.dripline.contacts.ContactBatch;
+import dev.dripline.contacts.Suppression;
+import dev.dripline.conversations.DoubleOptIn;
+import dev.dripline.gdpr.PersonalData;
+import dev.dripline.imports.Imports;
 import dev.dripline.contacts.ContactStore;
 import dev.dripline.contacts.Contacts;
 import dev.dripline.conversations.ContactEvents;
@@ -70,6 +77,8 @@ public final class Dripline {
     private volatile CertificateFetcher snsHttp;
     private volatile OutboundWebhooks outboundWebhooks;
     private final Supplier<SqsQueue> sendQueue;
+    private final Supplier<SqsQueue> importsQueue;
+    private final Audience audience;
     private volatile Messages messages;
     private volatile Sender sender;
 
@@ -90,10 +99,14 @@ public final class Dripline {
         this.sqs = memoize(sqs);
         this.sendQueue = memoize(() -> new SqsQueue(this.sqs.get(), settings.sendQueueUrl()));
         DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build();
-        this.contactStore = new ContactStore(enhanced, settings.tables().contacts());
+        this.contactStore = new ContactStore(enhanced, dynamo, settings.tables().contacts(), settings.tables().audience());
         this.consentLedger = new ConsentLedger(enhanced, settings.tables().consent());
         this.messageStore = new MessageStore(enhanced, dynamo, settings.tables().messages());
-        this.contacts = new Contacts(enhanced, contactStore, consentLedger, clock);
+        this.contacts = new Contacts(enhanced, contactStore, consentLedger, clock, new Suppression(settings.audience().suppressionSalt()));
+        this.importsQueue = memoize(() -> new SqsQueue(this.sqs.get(), settings.audience().importsQueueUrl()));
+        this.audience = new Audience(dynamo, contactStore, settings.tables().audience(), clock);
+        DoubleOptIn doubleOptIn = new DoubleOptIn(this::messages, settings.brand());
+        this.contacts.onPending(doubleOptIn::ask);
         // A wrong DRIPLINE_KEYWORDS fails the start, not the first STOP.
         this.keywordRules = KeywordRules.fromJson(settings.replies().keywordsJson());
     }
@@ -186,7 +199,8 @@ public final class Dripline {
                 ConsentLedger.shape(names.consent()),
                 MessageStore.shape(names.messages()),
                 // Idempotency-Key records and Vonage's long-message parts: keyed, expiring.
-                InboundParts.shape(names.idempotency()));
+                InboundParts.shape(names.idempotency()),
+                AudienceTable.shape(names.audience()));
     }
 
     /** Creates missing tables (the local runtime and tests; on AWS template.yaml owns them). */
@@ -204,6 +218,19 @@ public final class Dripline {
 
     public Contacts contacts() {
         return contacts;
+    }
+
+    /** Finding contacts by phone, tag and segment; segments. */
+    public Audience audience() {
+        return audience;
+    }
+
+    public Imports imports() {
+        return new Imports(dynamo, settings.tables().audience(), new ContactBatch(contacts), importsQueue, clock);
+    }
+
+    public PersonalData personalData() {
+        return new PersonalData(contacts, consentLedger, messageStore, clock);
     }
 
     public ConsentLedger consentLedger() {

@@ -37,6 +37,7 @@ import java.util.Optional;
  * @param telnyx           Telnyx's, likewise
  * @param vonage           Vonage's, likewise
  * @param aws              AWS End User Messaging SMS, present when its origination identity is set
+ * @param audience         suppression salt, imports queue and body limits
  * @param missingProviderVariables for each provider configured only in part (or not at all), the
  *                         required variables that are unset: named in the start-up error when
  *                         DRIPLINE_PROVIDERS asks for that provider
@@ -62,7 +63,8 @@ public record Settings(
         Optional<VonageSettings> vonage,
         Optional<AwsSmsSettings> aws,
         Map<String, List<String>> missingProviderVariables,
-        OutboundWebhooks.Config outboundWebhook) {
+        OutboundWebhooks.Config outboundWebhook,
+        AudienceSettings audience) {
 
     public static final String DEFAULT_BRAND = "Dripline Demo";
 
@@ -98,7 +100,8 @@ public record Settings(
                 VonageSettings.from(env, missing),
                 AwsSmsSettings.from(env, missing),
                 Map.copyOf(missing),
-                OutboundWebhooks.Config.from(env));
+                OutboundWebhooks.Config.from(env),
+                AudienceSettings.from(env));
     }
 
     /**
@@ -337,6 +340,36 @@ public record Settings(
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
+    /**
+     * Contacts at scale: erasure, imports.
+     *
+     * @param suppressionSalt  DRIPLINE_SUPPRESSION_SALT: the secret key of the HMAC-SHA256 that
+     *                         keeps an erased number only as a hash on the suppression list; absent,
+     *                         erasure is refused (409) and nothing is ever found suppressed
+     * @param importsQueueUrl  DRIPLINE_IMPORTS_QUEUE_URL: where CSV imports are queued in chunks of rows
+     * @param importMaxBytes   DRIPLINE_IMPORT_MAX_BYTES: the largest CSV body accepted (default 50 MB)
+     * @param requestMaxBytes  DRIPLINE_REQUEST_MAX_BYTES: the largest body of every other route (default 64 KB)
+     */
+    public record AudienceSettings(Optional<String> suppressionSalt, String importsQueueUrl, long importMaxBytes,
+                                   long requestMaxBytes) {
+
+        public static final long DEFAULT_IMPORT_MAX_BYTES = 50L * 1024 * 1024;
+        public static final long DEFAULT_REQUEST_MAX_BYTES = 64L * 1024;
+
+        static AudienceSettings from(Map<String, String> env) {
+            return new AudienceSettings(Optional.ofNullable(optional(env, "DRIPLINE_SUPPRESSION_SALT")),
+                    env.getOrDefault("DRIPLINE_IMPORTS_QUEUE_URL", ""),
+                    positive(env, "DRIPLINE_IMPORT_MAX_BYTES", (int) DEFAULT_IMPORT_MAX_BYTES),
+                    positive(env, "DRIPLINE_REQUEST_MAX_BYTES", (int) DEFAULT_REQUEST_MAX_BYTES));
+        }
+
+        @Override
+        public String toString() {
+            return "AudienceSettings[suppressionSalt=" + suppressionSalt.map(Settings::masked) + ", importsQueueUrl="
+                    + importsQueueUrl + ", importMaxBytes=" + importMaxBytes + ", requestMaxBytes=" + requestMaxBytes + "]";
+        }
+    }
+
     /** Where EventBridge Scheduler puts due work: its schedule group, the steps queue, the role it sends with. */
     public record SchedulerSettings(String group, String stepsQueueArn, String roleArn) {
     }
@@ -353,10 +386,11 @@ public record Settings(
      * DynamoDB table names: DRIPLINE_TABLE_CONTACTS and so on (set by template.yaml), else
      * DRIPLINE_TABLE_PREFIX + the short name (the local runtime and tests).
      */
-    public record TableNames(String contacts, String consent, String messages, String idempotency) {
+    public record TableNames(String contacts, String consent, String messages, String idempotency, String audience) {
 
         public static TableNames withPrefix(String prefix) {
-            return new TableNames(prefix + "contacts", prefix + "consent", prefix + "messages", prefix + "idempotency");
+            return new TableNames(prefix + "contacts", prefix + "consent", prefix + "messages", prefix + "idempotency",
+                    prefix + "audience");
         }
 
         static TableNames from(Map<String, String> env) {
@@ -365,7 +399,8 @@ public record Settings(
                     env.getOrDefault("DRIPLINE_TABLE_CONTACTS", defaults.contacts()),
                     env.getOrDefault("DRIPLINE_TABLE_CONSENT", defaults.consent()),
                     env.getOrDefault("DRIPLINE_TABLE_MESSAGES", defaults.messages()),
-                    env.getOrDefault("DRIPLINE_TABLE_IDEMPOTENCY", defaults.idempotency()));
+                    env.getOrDefault("DRIPLINE_TABLE_IDEMPOTENCY", defaults.idempotency()),
+                    env.getOrDefault("DRIPLINE_TABLE_AUDIENCE", defaults.audience()));
         }
     }
 }

@@ -30,6 +30,8 @@ public final class TestCore {
         env.put("DRIPLINE_TABLE_PREFIX", prefix);
         env.put("DRIPLINE_SEND_QUEUE_URL", sendQueueUrl);
         env.putIfAbsent("DRIPLINE_SIMULATOR_URL", "http://127.0.0.1:9/unused");
+        env.putIfAbsent("DRIPLINE_SUPPRESSION_SALT", "test-salt-" + prefix);
+        env.putIfAbsent("DRIPLINE_IMPORTS_QUEUE_URL", engines.sqs().createQueue(r -> r.queueName(prefix + "imports")).queueUrl());
         StepScheduler scheduler = new StepScheduler() {
             @Override
             public void schedule(String name, Instant at, Due due) {

@@ -5,6 +5,7 @@ import dev.dripline.Settings;
 import dev.dripline.auth.ApiKeys;
 import dev.dripline.queue.SqsQueue;
 import dev.dripline.sender.SenderHandler;
+import dev.dripline.steps.ImportsHandler;
 import dev.dripline.steps.StepsHandler;
 import dev.dripline.testkit.InProcessEngines;
 import io.micronaut.context.ApplicationContext;
@@ -45,6 +46,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final SimulatedCarrier carrier;
     private final QueuePoller sendPoller;
     private final QueuePoller stepsPoller;
+    private final QueuePoller importsPoller;
     private final ApplicationContext http;
     private final MovableClock clock;
     private final Dripline dripline;
@@ -53,13 +55,14 @@ public final class LocalRuntime implements AutoCloseable {
     private final Map<String, String> queueUrls;
 
     private LocalRuntime(InProcessEngines engines, LocalScheduler scheduler, SimulatedCarrier carrier, QueuePoller sendPoller,
-                         QueuePoller stepsPoller, ApplicationContext http, MovableClock clock, Dripline dripline, URI url,
+                         QueuePoller stepsPoller, QueuePoller importsPoller, ApplicationContext http, MovableClock clock, Dripline dripline, URI url,
                          String apiKey, Map<String, String> queueUrls) {
         this.engines = engines;
         this.scheduler = scheduler;
         this.carrier = carrier;
         this.sendPoller = sendPoller;
         this.stepsPoller = stepsPoller;
+        this.importsPoller = importsPoller;
         this.http = http;
         this.clock = clock;
         this.dripline = dripline;
@@ -80,6 +83,7 @@ public final class LocalRuntime implements AutoCloseable {
         env.putIfAbsent("DRIPLINE_PUBLIC_URL", "http://localhost:" + port);
         env.putIfAbsent("DRIPLINE_SIMULATOR_URL", "http://127.0.0.1:" + port + "/local/carrier");
         env.putIfAbsent("DRIPLINE_SIMULATOR_SECRET", randomToken(32));
+        env.putIfAbsent("DRIPLINE_SUPPRESSION_SALT", suppressionSalt(Optional.ofNullable(env.get("DRIPLINE_DATA_DIR")).map(File::new)));
         String apiKey = env.getOrDefault("DRIPLINE_API_KEY", "");
         if (apiKey.isEmpty()) {
             apiKey = "dl_local_" + randomToken(32);
@@ -104,7 +108,9 @@ public final class LocalRuntime implements AutoCloseable {
                 .properties(Map.of(
                         "micronaut.server.port", port,
                         "micronaut.server.host", bind,
-                        "micronaut.server.max-request-size", "10MB",
+                        // The import route's limit; BodyLimitFilter holds the other routes to theirs.
+                        "micronaut.server.max-request-size", Long.toString(early.audience().importMaxBytes()),
+                        "micronaut.server.max-request-buffer-size", Long.toString(early.audience().importMaxBytes()),
                         // Controllers block on DynamoDB, SQS and the carrier's own webhooks: never on the event loop.
                         "micronaut.server.thread-selection", "BLOCKING",
                         "micronaut.application.name", "dripline-local"))
@@ -121,11 +127,14 @@ public final class LocalRuntime implements AutoCloseable {
         Map<String, String> queues = createQueues(engines.sqs());
         env.put("DRIPLINE_SEND_QUEUE_URL", queues.get("send"));
         env.put("DRIPLINE_STEPS_QUEUE_URL", queues.get("steps"));
+        env.put("DRIPLINE_IMPORTS_QUEUE_URL", queues.get("imports"));
         Settings settings = Settings.from(env);
         LOG.info("engines up in {} ms", (System.nanoTime() - t0) / 1_000_000);
 
         LocalScheduler scheduler = new LocalScheduler(clock, new SqsQueue(engines.sqs(), queues.get("steps")), Duration.ofMillis(200));
-        Dripline dripline = new Dripline(settings, engines.dynamoDb(), engines.sqs(), scheduler, clock);
+        var dynamo = Boolean.parseBoolean(env.getOrDefault("DRIPLINE_COUNT_DYNAMODB_CALLS", "false"))
+                ? dev.dripline.local.bench.CountingDynamoDb.wrap(engines.dynamoDb()) : engines.dynamoDb();
+        Dripline dripline = new Dripline(settings, dynamo, engines.sqs(), scheduler, clock);
         dripline.createTables();
         core.complete(dripline);
         if (env.containsKey("DRIPLINE_DATA_DIR")) {
@@ -141,14 +150,17 @@ public final class LocalRuntime implements AutoCloseable {
         int senderConcurrency = Integer.parseInt(env.getOrDefault("DRIPLINE_SENDER_CONCURRENCY", "4"));
         QueuePoller sendPoller = new QueuePoller(engines.sqs(), queues.get("send"), "sender", new SenderHandler(dripline), senderConcurrency);
         QueuePoller stepsPoller = new QueuePoller(engines.sqs(), queues.get("steps"), "steps", new StepsHandler(dripline), 2);
-        return new LocalRuntime(engines, scheduler, carrier, sendPoller, stepsPoller, http, clock, dripline,
+        int importsConcurrency = Integer.parseInt(env.getOrDefault("DRIPLINE_IMPORTS_CONCURRENCY", "2"));
+        QueuePoller importsPoller = new QueuePoller(engines.sqs(), queues.get("imports"), "imports", new ImportsHandler(dripline),
+                importsConcurrency);
+        return new LocalRuntime(engines, scheduler, carrier, sendPoller, stepsPoller, importsPoller, http, clock, dripline,
                 URI.create("http://localhost:" + port), apiKey, queues);
     }
 
     /** The send and steps queues and their dead-letter queues, with the template's redrive policy. */
     private static Map<String, String> createQueues(SqsClient sqs) {
         Map<String, String> urls = new HashMap<>();
-        for (String name : new String[] {"send", "steps"}) {
+        for (String name : new String[] {"send", "steps", "imports"}) {
             String dlq = sqs.createQueue(r -> r.queueName("dripline-" + name + "-dlq")).queueUrl();
             String dlqArn = sqs.getQueueAttributes(r -> r.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN))
                     .attributes().get(QueueAttributeName.QUEUE_ARN);
@@ -160,6 +172,34 @@ public final class LocalRuntime implements AutoCloseable {
             urls.put(name + "-dlq", dlq);
         }
         return urls;
+    }
+
+    /**
+     * The suppression list's salt when DRIPLINE_SUPPRESSION_SALT is not set: with a data
+     * directory, generated once and kept in {@code suppression-salt} there (so that erased numbers
+     * stay recognisable across restarts); in memory, a new one per start (the data goes too).
+     */
+    static String suppressionSalt(Optional<File> dataDir) {
+        if (dataDir.isEmpty()) {
+            return randomToken(48);
+        }
+        java.nio.file.Path file = dataDir.get().toPath().resolve("suppression-salt");
+        try {
+            if (java.nio.file.Files.exists(file)) {
+                return java.nio.file.Files.readString(file).trim();
+            }
+            java.nio.file.Files.createDirectories(file.getParent());
+            String salt = randomToken(48);
+            java.nio.file.Files.writeString(file, salt);
+            try {
+                java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // Windows: the directory's own permissions protect it.
+            }
+            return salt;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the suppression salt in " + file, e);
+        }
     }
 
     private static int freePort() {
@@ -208,7 +248,7 @@ public final class LocalRuntime implements AutoCloseable {
         return engines;
     }
 
-    /** Queue URLs by short name: send, send-dlq, steps, steps-dlq. */
+    /** Queue URLs by short name: send, send-dlq, steps, steps-dlq, imports, imports-dlq. */
     public Map<String, String> queueUrls() {
         return queueUrls;
     }
@@ -217,6 +257,7 @@ public final class LocalRuntime implements AutoCloseable {
     public void close() {
         sendPoller.close();
         stepsPoller.close();
+        importsPoller.close();
         scheduler.close();
         carrier.close();
         http.close();

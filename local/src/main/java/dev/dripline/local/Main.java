@@ -21,6 +21,7 @@ public final class Main {
             case "run" -> run();
             case "cold-start" -> ColdStart.run(args);
             case "webhook-load" -> WebhookLoad.run(args);
+            case "import-bench" -> dev.dripline.local.bench.ImportBenchmark.run(args);
             case "segments" -> SegmentsCommand.run(System.in, System.out);
             case "help", "--help", "-h" -> usage(System.out);
             default -> {
@@ -67,6 +68,8 @@ public final class Main {
                                 sent open-loop (default 30 s at 600 req/s after a 20 s warm-up); prints p50/p90/p99/max,
                                 errors, and checks every message was stored exactly once; --profile summarises a JFR
                                 recording of the measured part
+                  import-bench [rows]  import a generated CSV (default 100,000 rows) through /v1/imports on an
+                                in-memory runtime, printing progress each second, then rows/s and DynamoDB calls per row
                   help          this text""");
     }
 }

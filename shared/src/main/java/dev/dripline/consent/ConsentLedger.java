@@ -3,7 +3,19 @@ package dev.dripline.consent;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
 
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
+
+import dev.dripline.store.PageCursor;
 import dev.dripline.store.TableShape;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.enhanced.dynamodb.model.Page;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.time.Instant;
 import java.util.List;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
@@ -21,10 +33,15 @@ import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedReq
  */
 public final class ConsentLedger {
 
+    /** Entries by the UTC day they were recorded: an auditor's time-range export is a Query per day, not a Scan. */
+    static final String DAY_INDEX = "byDay";
+
     static final TableSchema<ConsentEntryItem> SCHEMA = StaticTableSchema.builder(ConsentEntryItem.class)
             .newItemSupplier(ConsentEntryItem::new)
             .addAttribute(String.class, a -> a.name("contactId").getter(i -> i.contactId).setter((i, v) -> i.contactId = v).tags(primaryPartitionKey()))
-            .addAttribute(String.class, a -> a.name("entryId").getter(i -> i.entryId).setter((i, v) -> i.entryId = v).tags(primarySortKey()))
+            .addAttribute(String.class, a -> a.name("entryId").getter(i -> i.entryId).setter((i, v) -> i.entryId = v)
+                    .tags(primarySortKey(), secondarySortKey(DAY_INDEX)))
+            .addAttribute(String.class, a -> a.name("day").getter(i -> i.day).setter((i, v) -> i.day = v).tags(secondaryPartitionKey(DAY_INDEX)))
             .addAttribute(String.class, a -> a.name("status").getter(i -> i.status).setter((i, v) -> i.status = v))
             .addAttribute(String.class, a -> a.name("channel").getter(i -> i.channel).setter((i, v) -> i.channel = v))
             .addAttribute(String.class, a -> a.name("source").getter(i -> i.source).setter((i, v) -> i.source = v))
@@ -37,7 +54,7 @@ public final class ConsentLedger {
             .build();
 
     public static TableShape shape(String tableName) {
-        return new TableShape(tableName, "contactId", "entryId", List.of(), null);
+        return new TableShape(tableName, "contactId", "entryId", List.of(new TableShape.Index(DAY_INDEX, "day", "entryId")), null);
     }
 
     private final DynamoDbTable<ConsentEntryItem> table;
@@ -64,10 +81,66 @@ public final class ConsentLedger {
                 .items().stream().map(ConsentEntryItem::toEntry).toList();
     }
 
+    /** One page of an export: entries and the cursor of the next page (null on the last). */
+    public record ExportPage(List<ConsentEntry> items, String nextCursor) {
+    }
+
+    /**
+     * Entries recorded in [{@code from}, {@code to}), every contact, oldest day first, in pages
+     * of at most {@code limit}: one Query of the {@value #DAY_INDEX} index per UTC day.
+     */
+    public ExportPage export(Instant from, Instant to, int limit, String cursor) {
+        LocalDate day = from.atZone(ZoneOffset.UTC).toLocalDate();
+        LocalDate last = to.minusNanos(1).atZone(ZoneOffset.UTC).toLocalDate();
+        Map<String, AttributeValue> start = null;
+        if (cursor != null && !cursor.isBlank()) {
+            start = PageCursor.decode(cursor, Set.of("day", "entryId", "contactId"));
+            try {
+                day = LocalDate.parse(start.get("day").s());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw dev.dripline.errors.InvalidInput.of("cursor", "is not a cursor this API returned");
+            }
+        }
+        List<ConsentEntry> out = new ArrayList<>();
+        while (!day.isAfter(last)) {
+            QueryEnhancedRequest.Builder q = QueryEnhancedRequest.builder()
+                    .queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(day.toString()).build()))
+                    .limit(Math.min(1000, limit - out.size() + 1));
+            if (start != null) {
+                q.exclusiveStartKey(start);
+            }
+            Page<ConsentEntryItem> page = table.index(DAY_INDEX).query(q.build()).iterator().next();
+            for (ConsentEntryItem item : page.items()) {
+                if (item.recordedAt.isBefore(from) || !item.recordedAt.isBefore(to)) {
+                    continue;
+                }
+                if (out.size() == limit) {
+                    ConsentEntry lastOut = out.get(out.size() - 1);
+                    return new ExportPage(out, PageCursor.encode(Map.of("day", AttributeValue.fromS(lastOutDay(lastOut)),
+                            "entryId", AttributeValue.fromS(lastOut.entryId()), "contactId", AttributeValue.fromS(lastOut.contactId()))));
+                }
+                out.add(item.toEntry());
+            }
+            Map<String, AttributeValue> next = page.lastEvaluatedKey();
+            if (next != null && !next.isEmpty()) {
+                start = next;
+            } else {
+                start = null;
+                day = day.plusDays(1);
+            }
+        }
+        return new ExportPage(out, null);
+    }
+
+    private static String lastOutDay(ConsentEntry e) {
+        return e.recordedAt().atZone(ZoneOffset.UTC).toLocalDate().toString();
+    }
+
     /** The stored form; fields are package-private and touched only by the schema. */
     public static final class ConsentEntryItem {
         String contactId;
         String entryId;
+        String day;
         String status;
         String channel;
         String source;
@@ -82,6 +155,7 @@ public final class ConsentLedger {
             ConsentEntryItem i = new ConsentEntryItem();
             i.contactId = e.contactId();
             i.entryId = e.entryId();
+            i.day = e.recordedAt().atZone(ZoneOffset.UTC).toLocalDate().toString();
             i.status = e.status().wire();
             i.channel = e.channel();
             i.source = e.source();

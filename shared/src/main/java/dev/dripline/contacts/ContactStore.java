@@ -1,7 +1,20 @@
 package dev.dripline.contacts;
 
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
+
+import dev.dripline.audience.AudienceTable;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 import dev.dripline.consent.ConsentStatus;
 import dev.dripline.store.JsonValuesConverter;
@@ -57,16 +70,125 @@ public final class ContactStore {
             .addAttribute(String.class, a -> a.name("contactId").getter(i -> i.contactId).setter((i, v) -> i.contactId = v))
             .build();
 
+    static final TableSchema<SuppressionItem> SUPPRESSION = StaticTableSchema.builder(SuppressionItem.class)
+            .newItemSupplier(SuppressionItem::new)
+            .addAttribute(String.class, a -> a.name("id").getter(i -> i.id).setter((i, v) -> i.id = v).tags(primaryPartitionKey()))
+            .addAttribute(Instant.class, a -> a.name("erasedAt").getter(i -> i.erasedAt).setter((i, v) -> i.erasedAt = v))
+            .addAttribute(String.class, a -> a.name("consentAtErasure").getter(i -> i.consentAtErasure).setter((i, v) -> i.consentAtErasure = v))
+            .build();
+
+    static final TableSchema<TagItem> TAG = StaticTableSchema.builder(TagItem.class)
+            .newItemSupplier(TagItem::new)
+            .addAttribute(String.class, a -> a.name(AudienceTable.PK).getter(i -> i.pk).setter((i, v) -> i.pk = v).tags(primaryPartitionKey()))
+            .addAttribute(String.class, a -> a.name(AudienceTable.SK).getter(i -> i.sk).setter((i, v) -> i.sk = v).tags(primarySortKey()))
+            .build();
+
     public static TableShape shape(String tableName) {
         return new TableShape(tableName, "id", null, List.of(new TableShape.Index(PHONE_INDEX, "phone", null)), null);
     }
 
     private final DynamoDbTable<ContactItem> contacts;
     private final DynamoDbTable<PhoneClaimItem> claims;
+    private final DynamoDbTable<SuppressionItem> suppressions;
+    private final DynamoDbTable<TagItem> tags;
+    private final DynamoDbClient dynamo;
+    private final String tableName;
 
-    public ContactStore(DynamoDbEnhancedClient client, String tableName) {
+    public ContactStore(DynamoDbEnhancedClient client, DynamoDbClient dynamo, String tableName, String audienceTable) {
         this.contacts = client.table(tableName, CONTACT);
         this.claims = client.table(tableName, PHONE_CLAIM);
+        this.suppressions = client.table(tableName, SUPPRESSION);
+        this.tags = client.table(audienceTable, TAG);
+        this.dynamo = dynamo;
+        this.tableName = tableName;
+    }
+
+    DynamoDbTable<SuppressionItem> suppressions() {
+        return suppressions;
+    }
+
+    DynamoDbTable<TagItem> tags() {
+        return tags;
+    }
+
+    public String tableName() {
+        return tableName;
+    }
+
+    /**
+     * Many items of this table by id in BatchGetItem calls of 100 keys, strongly consistent;
+     * the raw attribute maps by id (claims, suppressions and contacts alike), missing ids absent.
+     */
+    Map<String, Map<String, AttributeValue>> batchGet(Collection<String> ids) {
+        Map<String, Map<String, AttributeValue>> found = new HashMap<>();
+        List<String> all = new ArrayList<>(new LinkedHashSet<>(ids));
+        for (int from = 0; from < all.size(); from += 100) {
+            List<Map<String, AttributeValue>> keys = all.subList(from, Math.min(all.size(), from + 100)).stream()
+                    .map(id -> Map.of("id", AttributeValue.fromS(id))).toList();
+            Map<String, KeysAndAttributes> request = Map.of(tableName, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+            for (int round = 0; !request.isEmpty(); round++) {
+                BatchGetItemResponse response = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(request).build());
+                response.responses().getOrDefault(tableName, List.of()).forEach(item -> found.put(item.get("id").s(), item));
+                request = response.unprocessedKeys() == null ? Map.of() : response.unprocessedKeys();
+                if (!request.isEmpty()) {
+                    pause(round);
+                }
+            }
+        }
+        return found;
+    }
+
+    static void pause(int round) {
+        try {
+            Thread.sleep(Math.min(200, 5L << Math.min(round, 5)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Contacts by id, in the order given, skipping ids that do not exist (any more). */
+    public List<Contact> contacts(List<String> ids) {
+        Map<String, Map<String, AttributeValue>> found = batchGet(ids);
+        List<Contact> out = new ArrayList<>();
+        for (String id : ids) {
+            Map<String, AttributeValue> raw = found.get(id);
+            if (raw != null) {
+                out.add(CONTACT.mapToItem(raw).toContact());
+            }
+        }
+        return out;
+    }
+
+    /** A page of a Scan: contacts that passed the filter, and where the Scan stopped (null at the end). */
+    public record Scanned(List<Contact> items, Map<String, AttributeValue> lastKey) {
+    }
+
+    /**
+     * One page of a Scan of contact items (claims and suppressions excluded) with a
+     * FilterExpression; {@code limit} counts items read, not items matched.
+     */
+    public Scanned scan(String filter, Map<String, String> names, Map<String, AttributeValue> values,
+                        Map<String, AttributeValue> start, int limit) {
+        Map<String, AttributeValue> v = new HashMap<>(values);
+        v.put(":ctPrefix", AttributeValue.fromS("ct_"));
+        ScanRequest.Builder scan = ScanRequest.builder().tableName(tableName).limit(limit)
+                .filterExpression("begins_with(id, :ctPrefix)" + (filter == null ? "" : " AND " + filter))
+                .expressionAttributeValues(v);
+        if (names != null && !names.isEmpty()) {
+            scan.expressionAttributeNames(names);
+        }
+        if (start != null) {
+            scan.exclusiveStartKey(start);
+        }
+        ScanResponse response = dynamo.scan(scan.build());
+        List<Contact> items = response.items().stream().map(i -> CONTACT.mapToItem(i).toContact()).toList();
+        return new Scanned(items, response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null);
+    }
+
+    boolean suppressed(String key) {
+        return suppressions.getItem(GetItemEnhancedRequest.builder().key(Key.builder().partitionValue(key).build())
+                .consistentRead(true).build()) != null;
     }
 
     DynamoDbTable<ContactItem> contacts() {
@@ -150,6 +272,26 @@ public final class ContactStore {
             c.updatedAt = updatedAt;
             c.version = version;
             return c;
+        }
+    }
+
+    /** An erased number on the suppression list: {@code suppressed#<hmac>}, never the number itself. */
+    static final class SuppressionItem {
+        String id;
+        Instant erasedAt;
+        String consentAtErasure;
+    }
+
+    /** A tag membership in the audience table: {@code tag#<tag>} / contact id. */
+    static final class TagItem {
+        String pk;
+        String sk;
+
+        static TagItem of(String tag, String contactId) {
+            TagItem t = new TagItem();
+            t.pk = AudienceTable.tagKey(tag);
+            t.sk = contactId;
+            return t;
         }
     }
 

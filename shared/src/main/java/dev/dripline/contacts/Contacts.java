@@ -7,6 +7,13 @@ import dev.dripline.consent.ConsentStatus;
 import dev.dripline.errors.FieldError;
 import dev.dripline.errors.InvalidInput;
 import dev.dripline.errors.NotFound;
+import dev.dripline.errors.Conflict;
+import dev.dripline.audience.AudienceTable;
+import dev.dripline.logging.Masked;
+import java.util.Set;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.time.Clock;
@@ -27,27 +34,45 @@ import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhanced
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
-/** Contacts: upsert by phone number, read. Every write of a contact and its consent is one transaction. */
+/**
+ * Contacts: upsert by phone number, read, change, erase. Every write of a contact, its phone
+ * claim, its tag memberships and its consent is one transaction, so no reader ever sees half of
+ * one; concurrent writers of one contact are serialised by its version attribute (the loser
+ * re-reads and retries), so no field is lost.
+ */
 public final class Contacts {
 
     /** Where a contact came from when the upsert returns: created now, or found and merged. */
     public record Upserted(Contact contact, boolean created) {
     }
 
+    /** A contact as written, and whether this write moved its consent to pending (double opt-in asks then). */
+    record Written(Contact contact, boolean created, boolean becamePending) {
+    }
+
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+$");
     /** Writers racing on one contact: each round one wins; the others back off a little and retry. */
     private static final int MAX_ATTEMPTS = 25;
+    static final int MAX_TAGS = 50;
 
     private final DynamoDbEnhancedClient client;
     private final ContactStore store;
     private final ConsentLedger ledger;
     private final Clock clock;
+    private final Suppression suppression;
+    private volatile Consumer<Contact> onPending = c -> { };
 
-    public Contacts(DynamoDbEnhancedClient client, ContactStore store, ConsentLedger ledger, Clock clock) {
+    public Contacts(DynamoDbEnhancedClient client, ContactStore store, ConsentLedger ledger, Clock clock, Suppression suppression) {
         this.client = client;
         this.store = store;
         this.ledger = ledger;
         this.clock = clock;
+        this.suppression = suppression;
+    }
+
+    /** Called after a write that made a contact's consent pending: the double opt-in question goes out there. */
+    public void onPending(Consumer<Contact> listener) {
+        this.onPending = listener;
     }
 
     public Optional<Contact> get(String id) {
@@ -58,26 +83,69 @@ public final class Contacts {
         return store.byPhone(e164);
     }
 
+    /** Contacts by id, in that order, skipping the missing. */
+    public List<Contact> get(List<String> ids) {
+        return store.contacts(ids);
+    }
+
+    ContactStore store() {
+        return store;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Suppression suppression() {
+        return suppression;
+    }
+
+    DynamoDbEnhancedClient client() {
+        return client;
+    }
+
+    ConsentLedger ledger() {
+        return ledger;
+    }
+
+    void pending(Contact contact) {
+        try {
+            onPending.accept(contact);
+        } catch (RuntimeException e) {
+            // The contact is written; a failed question is logged, not a failed upsert.
+            org.slf4j.LoggerFactory.getLogger(Contacts.class).warn("double opt-in text for {} not sent: {}", contact.id(), e.toString());
+        }
+    }
+
     /**
      * Creates the contact that owns {@code input.phone()}, or merges into it. Safe under
      * concurrency: two upserts of one new number create one contact (the phone claim), and two
      * updates of one contact never lose a field (the version attribute; the loser retries).
+     * A number on the suppression list (erased before) is created opted out, whatever the input says.
      *
      * @param actor who is writing, recorded in the consent ledger
      */
     public Upserted upsert(ContactInput input, String actor) {
-        Valid valid = validate(input);
+        Written w = upsertValid(validate(input), actor);
+        if (w.becamePending()) {
+            pending(w.contact());
+        }
+        return new Upserted(w.contact(), w.created());
+    }
+
+    Written upsertValid(Valid valid, String actor) {
         for (int attempt = 1; ; attempt++) {
             Optional<String> owner = store.claimedBy(valid.phone.e164());
             try {
                 if (owner.isEmpty()) {
-                    return new Upserted(create(valid, actor), true);
+                    return create(valid, actor, null);
                 }
                 Optional<ContactStore.ContactItem> existing = store.item(owner.get());
                 if (existing.isEmpty()) {
-                    throw new IllegalStateException("phone claim points at a missing contact " + owner.get());
+                    // A claim whose contact was never written (cannot happen in one transaction; repaired if it does).
+                    return create(valid, actor, owner.get());
                 }
-                return new Upserted(merge(existing.get(), valid, actor), false);
+                return merge(existing.get(), valid, actor);
             } catch (TransactionCanceledException lostRace) {
                 if (attempt >= MAX_ATTEMPTS || !onlyConditionsFailed(lostRace)) {
                     throw lostRace;
@@ -137,56 +205,234 @@ public final class Contacts {
         }
     }
 
-    private Contact create(Valid valid, String actor) {
-        Instant now = clock.instant();
+    /**
+     * Changes a contact: the fields the patch names, attributes merged (null removes one), tags
+     * replaced or added/removed, a new phone number re-claimed in the same transaction (409 if
+     * another contact owns it).
+     */
+    public Contact patch(String id, ContactPatch patch, String actor) {
+        for (int attempt = 1; ; attempt++) {
+            ContactStore.ContactItem stored = store.item(id).orElseThrow(() -> new NotFound("contact", id));
+            Instant now = clock.instant();
+            ContactStore.ContactItem item = stored.copy();
+            patch.applyTo(item);
+            item.updatedAt = now;
+            TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
+            Optional<ConsentEntry> entry = Optional.empty();
+            boolean newPhone = patch.phone() != null && !patch.phone().e164().equals(stored.phone);
+            if (newPhone) {
+                Optional<String> owner = store.claimedBy(patch.phone().e164());
+                if (owner.isPresent() && !owner.get().equals(id)) {
+                    throw new Conflict("another contact has the number " + Masked.phone(patch.phone().e164()));
+                }
+                item.phone = patch.phone().e164();
+                item.country = patch.phone().country();
+                item.numberType = patch.phone().type();
+                if (!patch.setsTimeZone() && inferred(stored)) {
+                    // A zone given by hand stays; one inferred from the old number follows the new one.
+                    item.timeZones = patch.phone().timeZones();
+                    item.timeZone = patch.phone().timeZones().isEmpty() ? null : patch.phone().timeZones().get(0);
+                }
+                ContactStore.PhoneClaimItem claim = new ContactStore.PhoneClaimItem();
+                claim.id = ContactStore.claimKey(item.phone);
+                claim.contactId = id;
+                tx.addPutItem(store.claims(), TransactPutItemEnhancedRequest.builder(ContactStore.PhoneClaimItem.class)
+                        .item(claim).conditionExpression(notExists()).build());
+                tx.addDeleteItem(store.claims(), TransactDeleteItemEnhancedRequest.builder()
+                        .key(Key.builder().partitionValue(ContactStore.claimKey(stored.phone)).build())
+                        .conditionExpression(ownedBy(id)).build());
+                if (isSuppressed(item.phone)) {
+                    entry = suppressedEntry(item, actor, now);
+                }
+            }
+            if (entry.isEmpty() && patch.consent() != null) {
+                entry = consentEntry(item, patch.consentStatus(), patch.consent(), actor, now);
+            }
+            tx.addPutItem(store.contacts(), item);
+            entry.ifPresent(e -> tx.addPutItem(ledger.table(), ledger.appendRequest(e)));
+            tagChanges(tx, id, stored.tags, item.tags);
+            try {
+                client.transactWriteItems(tx.build());
+            } catch (TransactionCanceledException lostRace) {
+                if (attempt >= MAX_ATTEMPTS || !onlyConditionsFailed(lostRace)) {
+                    throw lostRace;
+                }
+                backOff(attempt);
+                continue;
+            }
+            item.version = stored.version == null ? 1L : stored.version + 1;
+            Contact contact = item.toContact();
+            if (contact.consent() == ConsentStatus.PENDING && !ConsentStatus.PENDING.wire().equals(stored.consent)) {
+                pending(contact);
+            }
+            return contact;
+        }
+    }
+
+    /**
+     * Erases a contact's personal data (GDPR Art. 17): the contact item, its phone claim and tag
+     * memberships go; the number stays only as a salted hash on the suppression list, so that it
+     * is opted out if it is ever created again; the ledger gets an entry recording the erasure.
+     * Messages are scrubbed by the caller before this ({@code gdpr.PersonalData}).
+     */
+    public void erase(String id, String actor) {
+        if (!suppression.configured()) {
+            throw new Conflict("erasure needs DRIPLINE_SUPPRESSION_SALT: without it the number cannot be kept as a hash "
+                    + "on the suppression list, and a re-imported number would be texted again");
+        }
+        for (int attempt = 1; ; attempt++) {
+            ContactStore.ContactItem stored = store.item(id).orElseThrow(() -> new NotFound("contact", id));
+            Instant now = clock.instant();
+            ContactStore.SuppressionItem suppressed = new ContactStore.SuppressionItem();
+            suppressed.id = suppression.key(stored.phone).orElseThrow();
+            suppressed.erasedAt = now;
+            suppressed.consentAtErasure = stored.consent;
+            ConsentEntry entry = new ConsentEntry(id, now + "#" + Ids.next("cs", clock), ConsentStatus.OPTED_OUT, "sms",
+                    "erasure", "personal data erased on request; the number is kept only as a salted hash on the suppression list",
+                    null, null, actor, now, now);
+            TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
+                    .addDeleteItem(store.contacts(), TransactDeleteItemEnhancedRequest.builder()
+                            .key(Key.builder().partitionValue(id).build())
+                            .conditionExpression(Expression.builder().expression("#v = :v")
+                                    .putExpressionName("#v", "version")
+                                    .putExpressionValue(":v", AttributeValue.fromN(String.valueOf(stored.version == null ? 1 : stored.version)))
+                                    .build()).build())
+                    .addDeleteItem(store.claims(), TransactDeleteItemEnhancedRequest.builder()
+                            .key(Key.builder().partitionValue(ContactStore.claimKey(stored.phone)).build())
+                            .conditionExpression(ownedBy(id)).build())
+                    .addPutItem(store.suppressions(), suppressed)
+                    .addPutItem(ledger.table(), ledger.appendRequest(entry));
+            tagChanges(tx, id, stored.tags, List.of());
+            try {
+                client.transactWriteItems(tx.build());
+                return;
+            } catch (TransactionCanceledException lostRace) {
+                if (attempt >= MAX_ATTEMPTS || !onlyConditionsFailed(lostRace)) {
+                    throw lostRace;
+                }
+                backOff(attempt);
+            }
+        }
+    }
+
+    boolean isSuppressed(String e164) {
+        return suppression.key(e164).map(store::suppressed).orElse(false);
+    }
+
+    /** The entry that opts out a number found on the suppression list; the item follows it. */
+    Optional<ConsentEntry> suppressedEntry(ContactStore.ContactItem item, String actor, Instant now) {
+        if (ConsentStatus.OPTED_OUT.wire().equals(item.consent) && item.version != null) {
+            return Optional.empty();
+        }
+        item.consent = ConsentStatus.OPTED_OUT.wire();
+        return Optional.of(new ConsentEntry(item.id, now + "#" + Ids.next("cs", clock), ConsentStatus.OPTED_OUT, "sms",
+                "suppression_list", "the number was erased before and is on the suppression list: kept opted out "
+                + "(consent given with this write ignored; an opt-in keyword from the handset opts it back in)",
+                null, null, actor, now, now));
+    }
+
+    /** Puts and deletes of tag memberships for the tags that changed. */
+    void tagChanges(TransactWriteItemsEnhancedRequest.Builder tx, String contactId, List<String> before, List<String> after) {
+        Set<String> old = new LinkedHashSet<>(before == null ? List.of() : before);
+        Set<String> now = new LinkedHashSet<>(after == null ? List.of() : after);
+        for (String tag : now) {
+            if (!old.contains(tag)) {
+                tx.addPutItem(store.tags(), ContactStore.TagItem.of(tag, contactId));
+            }
+        }
+        for (String tag : old) {
+            if (!now.contains(tag)) {
+                tx.addDeleteItem(store.tags(), Key.builder().partitionValue(AudienceTable.tagKey(tag)).sortValue(contactId).build());
+            }
+        }
+    }
+
+    static Expression ownedBy(String contactId) {
+        return Expression.builder().expression("contactId = :owner")
+                .putExpressionValue(":owner", AttributeValue.fromS(contactId)).build();
+    }
+
+    /** Whether the stored zones are the ones its number implies (not given by hand). */
+    private static boolean inferred(ContactStore.ContactItem stored) {
+        try {
+            return PhoneNumber.parse(stored.phone, null, "phone").timeZones().equals(stored.timeZones == null ? List.of() : stored.timeZones);
+        } catch (InvalidInput e) {
+            return false;
+        }
+    }
+
+    /** A new contact item for a valid input, with its consent entry (the suppression list first). */
+    ContactStore.ContactItem newItem(Valid valid, String id, String actor, Instant now, List<ConsentEntry> entries, boolean suppressed) {
         ContactStore.ContactItem item = new ContactStore.ContactItem();
-        item.id = Ids.next("ct", clock);
+        item.id = id == null ? Ids.next("ct", clock) : id;
         item.phone = valid.phone.e164();
         item.country = valid.phone.country();
         item.numberType = valid.phone.type();
         item.createdAt = now;
         item.consent = ConsentStatus.NONE.wire();
         apply(item, valid, now);
-        ContactStore.PhoneClaimItem claim = new ContactStore.PhoneClaimItem();
-        claim.id = ContactStore.claimKey(item.phone);
-        claim.contactId = item.id;
-
-        TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(store.claims(), TransactPutItemEnhancedRequest.builder(ContactStore.PhoneClaimItem.class)
-                        .item(claim).conditionExpression(notExists()).build())
-                .addPutItem(store.contacts(), TransactPutItemEnhancedRequest.builder(ContactStore.ContactItem.class)
-                        .item(item).conditionExpression(notExists()).build());
-        consentEntry(item, valid, actor, now).ifPresent(e -> tx.addPutItem(ledger.table(), ledger.appendRequest(e)));
-        client.transactWriteItems(tx.build());
-        item.version = 1L;
-        return item.toContact();
+        if (suppressed) {
+            suppressedEntry(item, actor, now).ifPresent(entries::add);
+        } else {
+            consentEntry(item, valid.consent, valid.input.consent(), actor, now).ifPresent(entries::add);
+        }
+        return item;
     }
 
-    private Contact merge(ContactStore.ContactItem stored, Valid valid, String actor) {
+    private Written create(Valid valid, String actor, String claimedId) {
+        Instant now = clock.instant();
+        List<ConsentEntry> entries = new ArrayList<>();
+        ContactStore.ContactItem item = newItem(valid, claimedId, actor, now, entries, isSuppressed(valid.phone.e164()));
+        TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
+        if (claimedId == null) {
+            ContactStore.PhoneClaimItem claim = new ContactStore.PhoneClaimItem();
+            claim.id = ContactStore.claimKey(item.phone);
+            claim.contactId = item.id;
+            tx.addPutItem(store.claims(), TransactPutItemEnhancedRequest.builder(ContactStore.PhoneClaimItem.class)
+                    .item(claim).conditionExpression(notExists()).build());
+        }
+        tx.addPutItem(store.contacts(), TransactPutItemEnhancedRequest.builder(ContactStore.ContactItem.class)
+                .item(item).conditionExpression(notExists()).build());
+        entries.forEach(e -> tx.addPutItem(ledger.table(), ledger.appendRequest(e)));
+        tagChanges(tx, item.id, List.of(), item.tags);
+        client.transactWriteItems(tx.build());
+        item.version = 1L;
+        return new Written(item.toContact(), true, ConsentStatus.PENDING.wire().equals(item.consent));
+    }
+
+    private Written merge(ContactStore.ContactItem stored, Valid valid, String actor) {
         Instant now = clock.instant();
         ContactStore.ContactItem item = stored.copy();
-        apply(item, valid, now);
+        Optional<ConsentEntry> entry = mergeInto(item, valid, actor, now);
         TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
                 .addPutItem(store.contacts(), item);
-        consentEntry(item, valid, actor, now).ifPresent(e -> tx.addPutItem(ledger.table(), ledger.appendRequest(e)));
+        entry.ifPresent(e -> tx.addPutItem(ledger.table(), ledger.appendRequest(e)));
+        tagChanges(tx, item.id, stored.tags, item.tags);
         client.transactWriteItems(tx.build());
         item.version = stored.version == null ? 1L : stored.version + 1;
-        return item.toContact();
+        return new Written(item.toContact(), false,
+                ConsentStatus.PENDING.wire().equals(item.consent) && !ConsentStatus.PENDING.wire().equals(stored.consent));
+    }
+
+    /** Applies a valid input to a copy of a stored contact; the consent entry if consent changes. */
+    Optional<ConsentEntry> mergeInto(ContactStore.ContactItem item, Valid valid, String actor, Instant now) {
+        apply(item, valid, now);
+        return consentEntry(item, valid.consent, valid.input.consent(), actor, now);
     }
 
     /** A ledger entry when the input changes the contact's consent; the item's status follows it. */
-    private Optional<ConsentEntry> consentEntry(ContactStore.ContactItem item, Valid valid, String actor, Instant now) {
-        if (valid.consent == null || valid.consent.wire().equals(item.consent)) {
+    Optional<ConsentEntry> consentEntry(ContactStore.ContactItem item, ConsentStatus status, ContactInput.ConsentInput c,
+                                        String actor, Instant now) {
+        if (status == null || status.wire().equals(item.consent)) {
             return Optional.empty();
         }
-        ContactInput.ConsentInput c = valid.input.consent();
-        item.consent = valid.consent.wire();
-        return Optional.of(new ConsentEntry(item.id, now + "#" + Ids.next("cs", clock), valid.consent, "sms",
+        item.consent = status.wire();
+        return Optional.of(new ConsentEntry(item.id, now + "#" + Ids.next("cs", clock), status, "sms",
                 c.source() == null ? "api" : c.source(), c.proof(), c.ip(), c.userAgent(), actor,
                 c.capturedAt() == null ? now : c.capturedAt(), now));
     }
 
-    private static void apply(ContactStore.ContactItem item, Valid valid, Instant now) {
+    static void apply(ContactStore.ContactItem item, Valid valid, Instant now) {
         ContactInput in = valid.input;
         if (in.firstName() != null) {
             item.firstName = in.firstName().trim();
@@ -205,9 +451,7 @@ public final class Contacts {
             item.timeZone = valid.phone.timeZones().isEmpty() ? null : valid.phone.timeZones().get(0);
         }
         if (in.attributes() != null) {
-            Map<String, Object> merged = item.attributes == null ? new LinkedHashMap<>() : new LinkedHashMap<>(item.attributes);
-            merged.putAll(in.attributes());
-            item.attributes = merged;
+            item.attributes = mergeAttributes(item.attributes, in.attributes());
         }
         if (in.tags() != null) {
             LinkedHashSet<String> tags = new LinkedHashSet<>(item.tags == null ? List.of() : item.tags);
@@ -217,45 +461,50 @@ public final class Contacts {
         item.updatedAt = now;
     }
 
-    private record Valid(ContactInput input, PhoneNumber phone, ConsentStatus consent) {
+    /** Attributes merged by name; a null value removes the attribute. */
+    static Map<String, Object> mergeAttributes(Map<String, Object> stored, Map<String, Object> changes) {
+        Map<String, Object> merged = stored == null ? new LinkedHashMap<>() : new LinkedHashMap<>(stored);
+        changes.forEach((k, v) -> {
+            if (v == null) {
+                merged.remove(k);
+            } else {
+                merged.put(k, v);
+            }
+        });
+        return merged;
     }
 
-    private static Valid validate(ContactInput in) {
+    record Valid(ContactInput input, PhoneNumber phone, ConsentStatus consent) {
+    }
+
+    static Valid validate(ContactInput in) {
         List<FieldError> errors = new ArrayList<>();
+        Valid valid = validate(in, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidInput(errors);
+        }
+        return valid;
+    }
+
+    /** Validates into {@code errors}; the result is usable only if none were added. */
+    static Valid validate(ContactInput in, List<FieldError> errors) {
         PhoneNumber phone = null;
         try {
             phone = PhoneNumber.parse(in.phone(), in.country(), "phone");
         } catch (InvalidInput e) {
             errors.addAll(e.errors());
         }
-        if (in.email() != null && !EMAIL.matcher(in.email().trim()).matches()) {
-            errors.add(new FieldError("email", "is not an e-mail address"));
-        }
-        if (in.timeZone() != null) {
-            try {
-                ZoneId zone = ZoneId.of(in.timeZone());
-                if (!zone.getId().contains("/") && !"UTC".equals(zone.getId())) {
-                    errors.add(new FieldError("timeZone", "must be an IANA zone name such as America/New_York"));
-                }
-            } catch (DateTimeException e) {
-                errors.add(new FieldError("timeZone", "'" + in.timeZone() + "' is not an IANA zone name"));
-            }
-        }
+        checkEmail(in.email(), errors);
+        checkTimeZone(in.timeZone(), errors);
         if (in.attributes() != null) {
-            in.attributes().forEach((name, value) -> {
-                if (name.isBlank() || name.length() > 64) {
-                    errors.add(new FieldError("attributes", "names must be 1 to 64 characters"));
-                } else if (value != null && !(value instanceof String || value instanceof Number || value instanceof Boolean)) {
-                    errors.add(new FieldError("attributes." + name, "must be a string, number or boolean"));
-                }
-            });
+            Attributes.validate(in.attributes(), errors);
         }
         if (in.tags() != null) {
+            if (in.tags().size() > MAX_TAGS) {
+                errors.add(new FieldError("tags", "at most " + MAX_TAGS + " tags"));
+            }
             for (int i = 0; i < in.tags().size(); i++) {
-                String tag = in.tags().get(i);
-                if (tag == null || tag.isBlank() || tag.length() > 64) {
-                    errors.add(new FieldError("tags[" + i + "]", "must be 1 to 64 characters"));
-                }
+                checkTag(in.tags().get(i), "tags[" + i + "]", errors);
             }
         }
         ConsentStatus consent = null;
@@ -268,14 +517,37 @@ public final class Contacts {
                 errors.add(new FieldError("consent.source", "is required with opted_in: say where consent was captured"));
             }
         }
-        if (!errors.isEmpty()) {
-            throw new InvalidInput(errors);
-        }
         return new Valid(in, phone, consent);
     }
 
+    static void checkEmail(String email, List<FieldError> errors) {
+        if (email != null && !email.isBlank() && !EMAIL.matcher(email.trim()).matches()) {
+            errors.add(new FieldError("email", "is not an e-mail address"));
+        }
+    }
+
+    static void checkTimeZone(String timeZone, List<FieldError> errors) {
+        if (timeZone == null) {
+            return;
+        }
+        try {
+            ZoneId zone = ZoneId.of(timeZone);
+            if (!zone.getId().contains("/") && !"UTC".equals(zone.getId())) {
+                errors.add(new FieldError("timeZone", "must be an IANA zone name such as America/New_York"));
+            }
+        } catch (DateTimeException e) {
+            errors.add(new FieldError("timeZone", "'" + timeZone + "' is not an IANA zone name"));
+        }
+    }
+
+    static void checkTag(String tag, String field, List<FieldError> errors) {
+        if (tag == null || tag.isBlank() || tag.length() > 64) {
+            errors.add(new FieldError(field, "must be 1 to 64 characters"));
+        }
+    }
+
     /** A short random pause, growing with the attempts, so racing writers stop colliding in lockstep. */
-    private static void backOff(int attempt) {
+    static void backOff(int attempt) {
         try {
             Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 5L * Math.min(attempt, 8) + 2));
         } catch (InterruptedException e) {
@@ -284,11 +556,11 @@ public final class Contacts {
         }
     }
 
-    private static Expression notExists() {
+    static Expression notExists() {
         return Expression.builder().expression("attribute_not_exists(id)").build();
     }
 
-    private static boolean onlyConditionsFailed(TransactionCanceledException e) {
+    static boolean onlyConditionsFailed(TransactionCanceledException e) {
         return e.hasCancellationReasons() && e.cancellationReasons().stream()
                 .map(CancellationReason::code)
                 .allMatch(code -> code == null || "None".equals(code) || "ConditionalCheckFailed".equals(code));

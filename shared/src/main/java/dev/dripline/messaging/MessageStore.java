@@ -188,6 +188,34 @@ public final class MessageStore {
         return new Page(items, last == null || last.isEmpty() ? null : Cursors.encode(last));
     }
 
+    /** Every message of a contact, oldest first (the GDPR export). */
+    public List<Message> allOf(String contactId) {
+        return table.index(CONTACT_INDEX).query(QueryEnhancedRequest.builder()
+                        .queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(contactId).build()))
+                        .scanIndexForward(true).build())
+                .stream().flatMap(p -> p.items().stream()).map(MessageItem::toMessage).toList();
+    }
+
+    /**
+     * GDPR erasure of a contact's messages: bodies and both numbers removed, the items kept (with
+     * status, category, segments, cost) for statistics. Idempotent.
+     *
+     * @return how many messages were scrubbed
+     */
+    public int scrub(String contactId) {
+        List<String> ids = table.index(CONTACT_INDEX).query(QueryEnhancedRequest.builder()
+                        .queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(contactId).build())).build())
+                .stream().flatMap(p -> p.items().stream()).map(i -> i.id).toList();
+        for (String id : ids) {
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
+                    .updateExpression("REMOVE body, #to, #from SET erased = :true")
+                    .conditionExpression("attribute_exists(id)")
+                    .expressionAttributeNames(Map.of("#to", "to", "#from", "from"))
+                    .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true))).build());
+        }
+        return ids.size();
+    }
+
     /** A page of messages and the cursor of the next one (null on the last). */
     public record Page(List<Message> items, String nextCursor) {
     }

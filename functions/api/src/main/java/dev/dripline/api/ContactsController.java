@@ -1,30 +1,44 @@
 package dev.dripline.api;
 
 import dev.dripline.Dripline;
+import dev.dripline.audience.Audience;
+import dev.dripline.consent.ConsentExport;
+import dev.dripline.consent.ConsentLedger;
 import dev.dripline.contacts.Contact;
 import dev.dripline.contacts.ContactInput;
+import dev.dripline.contacts.ContactPatch;
 import dev.dripline.contacts.Contacts;
 import dev.dripline.errors.NotFound;
+import dev.dripline.gdpr.PersonalData;
 import dev.dripline.messaging.MessageStore;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 @Controller("/v1/contacts")
 public class ContactsController {
 
     private final Contacts contacts;
     private final MessageStore messageStore;
+    private final Audience audience;
+    private final ConsentLedger ledger;
+    private final PersonalData personalData;
 
     public ContactsController(Dripline dripline) {
         this.contacts = dripline.contacts();
         this.messageStore = dripline.messageStore();
+        this.audience = dripline.audience();
+        this.ledger = dripline.consentLedger();
+        this.personalData = dripline.personalData();
     }
 
     /** Upsert by phone: 201 with the new contact, 200 with the merged one. */
@@ -34,9 +48,46 @@ public class ContactsController {
         return result.created() ? HttpResponse.created(result.contact()) : HttpResponse.ok(result.contact());
     }
 
+    /** Find by phone, tag or segment (all given must hold): {@code {items, nextCursor}}. */
+    @Get("{?phone,tag,segment,limit,cursor}")
+    public Map<String, Object> find(@Nullable String phone, @Nullable String tag, @Nullable String segment,
+                                    @Nullable String limit, @Nullable String cursor) {
+        Audience.Page page = audience.find(phone, tag, segment, Limits.parse(limit), cursor);
+        return Lists.page(page.items(), page.nextCursor());
+    }
+
     @Get("/{id}")
     public Contact get(String id) {
         return contacts.get(id).orElseThrow(() -> new NotFound("contact", id));
+    }
+
+    @Patch("/{id}")
+    public Contact patch(HttpRequest<?> request, String id, @Body Map<String, Object> body) {
+        return contacts.patch(id, ContactPatch.parse(body), Actors.of(request));
+    }
+
+    /** GDPR erasure: 204; the number stays only as a salted hash on the suppression list. */
+    @Delete("/{id}")
+    public HttpResponse<Void> erase(HttpRequest<?> request, String id) {
+        personalData.erase(id, Actors.of(request));
+        return HttpResponse.noContent();
+    }
+
+    /** GDPR access: the contact, its consent ledger and its messages both ways. */
+    @Get("/{id}/export")
+    public Map<String, Object> export(String id) {
+        return personalData.export(id);
+    }
+
+    /** The consent ledger of one contact, oldest first: JSON {@code {items}}, or ?format=csv|jsonl for auditors. */
+    @Get("/{id}/consent{?format}")
+    public HttpResponse<?> consent(String id, @Nullable String format) {
+        contacts.get(id).orElseThrow(() -> new NotFound("contact", id));
+        if (format == null || format.isBlank() || "json".equalsIgnoreCase(format)) {
+            return HttpResponse.ok(Map.of("items", ledger.entries(id)));
+        }
+        String f = ConsentExport.format(format);
+        return HttpResponse.ok(ConsentExport.render(ledger.entries(id), f)).contentType(ConsentExport.contentType(f));
     }
 
     /** The conversation, both directions, oldest first, with statuses: {@code {items, nextCursor}}. */
@@ -44,9 +95,19 @@ public class ContactsController {
     public Map<String, Object> messages(String id, @Nullable String limit, @Nullable String cursor) {
         contacts.get(id).orElseThrow(() -> new NotFound("contact", id));
         MessageStore.Page page = messageStore.conversation(id, Limits.parse(limit), cursor);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("items", page.items());
-        answer.put("nextCursor", page.nextCursor());
-        return answer;
+        return Lists.page(page.items(), page.nextCursor());
+    }
+
+    /** The list shape of every route: {@code {items, nextCursor}}. */
+    static final class Lists {
+        private Lists() {
+        }
+
+        static Map<String, Object> page(List<?> items, String nextCursor) {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("items", items);
+            answer.put("nextCursor", nextCursor);
+            return answer;
+        }
     }
 }

@@ -1,0 +1,54 @@
+package dev.dripline.api;
+
+import dev.dripline.Dripline;
+import dev.dripline.Settings;
+import dev.dripline.http.Problems;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.order.Ordered;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+
+/**
+ * Bodies larger than their route allows are refused with 413 from their Content-Length, before
+ * they are read: {@code /v1/imports} takes DRIPLINE_IMPORT_MAX_BYTES (default 50 MB), every other
+ * route DRIPLINE_REQUEST_MAX_BYTES (default 64 KB). A body without a length (chunked) is held to
+ * the server's max-request-size, which the local runtime sets to the import limit. On AWS, API
+ * Gateway refuses anything above 10 MB first.
+ */
+@ServerFilter("/v1/**")
+public class BodyLimitFilter implements Ordered {
+
+    private final Dripline dripline;
+
+    public BodyLimitFilter(Dripline dripline) {
+        this.dripline = dripline;
+    }
+
+    @Override
+    public int getOrder() {
+        return HIGHEST_PRECEDENCE;
+    }
+
+    @RequestFilter
+    @Nullable
+    public MutableHttpResponse<?> limit(HttpRequest<?> request) {
+        long length = request.getContentLength();
+        if (length <= 0) {
+            return null;
+        }
+        Settings.AudienceSettings limits = dripline.settings().audience();
+        boolean isImport = request.getPath().equals("/v1/imports") || request.getPath().equals("/v1/imports/");
+        long max = isImport ? limits.importMaxBytes() : limits.requestMaxBytes();
+        if (length <= max) {
+            return null;
+        }
+        return HttpResponse.status(HttpStatus.REQUEST_ENTITY_TOO_LARGE)
+                .contentType(Problems.CONTENT_TYPE)
+                .body(Problems.of(HttpStatus.REQUEST_ENTITY_TOO_LARGE,
+                        "the body has " + length + " bytes; this route takes at most " + max));
+    }
+}

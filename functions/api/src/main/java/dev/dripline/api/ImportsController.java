@@ -1,0 +1,37 @@
+package dev.dripline.api;
+
+import dev.dripline.Dripline;
+import dev.dripline.imports.Imports;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import java.util.Map;
+
+/**
+ * Bulk CSV import: {@code POST /v1/imports} (text/csv) answers 202 {@code {id, status, rows}}
+ * once the rows are queued; the imports consumer does the writing; {@code GET /v1/imports/{id}}
+ * shows the progress, the counts and the rejected rows.
+ */
+@Controller("/v1/imports")
+public class ImportsController {
+
+    private final Imports imports;
+
+    public ImportsController(Dripline dripline) {
+        this.imports = dripline.imports();
+    }
+
+    @Post(consumes = "text/csv")
+    public HttpResponse<Map<String, Object>> start(HttpRequest<?> request, @Body String csv) {
+        Map<String, Object> answer = imports.start(csv, Actors.of(request));
+        return HttpResponse.accepted().body(answer);
+    }
+
+    @Get("/{id}")
+    public Map<String, Object> status(String id) {
+        return imports.status(id);
+    }
+}

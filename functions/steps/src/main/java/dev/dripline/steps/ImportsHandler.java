@@ -1,0 +1,35 @@
+package dev.dripline.steps;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.dripline.Dripline;
+import dev.dripline.imports.ImportChunk;
+import dev.dripline.imports.Imports;
+import dev.dripline.json.Json;
+import dev.dripline.queue.lambda.QueueBatch;
+
+/**
+ * The imports queue's consumer: chunks of CSV rows that {@code POST /v1/imports} queued. A chunk
+ * that fails is redelivered (and counted once when it succeeds); after five failures it waits in
+ * the imports dead-letter queue. Wired by hand, like {@link StepsHandler}.
+ */
+public final class ImportsHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+    private final Imports imports;
+    private final QueueBatch batch = new QueueBatch();
+
+    public ImportsHandler() {
+        this(Dripline.fromEnvironment(System.getenv()));
+    }
+
+    public ImportsHandler(Dripline dripline) {
+        this.imports = dripline.imports();
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return batch.run(event, body -> imports.process(Json.read(body, ImportChunk.class)));
+    }
+}

@@ -1,0 +1,136 @@
+package dev.dripline.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dripline.TestCore;
+import dev.dripline.consent.ConsentStatus;
+import dev.dripline.contacts.Contact;
+import dev.dripline.errors.FieldError;
+import dev.dripline.errors.InvalidInput;
+import dev.dripline.json.Json;
+import dev.dripline.testkit.Engines;
+import dev.dripline.testkit.EnginesExtension;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+@ExtendWith(EnginesExtension.class)
+class ImportsTest {
+
+    private TestCore core;
+    private Engines engines;
+    private Imports imports;
+
+    @BeforeEach
+    void freshTables(Engines engines) {
+        this.engines = engines;
+        core = new TestCore(engines, Clock.systemUTC());
+        imports = core.dripline.imports();
+    }
+
+    /** Plays the imports consumer: every queued chunk, each processed once (or as often as asked). */
+    private List<ImportChunk> drain(boolean deliverTwice) {
+        String url = core.dripline.settings().audience().importsQueueUrl();
+        List<ImportChunk> chunks = new ArrayList<>();
+        while (true) {
+            List<Message> got = engines.sqs().receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
+            if (got.isEmpty()) {
+                return chunks;
+            }
+            for (Message m : got) {
+                ImportChunk chunk = Json.read(m.body(), ImportChunk.class);
+                imports.process(chunk);
+                if (deliverTwice) {
+                    imports.process(chunk);
+                }
+                chunks.add(chunk);
+                engines.sqs().deleteMessage(r -> r.queueUrl(url).receiptHandle(m.receiptHandle()));
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void badRowsAreReportedByLineGoodRowsWrittenWholeDuplicatesMerged() {
+        String csv = String.join("\n",
+                "phone,country,firstName,lastName,email,timeZone,tags,attr.tier,attr.orders,attr.signupDate,consent.status,consent.source,consent.proof",
+                "+14155550501,,Ada,Lovelace,ada@example.com,,vip;beta,gold,3,2026-01-15,opted_in,web_form,Yes text me",
+                "(415) 555-0502,US,Bob,,bob@example.com,,,silver,12,,,,",
+                "+1415,,Bad,Phone,,,,,,,,,",
+                "+14155550503,,Cid,,not-an-email,Mars/Base,,,,2026-02-30,,,",
+                "+14155550501,,,,,,newsletter,platinum,,,,,",
+                "+14155550504,,Dee,,,,\"a,b\",,,,maybe,,",
+                "+14155550505,,Too,Few",
+                "");
+        Map<String, Object> started = imports.start(csv, "api-key:test");
+        assertThat(started).containsEntry("status", "queued").containsEntry("rows", 7);
+        String id = (String) started.get("id");
+        assertThat(imports.status(id)).containsEntry("processed", 0).containsEntry("status", "queued");
+
+        drain(true);
+
+        Map<String, Object> status = imports.status(id);
+        assertThat(status).containsEntry("status", "completed").containsEntry("rows", 7).containsEntry("processed", 7)
+                .containsEntry("created", 2).containsEntry("updated", 0).containsEntry("merged", 1).containsEntry("rejected", 4)
+                .containsEntry("moreErrors", 0);
+        List<Map<String, Object>> errors = (List<Map<String, Object>>) status.get("errors");
+        assertThat(errors).extracting(e -> e.get("row") + ":" + e.get("field")).containsExactlyInAnyOrder(
+                "4:phone", "5:email", "5:timeZone", "5:attr.signupDate", "7:consent.status", "8:row");
+
+        Contact ada = core.dripline.contacts().byPhone("+14155550501").orElseThrow();
+        assertThat(ada.firstName()).isEqualTo("Ada");
+        assertThat(ada.tags()).containsExactly("vip", "beta", "newsletter");
+        assertThat(ada.attributes()).containsEntry("tier", "platinum").containsEntry("signupDate", "2026-01-15");
+        assertThat(new BigDecimal(ada.attributes().get("orders").toString())).isEqualByComparingTo("3");
+        assertThat(ada.consent()).isEqualTo(ConsentStatus.OPTED_IN);
+        assertThat(core.dripline.consentLedger().entries(ada.id())).singleElement()
+                .satisfies(e -> assertThat(e.proof()).isEqualTo("Yes text me"));
+        assertThat(core.dripline.contacts().byPhone("+14155550502").orElseThrow().lastName()).isNull();
+        // Rejected rows wrote nothing at all.
+        for (String phone : List.of("+14155550503", "+14155550504", "+14155550505")) {
+            assertThat(core.dripline.contacts().byPhone(phone)).isEmpty();
+        }
+        assertThat(core.dripline.audience().find(null, "newsletter", null, 10, null).items()).extracting(Contact::id)
+                .containsExactly(ada.id());
+    }
+
+    @Test
+    void aSecondImportOfTheSameNumbersUpdates() {
+        imports.start("phone,firstName\n+14155550511,Ann\n+14155550512,Ben\n", "t");
+        drain(false);
+        String id = (String) imports.start("phone,lastName\n+14155550511,Smith\n+14155550513,New\n", "t").get("id");
+        drain(false);
+        assertThat(imports.status(id)).containsEntry("created", 1).containsEntry("updated", 1);
+        Contact ann = core.dripline.contacts().byPhone("+14155550511").orElseThrow();
+        assertThat(ann.firstName()).isEqualTo("Ann");
+        assertThat(ann.lastName()).isEqualTo("Smith");
+    }
+
+    @Test
+    void manyRowsGoInSeveralChunksAndAreCountedOnce() {
+        StringBuilder csv = new StringBuilder("phone,tags,attr.n\n");
+        for (int i = 0; i < 2500; i++) {
+            csv.append("+1212555").append(String.format("%04d", i)).append(",bulk,").append(i).append('\n');
+        }
+        String id = (String) imports.start(csv.toString(), "t").get("id");
+        List<ImportChunk> chunks = drain(true);
+        assertThat(chunks).hasSize(3);
+        assertThat(imports.status(id)).containsEntry("processed", 2500).containsEntry("created", 2500).containsEntry("status", "completed");
+    }
+
+    @Test
+    void aBadHeaderIsRefusedBeforeAnythingIsQueued() {
+        assertThatThrownBy(() -> imports.start("firstName,shoeSize,firstName\nAda,44,Ada\n", "t"))
+                .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.errors()).extracting(FieldError::field)
+                        .containsExactlyInAnyOrder("header[1]", "header[2]", "header"));
+        assertThatThrownBy(() -> imports.start("phone\n\"+1415", "t")).isInstanceOf(InvalidInput.class);
+        assertThat(drain(false)).isEmpty();
+    }
+}
