@@ -10,6 +10,8 @@ import dev.dripline.keywords.Replies;
 import dev.dripline.messaging.MessageStore;
 import dev.dripline.messaging.Messages;
 import dev.dripline.messaging.Sender;
+import dev.dripline.messaging.SenderState;
+import dev.dripline.links.ShortLinks;
 import dev.dripline.providers.AwsSmsProvider;
 import dev.dripline.providers.PlivoProvider;
 import dev.dripline.providers.SimulatorProvider;
@@ -65,6 +67,8 @@ public final class Dripline {
     private final Supplier<SqsQueue> sendQueue;
     private volatile Messages messages;
     private volatile Sender sender;
+    private final SenderState senderState;
+    private final ShortLinks shortLinks;
 
     public Dripline(Settings settings, DynamoDbClient dynamo, SqsClient sqs, StepScheduler scheduler, Clock clock) {
         this(settings, dynamo, () -> sqs, () -> scheduler, clock);
@@ -85,7 +89,9 @@ public final class Dripline {
         DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build();
         this.contactStore = new ContactStore(enhanced, settings.tables().contacts());
         this.consentLedger = new ConsentLedger(enhanced, settings.tables().consent());
-        this.messageStore = new MessageStore(enhanced, dynamo, settings.tables().messages());
+        this.messageStore = new MessageStore(enhanced, dynamo, settings.tables().messages(), settings.sender().bodyRetention());
+        this.senderState = new SenderState(dynamo, settings.tables().senders());
+        this.shortLinks = new ShortLinks(dynamo, settings.tables().links(), settings.publicUrl(), clock, settings.sender().bodyRetention());
         this.contacts = new Contacts(enhanced, contactStore, consentLedger, clock);
         // A wrong DRIPLINE_KEYWORDS fails the start, not the first STOP.
         this.keywordRules = KeywordRules.fromJson(settings.replies().keywordsJson());
@@ -155,7 +161,9 @@ public final class Dripline {
         return List.of(
                 ContactStore.shape(names.contacts()),
                 ConsentLedger.shape(names.consent()),
-                MessageStore.shape(names.messages()));
+                MessageStore.shape(names.messages()),
+                SenderState.shape(names.senders()),
+                ShortLinks.shape(names.links()));
     }
 
     /** Creates missing tables (the local runtime and tests; on AWS template.yaml owns them). */
@@ -183,11 +191,19 @@ public final class Dripline {
         return messageStore;
     }
 
+    public SenderState senderState() {
+        return senderState;
+    }
+
+    public ShortLinks shortLinks() {
+        return shortLinks;
+    }
+
     public Messages messages() {
         Messages m = messages;
         if (m == null) {
             m = new Messages(messageStore, contacts, sendQueue.get(), scheduler, clock,
-                    settings.smartEncoding());
+                    settings.smartEncoding(), settings.brand(), shortLinks);
             messages = m;
         }
         return m;
@@ -205,7 +221,8 @@ public final class Dripline {
     public Sender sender() {
         Sender s = sender;
         if (s == null) {
-            s = new Sender(messageStore, contacts, sendQueue, providers(), settings.sender(), settings.publicUrl(), clock);
+            s = new Sender(messageStore, contacts, sendQueue, providers(), settings.sender(), settings.publicUrl(), clock,
+                    senderState, scheduler);
             sender = s;
         }
         return s;

@@ -87,15 +87,27 @@ public final class MessageStore {
     private final DynamoDbClient dynamo;
     private final String tableName;
 
+    private final java.time.Duration retention;
+
     public MessageStore(DynamoDbEnhancedClient client, DynamoDbClient dynamo, String tableName) {
+        this(client, dynamo, tableName, dev.dripline.Settings.SenderSettings.DEFAULT_BODY_RETENTION);
+    }
+
+    /**
+     * @param retention how long a message item is kept after it was created: DynamoDB's TTL on
+     *                  {@code expiresAt} removes the whole item (body, status, history) then.
+     *                  Statistics must not be read from message items older than this.
+     */
+    public MessageStore(DynamoDbEnhancedClient client, DynamoDbClient dynamo, String tableName, java.time.Duration retention) {
         this.table = client.table(tableName, SCHEMA);
         this.dynamo = dynamo;
         this.tableName = tableName;
+        this.retention = retention;
     }
 
     /** Stores a new message; fails if the id exists (ids are never reused). */
     public void create(Message m) {
-        table.putItem(PutItemEnhancedRequest.builder(MessageItem.class).item(toItem(m, false))
+        table.putItem(PutItemEnhancedRequest.builder(MessageItem.class).item(toItem(m, false, expiry(m)))
                 .conditionExpression(notExists()).build());
     }
 
@@ -105,7 +117,7 @@ public final class MessageStore {
      * lets through to a number that opted out: the confirmation of that opt-out.
      */
     public void addCreate(TransactWriteItemsEnhancedRequest.Builder tx, Message m, boolean optOutConfirmation) {
-        tx.addPutItem(table, TransactPutItemEnhancedRequest.builder(MessageItem.class).item(toItem(m, optOutConfirmation))
+        tx.addPutItem(table, TransactPutItemEnhancedRequest.builder(MessageItem.class).item(toItem(m, optOutConfirmation, expiry(m)))
                 .conditionExpression(notExists()).build());
     }
 
@@ -113,8 +125,19 @@ public final class MessageStore {
         return Expression.builder().expression("attribute_not_exists(id)").build();
     }
 
-    private static MessageItem toItem(Message m, boolean optOutConfirmation) {
+    /** When TTL removes the item: its creation plus the retention (epoch seconds, as TTL wants). */
+    private Long expiry(Message m) {
+        return m.createdAt().plus(retention).getEpochSecond();
+    }
+
+    /** The TTL of a stored message (epoch seconds), for tests and operators. */
+    public Optional<Long> expiresAt(String id) {
+        return item(id).map(i -> i.expiresAt);
+    }
+
+    private static MessageItem toItem(Message m, boolean optOutConfirmation, Long expiresAt) {
         MessageItem item = new MessageItem();
+        item.expiresAt = expiresAt;
         item.id = m.id();
         item.direction = m.direction().wire();
         item.contactId = m.contactId();
