@@ -1,6 +1,7 @@
 package dev.dripline.local;
 
 import dev.dripline.local.bench.ColdStart;
+import dev.dripline.local.bench.Throughput;
 import dev.dripline.messaging.encoding.SegmentsCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -19,6 +20,7 @@ public final class Main {
         switch (command) {
             case "run" -> run();
             case "cold-start" -> ColdStart.run(args);
+            case "throughput" -> Throughput.run(args, System.out);
             case "segments" -> SegmentsCommand.run(System.in, System.out);
             case "help", "--help", "-h" -> usage(System.out);
             default -> {
@@ -60,6 +62,9 @@ public final class Main {
                                 stdout: {"encoding", "segments", "units", "smartEncodedText"?}
                   cold-start [runs]  measure each function's cold start from its packaged jar
                                 (run from the repository root after 'mvn -q -B -DskipTests package')
+                  throughput [messages] [--limit segmentsPerSecond] [--warmup n]
+                                end-to-end sending benchmark on the in-process runtime (default 20000 messages,
+                                unlimited simulator sender; with --limit, default 600 messages at that rate)
                   help          this text""");
     }
 }
