@@ -2,9 +2,11 @@ package dev.dripline.api;
 
 import dev.dripline.Dripline;
 import dev.dripline.errors.NotFound;
+import dev.dripline.http.Problems;
 import dev.dripline.links.ShortLinks;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 
@@ -21,9 +23,14 @@ public class ShortLinksController {
         this.links = dripline.shortLinks();
     }
 
-    @Get("/{code}")
+    // A phone's browser asks for text/html: a redirect has no body, so any Accept will do.
+    @Get(value = "/{code}", produces = MediaType.ALL)
     public HttpResponse<?> follow(String code) {
-        String target = links.click(code).orElseThrow(() -> new NotFound("short link", code));
-        return HttpResponse.status(HttpStatus.FOUND).header("Location", target).header("Cache-Control", "no-store");
+        return links.click(code)
+                .<HttpResponse<?>>map(target -> HttpResponse.status(HttpStatus.FOUND).header("Location", target)
+                        .header("Cache-Control", "no-store"))
+                // Built here: the error processor would answer in the browser's text/html.
+                .orElseGet(() -> HttpResponse.status(HttpStatus.NOT_FOUND).contentType(Problems.CONTENT_TYPE)
+                        .body(Problems.of(HttpStatus.NOT_FOUND, new NotFound("short link", code).getMessage())));
     }
 }
