@@ -247,7 +247,11 @@ public final class MessageStore {
         }
     }
 
-    /** Records a provider's acceptance: its id, parts and price, and the status {@code queued}. */
+    /**
+     * Records a provider's acceptance: its id, parts and price, and the status {@code queued}.
+     * One conditional write in the usual case (the status still below {@code queued}); when a
+     * receipt already moved it on, the dispatch fields and the history entry are written apart.
+     */
     public void handedOver(String id, String provider, String providerMessageId, Integer parts, BigDecimal cost, Instant at) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":dispatch", s(HANDED_OVER));
@@ -262,12 +266,37 @@ public final class MessageStore {
             set.append(", #cost = :cost");
             values.put(":cost", AttributeValue.fromN(cost.toPlainString()));
         }
+        String reportKey = "sender:" + providerMessageId;
+        Map<String, AttributeValue> together = new HashMap<>(values);
+        together.put(":change", AttributeValue.fromL(List.of(AttributeValue.fromM(Map.of(
+                "status", s(MessageStatus.QUEUED.wire()), "at", s(at.toString()))))));
+        together.put(":empty", AttributeValue.fromL(List.of()));
+        together.put(":report", AttributeValue.fromSs(List.of(reportKey)));
+        together.put(":reportKey", s(reportKey));
+        together.put(":status", s(MessageStatus.QUEUED.wire()));
+        together.put(":rank", AttributeValue.fromN(Integer.toString(MessageStatus.QUEUED.rank())));
+        String all = set + ", #status = :status, statusRank = :rank, history = list_append(if_not_exists(history, :empty), :change)";
+        Map<String, String> allNames = new HashMap<>(Map.of("#status", "status"));
+        Map<String, String> setNames = names(set);
+        if (setNames != null) {
+            allNames.putAll(setNames);
+        }
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
+                    .updateExpression(all + " ADD reports :report")
+                    .conditionExpression("attribute_exists(id) AND NOT contains(reports, :reportKey) AND statusRank < :rank")
+                    .expressionAttributeNames(allNames)
+                    .expressionAttributeValues(together).build());
+            return;
+        } catch (ConditionalCheckFailedException movedOn) {
+            // A receipt came first (or this was recorded already): the two-step path below.
+        }
         dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
                 .updateExpression(set.toString())
                 .conditionExpression("attribute_exists(id)")
-                .expressionAttributeNames(names(set))
+                .expressionAttributeNames(setNames)
                 .expressionAttributeValues(values).build());
-        recordStatus(id, MessageStatus.QUEUED, null, at, "sender:" + providerMessageId);
+        recordStatus(id, MessageStatus.QUEUED, null, at, reportKey);
     }
 
     /** Records that the provider call's outcome is unknown (a timeout after the request left). */

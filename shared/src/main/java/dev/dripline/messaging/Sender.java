@@ -341,10 +341,21 @@ public final class Sender {
             pause(wait);
             return Optional.empty();
         }
-        Duration delay = roundUp(wait.compareTo(SqsQueue.MAX_DELAY) > 0 ? SqsQueue.MAX_DELAY : wait);
+        Duration delay = queueDelay(wait.compareTo(SqsQueue.MAX_DELAY) > 0 ? SqsQueue.MAX_DELAY : wait);
         sendQueue.get().send(new SendRequest(message.id(), request.attempt(), provider, from, slot), delay);
         LOG.debug("message {}: throughput of {} reserved for {}, again in {} s", message.id(), provider, slot, delay.toSeconds());
         return Optional.of(new Result.Requeued("throughput: " + provider + " slot at " + slot, delay, request.attempt()));
+    }
+
+    /**
+     * SQS delays are whole seconds: round down when the message comes back at most
+     * {@link #MAX_IN_PLACE_WAIT} before its slot (it then waits the rest in place), else up. Either
+     * way it is never sent before its slot, and on average a quarter second sooner after it.
+     */
+    static Duration queueDelay(Duration wait) {
+        long millis = Math.max(0, wait.toMillis());
+        long down = millis / 1000;
+        return Duration.ofSeconds(millis - down * 1000 <= MAX_IN_PLACE_WAIT.toMillis() && down > 0 ? down : (millis + 999) / 1000);
     }
 
     /** SQS delays are whole seconds: round up, so a message is never sent before its slot. */
