@@ -45,7 +45,7 @@ public final class Throughput {
         List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
         int limit = intOption(rest, "--limit", 0);
         int messages = rest.isEmpty() ? (limit > 0 ? 600 : 20_000) : Integer.parseInt(rest.get(0));
-        int warmup = intOption(rest, "--warmup", limit > 0 ? 0 : Math.min(3_000, messages / 5));
+        int warmup = intOption(rest, "--warmup", limit > 0 ? 2 * limit : Math.min(3_000, messages / 5));
         if (messages < 1 || messages > 200_000) {
             throw new IllegalArgumentException("messages must be 1 to 200000");
         }
