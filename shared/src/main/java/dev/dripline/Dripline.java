@@ -17,6 +17,8 @@ import dev.dripline.keywords.Replies;
 import dev.dripline.messaging.MessageStore;
 import dev.dripline.messaging.Messages;
 import dev.dripline.messaging.Sender;
+import dev.dripline.messaging.SenderState;
+import dev.dripline.links.ShortLinks;
 import dev.dripline.providers.AwsSmsProvider;
 import dev.dripline.providers.PlivoProvider;
 import dev.dripline.providers.SimulatorProvider;
@@ -81,6 +83,8 @@ public final class Dripline {
     private final Audience audience;
     private volatile Messages messages;
     private volatile Sender sender;
+    private final SenderState senderState;
+    private final ShortLinks shortLinks;
 
     public Dripline(Settings settings, DynamoDbClient dynamo, SqsClient sqs, StepScheduler scheduler, Clock clock) {
         this(settings, dynamo, () -> sqs, () -> scheduler, clock);
@@ -101,7 +105,9 @@ public final class Dripline {
         DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamo).build();
         this.contactStore = new ContactStore(enhanced, dynamo, settings.tables().contacts(), settings.tables().audience());
         this.consentLedger = new ConsentLedger(enhanced, settings.tables().consent());
-        this.messageStore = new MessageStore(enhanced, dynamo, settings.tables().messages());
+        this.messageStore = new MessageStore(enhanced, dynamo, settings.tables().messages(), settings.sender().bodyRetention());
+        this.senderState = new SenderState(dynamo, settings.tables().senders());
+        this.shortLinks = new ShortLinks(dynamo, settings.tables().links(), settings.publicUrl(), clock, settings.sender().bodyRetention());
         this.contacts = new Contacts(enhanced, contactStore, consentLedger, clock, new Suppression(settings.audience().suppressionSalt()));
         this.importsQueue = memoize(() -> new SqsQueue(this.sqs.get(), settings.audience().importsQueueUrl()));
         this.audience = new Audience(dynamo, contactStore, settings.tables().audience(), clock);
@@ -200,7 +206,9 @@ public final class Dripline {
                 MessageStore.shape(names.messages()),
                 // Idempotency-Key records and Vonage's long-message parts: keyed, expiring.
                 InboundParts.shape(names.idempotency()),
-                AudienceTable.shape(names.audience()));
+                AudienceTable.shape(names.audience()),
+                SenderState.shape(names.senders()),
+                ShortLinks.shape(names.links()));
     }
 
     /** Creates missing tables (the local runtime and tests; on AWS template.yaml owns them). */
@@ -241,11 +249,19 @@ public final class Dripline {
         return messageStore;
     }
 
+    public SenderState senderState() {
+        return senderState;
+    }
+
+    public ShortLinks shortLinks() {
+        return shortLinks;
+    }
+
     public Messages messages() {
         Messages m = messages;
         if (m == null) {
             m = new Messages(messageStore, contacts, sendQueue.get(), scheduler, clock,
-                    settings.smartEncoding());
+                    settings.smartEncoding(), settings.brand(), shortLinks);
             messages = m;
         }
         return m;
@@ -279,7 +295,8 @@ public final class Dripline {
     public Sender sender() {
         Sender s = sender;
         if (s == null) {
-            s = new Sender(messageStore, contacts, sendQueue, providers(), settings.sender(), settings.publicUrl(), clock);
+            s = new Sender(messageStore, contacts, sendQueue, providers(), settings.sender(), settings.publicUrl(), clock,
+                    senderState, scheduler);
             sender = s;
         }
         return s;

@@ -4,6 +4,7 @@ import dev.dripline.messaging.CircuitBreakers;
 import dev.dripline.messaging.PriceTable;
 import dev.dripline.messaging.Routes;
 import dev.dripline.outbound.OutboundWebhooks;
+import dev.dripline.messaging.SenderNumbers;
 import java.net.URI;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -220,9 +221,18 @@ public record Settings(
      * @param breakerCoolDown   how long an open breaker skips its provider (DRIPLINE_BREAKER_COOL_DOWN, default PT30S)
      * @param providerTimeout   how long a provider call may take before its outcome is unknown
      *                          (DRIPLINE_PROVIDER_TIMEOUT, default PT10S)
+     * @param numbers           sender numbers per provider, their throughput and the accounts' caps
+     *                          (DRIPLINE_SENDERS, DRIPLINE_ACCOUNT_RATES, DRIPLINE_SIMULATOR_RATE)
+     * @param bodyRetention     how long message items (and so their bodies) are kept: DynamoDB TTL
+     *                          removes the whole item after this (DRIPLINE_BODY_RETENTION, ISO-8601, default P90D)
      */
     public record SenderSettings(Duration validity, int maxAttempts, Routes routes, PriceTable prices,
-                                 int breakerFailures, Duration breakerCoolDown, Duration providerTimeout) {
+                                 int breakerFailures, Duration breakerCoolDown, Duration providerTimeout,
+                                 SenderNumbers numbers, Duration bodyRetention) {
+
+        public static final Duration DEFAULT_BODY_RETENTION = Duration.ofDays(90);
+        public static final double DEFAULT_SIMULATOR_RATE = 1000;
+        public static final String DEFAULT_SIMULATOR_FROM = "+18335550100";
 
         public static final Duration DEFAULT_VALIDITY = Duration.ofHours(24);
         public static final int DEFAULT_MAX_ATTEMPTS = 8;
@@ -235,7 +245,47 @@ public record Settings(
                     PriceTable.parse(env.get("DRIPLINE_PRICES")),
                     positive(env, "DRIPLINE_BREAKER_FAILURES", CircuitBreakers.DEFAULT_FAILURES),
                     duration(env, "DRIPLINE_BREAKER_COOL_DOWN", CircuitBreakers.DEFAULT_COOL_DOWN),
-                    duration(env, "DRIPLINE_PROVIDER_TIMEOUT", Duration.ofSeconds(10)));
+                    duration(env, "DRIPLINE_PROVIDER_TIMEOUT", Duration.ofSeconds(10)),
+                    SenderNumbers.parse(env.get("DRIPLINE_SENDERS"), env.get("DRIPLINE_ACCOUNT_RATES"), ownSenders(env),
+                            SenderNumbers.parseRate("DRIPLINE_SIMULATOR_RATE", env.get("DRIPLINE_SIMULATOR_RATE"), DEFAULT_SIMULATOR_RATE)),
+                    retention(env));
+        }
+
+        /** Each provider's own configured sender, for providers DRIPLINE_SENDERS does not list. */
+        private static Map<String, String> ownSenders(Map<String, String> env) {
+            Map<String, String> from = new LinkedHashMap<>();
+            from.put("simulator", env.getOrDefault("DRIPLINE_SIMULATOR_FROM", DEFAULT_SIMULATOR_FROM));
+            for (String provider : List.of("twilio", "plivo", "telnyx", "vonage")) {
+                String value = env.get("DRIPLINE_" + provider.toUpperCase(java.util.Locale.ROOT) + "_FROM");
+                if (value != null && !value.isBlank()) {
+                    from.put(provider, value.trim());
+                }
+            }
+            String aws = env.get("DRIPLINE_AWS_ORIGINATION_IDENTITY");
+            if (aws != null && !aws.isBlank()) {
+                from.put("aws", aws.trim());
+            }
+            return from;
+        }
+
+        private static Duration retention(Map<String, String> env) {
+            String value = env.get("DRIPLINE_BODY_RETENTION");
+            if (value == null || value.isBlank()) {
+                return DEFAULT_BODY_RETENTION;
+            }
+            try {
+                String v = value.trim();
+                java.time.Period p = v.contains("T") ? null : java.time.Period.parse(v);
+                // A period's years and months count as 365 and 30 days: TTL needs a fixed length.
+                Duration d = p == null ? Duration.parse(v) : Duration.ofDays(p.getYears() * 365L + p.getMonths() * 30L + p.getDays());
+                if (d.isNegative() || d.isZero()) {
+                    throw new DateTimeParseException("not positive", value, 0);
+                }
+                return d;
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("DRIPLINE_BODY_RETENTION must be a positive ISO-8601 period such as P90D or PT12H, not '"
+                        + value + "'");
+            }
         }
     }
 
@@ -386,11 +436,12 @@ public record Settings(
      * DynamoDB table names: DRIPLINE_TABLE_CONTACTS and so on (set by template.yaml), else
      * DRIPLINE_TABLE_PREFIX + the short name (the local runtime and tests).
      */
-    public record TableNames(String contacts, String consent, String messages, String idempotency, String audience) {
+    public record TableNames(String contacts, String consent, String messages, String idempotency, String audience, String senders,
+                             String links) {
 
         public static TableNames withPrefix(String prefix) {
             return new TableNames(prefix + "contacts", prefix + "consent", prefix + "messages", prefix + "idempotency",
-                    prefix + "audience");
+                    prefix + "audience", prefix + "senders", prefix + "links");
         }
 
         static TableNames from(Map<String, String> env) {
@@ -400,7 +451,9 @@ public record Settings(
                     env.getOrDefault("DRIPLINE_TABLE_CONSENT", defaults.consent()),
                     env.getOrDefault("DRIPLINE_TABLE_MESSAGES", defaults.messages()),
                     env.getOrDefault("DRIPLINE_TABLE_IDEMPOTENCY", defaults.idempotency()),
-                    env.getOrDefault("DRIPLINE_TABLE_AUDIENCE", defaults.audience()));
+                    env.getOrDefault("DRIPLINE_TABLE_AUDIENCE", defaults.audience()),
+                    env.getOrDefault("DRIPLINE_TABLE_SENDERS", defaults.senders()),
+                    env.getOrDefault("DRIPLINE_TABLE_LINKS", defaults.links()));
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.dripline.queue.SqsQueue;
 import dev.dripline.sender.SenderHandler;
 import dev.dripline.steps.ImportsHandler;
 import dev.dripline.steps.StepsHandler;
+import dev.dripline.testkit.ClientCalls;
 import dev.dripline.testkit.InProcessEngines;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.RuntimeBeanDefinition;
@@ -73,6 +74,11 @@ public final class LocalRuntime implements AutoCloseable {
 
     /** Starts everything from DRIPLINE_* variables ({@link System#getenv()} from {@link Main}). */
     public static LocalRuntime start(Map<String, String> environment) {
+        return start(environment, Optional.empty());
+    }
+
+    /** As {@link #start(Map)}, with every DynamoDB and SQS call of the engines' clients counted (benchmarks). */
+    public static LocalRuntime start(Map<String, String> environment, Optional<ClientCalls> calls) {
         Map<String, String> env = new HashMap<>(environment);
         int port = Integer.parseInt(env.getOrDefault("DRIPLINE_PORT", "8080"));
         if (port == 0) {
@@ -96,8 +102,9 @@ public final class LocalRuntime implements AutoCloseable {
                 Duration.ofMillis(Long.parseLong(env.getOrDefault("DRIPLINE_SIMULATOR_LATENCY_MS", "200"))),
                 Double.parseDouble(env.getOrDefault("DRIPLINE_SIMULATOR_FAILURE_RATE", "0")),
                 Boolean.parseBoolean(env.getOrDefault("DRIPLINE_SIMULATOR_OUT_OF_ORDER", "false")),
-                env.getOrDefault("DRIPLINE_SIMULATOR_FROM", "+18335550100")),
-                clock, early.simulator().secret(), early.publicUrl());
+                env.getOrDefault("DRIPLINE_SIMULATOR_FROM", Settings.SenderSettings.DEFAULT_SIMULATOR_FROM)),
+                clock, early.simulator().secret(), early.publicUrl(),
+                Integer.parseInt(env.getOrDefault("DRIPLINE_SIMULATOR_RECEIPT_THREADS", "2")));
 
         // The HTTP side boots while the engines start (both take seconds, mostly class loading);
         // the core reaches the controllers through a supplier that waits for the engines.
@@ -123,7 +130,7 @@ public final class LocalRuntime implements AutoCloseable {
             LOG.info("HTTP up at {} ms", (System.nanoTime() - t0) / 1_000_000);
         });
 
-        InProcessEngines engines = InProcessEngines.start(Optional.ofNullable(env.get("DRIPLINE_DATA_DIR")).map(File::new));
+        InProcessEngines engines = InProcessEngines.start(Optional.ofNullable(env.get("DRIPLINE_DATA_DIR")).map(File::new), calls);
         Map<String, String> queues = createQueues(engines.sqs());
         env.put("DRIPLINE_SEND_QUEUE_URL", queues.get("send"));
         env.put("DRIPLINE_STEPS_QUEUE_URL", queues.get("steps"));

@@ -2,6 +2,7 @@ package dev.dripline.local;
 
 import dev.dripline.local.bench.ColdStart;
 import dev.dripline.local.bench.WebhookLoad;
+import dev.dripline.local.bench.Throughput;
 import dev.dripline.messaging.encoding.SegmentsCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -22,6 +23,7 @@ public final class Main {
             case "cold-start" -> ColdStart.run(args);
             case "webhook-load" -> WebhookLoad.run(args);
             case "import-bench" -> dev.dripline.local.bench.ImportBenchmark.run(args);
+            case "throughput" -> Throughput.run(args, System.out);
             case "segments" -> SegmentsCommand.run(System.in, System.out);
             case "help", "--help", "-h" -> usage(System.out);
             default -> {
@@ -70,6 +72,9 @@ public final class Main {
                                 recording of the measured part
                   import-bench [rows]  import a generated CSV (default 100,000 rows) through /v1/imports on an
                                 in-memory runtime, printing progress each second, then rows/s and DynamoDB calls per row
+                  throughput [messages] [--limit segmentsPerSecond] [--warmup n]
+                                end-to-end sending benchmark on the in-process runtime (default 20000 messages,
+                                unlimited simulator sender; with --limit, default 600 messages at that rate)
                   help          this text""");
     }
 }

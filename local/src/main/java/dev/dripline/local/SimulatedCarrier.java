@@ -69,13 +69,33 @@ public final class SimulatedCarrier implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final Map<String, List<HandsetMessage>> handsets = new ConcurrentHashMap<>();
     private final Map<String, String> lastSenderTo = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService receipts = Executors.newScheduledThreadPool(2, r -> {
-        Thread t = new Thread(r, "carrier-receipts");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService receipts;
+    private volatile Listener listener = Listener.NONE;
+
+    /** What a benchmark watches: messages taken and receipts Dripline acknowledged. */
+    public interface Listener {
+        Listener NONE = new Listener() {
+        };
+
+        default void accepted(String messageId) {
+        }
+
+        /** A receipt Dripline's webhook answered 2xx. */
+        default void receipt(String messageId, String status) {
+        }
+    }
 
     public SimulatedCarrier(Behaviour behaviour, MovableClock clock, String secret, URI publicUrl) {
+        this(behaviour, clock, secret, publicUrl, 2);
+    }
+
+    /** @param receiptThreads how many receipts are posted at once (DRIPLINE_SIMULATOR_RECEIPT_THREADS) */
+    public SimulatedCarrier(Behaviour behaviour, MovableClock clock, String secret, URI publicUrl, int receiptThreads) {
+        this.receipts = Executors.newScheduledThreadPool(receiptThreads, r -> {
+            Thread t = new Thread(r, "carrier-receipts");
+            t.setDaemon(true);
+            return t;
+        });
         this.behaviour = behaviour;
         this.clock = clock;
         this.secret = secret;
@@ -93,6 +113,7 @@ public final class SimulatedCarrier implements AutoCloseable {
             inbox.add(message);
         }
         lastSenderTo.put(to, sender);
+        listener.accepted(messageId);
         boolean fails = ThreadLocalRandom.current().nextDouble() < behaviour.failureRate();
         String finalStatus = fails ? "undelivered" : "delivered";
         String errorCode = fails ? "30003" : null;
@@ -105,6 +126,10 @@ public final class SimulatedCarrier implements AutoCloseable {
             report(statusCallback, id, messageId, finalStatus, errorCode, 1);
         }, finalAfter, TimeUnit.MILLISECONDS);
         return id;
+    }
+
+    public void listener(Listener listener) {
+        this.listener = listener == null ? Listener.NONE : listener;
     }
 
     /** What a handset holds, oldest first. */
@@ -150,6 +175,9 @@ public final class SimulatedCarrier implements AutoCloseable {
         }
         payload.put("at", clock.instant().toString());
         int answer = post(callback, Json.write(payload));
+        if (answer / 100 == 2) {
+            listener.receipt(messageId, status);
+        }
         if (answer / 100 != 2 && answer != 400 && answer != 422 && attempt < WEBHOOK_ATTEMPTS) {
             long backoff = 500L << (attempt - 1);
             receipts.schedule(() -> report(callback, id, messageId, status, errorCode, attempt + 1), backoff, TimeUnit.MILLISECONDS);

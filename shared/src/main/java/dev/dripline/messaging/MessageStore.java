@@ -89,10 +89,22 @@ public final class MessageStore {
     private final DynamoDbClient dynamo;
     private final String tableName;
 
+    private final java.time.Duration retention;
+
     public MessageStore(DynamoDbEnhancedClient client, DynamoDbClient dynamo, String tableName) {
+        this(client, dynamo, tableName, dev.dripline.Settings.SenderSettings.DEFAULT_BODY_RETENTION);
+    }
+
+    /**
+     * @param retention how long a message item is kept after it was created: DynamoDB's TTL on
+     *                  {@code expiresAt} removes the whole item (body, status, history) then.
+     *                  Statistics must not be read from message items older than this.
+     */
+    public MessageStore(DynamoDbEnhancedClient client, DynamoDbClient dynamo, String tableName, java.time.Duration retention) {
         this.table = client.table(tableName, SCHEMA);
         this.dynamo = dynamo;
         this.tableName = tableName;
+        this.retention = retention;
     }
 
     /** Stores a new message; fails if the id exists (ids are never reused). */
@@ -114,7 +126,7 @@ public final class MessageStore {
     }
 
     private void create(Message m, String requestHash, boolean acted) {
-        MessageItem item = toItem(m, false);
+        MessageItem item = toItem(m, false, expiry(m));
         item.requestHash = requestHash;
         item.acted = acted ? Boolean.TRUE : null;
         table.putItem(PutItemEnhancedRequest.builder(MessageItem.class).item(item)
@@ -127,7 +139,7 @@ public final class MessageStore {
      * lets through to a number that opted out: the confirmation of that opt-out.
      */
     public void addCreate(TransactWriteItemsEnhancedRequest.Builder tx, Message m, boolean optOutConfirmation) {
-        tx.addPutItem(table, TransactPutItemEnhancedRequest.builder(MessageItem.class).item(toItem(m, optOutConfirmation))
+        tx.addPutItem(table, TransactPutItemEnhancedRequest.builder(MessageItem.class).item(toItem(m, optOutConfirmation, expiry(m)))
                 .conditionExpression(notExists()).build());
     }
 
@@ -135,8 +147,19 @@ public final class MessageStore {
         return Expression.builder().expression("attribute_not_exists(id)").build();
     }
 
-    private static MessageItem toItem(Message m, boolean optOutConfirmation) {
+    /** When TTL removes the item: its creation plus the retention (epoch seconds, as TTL wants). */
+    private Long expiry(Message m) {
+        return m.createdAt().plus(retention).getEpochSecond();
+    }
+
+    /** The TTL of a stored message (epoch seconds), for tests and operators. */
+    public Optional<Long> expiresAt(String id) {
+        return item(id).map(i -> i.expiresAt);
+    }
+
+    private static MessageItem toItem(Message m, boolean optOutConfirmation, Long expiresAt) {
         MessageItem item = new MessageItem();
+        item.expiresAt = expiresAt;
         item.id = m.id();
         item.direction = m.direction().wire();
         item.contactId = m.contactId();
@@ -296,7 +319,11 @@ public final class MessageStore {
         }
     }
 
-    /** Records a provider's acceptance: its id, parts and price, and the status {@code queued}. */
+    /**
+     * Records a provider's acceptance: its id, parts and price, and the status {@code queued}.
+     * One conditional write in the usual case (the status still below {@code queued}); when a
+     * receipt already moved it on, the dispatch fields and the history entry are written apart.
+     */
     public void handedOver(String id, String provider, String providerMessageId, Integer parts, BigDecimal cost, Instant at) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":dispatch", s(HANDED_OVER));
@@ -311,12 +338,37 @@ public final class MessageStore {
             set.append(", #cost = :cost");
             values.put(":cost", AttributeValue.fromN(cost.toPlainString()));
         }
+        String reportKey = "sender:" + providerMessageId;
+        Map<String, AttributeValue> together = new HashMap<>(values);
+        together.put(":change", AttributeValue.fromL(List.of(AttributeValue.fromM(Map.of(
+                "status", s(MessageStatus.QUEUED.wire()), "at", s(at.toString()))))));
+        together.put(":empty", AttributeValue.fromL(List.of()));
+        together.put(":report", AttributeValue.fromSs(List.of(reportKey)));
+        together.put(":reportKey", s(reportKey));
+        together.put(":status", s(MessageStatus.QUEUED.wire()));
+        together.put(":rank", AttributeValue.fromN(Integer.toString(MessageStatus.QUEUED.rank())));
+        String all = set + ", #status = :status, statusRank = :rank, history = list_append(if_not_exists(history, :empty), :change)";
+        Map<String, String> allNames = new HashMap<>(Map.of("#status", "status"));
+        Map<String, String> setNames = names(set);
+        if (setNames != null) {
+            allNames.putAll(setNames);
+        }
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
+                    .updateExpression(all + " ADD reports :report")
+                    .conditionExpression("attribute_exists(id) AND NOT contains(reports, :reportKey) AND statusRank < :rank")
+                    .expressionAttributeNames(allNames)
+                    .expressionAttributeValues(together).build());
+            return;
+        } catch (ConditionalCheckFailedException movedOn) {
+            // A receipt came first (or this was recorded already): the two-step path below.
+        }
         dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
                 .updateExpression(set.toString())
                 .conditionExpression("attribute_exists(id)")
-                .expressionAttributeNames(names(set))
+                .expressionAttributeNames(setNames)
                 .expressionAttributeValues(values).build());
-        recordStatus(id, MessageStatus.QUEUED, null, at, "sender:" + providerMessageId);
+        recordStatus(id, MessageStatus.QUEUED, null, at, reportKey);
     }
 
     /** Records that the provider call's outcome is unknown (a timeout after the request left). */

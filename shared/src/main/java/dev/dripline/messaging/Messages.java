@@ -9,6 +9,7 @@ import dev.dripline.errors.Conflict;
 import dev.dripline.errors.FieldError;
 import dev.dripline.errors.InvalidInput;
 import dev.dripline.json.Json;
+import dev.dripline.links.ShortLinks;
 import dev.dripline.messaging.encoding.OutgoingText;
 import dev.dripline.messaging.encoding.Segments;
 import dev.dripline.queue.SqsQueue;
@@ -34,10 +35,18 @@ public final class Messages {
     private final Supplier<StepScheduler> scheduler;
     private final Clock clock;
     private final boolean smartEncodingByDefault;
+    private final String brand;
+    private final ShortLinks links;
 
+    /**
+     * @param brand put first on marketing messages (DRIPLINE_BRAND)
+     * @param links where marketing messages' links are shortened per recipient
+     */
     public Messages(MessageStore store, Contacts contacts, SqsQueue sendQueue, Supplier<StepScheduler> scheduler, Clock clock,
-                    boolean smartEncodingByDefault) {
+                    boolean smartEncodingByDefault, String brand, ShortLinks links) {
         this.smartEncodingByDefault = smartEncodingByDefault;
+        this.brand = brand;
+        this.links = links;
         this.store = store;
         this.contacts = contacts;
         this.sendQueue = sendQueue;
@@ -152,15 +161,15 @@ public final class Messages {
      * that harmless). The same key with another body is refused.
      */
     public Message submit(OneOffMessage request, String actor, String idempotencyKey) {
-        String id = null;
+        String idempotentId = null;
         String requestHash = null;
         if (idempotencyKey != null) {
             if (idempotencyKey.isBlank() || idempotencyKey.length() > 255) {
                 throw InvalidInput.of("Idempotency-Key", "must be 1 to 255 characters");
             }
-            id = IdempotentIds.messageId(actor, idempotencyKey);
+            idempotentId = IdempotentIds.messageId(actor, idempotencyKey);
             requestHash = IdempotentIds.hash(Json.write(request));
-            Optional<Message> earlier = earlier(id, requestHash);
+            Optional<Message> earlier = earlier(idempotentId, requestHash);
             if (earlier.isPresent()) {
                 return earlier.get();
             }
@@ -193,9 +202,19 @@ public final class Messages {
         }
         Instant now = clock.instant();
         Instant sendAt = request.sendAt() != null && request.sendAt().isAfter(now) ? request.sendAt() : null;
-        OutgoingText text = Segments.prepare(request.body(),
+        String id = idempotentId != null ? idempotentId : Ids.next("msg", clock);
+        String body = request.body();
+        if (category == Category.MARKETING) {
+            Contact recipient = contact;
+            body = MarketingText.render(body, brand, url -> links.shorten(url, id, recipient.id()));
+            if (body.length() > MAX_BODY) {
+                throw InvalidInput.of("body", "has " + body.length() + " characters with the brand, opt-out text and short links; at most "
+                        + MAX_BODY);
+            }
+        }
+        OutgoingText text = Segments.prepare(body,
                 request.smartEncoding() == null ? smartEncodingByDefault : request.smartEncoding());
-        Message message = new Message(id != null ? id : Ids.next("msg", clock), Direction.OUTBOUND, contact.id(), to.e164(), request.from(),
+        Message message = new Message(id, Direction.OUTBOUND, contact.id(), to.e164(), request.from(),
                 text.text(), category, MessageStatus.ACCEPTED, List.of(new Message.StatusChange(MessageStatus.ACCEPTED, now, null)),
                 null, null, text.count().encoding().label(), text.count().segments(), null, null, now, sendAt);
         try {

@@ -1,16 +1,32 @@
 package dev.dripline.messaging;
 
+import java.time.Instant;
+
 /**
  * What travels on the send queue: the message's id, and how many rounds of provider calls it
  * already had. The record in DynamoDB is the truth (body, recipient, state), so a redelivered
  * request can always see what already happened.
  *
- * @param attempt 0 for the first round; the sender re-enqueues a message that must wait with
- *                attempt + 1, and fails it after DRIPLINE_SEND_MAX_ATTEMPTS rounds
+ * @param attempt   0 for the first round; the sender re-enqueues a message that must wait with
+ *                  attempt + 1, and fails it after DRIPLINE_SEND_MAX_ATTEMPTS rounds. Waiting
+ *                  for throughput or quiet hours keeps the attempt as it is.
+ * @param provider  with {@code from} and {@code notBefore}: a throughput reservation already
+ *                  made for this message (null when none)
+ * @param from      the sender number the reservation is on
+ * @param notBefore the reserved slot: the message may be sent from then on without asking again
  */
-public record SendRequest(String messageId, int attempt) {
+public record SendRequest(String messageId, int attempt, String provider, String from, Instant notBefore) {
 
     public SendRequest(String messageId) {
         this(messageId, 0);
+    }
+
+    public SendRequest(String messageId, int attempt) {
+        this(messageId, attempt, null, null, null);
+    }
+
+    /** Whether this request holds a reservation on {@code provider}'s number. */
+    boolean reservedOn(String providerName) {
+        return notBefore != null && from != null && providerName.equals(provider);
     }
 }

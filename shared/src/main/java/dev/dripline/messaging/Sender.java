@@ -1,6 +1,12 @@
 package dev.dripline.messaging;
 
 import dev.dripline.Settings;
+import dev.dripline.compliance.QuietHours;
+import dev.dripline.compliance.QuietHours.Jurisdiction;
+import dev.dripline.schedule.Due;
+import dev.dripline.schedule.StepScheduler;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import dev.dripline.consent.ConsentStatus;
 import dev.dripline.contacts.Contact;
 import dev.dripline.contacts.ContactInput;
@@ -32,7 +38,11 @@ import org.slf4j.LoggerFactory;
  * worker already claimed it; (2) consent: a STOP that arrived while the message waited wins;
  * (3) validity: a message that waited longer than its validity period expires unsent; (4) route:
  * the providers for the destination country; (5) breakers: a provider whose breaker is open is
- * skipped; (6) claim, with a conditional write, just before the first call; (7) call, moving to
+ * skipped; (5a) quiet hours, for marketing: deferred to the next allowed moment, never dropped;
+ * (5b) the sender number (the message's own, else the contact's sticky one from the pool) and
+ * its throughput: a message whose reserved slot is later goes back on the queue with a delay,
+ * keeping its reservation and its attempt count; (6) claim, with a conditional write, just
+ * before the first call; (7) call, moving to
  * the next provider only on an answer that proves the message was not sent; (8) record the
  * outcome. The claim is never given back once a provider may have the message, so a redelivery
  * or a crash after the call cannot send twice. When no provider took it, the claim is given back
@@ -44,6 +54,12 @@ public final class Sender {
 
     /** The first retry's wait when the provider gave no Retry-After; doubled each round. */
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(15);
+
+    /**
+     * A reserved slot this close is waited for in place; a later one goes back on the queue
+     * (SQS delays are whole seconds). Bounded, so an invocation never spins on a bucket.
+     */
+    static final Duration MAX_IN_PLACE_WAIT = Duration.ofMillis(250);
 
     /** What became of one send request. Either way, the request in hand is finished with. */
     public sealed interface Result {
@@ -64,13 +80,27 @@ public final class Sender {
     private final CircuitBreakers breakers;
     private final URI publicUrl;
     private final Clock clock;
+    private final SenderState state;
+    private final Supplier<StepScheduler> scheduler;
+
+    /** A sender without shared state: no throughput limits, no sticky numbers (tests of the other rules). */
+    public Sender(MessageStore store, Contacts contacts, Supplier<SqsQueue> sendQueue, List<SmsProvider> providers,
+                  Settings.SenderSettings policy, URI publicUrl, Clock clock) {
+        this(store, contacts, sendQueue, providers, policy, publicUrl, clock, null, null);
+    }
 
     /**
      * @param providers in DRIPLINE_PROVIDERS order: the route for a country no route names
      * @param sendQueue where a message that must wait is put back (built on first use)
+     * @param state     throughput buckets and sticky numbers shared by every sender invocation;
+     *                  null: neither
+     * @param scheduler where a marketing message deferred by quiet hours for more than SQS's
+     *                  longest delay is scheduled; null: re-enqueued every 15 minutes instead
      */
     public Sender(MessageStore store, Contacts contacts, Supplier<SqsQueue> sendQueue, List<SmsProvider> providers,
-                  Settings.SenderSettings policy, URI publicUrl, Clock clock) {
+                  Settings.SenderSettings policy, URI publicUrl, Clock clock, SenderState state, Supplier<StepScheduler> scheduler) {
+        this.state = state;
+        this.scheduler = scheduler;
         if (providers.isEmpty()) {
             throw new IllegalArgumentException("the sender needs at least one provider");
         }
@@ -107,12 +137,18 @@ public final class Sender {
             store.recordStatus(message.id(), MessageStatus.FAILED, "opted_out", clock.instant(), "sender:opted_out");
             return new Result.Done("recipient opted out while the message waited");
         }
-        if (expired(message)) {
+        if (expired(message, contact, found.get().optOutConfirmation())) {
             store.recordStatus(message.id(), MessageStatus.EXPIRED, "expired_before_send", clock.instant(), "sender:expired");
             LOG.info("message {} to {} expired before it was sent", message.id(), Masked.phone(message.to()));
             return new Result.Done("expired before send");
         }
         String country = contact.map(Contact::country).orElseGet(() -> countryOf(message.to()));
+        if (heldByQuietHours(message, found.get().optOutConfirmation())) {
+            Instant allowed = QuietHours.nextAllowed(clock.instant(), zones(contact, message.to()), Jurisdiction.of(country, message.to()));
+            if (allowed.isAfter(clock.instant())) {
+                return deferred(request, message, allowed);
+            }
+        }
         List<SmsProvider> route = route(country);
 
         boolean claimed = false;
@@ -123,13 +159,27 @@ public final class Sender {
                 notTaken.add(provider.name() + ": circuit open");
                 continue;
             }
+            Optional<SenderNumbers.Number> number = senderFor(provider.name(), message, contact.orElse(null), country, request);
+            if (number == null) {
+                notTaken.add(provider.name() + ": no sender number may reach " + country);
+                continue;
+            }
+            Optional<Result> wait = paced(request, message, provider.name(), number);
+            if (wait.isPresent()) {
+                if (claimed) {
+                    // Failing over to a provider whose number must wait: nothing was sent yet.
+                    store.release(message.id());
+                }
+                return wait.get();
+            }
+            String from = number.map(SenderNumbers.Number::id).orElse(message.from());
             if (!claimed) {
                 if (!store.claim(message.id(), clock.instant())) {
                     return new Result.Done("claimed by another worker");
                 }
                 claimed = true;
             }
-            SendOutcome outcome = provider.send(new OutboundSms(message.id(), message.from(), message.to(), message.body(),
+            SendOutcome outcome = provider.send(new OutboundSms(message.id(), from, message.to(), message.body(),
                     statusCallback(provider, message.id())));
             breakers.record(provider.name(), outcome);
             if (outcome instanceof SendOutcome.Accepted accepted) {
@@ -155,10 +205,174 @@ public final class Sender {
         return later(request, message, "no provider took it; " + String.join("; ", notTaken), wait);
     }
 
-    /** Older than its validity: from when it was due (a scheduled message) or accepted. */
-    private boolean expired(Message message) {
+    /**
+     * Older than its validity: from when it was due (a scheduled message) or accepted, or for
+     * marketing from when quiet hours first let it go (a weekend in France is not its fault).
+     */
+    private boolean expired(Message message, Optional<Contact> contact, boolean optOutConfirmation) {
         Instant born = message.sendAt() != null ? message.sendAt() : message.createdAt();
+        if (!clock.instant().isAfter(born.plus(policy.validity()))) {
+            return false;
+        }
+        if (heldByQuietHours(message, optOutConfirmation)) {
+            String country = contact.map(Contact::country).orElseGet(() -> countryOf(message.to()));
+            born = QuietHours.nextAllowed(born, zones(contact, message.to()), Jurisdiction.of(country, message.to()));
+        }
         return clock.instant().isAfter(born.plus(policy.validity()));
+    }
+
+    private static boolean heldByQuietHours(Message message, boolean optOutConfirmation) {
+        return message.category() == Category.MARKETING && !optOutConfirmation;
+    }
+
+    /** Every zone the recipient may be in: the contact's own, else all its number's candidates. */
+    static List<ZoneId> zones(Optional<Contact> contact, String e164) {
+        List<String> names = contact.map(c -> c.timeZones() != null && !c.timeZones().isEmpty() ? c.timeZones()
+                : c.timeZone() == null ? List.<String>of() : List.of(c.timeZone())).orElse(List.of());
+        if (names.isEmpty()) {
+            try {
+                names = PhoneNumber.parse(e164, null, "to").timeZones();
+            } catch (RuntimeException unparseable) {
+                names = List.of();
+            }
+        }
+        List<ZoneId> zones = new ArrayList<>();
+        for (String name : names) {
+            try {
+                zones.add(ZoneId.of(name));
+            } catch (RuntimeException unknown) {
+                // An unknown zone name cannot be honoured; the others still are.
+            }
+        }
+        return zones.isEmpty() ? List.of(ZoneOffset.UTC) : zones;
+    }
+
+    /**
+     * Quiet hours hold a marketing message until {@code allowed}: on the queue when that is
+     * within SQS's longest delay, else as a scheduled send. Neither uses up an attempt.
+     */
+    private Result deferred(SendRequest request, Message message, Instant allowed) {
+        Duration wait = Duration.between(clock.instant(), allowed);
+        if (wait.compareTo(SqsQueue.MAX_DELAY) > 0 && scheduler != null) {
+            scheduler.get().schedule(Messages.scheduleName(message.id()) + "-quiet-" + allowed.getEpochSecond(), allowed,
+                    new Due.ScheduledSend(message.id()));
+            LOG.info("message {} to {}: quiet hours, scheduled for {}", message.id(), Masked.phone(message.to()), allowed);
+            return new Result.Done("deferred by quiet hours until " + allowed);
+        }
+        Duration delay = roundUp(wait.compareTo(SqsQueue.MAX_DELAY) > 0 ? SqsQueue.MAX_DELAY : wait);
+        sendQueue.get().send(new SendRequest(message.id(), request.attempt()), delay);
+        LOG.info("message {} to {}: quiet hours, again in {} s", message.id(), Masked.phone(message.to()), delay.toSeconds());
+        return new Result.Requeued("quiet hours until " + allowed, delay, request.attempt());
+    }
+
+    /**
+     * The number to send from through {@code provider}: the message's own {@code from} if it
+     * names one; else the reservation's; else from the provider's pool, the contact's sticky
+     * number if it is still there, else one chosen and kept for the contact. Empty: the
+     * provider's default, unpaced (no pool configured). Null: the pool has no number that may
+     * reach the country.
+     */
+    private Optional<SenderNumbers.Number> senderFor(String provider, Message message, Contact contact, String country,
+                                                     SendRequest request) {
+        SenderNumbers numbers = policy.numbers();
+        if (message.from() != null && !message.from().isBlank()) {
+            return Optional.of(numbers.lookup(provider, message.from()));
+        }
+        if (request.reservedOn(provider)) {
+            return Optional.of(numbers.lookup(provider, request.from()));
+        }
+        if (numbers.pool(provider).isEmpty()) {
+            return Optional.empty();
+        }
+        List<SenderNumbers.Number> allowed = numbers.allowedFor(provider, country);
+        if (allowed.isEmpty()) {
+            return null;
+        }
+        if (allowed.size() == 1 || state == null || contact == null) {
+            return Optional.of(allowed.get(0));
+        }
+        Optional<String> kept = state.sticky(contact.id(), provider);
+        if (kept.isPresent()) {
+            Optional<SenderNumbers.Number> still = allowed.stream().filter(n -> n.id().equals(kept.get())).findFirst();
+            if (still.isPresent()) {
+                return still;
+            }
+            // Its number left the pool (or cannot reach this country): choose again.
+            state.unstick(contact.id(), provider);
+        }
+        SenderNumbers.Number chosen = allowed.get(Math.floorMod(contact.id().hashCode(), allowed.size()));
+        String stuck = state.stick(contact.id(), provider, chosen.id());
+        return Optional.of(allowed.stream().filter(n -> n.id().equals(stuck)).findFirst().orElse(chosen));
+    }
+
+    /**
+     * Takes the message's segments from the number's (and the account's) token bucket. Empty:
+     * send now (after at most {@link #MAX_IN_PLACE_WAIT}). Otherwise the message is back on the
+     * queue until its reserved slot, holding the reservation and its attempt count.
+     */
+    private Optional<Result> paced(SendRequest request, Message message, String provider, Optional<SenderNumbers.Number> number) {
+        if (state == null) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        Instant slot;
+        String from;
+        if (request.reservedOn(provider)) {
+            slot = request.notBefore();
+            from = request.from();
+        } else {
+            int segments = message.segments() == null ? 1 : message.segments();
+            slot = now;
+            from = number.map(SenderNumbers.Number::id).orElse(null);
+            if (number.isPresent() && number.get().limited()) {
+                slot = state.reserve(number.get().key(), number.get().rate(), segments, now);
+            }
+            java.util.OptionalDouble account = policy.numbers().accountRate(provider);
+            if (account.isPresent()) {
+                Instant accountSlot = state.reserve("account:" + provider, account.getAsDouble(), segments, now);
+                slot = accountSlot.isAfter(slot) ? accountSlot : slot;
+            }
+            if (from == null) {
+                from = "default";
+            }
+        }
+        Duration wait = Duration.between(now, slot);
+        if (wait.compareTo(MAX_IN_PLACE_WAIT) <= 0) {
+            pause(wait);
+            return Optional.empty();
+        }
+        Duration delay = queueDelay(wait.compareTo(SqsQueue.MAX_DELAY) > 0 ? SqsQueue.MAX_DELAY : wait);
+        sendQueue.get().send(new SendRequest(message.id(), request.attempt(), provider, from, slot), delay);
+        LOG.debug("message {}: throughput of {} reserved for {}, again in {} s", message.id(), provider, slot, delay.toSeconds());
+        return Optional.of(new Result.Requeued("throughput: " + provider + " slot at " + slot, delay, request.attempt()));
+    }
+
+    /**
+     * SQS delays are whole seconds: round down when the message comes back at most
+     * {@link #MAX_IN_PLACE_WAIT} before its slot (it then waits the rest in place), else up. Either
+     * way it is never sent before its slot, and on average a quarter second sooner after it.
+     */
+    static Duration queueDelay(Duration wait) {
+        long millis = Math.max(0, wait.toMillis());
+        long down = millis / 1000;
+        return Duration.ofSeconds(millis - down * 1000 <= MAX_IN_PLACE_WAIT.toMillis() && down > 0 ? down : (millis + 999) / 1000);
+    }
+
+    /** SQS delays are whole seconds: round up, so a message is never sent before its slot. */
+    private static Duration roundUp(Duration d) {
+        long millis = Math.max(0, d.toMillis());
+        return Duration.ofSeconds((millis + 999) / 1000);
+    }
+
+    private static void pause(Duration wait) {
+        if (wait.isNegative() || wait.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private List<SmsProvider> route(String country) {

@@ -28,12 +28,13 @@ public final class InProcessEngines implements Engines {
     private final SqsClient sqs;
     private final URI sqsEndpoint;
 
-    private InProcessEngines(AmazonDynamoDBLocal dynamoLocal, SQSRestServer sqsServer, int sqsPort) {
+    private InProcessEngines(AmazonDynamoDBLocal dynamoLocal, SQSRestServer sqsServer, int sqsPort, Optional<ClientCalls> calls) {
         this.dynamoLocal = dynamoLocal;
-        this.dynamoDb = dynamoLocal.dynamoDbClient();
+        this.dynamoDb = calls.map(c -> c.counting(dynamoLocal.dynamoDbClient())).orElseGet(dynamoLocal::dynamoDbClient);
         this.sqsServer = sqsServer;
         this.sqsEndpoint = URI.create("http://127.0.0.1:" + sqsPort);
         this.sqs = SqsClient.builder()
+                .overrideConfiguration(c -> calls.ifPresent(c::addExecutionInterceptor))
                 .endpointOverride(sqsEndpoint)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
@@ -51,6 +52,11 @@ public final class InProcessEngines implements Engines {
      * restarts (ElasticMQ queues stay in memory: messages in flight are lost on restart).
      */
     public static InProcessEngines start(Optional<File> dataDir) {
+        return start(dataDir, Optional.empty());
+    }
+
+    /** As {@link #start(Optional)}, with every call of the clients counted in {@code calls} (benchmarks). */
+    public static InProcessEngines start(Optional<File> dataDir, Optional<ClientCalls> calls) {
         CompletableFuture<SQSRestServer> sqs = CompletableFuture.supplyAsync(() -> {
             SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
             server.waitUntilStarted();
@@ -66,7 +72,7 @@ public final class InProcessEngines implements Engines {
                 .orElseGet(() -> DynamoDBEmbedded.create(true));
         SQSRestServer server = sqs.join();
         int port = server.waitUntilStarted().localAddress().getPort();
-        return new InProcessEngines(dynamo, server, port);
+        return new InProcessEngines(dynamo, server, port, calls);
     }
 
     @Override

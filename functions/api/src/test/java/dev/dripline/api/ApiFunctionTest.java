@@ -70,4 +70,29 @@ class ApiFunctionTest {
         assertThat(response.getStatusCode()).isEqualTo(404);
         assertThat(response.getBody()).contains("does not exist");
     }
+
+    @Test
+    void aShortLinkRedirectsWithoutAKeyAndCountsTheClick() {
+        core.contacts().upsert(new dev.dripline.contacts.ContactInput("+14155550199", null, null, null, null, null, null, null,
+                new dev.dripline.contacts.ContactInput.ConsentInput("opted_in", "web_form", null, "Sale texts", null, null)), "test");
+        var m = core.messages().submit(new dev.dripline.messaging.OneOffMessage("+14155550199", null,
+                "Sale: https://shop.example/sale", "marketing", null, null), "test");
+        String code = core.messages().get(m.id()).orElseThrow().body().replaceAll("(?s).*/r/([0-9A-Za-z]+).*", "$1");
+        APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("../../events/api-get-short-link.json");
+        event.setRawPath("/r/" + code);
+        event.getRequestContext().getHttp().setPath("/r/" + code);
+        event.setPathParameters(Map.of("code", code));
+        APIGatewayV2HTTPResponse response = function.handleRequest(event, null);
+        assertThat(response.getStatusCode()).isEqualTo(302);
+        assertThat(response.getHeaders().get("Location")).isEqualTo("https://shop.example/sale");
+        assertThat(core.shortLinks().get(code).orElseThrow().clicks()).isEqualTo(1);
+    }
+
+    @Test
+    void anUnknownShortLinkIs404ProblemJson() {
+        APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("../../events/api-get-short-link.json");
+        APIGatewayV2HTTPResponse response = function.handleRequest(event, null);
+        assertThat(response.getStatusCode()).isEqualTo(404);
+        assertThat(response.getHeaders().get("Content-Type")).startsWith("application/problem+json");
+    }
 }
