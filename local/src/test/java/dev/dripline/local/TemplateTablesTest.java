@@ -59,8 +59,9 @@ class TemplateTablesTest {
                     shape.indexes().stream().map(i -> i.name() + "=" + keys(i.partitionKey(), i.sortKey())).toList());
             String ttl = properties.path("TimeToLiveSpecification").path("AttributeName").asText(null);
             assertThat(ttl).as("%s TTL attribute", logicalId).isEqualTo(shape.ttlAttribute());
-            assertThat(properties.path("BillingMode").asText()).isEqualTo("PAY_PER_REQUEST");
-            assertThat(properties.path("PointInTimeRecoverySpecification").path("PointInTimeRecoveryEnabled").asBoolean()).isTrue();
+            assertThat(properties.path("BillingMode").asText()).as("%s billing", logicalId).isEqualTo("PAY_PER_REQUEST");
+            assertThat(properties.path("PointInTimeRecoverySpecification").path("PointInTimeRecoveryEnabled").asBoolean())
+                    .as("%s point-in-time recovery", logicalId).isTrue();
             assertThat(table.path("DeletionPolicy").asText()).as("customer data outlives the stack").isEqualTo("Retain");
             seen.add(variable);
         }
