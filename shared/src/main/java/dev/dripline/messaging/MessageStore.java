@@ -4,6 +4,7 @@ import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
 
+import dev.dripline.store.PageCursor;
 import dev.dripline.store.TableShape;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -198,7 +199,7 @@ public final class MessageStore {
                 .queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(contactId).build()))
                 .scanIndexForward(true).limit(limit);
         if (cursor != null && !cursor.isBlank()) {
-            Map<String, AttributeValue> start = Cursors.decode(cursor);
+            Map<String, AttributeValue> start = PageCursor.decode(cursor, java.util.Set.of("id", "contactId", "createdAt"));
             if (!contactId.equals(start.get("contactId").s())) {
                 throw dev.dripline.errors.InvalidInput.of("cursor", "belongs to another list");
             }
@@ -208,7 +209,7 @@ public final class MessageStore {
                 table.index(CONTACT_INDEX).query(query.build()).iterator().next();
         List<Message> items = page.items().stream().map(MessageItem::toMessage).toList();
         Map<String, AttributeValue> last = page.lastEvaluatedKey();
-        return new Page(items, last == null || last.isEmpty() ? null : Cursors.encode(last));
+        return new Page(items, last == null || last.isEmpty() ? null : PageCursor.encode(last));
     }
 
     /** Every message of a contact, oldest first (the GDPR export). */
