@@ -2,7 +2,6 @@ package dev.dripline.contacts;
 
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
 import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
-import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
 
 import dev.dripline.audience.AudienceTable;
 import java.util.Collection;
@@ -41,12 +40,11 @@ import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
  */
 public final class ContactStore {
 
-    static final String PHONE_INDEX = "byPhone";
 
     static final TableSchema<ContactItem> CONTACT = StaticTableSchema.builder(ContactItem.class)
             .newItemSupplier(ContactItem::new)
             .addAttribute(String.class, a -> a.name("id").getter(i -> i.id).setter((i, v) -> i.id = v).tags(primaryPartitionKey()))
-            .addAttribute(String.class, a -> a.name("phone").getter(i -> i.phone).setter((i, v) -> i.phone = v).tags(secondaryPartitionKey(PHONE_INDEX)))
+            .addAttribute(String.class, a -> a.name("phone").getter(i -> i.phone).setter((i, v) -> i.phone = v))
             .addAttribute(String.class, a -> a.name("country").getter(i -> i.country).setter((i, v) -> i.country = v))
             .addAttribute(String.class, a -> a.name("numberType").getter(i -> i.numberType).setter((i, v) -> i.numberType = v))
             .addAttribute(String.class, a -> a.name("firstName").getter(i -> i.firstName).setter((i, v) -> i.firstName = v))
@@ -84,7 +82,9 @@ public final class ContactStore {
             .build();
 
     public static TableShape shape(String tableName) {
-        return new TableShape(tableName, "id", null, List.of(new TableShape.Index(PHONE_INDEX, "phone", null)), null);
+        // No index on phone: the phone#<E.164> claim items answer "who owns this number" with a
+        // strongly consistent GetItem, and an index would cost a write on every contact write.
+        return new TableShape(tableName, "id", null, List.of(), null);
     }
 
     private final DynamoDbTable<ContactItem> contacts;
