@@ -5,7 +5,6 @@ import dev.dripline.Settings;
 import dev.dripline.json.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -51,20 +50,12 @@ public final class PlivoProvider implements SmsProvider {
     @Override
     public SendOutcome send(OutboundSms sms) {
         Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("src", sms.from() == null || sms.from().isBlank() ? settings.from() : sms.from());
+        payload.put("src", ProviderHttp.sender(sms, settings.from()));
         payload.put("dst", sms.to());
         payload.put("text", sms.body());
         payload.put("url", sms.statusCallback().toString());
         payload.put("method", "POST");
-        HttpRequest request = HttpRequest.newBuilder(messagesUrl)
-                .timeout(timeout)
-                .header("Authorization", ProviderHttp.basicAuth(settings.authId(), settings.authToken()))
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(payload)))
-                .build();
-        ProviderHttp.Answer answer = ProviderHttp.exchange(http, request, name());
-        return answer.answered() ? outcome(answer.response()) : answer.noAnswer();
+        return ProviderHttp.post(http, messagesUrl, timeout, ProviderHttp.basicAuth(settings.authId(), settings.authToken()), "application/json", Json.write(payload), name(), this::outcome);
     }
 
     private SendOutcome outcome(HttpResponse<String> response) {

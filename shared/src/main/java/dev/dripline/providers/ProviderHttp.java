@@ -5,6 +5,7 @@ import dev.dripline.json.Json;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.ConnectException;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -21,6 +22,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLHandshakeException;
 
@@ -38,6 +40,31 @@ final class ProviderHttp {
         boolean answered() {
             return response != null;
         }
+    }
+
+    /** The number to send from: the message's own (a reply keeps it), else the provider's configured one. */
+    static String sender(OutboundSms sms, String configured) {
+        return sms.from() == null || sms.from().isBlank() ? configured : sms.from();
+    }
+
+    /**
+     * POSTs a provider's send request and maps the answer with {@code outcome}; no answer at all
+     * is mapped by what the failure says about whether the request left ({@link #exchange}).
+     *
+     * @param authorization the Authorization header, or null where credentials travel in the body
+     */
+    static SendOutcome post(HttpClient http, URI url, Duration timeout, String authorization, String contentType, String body,
+                            String provider, Function<HttpResponse<String>, SendOutcome> outcome) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url)
+                .timeout(timeout)
+                .header("Content-Type", contentType)
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        Answer answer = exchange(http, request.build(), provider);
+        return answer.answered() ? outcome.apply(answer.response()) : answer.noAnswer();
     }
 
     static Answer exchange(HttpClient http, HttpRequest request, String provider) {

@@ -5,7 +5,6 @@ import dev.dripline.Settings;
 import dev.dripline.json.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -45,22 +44,14 @@ public final class TelnyxProvider implements SmsProvider {
     @Override
     public SendOutcome send(OutboundSms sms) {
         Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("from", sms.from() == null || sms.from().isBlank() ? settings.from() : sms.from());
+        payload.put("from", ProviderHttp.sender(sms, settings.from()));
         payload.put("to", sms.to());
         payload.put("text", sms.body());
         payload.put("webhook_url", sms.statusCallback().toString());
         if (settings.messagingProfileId() != null) {
             payload.put("messaging_profile_id", settings.messagingProfileId());
         }
-        HttpRequest request = HttpRequest.newBuilder(messagesUrl)
-                .timeout(timeout)
-                .header("Authorization", "Bearer " + settings.apiKey())
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(payload)))
-                .build();
-        ProviderHttp.Answer answer = ProviderHttp.exchange(http, request, name());
-        return answer.answered() ? outcome(answer.response()) : answer.noAnswer();
+        return ProviderHttp.post(http, messagesUrl, timeout, "Bearer " + settings.apiKey(), "application/json", Json.write(payload), name(), this::outcome);
     }
 
     private SendOutcome outcome(HttpResponse<String> response) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dripline.Settings;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -48,18 +47,10 @@ public final class TwilioProvider implements SmsProvider {
     public SendOutcome send(OutboundSms sms) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("To", sms.to());
-        form.put("From", sms.from() == null || sms.from().isBlank() ? settings.from() : sms.from());
+        form.put("From", ProviderHttp.sender(sms, settings.from()));
         form.put("Body", sms.body());
         form.put("StatusCallback", sms.statusCallback().toString());
-        HttpRequest request = HttpRequest.newBuilder(messagesUrl)
-                .timeout(timeout)
-                .header("Authorization", ProviderHttp.basicAuth(settings.accountSid(), settings.authToken()))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(ProviderHttp.form(form)))
-                .build();
-        ProviderHttp.Answer answer = ProviderHttp.exchange(http, request, name());
-        return answer.answered() ? outcome(answer.response()) : answer.noAnswer();
+        return ProviderHttp.post(http, messagesUrl, timeout, ProviderHttp.basicAuth(settings.accountSid(), settings.authToken()), "application/x-www-form-urlencoded", ProviderHttp.form(form), name(), this::outcome);
     }
 
     private SendOutcome outcome(HttpResponse<String> response) {

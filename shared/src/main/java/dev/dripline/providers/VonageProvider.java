@@ -6,7 +6,6 @@ import dev.dripline.messaging.encoding.GsmAlphabet;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -54,20 +53,13 @@ public final class VonageProvider implements SmsProvider {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("api_key", settings.apiKey());
         form.put("api_secret", settings.apiSecret());
-        form.put("from", withoutPlus(sms.from() == null || sms.from().isBlank() ? settings.from() : sms.from()));
+        form.put("from", withoutPlus(ProviderHttp.sender(sms, settings.from())));
         form.put("to", withoutPlus(sms.to()));
         form.put("text", sms.body());
         form.put("type", isGsm(sms.body()) ? "text" : "unicode");
         form.put("callback", sms.statusCallback().toString());
         form.put("client-ref", sms.messageId());
-        HttpRequest request = HttpRequest.newBuilder(smsUrl)
-                .timeout(timeout)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(ProviderHttp.form(form)))
-                .build();
-        ProviderHttp.Answer answer = ProviderHttp.exchange(http, request, name());
-        return answer.answered() ? outcome(answer.response()) : answer.noAnswer();
+        return ProviderHttp.post(http, smsUrl, timeout, null, "application/x-www-form-urlencoded", ProviderHttp.form(form), name(), this::outcome);
     }
 
     private SendOutcome outcome(HttpResponse<String> response) {
