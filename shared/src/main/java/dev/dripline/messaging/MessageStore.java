@@ -80,6 +80,12 @@ public final class MessageStore {
             .addAttribute(Long.class, a -> a.name("expiresAt").getter(i -> i.expiresAt).setter((i, v) -> i.expiresAt = v))
             .addAttribute(Boolean.class, a -> a.name("optOutConfirmation").getter(i -> i.optOutConfirmation).setter((i, v) -> i.optOutConfirmation = v))
             .addAttribute(Boolean.class, a -> a.name("acted").getter(i -> i.acted).setter((i, v) -> i.acted = v))
+            .addAttribute(String.class, a -> a.name("campaignId").getter(i -> i.campaignId).setter((i, v) -> i.campaignId = v))
+            .addAttribute(Integer.class, a -> a.name("campaignVersion").getter(i -> i.campaignVersion).setter((i, v) -> i.campaignVersion = v))
+            .addAttribute(String.class, a -> a.name("stepId").getter(i -> i.stepId).setter((i, v) -> i.stepId = v))
+            .addAttribute(String.class, a -> a.name("variant").getter(i -> i.variant).setter((i, v) -> i.variant = v))
+            .addAttribute(String.class, a -> a.name("enrolmentId").getter(i -> i.enrolmentId).setter((i, v) -> i.enrolmentId = v))
+            .addAttribute(String.class, a -> a.name("broadcastId").getter(i -> i.broadcastId).setter((i, v) -> i.broadcastId = v))
             .build();
 
     public static TableShape shape(String tableName) {
@@ -179,6 +185,15 @@ public final class MessageStore {
         item.cost = m.cost();
         item.sendAt = m.sendAt();
         item.optOutConfirmation = optOutConfirmation ? Boolean.TRUE : null;
+        Origin o = m.origin();
+        if (o != null) {
+            item.campaignId = o.campaignId();
+            item.campaignVersion = o.version();
+            item.stepId = o.stepId();
+            item.variant = o.variant();
+            item.enrolmentId = o.enrolmentId();
+            item.broadcastId = o.broadcastId();
+        }
         return item;
     }
 
@@ -477,12 +492,20 @@ public final class MessageStore {
         Long expiresAt;
         Boolean optOutConfirmation;
         Boolean acted;
+        String campaignId;
+        Integer campaignVersion;
+        String stepId;
+        String variant;
+        String enrolmentId;
+        String broadcastId;
 
         Message toMessage() {
+            Origin origin = campaignId == null && broadcastId == null ? null
+                    : new Origin(campaignId, campaignVersion, stepId, variant, enrolmentId, broadcastId);
             return new Message(id, Direction.valueOf(direction.toUpperCase(java.util.Locale.ROOT)), contactId, to, from, body,
                     Category.fromWire(category), MessageStatus.fromWire(status),
                     history == null ? List.of() : history.stream().map(StatusChangeItem::toChange).toList(),
-                    provider, providerMessageId, encoding, segments, cost, errorCode, Instant.parse(createdAt), sendAt);
+                    provider, providerMessageId, encoding, segments, cost, errorCode, Instant.parse(createdAt), sendAt, origin);
         }
     }
 
