@@ -75,7 +75,8 @@ public final class Dripline {
     private final Supplier<SqsClient> sqs;
     private final Supplier<StepScheduler> scheduler;
     private final KeywordRules keywordRules;
-    private volatile ContactEvents contactEvents = ContactEvents.LOGGED;
+    /** Null: the journeys engine's inbox (the steps queue), once a steps queue is configured. */
+    private volatile ContactEvents contactEvents;
     private volatile CertificateFetcher snsHttp;
     private volatile OutboundWebhooks outboundWebhooks;
     private final Supplier<SqsQueue> sendQueue;
@@ -85,6 +86,10 @@ public final class Dripline {
     private volatile Sender sender;
     private final SenderState senderState;
     private final ShortLinks shortLinks;
+    private final dev.dripline.drip.Campaigns campaigns;
+    private final Supplier<SqsQueue> stepsQueue;
+    private volatile dev.dripline.analytics.Tally tally = dev.dripline.analytics.Tally.NONE;
+    private volatile dev.dripline.drip.Journeys journeys;
 
     public Dripline(Settings settings, DynamoDbClient dynamo, SqsClient sqs, StepScheduler scheduler, Clock clock) {
         this(settings, dynamo, () -> sqs, () -> scheduler, clock);
@@ -110,6 +115,8 @@ public final class Dripline {
         this.shortLinks = new ShortLinks(dynamo, settings.tables().links(), settings.publicUrl(), clock, settings.sender().bodyRetention());
         this.contacts = new Contacts(enhanced, contactStore, consentLedger, clock, new Suppression(settings.audience().suppressionSalt()));
         this.importsQueue = memoize(() -> new SqsQueue(this.sqs.get(), settings.audience().importsQueueUrl()));
+        this.stepsQueue = memoize(() -> new SqsQueue(this.sqs.get(), settings.stepsQueueUrl()));
+        this.campaigns = new dev.dripline.drip.Campaigns(dynamo, settings.tables().campaigns(), clock);
         this.audience = new Audience(dynamo, contactStore, settings.tables().audience(), clock);
         DoubleOptIn doubleOptIn = new DoubleOptIn(this::messages, settings.brand());
         this.contacts.onPending(doubleOptIn::ask);
@@ -134,6 +141,14 @@ public final class Dripline {
     /** Where keyword events go; the journeys engine plugs in here (tests record them). */
     public void contactEvents(ContactEvents events) {
         this.contactEvents = events;
+    }
+
+    private ContactEvents contactEvents() {
+        ContactEvents e = contactEvents;
+        if (e != null) {
+            return e;
+        }
+        return settings.stepsQueueUrl().isBlank() ? ContactEvents.LOGGED : journeyInbox();
     }
 
     public KeywordRules keywordRules() {
@@ -208,7 +223,9 @@ public final class Dripline {
                 InboundParts.shape(names.idempotency()),
                 AudienceTable.shape(names.audience()),
                 SenderState.shape(names.senders()),
-                ShortLinks.shape(names.links()));
+                ShortLinks.shape(names.links()),
+                dev.dripline.drip.Campaigns.shape(names.campaigns()),
+                dev.dripline.drip.JourneyStore.shape(names.journeys()));
     }
 
     /** Creates missing tables (the local runtime and tests; on AWS template.yaml owns them). */
@@ -267,6 +284,42 @@ public final class Dripline {
         return m;
     }
 
+    /** Where campaigns and broadcasts are counted (the analytics counters; none until set). */
+    public dev.dripline.analytics.Tally tally() {
+        return tally;
+    }
+
+    public void tally(dev.dripline.analytics.Tally tally) {
+        this.tally = tally;
+    }
+
+    public dev.dripline.drip.Campaigns campaigns() {
+        return campaigns;
+    }
+
+    /** Puts work on the steps queue now, after a short delay, or by a one-time schedule. */
+    public dev.dripline.schedule.Timers timers() {
+        return new dev.dripline.schedule.Timers(scheduler, stepsQueue, clock, settings.drip().queueDelayUpTo());
+    }
+
+    /** The drip engine. */
+    public dev.dripline.drip.Journeys journeys() {
+        dev.dripline.drip.Journeys j = journeys;
+        if (j == null) {
+            j = new dev.dripline.drip.Journeys(campaigns, new dev.dripline.drip.JourneyStore(dynamo, settings.tables().journeys()), contacts,
+                    this::messages, messageStore, dynamo, timers(), this::outboundWebhooks, this::tally, clock, settings.brand(),
+                    settings.drip().frequencyCap());
+            journeys = j;
+        }
+        return j;
+    }
+
+    /** Events, replies and opt-outs handed to the engine through the steps queue. */
+    public dev.dripline.drip.JourneyInbox journeyInbox() {
+        return new dev.dripline.drip.JourneyInbox(contacts, new dev.dripline.drip.JourneyStore(dynamo, settings.tables().journeys()),
+                timers(), clock);
+    }
+
     /** The parts of long inbound messages until they are whole (Vonage delivers them one by one). */
     public InboundParts inboundParts() {
         return new InboundParts(dynamo, settings.tables().idempotency());
@@ -289,7 +342,7 @@ public final class Dripline {
 
     public Conversations conversations() {
         return new Conversations(contacts, messageStore, this::messages, keywordRules,
-                new Replies(settings.brand(), settings.replies().helpText()), contactEvents, outboundWebhooks());
+                new Replies(settings.brand(), settings.replies().helpText()), contactEvents(), outboundWebhooks());
     }
 
     public Sender sender() {

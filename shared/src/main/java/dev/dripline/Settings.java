@@ -43,6 +43,7 @@ import java.util.Optional;
  *                         required variables that are unset: named in the start-up error when
  *                         DRIPLINE_PROVIDERS asks for that provider
  * @param outboundWebhook  where integrators' events go (DRIPLINE_OUTBOUND_WEBHOOK_URL, _SECRET, _FIRST_RETRY, _MAX_ATTEMPTS)
+ * @param drip             the drip engine's frequency cap and scheduling threshold
  */
 public record Settings(
         String brand,
@@ -65,7 +66,8 @@ public record Settings(
         Optional<AwsSmsSettings> aws,
         Map<String, List<String>> missingProviderVariables,
         OutboundWebhooks.Config outboundWebhook,
-        AudienceSettings audience) {
+        AudienceSettings audience,
+        DripSettings drip) {
 
     public static final String DEFAULT_BRAND = "Dripline Demo";
 
@@ -102,7 +104,8 @@ public record Settings(
                 AwsSmsSettings.from(env, missing),
                 Map.copyOf(missing),
                 OutboundWebhooks.Config.from(env),
-                AudienceSettings.from(env));
+                AudienceSettings.from(env),
+                DripSettings.from(env));
     }
 
     /**
@@ -424,6 +427,26 @@ public record Settings(
     public record SchedulerSettings(String group, String stepsQueueArn, String roleArn) {
     }
 
+    /**
+     * The drip engine's knobs.
+     *
+     * @param frequencyCap marketing messages one contact may get per local day, across every
+     *                     campaign and broadcast (DRIPLINE_FREQUENCY_CAP, default 3)
+     * @param queueDelayUpTo waits up to this long ride on the steps queue's delivery delay
+     *                     instead of a schedule (DRIPLINE_QUEUE_DELAY_UP_TO, default PT15M, at
+     *                     most SQS's 15 minutes; the local runtime uses zero: its clock moves)
+     */
+    public record DripSettings(int frequencyCap, java.time.Duration queueDelayUpTo) {
+        public static DripSettings from(Map<String, String> env) {
+            int cap = Integer.parseInt(env.getOrDefault("DRIPLINE_FREQUENCY_CAP", "3").trim());
+            if (cap < 1) {
+                throw new IllegalArgumentException("DRIPLINE_FREQUENCY_CAP must be 1 or more, not " + cap);
+            }
+            return new DripSettings(cap, java.time.Duration.parse(env.getOrDefault("DRIPLINE_QUEUE_DELAY_UP_TO", "PT15M").trim()));
+        }
+    }
+
+
     /** The simulated carrier: where it takes messages, and the secret its webhooks are signed with. */
     public record SimulatorSettings(Optional<URI> url, String secret) {
         @Override
@@ -437,11 +460,11 @@ public record Settings(
      * DRIPLINE_TABLE_PREFIX + the short name (the local runtime and tests).
      */
     public record TableNames(String contacts, String consent, String messages, String idempotency, String audience, String senders,
-                             String links) {
+                             String links, String campaigns, String journeys) {
 
         public static TableNames withPrefix(String prefix) {
             return new TableNames(prefix + "contacts", prefix + "consent", prefix + "messages", prefix + "idempotency",
-                    prefix + "audience", prefix + "senders", prefix + "links");
+                    prefix + "audience", prefix + "senders", prefix + "links", prefix + "campaigns", prefix + "journeys");
         }
 
         static TableNames from(Map<String, String> env) {
@@ -453,7 +476,9 @@ public record Settings(
                     env.getOrDefault("DRIPLINE_TABLE_IDEMPOTENCY", defaults.idempotency()),
                     env.getOrDefault("DRIPLINE_TABLE_AUDIENCE", defaults.audience()),
                     env.getOrDefault("DRIPLINE_TABLE_SENDERS", defaults.senders()),
-                    env.getOrDefault("DRIPLINE_TABLE_LINKS", defaults.links()));
+                    env.getOrDefault("DRIPLINE_TABLE_LINKS", defaults.links()),
+                    env.getOrDefault("DRIPLINE_TABLE_CAMPAIGNS", defaults.campaigns()),
+                    env.getOrDefault("DRIPLINE_TABLE_JOURNEYS", defaults.journeys()));
         }
     }
 }

@@ -89,6 +89,9 @@ public final class LocalRuntime implements AutoCloseable {
         env.putIfAbsent("DRIPLINE_PUBLIC_URL", "http://localhost:" + port);
         env.putIfAbsent("DRIPLINE_SIMULATOR_URL", "http://127.0.0.1:" + port + "/local/carrier");
         env.putIfAbsent("DRIPLINE_SIMULATOR_SECRET", randomToken(32));
+        // Every future step goes through the stand-in scheduler, which follows the movable
+        // clock; a queue delay would run in real time whatever the clock says.
+        env.putIfAbsent("DRIPLINE_QUEUE_DELAY_UP_TO", "PT0S");
         env.putIfAbsent("DRIPLINE_SUPPRESSION_SALT", suppressionSalt(Optional.ofNullable(env.get("DRIPLINE_DATA_DIR")).map(File::new)));
         String apiKey = env.getOrDefault("DRIPLINE_API_KEY", "");
         if (apiKey.isEmpty()) {
@@ -156,7 +159,8 @@ public final class LocalRuntime implements AutoCloseable {
 
         int senderConcurrency = Integer.parseInt(env.getOrDefault("DRIPLINE_SENDER_CONCURRENCY", "4"));
         QueuePoller sendPoller = new QueuePoller(engines.sqs(), queues.get("send"), "sender", new SenderHandler(dripline), senderConcurrency);
-        QueuePoller stepsPoller = new QueuePoller(engines.sqs(), queues.get("steps"), "steps", new StepsHandler(dripline), 2);
+        QueuePoller stepsPoller = new QueuePoller(engines.sqs(), queues.get("steps"), "steps", new StepsHandler(dripline),
+                Integer.parseInt(env.getOrDefault("DRIPLINE_STEPS_CONCURRENCY", "2")));
         int importsConcurrency = Integer.parseInt(env.getOrDefault("DRIPLINE_IMPORTS_CONCURRENCY", "2"));
         QueuePoller importsPoller = new QueuePoller(engines.sqs(), queues.get("imports"), "imports", new ImportsHandler(dripline),
                 importsConcurrency);

@@ -28,7 +28,31 @@ public final class QuietHours {
      * One jurisdiction's rule: sends allowed from {@code start} (inclusive) to {@code end}
      * (exclusive) local time, except on Sundays when {@code sundaysClosed}, and on public holidays.
      */
-    public record Jurisdiction(String name, LocalTime start, LocalTime end, boolean sundaysClosed, boolean frenchHolidays) {
+    public record Jurisdiction(String name, LocalTime start, LocalTime end, boolean sundaysClosed, boolean frenchHolidays,
+                               Set<DayOfWeek> openDays) {
+
+        public Jurisdiction(String name, LocalTime start, LocalTime end, boolean sundaysClosed, boolean frenchHolidays) {
+            this(name, start, end, sundaysClosed, frenchHolidays, java.util.EnumSet.allOf(DayOfWeek.class));
+        }
+
+        /**
+         * This rule narrowed by a campaign's own window: the later start, the earlier end, only
+         * the days both allow. A campaign can narrow the quiet hours, never widen them.
+         *
+         * @throws IllegalArgumentException when the two windows do not overlap at all
+         */
+        public Jurisdiction narrowedTo(LocalTime windowStart, LocalTime windowEnd, Set<DayOfWeek> days) {
+            LocalTime s = windowStart.isAfter(start) ? windowStart : start;
+            LocalTime e = windowEnd.isBefore(end) ? windowEnd : end;
+            Set<DayOfWeek> open = java.util.EnumSet.noneOf(DayOfWeek.class);
+            open.addAll(openDays);
+            open.retainAll(days);
+            if (!s.isBefore(e) || open.isEmpty()) {
+                throw new IllegalArgumentException("the send window " + windowStart + "-" + windowEnd + " " + days
+                        + " does not overlap the quiet hours of " + name + " (" + start + "-" + end + ")");
+            }
+            return new Jurisdiction(name + " ∩ window", s, e, sundaysClosed, frenchHolidays, open);
+        }
 
         /** The product's default: 08:00-21:00 every day. */
         public static final Jurisdiction DEFAULT = new Jurisdiction("default", LocalTime.of(8, 0), LocalTime.of(21, 0), false, false);
@@ -65,7 +89,8 @@ public final class QuietHours {
         }
 
         boolean closedOn(LocalDate day) {
-            return (sundaysClosed && day.getDayOfWeek() == DayOfWeek.SUNDAY) || (frenchHolidays && frenchHoliday(day));
+            return (sundaysClosed && day.getDayOfWeek() == DayOfWeek.SUNDAY) || (frenchHolidays && frenchHoliday(day))
+                    || !openDays.contains(day.getDayOfWeek());
         }
     }
 

@@ -15,6 +15,14 @@ public interface ContactEvents {
      */
     void emit(String contactId, String name, Instant occurredAt, String idempotencyKey);
 
+    /** An inbound message that is no opt-out or help keyword: a campaign step may wait for it. */
+    default void replied(String contactId, String messageId, String body, Instant at) {
+    }
+
+    /** The contact opted out (a keyword): its marketing enrolments end. */
+    default void optedOut(String contactId, Instant at) {
+    }
+
     ContactEvents LOGGED = new ContactEvents() {
         private final Logger log = LoggerFactory.getLogger(ContactEvents.class);
 

@@ -76,6 +76,13 @@ public final class Conversations {
                 contact.id(), from.e164(), sms.to(), sms.body(), sms.provider()));
         // A message that is no keyword has nothing to act on: stored already acted, in one write.
         Optional<KeywordRule> rule = rules.match(sms.body());
+        // Handed to the campaigns before it is stored, like the webhook above, so a crash in
+        // between loses nothing; the engine ignores a reply it has already taken.
+        if (rule.map(r -> r.action() == KeywordRule.Action.OPT_OUT).orElse(false)) {
+            events.optedOut(contact.id(), sms.receivedAt());
+        } else if (rule.map(r -> r.action() != KeywordRule.Action.HELP).orElse(true)) {
+            events.replied(contact.id(), message.id(), sms.body(), sms.receivedAt());
+        }
         boolean fresh = true;
         try {
             store.create(message, rule.isEmpty());

@@ -24,11 +24,19 @@ public final class MarketingText {
 
     /** @param shorten a link's target → its short URL */
     public static String render(String body, String brand, UnaryOperator<String> shorten) {
+        return render(body, brand, shorten, true);
+    }
+
+    /**
+     * @param optOutText whether to add opt-out instructions (a campaign adds them to the first
+     *                   marketing message a contact receives from it, not to every one)
+     */
+    public static String render(String body, String brand, UnaryOperator<String> shorten, boolean optOutText) {
         String text = shortenLinks(body, shorten);
         if (brand != null && !brand.isBlank() && !text.regionMatches(true, 0, brand, 0, brand.length())) {
             text = brand + ": " + text;
         }
-        if (!HAS_OPT_OUT.matcher(text).find()) {
+        if (optOutText && !HAS_OPT_OUT.matcher(text).find()) {
             text = CJK.matcher(text).find() ? text + " " + OPT_OUT_CHINESE : text + " " + OPT_OUT;
         }
         return text;

@@ -150,6 +150,20 @@ public final class MessageStore {
                 .conditionExpression(notExists()).build());
     }
 
+    /**
+     * A message's creation as a low-level Put (condition: the id is new), for a transaction
+     * with another table's write (a campaign send and its frequency-cap count).
+     */
+    public software.amazon.awssdk.services.dynamodb.model.Put createPut(Message m) {
+        return software.amazon.awssdk.services.dynamodb.model.Put.builder().tableName(tableName)
+                .item(SCHEMA.itemToMap(toItem(m, false, expiry(m)), true))
+                .conditionExpression("attribute_not_exists(id)").build();
+    }
+
+    public String tableName() {
+        return tableName;
+    }
+
     private static Expression notExists() {
         return Expression.builder().expression("attribute_not_exists(id)").build();
     }

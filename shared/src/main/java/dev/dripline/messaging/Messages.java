@@ -137,6 +137,37 @@ public final class Messages {
                 .ifPresent(m -> sendQueue.send(new SendRequest(m.id())));
     }
 
+    /**
+     * A message a campaign step or a broadcast sends, not yet stored: rendered for marketing
+     * (brand first, tracked short links, opt-out instructions when {@code optOutText}), encoded
+     * and counted. The caller stores it (with whatever else must be written at once) and then
+     * {@link #queue queues} it.
+     */
+    public Message draft(Contact contact, String id, String body, Category category, Origin origin, boolean optOutText) {
+        String text = body;
+        if (category == Category.MARKETING) {
+            text = MarketingText.render(body, brand, url -> links.shorten(url, id, contact.id()), optOutText);
+        }
+        if (text.length() > MAX_BODY) {
+            text = text.substring(0, MAX_BODY);
+        }
+        OutgoingText out = Segments.prepare(text, smartEncodingByDefault);
+        Instant now = clock.instant();
+        return new Message(id, Direction.OUTBOUND, contact.id(), contact.phone(), null, out.text(), category, MessageStatus.ACCEPTED,
+                List.of(new Message.StatusChange(MessageStatus.ACCEPTED, now, null)), null, null, out.count().encoding().label(),
+                out.count().segments(), null, null, now, null, origin);
+    }
+
+    /** Puts a stored message on the send queue (the sender's claim makes a second queueing harmless). */
+    public void queue(String messageId) {
+        sendQueue.send(new SendRequest(messageId));
+    }
+
+    /** Several stored messages at once, in batches of ten. */
+    public void queueAll(List<String> messageIds) {
+        sendQueue.sendAll(messageIds.stream().map(SendRequest::new).toList());
+    }
+
     static String scheduleName(String messageId) {
         return "send-" + messageId;
     }

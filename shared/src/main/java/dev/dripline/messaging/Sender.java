@@ -226,7 +226,7 @@ public final class Sender {
     }
 
     /** Every zone the recipient may be in: the contact's own, else all its number's candidates. */
-    static List<ZoneId> zones(Optional<Contact> contact, String e164) {
+    public static List<ZoneId> zones(Optional<Contact> contact, String e164) {
         List<String> names = contact.map(c -> c.timeZones() != null && !c.timeZones().isEmpty() ? c.timeZones()
                 : c.timeZone() == null ? List.<String>of() : List.of(c.timeZone())).orElse(List.of());
         if (names.isEmpty()) {

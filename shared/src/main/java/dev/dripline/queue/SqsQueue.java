@@ -30,6 +30,26 @@ public final class SqsQueue {
                 .delaySeconds((int) seconds).build());
     }
 
+    /**
+     * Sends several payloads, ten to a SendMessageBatch call; fails (naming how many) if SQS
+     * refused any, so that the caller's retry sends them again (consumers are idempotent).
+     */
+    public void sendAll(java.util.List<?> payloads) {
+        for (int from = 0; from < payloads.size(); from += 10) {
+            java.util.List<?> chunk = payloads.subList(from, Math.min(payloads.size(), from + 10));
+            java.util.List<software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry> entries = new java.util.ArrayList<>();
+            for (int i = 0; i < chunk.size(); i++) {
+                entries.add(software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry.builder()
+                        .id(Integer.toString(i)).messageBody(Json.write(chunk.get(i))).build());
+            }
+            var response = sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries));
+            if (response.hasFailed() && !response.failed().isEmpty()) {
+                throw new IllegalStateException(response.failed().size() + " of " + chunk.size() + " messages were not queued: "
+                        + response.failed().get(0).message());
+            }
+        }
+    }
+
     public String url() {
         return url;
     }

@@ -9,7 +9,17 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
 @JsonSubTypes({@JsonSubTypes.Type(value = Due.ScheduledSend.class, name = "send"),
-        @JsonSubTypes.Type(value = Due.WebhookDelivery.class, name = "webhook")})
+        @JsonSubTypes.Type(value = Due.WebhookDelivery.class, name = "webhook"),
+        @JsonSubTypes.Type(value = Due.Step.class, name = "step"),
+        @JsonSubTypes.Type(value = Due.ContactEvent.class, name = "event"),
+        @JsonSubTypes.Type(value = Due.Reply.class, name = "reply"),
+        @JsonSubTypes.Type(value = Due.OptOut.class, name = "optout"),
+        @JsonSubTypes.Type(value = Due.Enrol.class, name = "enrol"),
+        @JsonSubTypes.Type(value = Due.Resume.class, name = "resume"),
+        @JsonSubTypes.Type(value = Due.ContactChanged.class, name = "contact"),
+        @JsonSubTypes.Type(value = Due.DateSweep.class, name = "date-sweep"),
+        @JsonSubTypes.Type(value = Due.BroadcastPage.class, name = "broadcast"),
+        @JsonSubTypes.Type(value = Due.BroadcastRelease.class, name = "broadcast-release")})
 public sealed interface Due {
 
     /** A one-off message with a {@code sendAt}: hand it to the sender now. */
@@ -21,5 +31,47 @@ public sealed interface Due {
      * and which attempt this is; a failed attempt comes back as the next, delayed.
      */
     record WebhookDelivery(String event, int attempt) implements Due {
+    }
+
+    /** An enrolment's step fell due; stale (and ignored) unless the enrolment is still at {@code token}. */
+    record Step(String contactId, String campaignId, String enrolmentId, long token) implements Due {
+    }
+
+    /** An event about a contact (POST /v1/events, a keyword): enrols, ends goals. */
+    record ContactEvent(String eventId, String contactId, String name, java.time.Instant occurredAt,
+                        java.util.Map<String, Object> properties) implements Due {
+    }
+
+    /** An inbound message that is no opt-out: feeds the contact's steps waiting for a reply. */
+    record Reply(String contactId, String messageId, String body, java.time.Instant at) implements Due {
+    }
+
+    /** The contact opted out: every marketing enrolment ends. */
+    record OptOut(String contactId, java.time.Instant at) implements Due {
+    }
+
+    /** Contacts enrolled by API ({@code requestId} makes a retried request enrol once). */
+    record Enrol(String campaignId, java.util.List<String> contactIds, java.util.Map<String, Object> properties, String requestId)
+            implements Due {
+    }
+
+    /** A paused campaign resumed: the steps it held go on, a page at a time. */
+    record Resume(String campaignId) implements Due {
+    }
+
+    /** A contact was created or changed: it may have entered a segment that triggers a campaign. */
+    record ContactChanged(String contactId) implements Due {
+    }
+
+    /** A date-triggered campaign's daily pass over contacts, for {@code day}, from {@code cursor}. */
+    record DateSweep(String campaignId, java.time.LocalDate day, String cursor) implements Due {
+    }
+
+    /** The next page of a broadcast's audience ({@code cursor} null: the first). */
+    record BroadcastPage(String broadcastId, String cursor) implements Due {
+    }
+
+    /** A broadcast's recipients held by quiet hours until {@code releaseAt} (epoch seconds). */
+    record BroadcastRelease(String broadcastId, long releaseAt) implements Due {
     }
 }

@@ -11,10 +11,13 @@ import dev.dripline.messaging.Messages;
 import dev.dripline.outbound.OutboundWebhooks;
 import dev.dripline.queue.lambda.QueueBatch;
 import dev.dripline.schedule.Due;
+import dev.dripline.drip.Journeys;
+import java.util.function.Supplier;
 
 /**
- * The steps queue's consumer: work that EventBridge Scheduler delivers when it falls due, and
- * outbound webhook deliveries with their retries (delayed SQS messages).
+ * The steps queue's consumer: campaign steps that EventBridge Scheduler (or a queue delay)
+ * delivers when they fall due, the events, replies and opt-outs that move enrolments, scheduled
+ * one-off sends, and outbound webhook deliveries with their retries.
  * Wired by hand, without a DI container, for a short cold start.
  */
 public final class StepsHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
@@ -22,6 +25,7 @@ public final class StepsHandler implements RequestHandler<SQSEvent, SQSBatchResp
     private final Messages messages;
     private final OutboundWebhooks webhooks;
     private final QueueBatch batch;
+    private final Supplier<Journeys> journeys;
 
     /** Lambda's entry: the core from the function's environment. */
     public StepsHandler() {
@@ -34,6 +38,7 @@ public final class StepsHandler implements RequestHandler<SQSEvent, SQSBatchResp
         this.messages = dripline.messages();
         this.webhooks = dripline.outboundWebhooks();
         this.batch = new QueueBatch();
+        this.journeys = dripline::journeys;
     }
 
     @Override
@@ -46,6 +51,20 @@ public final class StepsHandler implements RequestHandler<SQSEvent, SQSBatchResp
             messages.releaseScheduled(send.messageId());
         } else if (due instanceof Due.WebhookDelivery delivery) {
             webhooks.deliver(delivery);
+        } else if (due instanceof Due.Step step) {
+            journeys.get().onStep(step);
+        } else if (due instanceof Due.ContactEvent event) {
+            journeys.get().onEvent(event);
+        } else if (due instanceof Due.Reply reply) {
+            journeys.get().onReply(reply);
+        } else if (due instanceof Due.OptOut optOut) {
+            journeys.get().onOptOut(optOut);
+        } else if (due instanceof Due.Enrol enrol) {
+            journeys.get().onEnrol(enrol);
+        } else if (due instanceof Due.Resume resume) {
+            journeys.get().onResume(resume);
+        } else {
+            throw new IllegalArgumentException("the steps function does not handle " + due.getClass().getSimpleName() + " yet");
         }
     }
 }

@@ -1,0 +1,161 @@
+package dev.dripline.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dripline.Dripline;
+import dev.dripline.contacts.Contacts;
+import dev.dripline.contacts.PhoneNumber;
+import dev.dripline.drip.Campaign;
+import dev.dripline.drip.Campaigns;
+import dev.dripline.drip.Enrolment;
+import dev.dripline.drip.Journeys;
+import dev.dripline.errors.FieldError;
+import dev.dripline.errors.InvalidInput;
+import dev.dripline.json.Json;
+import dev.dripline.schedule.Due;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Drip campaigns: a definition (trigger, steps, goals, window, re-entry, variants) and its
+ * lifecycle. {@code PUT} makes a new version; running enrolments keep the one they started on.
+ */
+@Controller("/v1/campaigns")
+public class CampaignsController {
+
+    private final Campaigns campaigns;
+    private final Dripline dripline;
+
+    public CampaignsController(Dripline dripline) {
+        this.dripline = dripline;
+        this.campaigns = dripline.campaigns();
+    }
+
+    @Post
+    public HttpResponse<Campaign> create(@Body Map<String, Object> definition) {
+        return HttpResponse.created(campaigns.create(tree(definition)));
+    }
+
+    @Get("{?limit,cursor}")
+    public Map<String, Object> list(@Nullable String limit, @Nullable String cursor) {
+        Campaigns.Page page = campaigns.list(Limits.parse(limit), cursor);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("items", page.items());
+        answer.put("nextCursor", page.nextCursor());
+        return answer;
+    }
+
+    @Get("/{id}")
+    public Campaign get(String id) {
+        return campaigns.get(id);
+    }
+
+    @Put("/{id}")
+    public Campaign update(String id, @Body Map<String, Object> definition) {
+        return campaigns.update(id, tree(definition));
+    }
+
+    @Post("/{id}/activate")
+    public Campaign activate(String id) {
+        return campaigns.transition(id, Campaign.Status.ACTIVE);
+    }
+
+    @Post("/{id}/pause")
+    public Campaign pause(String id) {
+        return campaigns.transition(id, Campaign.Status.PAUSED);
+    }
+
+    /** Resumes a paused campaign: the steps that fell due while it was paused go on now. */
+    @Post("/{id}/resume")
+    public Campaign resume(String id) {
+        Campaign c = campaigns.transition(id, Campaign.Status.ACTIVE);
+        dripline.timers().now(new Due.Resume(id));
+        return c;
+    }
+
+    /** Archives a campaign: it enrols no one, and each running enrolment ends at its next step. */
+    @Post("/{id}/archive")
+    public Campaign archive(String id) {
+        return campaigns.transition(id, Campaign.Status.ARCHIVED);
+    }
+
+    /** {@code {contactIds?: [...], phones?: [...], properties?, requestId?}}: enrols by API, answered 202. */
+    public record EnrolmentRequest(@Nullable List<String> contactIds, @Nullable List<String> phones, @Nullable String country,
+                                   @Nullable Map<String, Object> properties, @Nullable String requestId) {
+    }
+
+    @Post("/{id}/enrolments")
+    public HttpResponse<Map<String, Object>> enrol(String id, @Body EnrolmentRequest request,
+                                                   @Nullable @Header("Idempotency-Key") String idempotencyKey) {
+        Campaign campaign = campaigns.get(id);
+        if (campaign.status() != Campaign.Status.ACTIVE) {
+            throw new dev.dripline.errors.Conflict("campaign " + id + " is " + campaign.status().wire() + "; activate it to enrol contacts");
+        }
+        Contacts contacts = dripline.contacts();
+        List<FieldError> errors = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        List<String> given = request.contactIds() == null ? List.of() : request.contactIds();
+        List<String> phones = request.phones() == null ? List.of() : request.phones();
+        if (given.isEmpty() && phones.isEmpty()) {
+            errors.add(new FieldError("contactIds", "give contactIds or phones"));
+        }
+        if (given.size() + phones.size() > 1000) {
+            errors.add(new FieldError("contactIds", "at most 1000 contacts per request"));
+        }
+        if (errors.isEmpty()) {
+            for (int i = 0; i < given.size(); i++) {
+                String cid = given.get(i);
+                if (cid == null || contacts.get(cid).isEmpty()) {
+                    errors.add(new FieldError("contactIds[" + i + "]", "no contact " + cid));
+                } else {
+                    ids.add(cid);
+                }
+            }
+            for (int i = 0; i < phones.size(); i++) {
+                try {
+                    PhoneNumber p = PhoneNumber.parse(phones.get(i), request.country(), "phones[" + i + "]");
+                    contacts.byPhone(p.e164()).ifPresentOrElse(c -> ids.add(c.id()),
+                            () -> errors.add(new FieldError("phones", "no contact has the number " + dev.dripline.logging.Masked.phone(p.e164()))));
+                } catch (InvalidInput bad) {
+                    errors.addAll(bad.errors());
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInput(errors);
+        }
+        String requestId = idempotencyKey != null ? "key:" + idempotencyKey
+                : request.requestId() != null ? "req:" + request.requestId() : dev.dripline.Ids.next("enr", dripline.clock());
+        dripline.journeyInbox().enrol(id, ids, request.properties(), requestId);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("campaignId", id);
+        answer.put("requested", ids.size());
+        answer.put("requestId", requestId);
+        return HttpResponse.accepted().body(answer);
+    }
+
+    /** Where one contact stands in a campaign: step, state, history. */
+    @Get("/{id}/enrolments/{contactId}")
+    public Enrolment enrolment(String id, String contactId) {
+        campaigns.get(id);
+        Journeys journeys = dripline.journeys();
+        return journeys.enrolmentOf(contactId, id);
+    }
+
+    private static JsonNode tree(Map<String, Object> body) {
+        if (body == null) {
+            throw new InvalidInput(List.of(new FieldError("body", "a campaign definition is required")));
+        }
+        return Json.mapper().valueToTree(body);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.dripline.api;
+
+import dev.dripline.Dripline;
+import dev.dripline.drip.JourneyInbox;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Post;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code POST /v1/events {contactId or phone, name, properties?, occurredAt?, id?}}: something a
+ * contact did. It enrols them in the campaigns it triggers and ends the ones it is a goal of;
+ * answered 202 once recorded (the engine acts on it from the steps queue). An {@code id} (or an
+ * Idempotency-Key) makes a retried request one event.
+ */
+@Controller("/v1/events")
+public class EventsController {
+
+    private final JourneyInbox inbox;
+
+    public EventsController(Dripline dripline) {
+        this.inbox = dripline.journeyInbox();
+    }
+
+    public record EventRequest(@Nullable String id, @Nullable String contactId, @Nullable String phone, @Nullable String country,
+                               @Nullable String name, @Nullable Map<String, Object> properties, @Nullable Instant occurredAt) {
+    }
+
+    @Post
+    public HttpResponse<Map<String, Object>> record(@Body EventRequest e, @Nullable @Header("Idempotency-Key") String idempotencyKey) {
+        String id = e.id() != null ? e.id() : idempotencyKey;
+        JourneyInbox.Recorded r = inbox.event(new JourneyInbox.EventInput(id, e.contactId(), e.phone(), e.country(), e.name(),
+                e.properties(), e.occurredAt()));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", r.id());
+        answer.put("contactId", r.contactId());
+        answer.put("name", r.name());
+        answer.put("occurredAt", r.occurredAt());
+        answer.put("duplicate", r.duplicate());
+        return HttpResponse.accepted().body(answer);
+    }
+}
