@@ -1,0 +1,350 @@
+package dev.dripline.drip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dripline.consent.ConsentStatus;
+import dev.dripline.contacts.Contact;
+import dev.dripline.messaging.Message;
+import dev.dripline.schedule.Due;
+import dev.dripline.testkit.Engines;
+import dev.dripline.testkit.EnginesExtension;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The drip engine, step by step, on the in-process engines and a clock the test moves. */
+@ExtendWith(EnginesExtension.class)
+class JourneysTest {
+
+    static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+    static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+
+    static final String ABANDONED_CART = """
+            {
+              "name": "Abandoned cart",
+              "category": "marketing",
+              "trigger": {"event": "cart_abandoned"},
+              "exitOn": ["order_completed"],
+              "sendWindow": {"start": "09:00", "end": "20:00"},
+              "reentry": "once",
+              "steps": [
+                {"id": "remind", "wait": "PT1H", "send": {"body": "{{brand}}: Hi {{firstName|there}}, your cart is waiting {{event.cartUrl}}"}},
+                {"id": "ask", "wait": "P1D", "send": {"body": "Need a hand finishing your order? Reply YES or NO"}},
+                {"id": "answer", "waitForReply": {"timeout": "P2D"},
+                 "branches": [{"match": "^(yes|y|是)$", "goto": "help"}, {"match": "^(no|n|否)$", "goto": "done"}],
+                 "onTimeout": "done"},
+                {"id": "help", "send": {"body": "An agent will text you shortly."}, "tag": ["needs-help"]},
+                {"id": "done", "exit": true}
+              ]
+            }""";
+
+    static Instant ny(String localDateTime) {
+        return LocalDateTime.parse(localDateTime).atZone(NEW_YORK).toInstant();
+    }
+
+    static ZonedDateTime inNewYork(Instant at) {
+        return at.atZone(NEW_YORK);
+    }
+
+    @Test
+    void theAbandonedCartRunsInTheContactsMorningAndBranchesOnYes(Engines engines) {
+        DripHarness h = new DripHarness(engines, ny("2026-11-23T20:30:00"));
+        Contact ada = h.contact("+12125550101", "Ada");
+        String campaign = h.campaign(ABANDONED_CART);
+
+        h.event(ada.id(), "cart_abandoned", Map.of("cartUrl", "https://shop.example/cart/42"));
+        assertThat(h.enrolment(ada.id(), campaign).stepId()).isEqualTo("remind");
+
+        h.advanceTo(ny("2026-11-23T21:30:00"));
+        assertThat(h.sent(ada.id())).as("21:30 is outside the window: nothing yet").isEmpty();
+        assertThat(h.enrolment(ada.id(), campaign).dueAt()).isEqualTo(ny("2026-11-24T09:00:00"));
+
+        h.advanceTo(ny("2026-11-24T09:00:00"));
+        List<Message> sent = h.sent(ada.id());
+        assertThat(sent).hasSize(1);
+        assertThat(inNewYork(sent.get(0).createdAt()).toLocalTime()).hasToString("09:00");
+        assertThat(sent.get(0).body()).startsWith("Dripline Demo: Hi Ada, your cart is waiting http").endsWith("Reply STOP to opt out");
+        assertThat(sent.get(0).origin().stepId()).isEqualTo("remind");
+
+        h.advanceTo(ny("2026-11-25T09:00:00"));
+        sent = h.sent(ada.id());
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(1).body()).as("brand always, opt-out text only on the first marketing message")
+                .isEqualTo("Dripline Demo: Need a hand finishing your order? Reply YES or NO");
+        assertThat(h.enrolment(ada.id(), campaign).waiting()).isEqualTo("reply");
+
+        h.advance(Duration.ofMinutes(5));
+        h.reply(ada, "Yes!");
+        sent = h.sent(ada.id());
+        assertThat(sent).extracting(m -> m.origin().stepId()).containsExactly("remind", "ask", "help");
+        assertThat(h.core.contacts().get(ada.id()).orElseThrow().tags()).contains("needs-help");
+        Enrolment done = h.enrolment(ada.id(), campaign);
+        assertThat(done.state()).isEqualTo(Enrolment.State.COMPLETED);
+        assertThat(done.endReason()).isEqualTo("exit:done");
+    }
+
+    @Test
+    void noLeadsToTheEndAndTheTimeoutToo(Engines engines) {
+        DripHarness h = new DripHarness(engines, ny("2026-11-23T10:00:00"));
+        Contact no = h.contact("+12125550102", "Bo");
+        Contact silent = h.contact("+12125550103", "Cy");
+        String campaign = h.campaign(ABANDONED_CART);
+        h.event(no.id(), "cart_abandoned", Map.of());
+        h.event(silent.id(), "cart_abandoned", Map.of());
+        h.advanceTo(ny("2026-11-24T11:00:00"));
+        assertThat(h.sent(no.id())).hasSize(2);
+        h.reply(no, "NO");
+        assertThat(h.sent(no.id())).hasSize(2);
+        assertThat(h.enrolment(no.id(), campaign).state()).isEqualTo(Enrolment.State.COMPLETED);
+        assertThat(h.enrolment(silent.id(), campaign).waiting()).isEqualTo("reply");
+
+        h.advanceTo(ny("2026-11-26T11:00:01"));
+        Enrolment timedOut = h.enrolment(silent.id(), campaign);
+        assertThat(timedOut.state()).isEqualTo(Enrolment.State.COMPLETED);
+        assertThat(timedOut.history()).extracting(Enrolment.StepRecord::outcome).contains("timeout");
+        assertThat(h.sent(silent.id())).hasSize(2);
+    }
+
+    @Test
+    void aReplyThatMatchesNoBranchKeepsTheStepWaiting(Engines engines) {
+        DripHarness h = new DripHarness(engines, ny("2026-11-23T10:00:00"));
+        Contact c = h.contact("+12125550104", "Di");
+        String campaign = h.campaign(ABANDONED_CART);
+        h.event(c.id(), "cart_abandoned", Map.of());
+        h.advanceTo(ny("2026-11-24T11:00:00"));
+        h.reply(c, "maybe later");
+        assertThat(h.enrolment(c.id(), campaign).waiting()).isEqualTo("reply");
+        h.reply(c, "是");
+        assertThat(h.sent(c.id())).extracting(m -> m.origin().stepId()).containsExactly("remind", "ask", "help");
+    }
+
+    @Test
+    void aGoalEventEndsTheRunAndNothingMoreIsSent(Engines engines) {
+        DripHarness h = new DripHarness(engines, ny("2026-11-23T10:00:00"));
+        Contact c = h.contact("+12125550105", "Ed");
+        String campaign = h.campaign(ABANDONED_CART);
+        h.event(c.id(), "cart_abandoned", Map.of());
+        h.advanceTo(ny("2026-11-23T11:30:00"));
+        assertThat(h.sent(c.id())).hasSize(1);
+        h.event(c.id(), "order_completed", Map.of());
+        Enrolment ended = h.enrolment(c.id(), campaign);
+        assertThat(ended.state()).isEqualTo(Enrolment.State.EXITED);
+        assertThat(ended.endReason()).isEqualTo("goal:order_completed");
+        h.advanceTo(ny("2026-11-30T12:00:00"));
+        assertThat(h.sent(c.id())).hasSize(1);
+    }
+
+    @Test
+    void stopEndsEveryMarketingRunAndItsPendingStepIsStale(Engines engines) {
+        DripHarness h = new DripHarness(engines, ny("2026-11-23T10:00:00"));
+        Contact c = h.contact("+12125550106", "Flo");
+        String campaign = h.campaign(ABANDONED_CART);
+        h.event(c.id(), "cart_abandoned", Map.of());
+        h.advanceTo(ny("2026-11-23T11:30:00"));
+        h.reply(c, "STOP");
+        assertThat(h.enrolment(c.id(), campaign).endReason()).isEqualTo("opted_out");
+        h.advanceTo(ny("2026-11-30T12:00:00"));
+        assertThat(h.sent(c.id())).hasSize(1);
+    }
+
+    @Test
+    void reentryOnceEnrolsOnceAndAfterAPeriodAgain(Engines engines) {
+        DripHarness h = new DripHarness(engines, ny("2026-11-23T10:00:00"));
+        Contact c = h.contact("+12125550107", "Gus");
+        String once = h.campaign("""
+                {"name": "Welcome", "trigger": {"event": "signup"}, "reentry": "once",
+                 "steps": [{"id": "hi", "send": {"body": "Welcome!"}}]}""");
+        String monthly = h.campaign("""
+                {"name": "Monthly", "trigger": {"event": "signup"}, "reentry": {"after": "P30D"},
+                 "steps": [{"id": "hi", "send": {"body": "Hello again"}}]}""");
+        h.event(c.id(), "signup", Map.of());
+        h.advance(Duration.ofDays(1));
+        h.event(c.id(), "signup", Map.of());
+        assertThat(h.enrolment(c.id(), once).runs()).isEqualTo(1);
+        assertThat(h.enrolment(c.id(), monthly).runs()).isEqualTo(1);
+        h.advance(Duration.ofDays(30));
+        h.event(c.id(), "signup", Map.of());
+        assertThat(h.enrolment(c.id(), once).runs()).isEqualTo(1);
+        assertThat(h.enrolment(c.id(), monthly).runs()).isEqualTo(2);
+    }
+
+    @Test
+    void aStepDeliveredTwiceActsOnce(Engines engines) {
+        DripHarness h = new DripHarness(engines, ny("2026-11-23T10:00:00"));
+        Contact c = h.contact("+12125550108", "Hal");
+        String campaign = h.campaign("""
+                {"name": "Two", "trigger": {"event": "go"},
+                 "steps": [{"id": "one", "wait": "PT1H", "send": {"body": "One"}}, {"id": "two", "wait": "PT1H", "send": {"body": "Two"}}]}""");
+        h.event(c.id(), "go", Map.of());
+        Enrolment e = h.enrolment(c.id(), campaign);
+        Due.Step due = new Due.Step(c.id(), campaign, e.enrolmentId(), e.token());
+        h.clock.set(ny("2026-11-23T11:00:00"));
+        h.deliver(due);
+        h.deliver(due);
+        h.pump();
+        assertThat(h.sent(c.id())).hasSize(1);
+        assertThat(h.enrolment(c.id(), campaign).token()).isEqualTo(e.token() + 1);
+    }
+
+    @Test
+    void variantsAreStickyPerContactAndSplitByWeight(Engines engines) {
+        DripHarness h = new DripHarness(engines, ny("2026-11-23T10:00:00"));
+        String campaign = h.campaign("""
+                {"name": "AB", "trigger": {"event": "go"}, "reentry": "always",
+                 "steps": [{"id": "offer", "variants": [
+                   {"id": "a", "weight": 1, "send": {"body": "10% off"}},
+                   {"id": "b", "weight": 1, "send": {"body": "Free shipping"}}]}]}""");
+        CampaignDefinition.Step step = h.core.campaigns().version(campaign, 1).definition().step("offer");
+        int a = 0;
+        for (int i = 0; i < 2000; i++) {
+            String id = "ct_" + i;
+            CampaignDefinition.Variant first = Journeys.variant(step, id, campaign);
+            assertThat(Journeys.variant(step, id, campaign)).isEqualTo(first);
+            a += "a".equals(first.id()) ? 1 : 0;
+        }
+        assertThat(a).isBetween(900, 1100);
+        Contact c = h.contact("+12125550109", "Ivy");
+        h.event(c.id(), "go", Map.of());
+        h.advance(Duration.ofDays(1));
+        h.event(c.id(), "go", Map.of());
+        List<Message> sent = h.sent(c.id());
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(1).origin().variant()).isEqualTo(sent.get(0).origin().variant());
+    }
+
+    @Test
+    void branchesOnAttributeTagAndEvent(Engines engines) {
+        DripHarness h = new DripHarness(engines, ny("2026-11-23T10:00:00"));
+        String campaign = h.campaign("""
+                {"name": "Tiers", "trigger": {"event": "go"}, "reentry": "always",
+                 "steps": [
+                   {"id": "route", "branches": [
+                      {"attribute": "tier", "equals": "gold", "goto": "gold"},
+                      {"tag": "vip", "goto": "vip"},
+                      {"event": "order_completed", "within": "P7D", "goto": "buyer"}], "else": "other"},
+                   {"id": "gold", "send": {"body": "Gold"}, "goto": "end"},
+                   {"id": "vip", "send": {"body": "VIP"}, "goto": "end"},
+                   {"id": "buyer", "send": {"body": "Buyer"}, "goto": "end"},
+                   {"id": "other", "send": {"body": "Other"}, "untag": ["prospect"]},
+                   {"id": "end", "exit": true}]}""");
+        Contact gold = h.contact("+12125550110", "G", ConsentStatus.OPTED_IN, Map.of("tier", "gold"));
+        Contact vip = h.contact("+12125550111", "V");
+        h.core.contacts().patch(vip.id(), dev.dripline.contacts.ContactPatch.parse(Map.of("tags", List.of("vip"))), "test");
+        Contact buyer = h.contact("+12125550112", "B");
+        h.event(buyer.id(), "order_completed", Map.of());
+        Contact other = h.contact("+12125550113", "O");
+        h.core.contacts().patch(other.id(), dev.dripline.contacts.ContactPatch.parse(Map.of("tags", List.of("prospect"))), "test");
+        for (Contact c : List.of(gold, vip, buyer, other)) {
+            h.event(c.id(), "go", Map.of());
+        }
+        assertThat(h.sent(gold.id())).extracting(Message::body).singleElement().asString().contains("Gold");
+        assertThat(h.sent(vip.id())).extracting(Message::body).singleElement().asString().contains("VIP");
+        assertThat(h.sent(buyer.id())).extracting(Message::body).singleElement().asString().contains("Buyer");
+        assertThat(h.sent(other.id())).extracting(Message::body).singleElement().asString().contains("Other");
+        assertThat(h.core.contacts().get(other.id()).orElseThrow().tags()).doesNotContain("prospect");
+        assertThat(h.enrolment(other.id(), campaign).state()).isEqualTo(Enrolment.State.COMPLETED);
+    }
+
+    @Test
+    void waitUntilATimeOfDayInTheContactsZoneOnGivenWeekdays(Engines engines) {
+        // Friday 2026-11-27 15:00 in New York: the next Monday at 10:00 is 2026-11-30.
+        DripHarness h = new DripHarness(engines, ny("2026-11-27T15:00:00"));
+        Contact c = h.contact("+12125550114", "Jo");
+        String campaign = h.campaign("""
+                {"name": "Monday", "trigger": {"event": "go"},
+                 "steps": [{"id": "monday", "wait": {"until": "10:00", "days": ["MON"]}, "send": {"body": "Happy Monday"}}]}""");
+        h.event(c.id(), "go", Map.of());
+        assertThat(h.enrolment(c.id(), campaign).dueAt()).isEqualTo(ny("2026-11-30T10:00:00"));
+    }
+
+    @Test
+    void theFrequencyCapDefersToTheNextDayOrSkipsBySetting(Engines engines) {
+        DripHarness h = new DripHarness(engines, ny("2026-11-23T10:00:00"), Map.of("DRIPLINE_FREQUENCY_CAP", "2"));
+        Contact c = h.contact("+12125550115", "Kim");
+        String deferring = h.campaign("""
+                {"name": "D", "trigger": {"event": "go"}, "frequencyCap": "defer",
+                 "steps": [{"id": "a", "send": {"body": "A1"}}, {"id": "b", "send": {"body": "B1"}}, {"id": "c", "send": {"body": "C1"}}]}""");
+        String skipping = h.campaign("""
+                {"name": "S", "trigger": {"event": "go2"}, "frequencyCap": "skip",
+                 "steps": [{"id": "x", "send": {"body": "X"}}, {"id": "y", "send": {"body": "Y"}}]}""");
+        h.event(c.id(), "go", Map.of());
+        assertThat(h.sent(c.id())).extracting(m -> m.origin().stepId()).containsExactly("a", "b");
+        h.event(c.id(), "go2", Map.of());
+        assertThat(h.enrolment(c.id(), skipping).state()).isEqualTo(Enrolment.State.COMPLETED);
+        assertThat(h.enrolment(c.id(), skipping).history()).extracting(Enrolment.StepRecord::outcome)
+                .contains("skipped: frequency cap");
+        Enrolment deferred = h.enrolment(c.id(), deferring);
+        assertThat(deferred.stepId()).isEqualTo("c");
+        assertThat(deferred.dueAt()).isEqualTo(ny("2026-11-24T00:00:00"));
+        // Midnight is inside quiet hours: deferred again to 08:00, then sent.
+        h.advanceTo(ny("2026-11-24T08:00:00"));
+        assertThat(h.sent(c.id())).extracting(m -> m.origin().stepId()).containsExactly("a", "b", "c");
+        assertThat(inNewYork(h.sent(c.id()).get(2).createdAt()).toLocalTime()).hasToString("08:00");
+    }
+
+    @Test
+    void aPausedCampaignHoldsItsStepsAndResumeReleasesThem(Engines engines) {
+        DripHarness h = new DripHarness(engines, ny("2026-11-23T10:00:00"));
+        Contact c = h.contact("+12125550116", "Lu");
+        String campaign = h.campaign("""
+                {"name": "P", "trigger": {"event": "go"}, "steps": [{"id": "later", "wait": "PT2H", "send": {"body": "Later"}}]}""");
+        h.event(c.id(), "go", Map.of());
+        h.core.campaigns().transition(campaign, Campaign.Status.PAUSED);
+        h.advanceTo(ny("2026-11-23T13:00:00"));
+        assertThat(h.sent(c.id())).isEmpty();
+        h.core.campaigns().transition(campaign, Campaign.Status.ACTIVE);
+        h.deliver(new Due.Resume(campaign));
+        h.pump();
+        assertThat(h.sent(c.id())).hasSize(1);
+    }
+
+    @Test
+    void runningEnrolmentsKeepTheVersionTheyStartedOn(Engines engines) {
+        DripHarness h = new DripHarness(engines, ny("2026-11-23T10:00:00"));
+        Contact early = h.contact("+12125550117", "Mo");
+        Contact late = h.contact("+12125550118", "Ned");
+        String campaign = h.campaign("""
+                {"name": "V", "trigger": {"event": "go"}, "steps": [{"id": "s", "wait": "PT1H", "send": {"body": "Version one"}}]}""");
+        h.event(early.id(), "go", Map.of());
+        h.core.campaigns().update(campaign, dev.dripline.json.Json.read("""
+                {"name": "V", "trigger": {"event": "go"}, "steps": [{"id": "s", "wait": "PT1H", "send": {"body": "Version two"}}]}""",
+                com.fasterxml.jackson.databind.JsonNode.class));
+        h.event(late.id(), "go", Map.of());
+        h.advance(Duration.ofHours(2));
+        assertThat(h.sent(early.id()).get(0).body()).contains("Version one");
+        assertThat(h.sent(late.id()).get(0).body()).contains("Version two");
+        assertThat(h.enrolment(late.id(), campaign).version()).isEqualTo(2);
+    }
+
+    @Test
+    void anAgeGatedCampaignMessagesOnlyAgeVerifiedContacts(Engines engines) {
+        DripHarness h = new DripHarness(engines, ny("2026-11-23T10:00:00"));
+        Contact verified = h.contact("+12125550119", "Ola", ConsentStatus.OPTED_IN, Map.of("ageVerified", true));
+        Contact unknown = h.contact("+12125550120", "Pia");
+        h.campaign("""
+                {"name": "Wine", "trigger": {"event": "go"}, "ageGated": true, "steps": [{"id": "s", "send": {"body": "New vintage"}}]}""");
+        h.event(verified.id(), "go", Map.of());
+        h.event(unknown.id(), "go", Map.of());
+        assertThat(h.sent(verified.id())).hasSize(1);
+        assertThat(h.sent(unknown.id())).isEmpty();
+    }
+
+    @Test
+    void aContactWhoNeverOptedInGetsNoMarketingButTransactionalCampaignsRun(Engines engines) {
+        DripHarness h = new DripHarness(engines, ny("2026-11-23T22:00:00"));
+        Contact c = h.contact("+12125550121", "Quinn", ConsentStatus.PENDING, Map.of());
+        h.campaign("""
+                {"name": "Promo", "trigger": {"event": "booked"}, "steps": [{"id": "s", "send": {"body": "Promo"}}]}""");
+        h.campaign("""
+                {"name": "Booking", "category": "transactional", "trigger": {"event": "booked"},
+                 "steps": [{"id": "s", "send": {"body": "Your booking is confirmed"}}]}""");
+        h.event(c.id(), "booked", Map.of());
+        assertThat(h.sent(c.id())).extracting(Message::body).containsExactly("Your booking is confirmed");
+    }
+}
