@@ -14,6 +14,7 @@ public record Campaign(String id, String name, Status status, int version, Objec
     public enum Status {
         DRAFT, ACTIVE, PAUSED, ARCHIVED;
 
+        @com.fasterxml.jackson.annotation.JsonValue
         public String wire() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }

@@ -22,6 +22,7 @@ public record Enrolment(String contactId, String campaignId, String enrolmentId,
     public enum State {
         ACTIVE, COMPLETED, EXITED;
 
+        @com.fasterxml.jackson.annotation.JsonValue
         public String wire() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }

@@ -25,24 +25,15 @@ class JourneysTest {
     static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
     static final ZoneId PARIS = ZoneId.of("Europe/Paris");
 
-    static final String ABANDONED_CART = """
-            {
-              "name": "Abandoned cart",
-              "category": "marketing",
-              "trigger": {"event": "cart_abandoned"},
-              "exitOn": ["order_completed"],
-              "sendWindow": {"start": "09:00", "end": "20:00"},
-              "reentry": "once",
-              "steps": [
-                {"id": "remind", "wait": "PT1H", "send": {"body": "{{brand}}: Hi {{firstName|there}}, your cart is waiting {{event.cartUrl}}"}},
-                {"id": "ask", "wait": "P1D", "send": {"body": "Need a hand finishing your order? Reply YES or NO"}},
-                {"id": "answer", "waitForReply": {"timeout": "P2D"},
-                 "branches": [{"match": "^(yes|y|是)$", "goto": "help"}, {"match": "^(no|n|否)$", "goto": "done"}],
-                 "onTimeout": "done"},
-                {"id": "help", "send": {"body": "An agent will text you shortly."}, "tag": ["needs-help"]},
-                {"id": "done", "exit": true}
-              ]
-            }""";
+    static final String ABANDONED_CART = read("../events/campaign-abandoned-cart.json");
+
+    static String read(String path) {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(path));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     static Instant ny(String localDateTime) {
         return LocalDateTime.parse(localDateTime).atZone(NEW_YORK).toInstant();
