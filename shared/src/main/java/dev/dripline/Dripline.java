@@ -90,6 +90,7 @@ public final class Dripline {
     private final Supplier<SqsQueue> stepsQueue;
     private volatile dev.dripline.analytics.Tally tally = dev.dripline.analytics.Tally.NONE;
     private volatile dev.dripline.drip.Journeys journeys;
+    private volatile dev.dripline.broadcasts.Broadcasts broadcasts;
 
     public Dripline(Settings settings, DynamoDbClient dynamo, SqsClient sqs, StepScheduler scheduler, Clock clock) {
         this(settings, dynamo, () -> sqs, () -> scheduler, clock);
@@ -318,6 +319,17 @@ public final class Dripline {
     public dev.dripline.drip.JourneyInbox journeyInbox() {
         return new dev.dripline.drip.JourneyInbox(contacts, new dev.dripline.drip.JourneyStore(dynamo, settings.tables().journeys()),
                 timers(), clock);
+    }
+
+    /** One-off sends to tags or a segment, fanned out a page at a time. */
+    public dev.dripline.broadcasts.Broadcasts broadcasts() {
+        dev.dripline.broadcasts.Broadcasts b = broadcasts;
+        if (b == null) {
+            b = new dev.dripline.broadcasts.Broadcasts(dynamo, settings.tables().campaigns(), settings.tables().journeys(), audience, contacts,
+                    this::messages, messageStore, timers(), this::tally, clock, settings.brand(), settings.drip().frequencyCap());
+            broadcasts = b;
+        }
+        return b;
     }
 
     /** The parts of long inbound messages until they are whole (Vonage delivers them one by one). */

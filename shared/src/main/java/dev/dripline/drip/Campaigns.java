@@ -163,7 +163,7 @@ public final class Campaigns {
     }
 
     public Optional<Campaign> find(String id) {
-        if (id == null || id.isBlank() || id.length() > 100) {
+        if (id == null || !id.startsWith("cmp_") || id.length() > 100) {
             return Optional.empty();
         }
         Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).key(key(id, HEAD)).consistentRead(true)).item();
@@ -226,7 +226,8 @@ public final class Campaigns {
         Map<String, AttributeValue> lastKey = null;
         boolean more = false;
         do {
-            ScanRequest.Builder scan = ScanRequest.builder().tableName(table).filterExpression("sk = :h")
+            // Broadcasts share the table (kind = broadcast); campaigns have no kind.
+            ScanRequest.Builder scan = ScanRequest.builder().tableName(table).filterExpression("sk = :h AND attribute_not_exists(kind)")
                     .expressionAttributeValues(Map.of(":h", s(HEAD))).limit(100);
             if (start != null) {
                 scan.exclusiveStartKey(start);

@@ -167,6 +167,10 @@ final class DripHarness {
             j.onEnrol(e);
         } else if (due instanceof Due.Resume r) {
             j.onResume(r);
+        } else if (due instanceof Due.BroadcastPage p) {
+            core.broadcasts().onPage(p);
+        } else if (due instanceof Due.BroadcastRelease r) {
+            core.broadcasts().onRelease(r);
         }
     }
 

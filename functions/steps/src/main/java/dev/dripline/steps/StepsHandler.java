@@ -26,6 +26,7 @@ public final class StepsHandler implements RequestHandler<SQSEvent, SQSBatchResp
     private final OutboundWebhooks webhooks;
     private final QueueBatch batch;
     private final Supplier<Journeys> journeys;
+    private final Supplier<dev.dripline.broadcasts.Broadcasts> broadcasts;
 
     /** Lambda's entry: the core from the function's environment. */
     public StepsHandler() {
@@ -39,6 +40,7 @@ public final class StepsHandler implements RequestHandler<SQSEvent, SQSBatchResp
         this.webhooks = dripline.outboundWebhooks();
         this.batch = new QueueBatch();
         this.journeys = dripline::journeys;
+        this.broadcasts = dripline::broadcasts;
     }
 
     @Override
@@ -63,6 +65,10 @@ public final class StepsHandler implements RequestHandler<SQSEvent, SQSBatchResp
             journeys.get().onEnrol(enrol);
         } else if (due instanceof Due.Resume resume) {
             journeys.get().onResume(resume);
+        } else if (due instanceof Due.BroadcastPage page) {
+            broadcasts.get().onPage(page);
+        } else if (due instanceof Due.BroadcastRelease release) {
+            broadcasts.get().onRelease(release);
         } else {
             throw new IllegalArgumentException("the steps function does not handle " + due.getClass().getSimpleName() + " yet");
         }
