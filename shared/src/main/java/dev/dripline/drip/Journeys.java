@@ -170,6 +170,11 @@ public final class Journeys {
             return;
         }
         Enrolment e = found.get();
+        if (e.dueAt() != null && clock.instant().isBefore(e.dueAt())) {
+            // Early (parked on the queue while the scheduler was full, or a clock that disagrees): never act before time.
+            timers.at(scheduleName(e), e.dueAt(), due);
+            return;
+        }
         Optional<Campaign> head = campaigns.find(e.campaignId());
         if (head.isEmpty() || head.get().status() == Campaign.Status.ARCHIVED) {
             end(e, Enrolment.State.EXITED, "campaign_archived", null);

@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.scheduler.model.ActionAfterCompletion;
 import software.amazon.awssdk.services.scheduler.model.ConflictException;
 import software.amazon.awssdk.services.scheduler.model.FlexibleTimeWindowMode;
 import software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.scheduler.model.ServiceQuotaExceededException;
 
 /**
  * One-time EventBridge Scheduler schedules ({@code at(...)}, UTC, no flexible window) whose
@@ -49,6 +50,8 @@ public final class EventBridgeScheduler implements StepScheduler {
                     .target(t -> t.arn(stepsQueueArn).roleArn(roleArn).input(Json.write(due))));
         } catch (ConflictException exists) {
             // Already scheduled under this name by an earlier attempt.
+        } catch (ServiceQuotaExceededException full) {
+            throw new Full("EventBridge Scheduler holds as many schedules as the account's quota allows", full);
         }
     }
 

@@ -16,4 +16,11 @@ public interface StepScheduler {
 
     /** Removes a schedule that has not fired; a name that does not exist is not an error. */
     void cancel(String name);
+
+    /** The scheduler cannot hold more schedules (the account's quota): the caller parks the work elsewhere. */
+    final class Full extends RuntimeException {
+        public Full(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 }

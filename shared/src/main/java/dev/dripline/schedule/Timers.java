@@ -45,7 +45,12 @@ public final class Timers {
             long seconds = (wait.toMillis() + 999) / 1000;
             stepsQueue.get().send(due, Duration.ofSeconds(seconds));
         } else {
-            scheduler.get().schedule(name, at, due);
+            try {
+                scheduler.get().schedule(name, at, due);
+            } catch (StepScheduler.Full full) {
+                // Parked on the queue for its longest delay; the work, delivered early, schedules itself again.
+                stepsQueue.get().send(due, SqsQueue.MAX_DELAY);
+            }
         }
     }
 

@@ -88,7 +88,7 @@ class JourneysTest {
         String campaign = h.campaign(ABANDONED_CART);
         h.event(no.id(), "cart_abandoned", Map.of());
         h.event(silent.id(), "cart_abandoned", Map.of());
-        h.advanceTo(ny("2026-11-24T11:00:00"));
+        h.advanceTo(ny("2026-11-24T11:01:00"));
         assertThat(h.sent(no.id())).hasSize(2);
         h.reply(no, "NO");
         assertThat(h.sent(no.id())).hasSize(2);
@@ -108,7 +108,7 @@ class JourneysTest {
         Contact c = h.contact("+12125550104", "Di");
         String campaign = h.campaign(ABANDONED_CART);
         h.event(c.id(), "cart_abandoned", Map.of());
-        h.advanceTo(ny("2026-11-24T11:00:00"));
+        h.advanceTo(ny("2026-11-24T11:01:00"));
         h.reply(c, "maybe later");
         assertThat(h.enrolment(c.id(), campaign).waiting()).isEqualTo("reply");
         h.reply(c, "是");
@@ -337,5 +337,20 @@ class JourneysTest {
                  "steps": [{"id": "s", "send": {"body": "Your booking is confirmed"}}]}""");
         h.event(c.id(), "booked", Map.of());
         assertThat(h.sent(c.id())).extracting(Message::body).containsExactly("Your booking is confirmed");
+    }
+
+    @Test
+    void aStepDeliveredEarlyWaitsForItsTime(Engines engines) {
+        DripHarness h = new DripHarness(engines, ny("2026-11-23T10:00:00"));
+        Contact c = h.contact("+12125550122", "Rae");
+        String campaign = h.campaign("""
+                {"name": "Early", "trigger": {"event": "go"}, "steps": [{"id": "s", "wait": "PT3H", "send": {"body": "On time"}}]}""");
+        h.event(c.id(), "go", Map.of());
+        Enrolment e = h.enrolment(c.id(), campaign);
+        h.deliver(new Due.Step(c.id(), campaign, e.enrolmentId(), e.token()));
+        assertThat(h.sent(c.id())).isEmpty();
+        h.advanceTo(ny("2026-11-23T13:00:00"));
+        assertThat(h.sent(c.id())).singleElement().satisfies(m ->
+                assertThat(inNewYork(m.createdAt()).toLocalTime()).hasToString("13:00"));
     }
 }
