@@ -90,6 +90,7 @@ public final class Dripline {
     private final Supplier<SqsQueue> stepsQueue;
     private volatile dev.dripline.analytics.Tally tally = dev.dripline.analytics.Tally.NONE;
     private volatile dev.dripline.drip.Journeys journeys;
+    private volatile dev.dripline.drip.JourneyInbox journeyInbox;
     private volatile dev.dripline.broadcasts.Broadcasts broadcasts;
 
     public Dripline(Settings settings, DynamoDbClient dynamo, SqsClient sqs, StepScheduler scheduler, Clock clock) {
@@ -121,6 +122,10 @@ public final class Dripline {
         this.audience = new Audience(dynamo, contactStore, settings.tables().audience(), clock);
         DoubleOptIn doubleOptIn = new DoubleOptIn(this::messages, settings.brand());
         this.contacts.onPending(doubleOptIn::ask);
+        if (!settings.stepsQueueUrl().isBlank()) {
+            // Segment-triggered campaigns hear of contacts that changed.
+            this.contacts.onChanged(c -> journeyInbox().contactChanged(c));
+        }
         // A wrong DRIPLINE_KEYWORDS fails the start, not the first STOP.
         this.keywordRules = KeywordRules.fromJson(settings.replies().keywordsJson());
     }
@@ -309,7 +314,18 @@ public final class Dripline {
         if (j == null) {
             j = new dev.dripline.drip.Journeys(campaigns, new dev.dripline.drip.JourneyStore(dynamo, settings.tables().journeys()), contacts,
                     this::messages, messageStore, dynamo, timers(), this::outboundWebhooks, this::tally, clock, settings.brand(),
-                    settings.drip().frequencyCap());
+                    settings.drip().frequencyCap(), () -> new dev.dripline.drip.Journeys.SegmentMatcher() {
+                        @Override
+                        public boolean matches(String segmentId, dev.dripline.contacts.Contact contact) {
+                            return dev.dripline.audience.SegmentFilter.parse(audience.segment(segmentId).filter()).matches(contact);
+                        }
+
+                        @Override
+                        public Audience.Page withAttribute(String attribute, String cursor) {
+                            return audience.matching(dev.dripline.audience.SegmentFilter.parse(Map.of("attribute", attribute, "exists", true)),
+                                    200, cursor);
+                        }
+                    });
             journeys = j;
         }
         return j;
@@ -317,8 +333,13 @@ public final class Dripline {
 
     /** Events, replies and opt-outs handed to the engine through the steps queue. */
     public dev.dripline.drip.JourneyInbox journeyInbox() {
-        return new dev.dripline.drip.JourneyInbox(contacts, new dev.dripline.drip.JourneyStore(dynamo, settings.tables().journeys()),
-                timers(), clock);
+        dev.dripline.drip.JourneyInbox i = journeyInbox;
+        if (i == null) {
+            i = new dev.dripline.drip.JourneyInbox(contacts, new dev.dripline.drip.JourneyStore(dynamo, settings.tables().journeys()),
+                    campaigns, timers(), clock);
+            journeyInbox = i;
+        }
+        return i;
     }
 
     /** One-off sends to tags or a segment, fanned out a page at a time. */

@@ -61,6 +61,7 @@ public final class Contacts {
     private final Clock clock;
     private final Suppression suppression;
     private volatile Consumer<Contact> onPending = c -> { };
+    private volatile Consumer<Contact> onChanged = c -> { };
 
     public Contacts(DynamoDbEnhancedClient client, ContactStore store, ConsentLedger ledger, Clock clock, Suppression suppression) {
         this.client = client;
@@ -71,6 +72,23 @@ public final class Contacts {
     }
 
     /** Called after a write that made a contact's consent pending: the double opt-in question goes out there. */
+    /**
+     * Told of every contact created or changed through the API (not by bulk import, which would
+     * make one notification per row): segment-triggered campaigns listen here.
+     */
+    public void onChanged(Consumer<Contact> listener) {
+        this.onChanged = listener;
+    }
+
+    private void changed(Contact contact) {
+        try {
+            onChanged.accept(contact);
+        } catch (RuntimeException e) {
+            // The contact is written; a lost notification is logged, not a failed write.
+            org.slf4j.LoggerFactory.getLogger(Contacts.class).warn("contact {} changed, segment campaigns not told: {}", contact.id(), e.toString());
+        }
+    }
+
     public void onPending(Consumer<Contact> listener) {
         this.onPending = listener;
     }
@@ -130,6 +148,7 @@ public final class Contacts {
         if (w.becamePending()) {
             pending(w.contact());
         }
+        changed(w.contact());
         return new Upserted(w.contact(), w.created());
     }
 
@@ -265,6 +284,7 @@ public final class Contacts {
             if (contact.consent() == ConsentStatus.PENDING && !ConsentStatus.PENDING.wire().equals(stored.consent)) {
                 pending(contact);
             }
+            changed(contact);
             return contact;
         }
     }

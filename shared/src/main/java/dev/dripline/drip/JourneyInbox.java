@@ -32,7 +32,10 @@ public final class JourneyInbox implements ContactEvents {
     private final Timers timers;
     private final Clock clock;
 
-    public JourneyInbox(Contacts contacts, JourneyStore store, Timers timers, Clock clock) {
+    private final Campaigns campaigns;
+
+    public JourneyInbox(Contacts contacts, JourneyStore store, Campaigns campaigns, Timers timers, Clock clock) {
+        this.campaigns = campaigns;
         this.contacts = contacts;
         this.store = store;
         this.timers = timers;
@@ -106,6 +109,35 @@ public final class JourneyInbox implements ContactEvents {
     @Override
     public void optedOut(String contactId, Instant at) {
         timers.now(new Due.OptOut(contactId, at));
+    }
+
+    /**
+     * A contact was created or changed: handed to the engine if a segment-triggered campaign is
+     * running (checked at most every 30 s per process, so plain contact writes cost nothing).
+     */
+    public void contactChanged(Contact contact) {
+        Instant now = clock.instant();
+        if (segmentCampaignsCheckedAt == null || now.isAfter(segmentCampaignsCheckedAt.plusSeconds(30)) || now.isBefore(segmentCampaignsCheckedAt)) {
+            segmentCampaigns = !campaigns.activeFor("segment").isEmpty();
+            segmentCampaignsCheckedAt = now;
+        }
+        if (segmentCampaigns) {
+            timers.now(new Due.ContactChanged(contact.id()));
+        }
+    }
+
+    private volatile Instant segmentCampaignsCheckedAt;
+    private volatile boolean segmentCampaigns;
+
+    /** A campaign became active: a date-triggered one starts its daily passes now. */
+    public void activated(Campaign campaign) {
+        CampaignDefinition def = campaigns.version(campaign.id(), campaign.version()).definition();
+        if (def.trigger() instanceof CampaignDefinition.Trigger.OnDate) {
+            timers.now(new Due.DateSweep(null, clock.instant().atZone(java.time.ZoneOffset.UTC).toLocalDate(), null));
+        }
+        if (def.trigger() instanceof CampaignDefinition.Trigger.OnSegment) {
+            segmentCampaignsCheckedAt = null;
+        }
     }
 
     /** Contacts enrolled by API, handed to the engine in chunks. */

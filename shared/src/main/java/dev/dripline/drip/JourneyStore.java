@@ -124,6 +124,20 @@ public final class JourneyStore {
         return item == null || !item.containsKey("sent") ? 0 : Integer.parseInt(item.get("sent").n());
     }
 
+    /** Whether the contact was in the segment when last looked at (a segment trigger fires on entering). */
+    public boolean member(String contactId, String segmentId) {
+        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).key(key(contactId, "S#" + segmentId)).consistentRead(true)).item();
+        return item != null && !item.isEmpty();
+    }
+
+    public void join(String contactId, String segmentId) {
+        dynamo.putItem(p -> p.tableName(table).item(key(contactId, "S#" + segmentId)));
+    }
+
+    public void leave(String contactId, String segmentId) {
+        dynamo.deleteItem(d -> d.tableName(table).key(key(contactId, "S#" + segmentId)));
+    }
+
     public void hold(String campaignId, String contactId) {
         dynamo.putItem(p -> p.tableName(table).item(key("H#" + campaignId, contactId)));
     }

@@ -79,6 +79,14 @@ public final class Journeys {
     private final Clock clock;
     private final String brand;
     private final int dailyCap;
+    private final Supplier<SegmentMatcher> segments;
+
+    /** What the engine asks of the audience: does a contact match a segment; contacts that have an attribute. */
+    public interface SegmentMatcher {
+        boolean matches(String segmentId, Contact contact);
+
+        dev.dripline.audience.Audience.Page withAttribute(String attribute, String cursor);
+    }
 
     /**
      * @param dailyCap marketing messages a contact may get per local day, across all campaigns
@@ -86,7 +94,8 @@ public final class Journeys {
      */
     public Journeys(Campaigns campaigns, JourneyStore store, Contacts contacts, Supplier<Messages> messages, MessageStore messageStore,
                     DynamoDbClient dynamo, Timers timers, Supplier<OutboundWebhooks> webhooks, Supplier<Tally> tally, Clock clock,
-                    String brand, int dailyCap) {
+                    String brand, int dailyCap, Supplier<SegmentMatcher> segments) {
+        this.segments = segments;
         this.campaigns = campaigns;
         this.store = store;
         this.contacts = contacts;
@@ -116,6 +125,11 @@ public final class Journeys {
      * delivered twice enrols once.
      */
     public Enrolled enrol(String campaignId, Contact contact, Map<String, Object> event, String cause) {
+        return enrol(campaignId, contact, event, cause, null);
+    }
+
+    /** @param base when the first step's wait starts (a birthday's local time); null: now */
+    Enrolled enrol(String campaignId, Contact contact, Map<String, Object> event, String cause, Instant base) {
         Campaign head = campaigns.get(campaignId);
         if (head.status() != Campaign.Status.ACTIVE) {
             return Enrolled.NOT_ELIGIBLE;
@@ -130,7 +144,9 @@ public final class Journeys {
             if (e.enrolmentId().equals(enrolmentId) || e.active()) {
                 return e.enrolmentId().equals(enrolmentId) ? Enrolled.ENROLLED : Enrolled.ALREADY_ACTIVE;
             }
+            // A date trigger comes back every year: each year's run is its own cause.
             boolean again = def.reentry() instanceof CampaignDefinition.Reentry.Always
+                    || def.trigger() instanceof CampaignDefinition.Trigger.OnDate
                     || (def.reentry() instanceof CampaignDefinition.Reentry.After after
                     && (e.endedAt() == null || !now.isBefore(e.endedAt().plus(after.period()))));
             if (!again) {
@@ -146,7 +162,7 @@ public final class Journeys {
             return Enrolled.NOT_ELIGIBLE;
         }
         CampaignDefinition.Step first = def.steps().get(0);
-        Instant due = dueAt(first, now, contact);
+        Instant due = dueAt(first, base != null && base.isAfter(now) ? base : now, contact);
         Enrolment e = new Enrolment(contact.id(), campaignId, enrolmentId, v.version(), Enrolment.State.ACTIVE, first.id(), 1, null, due,
                 now, null, null, existing.map(x -> x.runs() + 1).orElse(1), event == null ? Map.of() : event, List.of(),
                 existing.map(Enrolment::optOutShown).orElse(false), null);
@@ -310,6 +326,105 @@ public final class Journeys {
         if (held.size() == 100) {
             timers.now(resume);
         }
+    }
+
+    /**
+     * A contact changed: for each running segment-triggered campaign, a contact that now
+     * matches the segment and did not before has entered it, and is enrolled (re-entry rules
+     * apply); one that no longer matches has left it. Membership is remembered per contact.
+     */
+    public void onContactChanged(Due.ContactChanged changed) {
+        Optional<Contact> contact = contacts.get(changed.contactId());
+        if (contact.isEmpty()) {
+            return;
+        }
+        for (Campaign c : campaigns.activeFor("segment")) {
+            CampaignDefinition def = campaigns.version(c.id(), c.version()).definition();
+            if (!(def.trigger() instanceof CampaignDefinition.Trigger.OnSegment on)) {
+                continue;
+            }
+            boolean matches;
+            try {
+                matches = segments.get().matches(on.segmentId(), contact.get());
+            } catch (NotFound gone) {
+                LOG.warn("campaign {} is triggered by segment {}, which does not exist", c.id(), on.segmentId());
+                continue;
+            }
+            boolean was = store.member(contact.get().id(), on.segmentId());
+            if (matches && !was) {
+                store.join(contact.get().id(), on.segmentId());
+                Enrolled result = enrol(c.id(), contact.get(), Map.of("segmentId", on.segmentId()),
+                        "segment:" + on.segmentId() + ":" + clock.instant());
+                LOG.info("contact {} entered segment {}: {} in {}", contact.get().id(), on.segmentId(), result, c.id());
+            } else if (!matches && was) {
+                store.leave(contact.get().id(), on.segmentId());
+            }
+        }
+    }
+
+    /**
+     * A date-triggered campaign's daily pass: contacts whose date attribute (a birthday, an
+     * anniversary: "YYYY-MM-DD" or "MM-DD") falls in the next two days in their own zone are
+     * enrolled with their first step due at the campaign's local time on that day (February 29th
+     * is kept on February 28th in other years). Once per contact and year.
+     * A pass with no campaign id starts one per active date campaign and schedules tomorrow's.
+     */
+    public void onDateSweep(Due.DateSweep sweep) {
+        Instant now = clock.instant();
+        if (sweep.campaignId() == null) {
+            List<Campaign> active = campaigns.activeFor("date");
+            for (Campaign c : active) {
+                timers.now(new Due.DateSweep(c.id(), sweep.day(), null));
+            }
+            if (!active.isEmpty()) {
+                LocalDate tomorrow = now.atZone(java.time.ZoneOffset.UTC).toLocalDate().plusDays(1);
+                timers.at("date-sweep-" + tomorrow, tomorrow.atStartOfDay(java.time.ZoneOffset.UTC).toInstant(),
+                        new Due.DateSweep(null, tomorrow, null));
+            }
+            return;
+        }
+        Optional<Campaign> head = campaigns.find(sweep.campaignId());
+        if (head.isEmpty() || head.get().status() != Campaign.Status.ACTIVE) {
+            return;
+        }
+        CampaignDefinition def = campaigns.version(head.get().id(), head.get().version()).definition();
+        if (!(def.trigger() instanceof CampaignDefinition.Trigger.OnDate on)) {
+            return;
+        }
+        dev.dripline.audience.Audience.Page page = segments.get().withAttribute(on.attribute(), sweep.cursor());
+        for (Contact c : page.items()) {
+            Optional<Instant> occurrence = nextOccurrence(c.attributes().get(on.attribute()), on.at(), zone(c), now);
+            if (occurrence.isPresent() && occurrence.get().isBefore(now.plus(java.time.Duration.ofDays(2)))) {
+                int year = occurrence.get().atZone(zone(c)).getYear();
+                enrol(head.get().id(), c, Map.of(on.attribute(), String.valueOf(c.attributes().get(on.attribute()))),
+                        "date:" + on.attribute() + ":" + year, occurrence.get());
+            }
+        }
+        if (page.nextCursor() != null) {
+            timers.now(new Due.DateSweep(sweep.campaignId(), sweep.day(), page.nextCursor()));
+        }
+    }
+
+    /** The next time (at or after {@code now}) the yearly date falls, at {@code at} in {@code zone}. */
+    static Optional<Instant> nextOccurrence(Object value, java.time.LocalTime at, ZoneId zone, Instant now) {
+        if (!(value instanceof String s)) {
+            return Optional.empty();
+        }
+        java.time.MonthDay md;
+        try {
+            md = s.length() == 5 ? java.time.MonthDay.parse("--" + s) : java.time.MonthDay.from(LocalDate.parse(s.substring(0, 10)));
+        } catch (RuntimeException unreadable) {
+            return Optional.empty();
+        }
+        LocalDate today = now.atZone(zone).toLocalDate();
+        for (int year = today.getYear(); year <= today.getYear() + 1; year++) {
+            // MonthDay.atYear keeps February 29th on the 28th in other years.
+            Instant candidate = md.atYear(year).atTime(at).atZone(zone).toInstant();
+            if (!candidate.isBefore(now)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
     }
 
     // ---------------------------------------------------------------- running steps

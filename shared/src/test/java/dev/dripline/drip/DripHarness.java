@@ -94,7 +94,8 @@ final class DripHarness {
 
     String campaign(String json) {
         Campaign c = core.campaigns().create(Json.read(json, JsonNode.class));
-        core.campaigns().transition(c.id(), Campaign.Status.ACTIVE);
+        core.journeyInbox().activated(core.campaigns().transition(c.id(), Campaign.Status.ACTIVE));
+        pump();
         return c.id();
     }
 
@@ -167,6 +168,10 @@ final class DripHarness {
             j.onEnrol(e);
         } else if (due instanceof Due.Resume r) {
             j.onResume(r);
+        } else if (due instanceof Due.ContactChanged c) {
+            j.onContactChanged(c);
+        } else if (due instanceof Due.DateSweep d) {
+            j.onDateSweep(d);
         } else if (due instanceof Due.BroadcastPage p) {
             core.broadcasts().onPage(p);
         } else if (due instanceof Due.BroadcastRelease r) {

@@ -67,7 +67,9 @@ public class CampaignsController {
 
     @Post("/{id}/activate")
     public Campaign activate(String id) {
-        return campaigns.transition(id, Campaign.Status.ACTIVE);
+        Campaign c = campaigns.transition(id, Campaign.Status.ACTIVE);
+        dripline.journeyInbox().activated(c);
+        return c;
     }
 
     @Post("/{id}/pause")
@@ -79,6 +81,7 @@ public class CampaignsController {
     @Post("/{id}/resume")
     public Campaign resume(String id) {
         Campaign c = campaigns.transition(id, Campaign.Status.ACTIVE);
+        dripline.journeyInbox().activated(c);
         dripline.timers().now(new Due.Resume(id));
         return c;
     }

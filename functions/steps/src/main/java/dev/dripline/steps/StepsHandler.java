@@ -65,6 +65,10 @@ public final class StepsHandler implements RequestHandler<SQSEvent, SQSBatchResp
             journeys.get().onEnrol(enrol);
         } else if (due instanceof Due.Resume resume) {
             journeys.get().onResume(resume);
+        } else if (due instanceof Due.ContactChanged changed) {
+            journeys.get().onContactChanged(changed);
+        } else if (due instanceof Due.DateSweep sweep) {
+            journeys.get().onDateSweep(sweep);
         } else if (due instanceof Due.BroadcastPage page) {
             broadcasts.get().onPage(page);
         } else if (due instanceof Due.BroadcastRelease release) {
