@@ -1,5 +1,10 @@
 package dev.dripline;
 
+import dev.dripline.analytics.Analytics;
+import dev.dripline.analytics.Attribution;
+import dev.dripline.analytics.Counters;
+import dev.dripline.analytics.Reconciliation;
+import dev.dripline.analytics.Tally;
 import dev.dripline.audience.Audience;
 import dev.dripline.audience.AudienceTable;
 import dev.dripline.consent.ConsentLedger;
@@ -85,6 +90,9 @@ public final class Dripline {
     private volatile Sender sender;
     private final SenderState senderState;
     private final ShortLinks shortLinks;
+    private final Counters counters;
+    private final Attribution attribution;
+    private final Analytics analytics;
 
     public Dripline(Settings settings, DynamoDbClient dynamo, SqsClient sqs, StepScheduler scheduler, Clock clock) {
         this(settings, dynamo, () -> sqs, () -> scheduler, clock);
@@ -115,6 +123,31 @@ public final class Dripline {
         this.contacts.onPending(doubleOptIn::ask);
         // A wrong DRIPLINE_KEYWORDS fails the start, not the first STOP.
         this.keywordRules = KeywordRules.fromJson(settings.replies().keywordsJson());
+        // Analytics listens to messages' transitions, clicks, replies and opt-outs.
+        this.counters = new Counters(dynamo, settings.tables().counters(), settings.analytics().counterShards());
+        this.attribution = new Attribution(counters, messageStore, settings.analytics().attributionWindow());
+        this.analytics = new Analytics(counters, clock);
+        messageStore.onTransitions(attribution);
+        shortLinks.engagement(attribution);
+    }
+
+    /** Where the drip engine and broadcasts count what happens to campaigns: {@code tally().add(origin, metric, 1)}. */
+    public Tally tally() {
+        return counters;
+    }
+
+    public Counters counters() {
+        return counters;
+    }
+
+    /** Campaign stats, broadcast counts and the dashboard's overview. */
+    public Analytics analytics() {
+        return analytics;
+    }
+
+    /** Recounts campaigns' and broadcasts' counters from their message items. */
+    public Reconciliation reconciliation() {
+        return new Reconciliation(messageStore, counters);
     }
 
     /** The HTTP seam SNS signing certificates and subscription confirmations go through (tests serve their own). */
@@ -208,7 +241,8 @@ public final class Dripline {
                 InboundParts.shape(names.idempotency()),
                 AudienceTable.shape(names.audience()),
                 SenderState.shape(names.senders()),
-                ShortLinks.shape(names.links()));
+                ShortLinks.shape(names.links()),
+                Counters.shape(names.counters()));
     }
 
     /** Creates missing tables (the local runtime and tests; on AWS template.yaml owns them). */
@@ -273,7 +307,7 @@ public final class Dripline {
     }
 
     public Receipts receipts() {
-        return new Receipts(messageStore, contacts, outboundWebhooks());
+        return new Receipts(messageStore, contacts, outboundWebhooks(), attribution);
     }
 
     /** Integrators' events: queued on the steps queue, delivered (and retried) by the steps function. */
@@ -289,7 +323,7 @@ public final class Dripline {
 
     public Conversations conversations() {
         return new Conversations(contacts, messageStore, this::messages, keywordRules,
-                new Replies(settings.brand(), settings.replies().helpText()), contactEvents, outboundWebhooks());
+                new Replies(settings.brand(), settings.replies().helpText()), contactEvents, outboundWebhooks(), attribution);
     }
 
     public Sender sender() {

@@ -65,7 +65,8 @@ public record Settings(
         Optional<AwsSmsSettings> aws,
         Map<String, List<String>> missingProviderVariables,
         OutboundWebhooks.Config outboundWebhook,
-        AudienceSettings audience) {
+        AudienceSettings audience,
+        AnalyticsSettings analytics) {
 
     public static final String DEFAULT_BRAND = "Dripline Demo";
 
@@ -102,7 +103,36 @@ public record Settings(
                 AwsSmsSettings.from(env, missing),
                 Map.copyOf(missing),
                 OutboundWebhooks.Config.from(env),
-                AudienceSettings.from(env));
+                AudienceSettings.from(env),
+                AnalyticsSettings.from(env));
+    }
+
+    /**
+     * Campaign analytics: how many shards each campaign's and each day's counters are spread over
+     * (DRIPLINE_COUNTER_SHARDS; raise it, never lower it: reads sum shards 0..n-1), and how long
+     * after an outbound message a reply or an opt-out is still credited to its campaign
+     * (DRIPLINE_ATTRIBUTION_WINDOW, ISO-8601).
+     */
+    public record AnalyticsSettings(int counterShards, Duration attributionWindow) {
+
+        public static final int DEFAULT_SHARDS = 8;
+        public static final Duration DEFAULT_ATTRIBUTION_WINDOW = Duration.ofDays(7);
+
+        static AnalyticsSettings from(Map<String, String> env) {
+            int shards = Integer.parseInt(env.getOrDefault("DRIPLINE_COUNTER_SHARDS", Integer.toString(DEFAULT_SHARDS)).trim());
+            if (shards < 1 || shards > 100) {
+                throw new IllegalArgumentException("DRIPLINE_COUNTER_SHARDS must be between 1 and 100, not " + shards);
+            }
+            String window = env.get("DRIPLINE_ATTRIBUTION_WINDOW");
+            Duration attribution = window == null || window.isBlank() ? DEFAULT_ATTRIBUTION_WINDOW
+                    : window.trim().toUpperCase(java.util.Locale.ROOT).contains("T") ? Duration.parse(window.trim())
+                    : Duration.ofDays(java.time.Period.parse(window.trim()).getDays());
+            if (attribution.isNegative() || attribution.isZero()) {
+                throw new IllegalArgumentException("DRIPLINE_ATTRIBUTION_WINDOW must be a positive ISO-8601 duration such as P7D, not '"
+                        + window + "'");
+            }
+            return new AnalyticsSettings(shards, attribution);
+        }
     }
 
     /**
@@ -437,11 +467,11 @@ public record Settings(
      * DRIPLINE_TABLE_PREFIX + the short name (the local runtime and tests).
      */
     public record TableNames(String contacts, String consent, String messages, String idempotency, String audience, String senders,
-                             String links) {
+                             String links, String counters) {
 
         public static TableNames withPrefix(String prefix) {
             return new TableNames(prefix + "contacts", prefix + "consent", prefix + "messages", prefix + "idempotency",
-                    prefix + "audience", prefix + "senders", prefix + "links");
+                    prefix + "audience", prefix + "senders", prefix + "links", prefix + "counters");
         }
 
         static TableNames from(Map<String, String> env) {
@@ -453,7 +483,8 @@ public record Settings(
                     env.getOrDefault("DRIPLINE_TABLE_IDEMPOTENCY", defaults.idempotency()),
                     env.getOrDefault("DRIPLINE_TABLE_AUDIENCE", defaults.audience()),
                     env.getOrDefault("DRIPLINE_TABLE_SENDERS", defaults.senders()),
-                    env.getOrDefault("DRIPLINE_TABLE_LINKS", defaults.links()));
+                    env.getOrDefault("DRIPLINE_TABLE_LINKS", defaults.links()),
+                    env.getOrDefault("DRIPLINE_TABLE_COUNTERS", defaults.counters()));
         }
     }
 }
