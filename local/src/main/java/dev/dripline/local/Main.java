@@ -18,6 +18,10 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        // The function jars on this classpath carry the Lambdas' JSON logback.xml; locally, readable lines.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "dripline-local-logback.xml");
+        }
         String command = args.length == 0 ? "run" : args[0];
         switch (command) {
             case "run" -> run();
