@@ -166,7 +166,11 @@ public final class Analytics {
         test.put("test", "two-proportion z-test, two-sided, pooled variance; leader vs each other variant");
         test.put("alpha", ZTest.ALPHA);
         if (variants.size() < 2) {
-            variants.forEach(v -> v.put("confidence", null));
+            // Nothing to compare with: no evidence of a difference (p = 1).
+            variants.forEach(v -> {
+                v.put("pValue", 1.0);
+                v.put("confidence", 0.0);
+            });
             test.put("winner", null);
             test.put("significant", false);
             return test;
