@@ -1,5 +1,10 @@
 package dev.dripline;
 
+import dev.dripline.analytics.Analytics;
+import dev.dripline.analytics.Attribution;
+import dev.dripline.analytics.Counters;
+import dev.dripline.analytics.Reconciliation;
+import dev.dripline.analytics.Tally;
 import dev.dripline.audience.Audience;
 import dev.dripline.audience.AudienceTable;
 import dev.dripline.consent.ConsentLedger;
@@ -88,10 +93,12 @@ public final class Dripline {
     private final ShortLinks shortLinks;
     private final dev.dripline.drip.Campaigns campaigns;
     private final Supplier<SqsQueue> stepsQueue;
-    private volatile dev.dripline.analytics.Tally tally = dev.dripline.analytics.Tally.NONE;
     private volatile dev.dripline.drip.Journeys journeys;
     private volatile dev.dripline.drip.JourneyInbox journeyInbox;
     private volatile dev.dripline.broadcasts.Broadcasts broadcasts;
+    private final Counters counters;
+    private final Attribution attribution;
+    private final Analytics analytics;
 
     public Dripline(Settings settings, DynamoDbClient dynamo, SqsClient sqs, StepScheduler scheduler, Clock clock) {
         this(settings, dynamo, () -> sqs, () -> scheduler, clock);
@@ -128,6 +135,33 @@ public final class Dripline {
         }
         // A wrong DRIPLINE_KEYWORDS fails the start, not the first STOP.
         this.keywordRules = KeywordRules.fromJson(settings.replies().keywordsJson());
+        // Analytics listens to messages' transitions, clicks, replies and opt-outs.
+        this.counters = new Counters(dynamo, settings.tables().counters(), settings.analytics().counterShards());
+        this.attribution = new Attribution(counters, messageStore, settings.analytics().attributionWindow());
+        this.analytics = new Analytics(counters, clock);
+        analytics.campaignExists(id -> campaigns.find(id).isPresent());
+        analytics.campaignNames(id -> campaigns.find(id).map(dev.dripline.drip.Campaign::name).orElse(id));
+        messageStore.onTransitions(attribution);
+        shortLinks.engagement(attribution);
+    }
+
+    /** Where the drip engine and broadcasts count what happens to campaigns: {@code tally().add(origin, metric, 1)}. */
+    public Tally tally() {
+        return counters;
+    }
+
+    public Counters counters() {
+        return counters;
+    }
+
+    /** Campaign stats, broadcast counts and the dashboard's overview. */
+    public Analytics analytics() {
+        return analytics;
+    }
+
+    /** Recounts campaigns' and broadcasts' counters from their message items. */
+    public Reconciliation reconciliation() {
+        return new Reconciliation(messageStore, counters);
     }
 
     /** The HTTP seam SNS signing certificates and subscription confirmations go through (tests serve their own). */
@@ -231,7 +265,8 @@ public final class Dripline {
                 SenderState.shape(names.senders()),
                 ShortLinks.shape(names.links()),
                 dev.dripline.drip.Campaigns.shape(names.campaigns()),
-                dev.dripline.drip.JourneyStore.shape(names.journeys()));
+                dev.dripline.drip.JourneyStore.shape(names.journeys()),
+                Counters.shape(names.counters()));
     }
 
     /** Creates missing tables (the local runtime and tests; on AWS template.yaml owns them). */
@@ -288,15 +323,6 @@ public final class Dripline {
             messages = m;
         }
         return m;
-    }
-
-    /** Where campaigns and broadcasts are counted (the analytics counters; none until set). */
-    public dev.dripline.analytics.Tally tally() {
-        return tally;
-    }
-
-    public void tally(dev.dripline.analytics.Tally tally) {
-        this.tally = tally;
     }
 
     public dev.dripline.drip.Campaigns campaigns() {
@@ -359,7 +385,7 @@ public final class Dripline {
     }
 
     public Receipts receipts() {
-        return new Receipts(messageStore, contacts, outboundWebhooks());
+        return new Receipts(messageStore, contacts, outboundWebhooks(), attribution);
     }
 
     /** Integrators' events: queued on the steps queue, delivered (and retried) by the steps function. */
@@ -375,7 +401,7 @@ public final class Dripline {
 
     public Conversations conversations() {
         return new Conversations(contacts, messageStore, this::messages, keywordRules,
-                new Replies(settings.brand(), settings.replies().helpText()), contactEvents(), outboundWebhooks());
+                new Replies(settings.brand(), settings.replies().helpText()), contactEvents(), outboundWebhooks(), attribution);
     }
 
     public Sender sender() {

@@ -67,7 +67,8 @@ public record Settings(
         Map<String, List<String>> missingProviderVariables,
         OutboundWebhooks.Config outboundWebhook,
         AudienceSettings audience,
-        DripSettings drip) {
+        DripSettings drip,
+        AnalyticsSettings analytics) {
 
     public static final String DEFAULT_BRAND = "Dripline Demo";
 
@@ -105,7 +106,36 @@ public record Settings(
                 Map.copyOf(missing),
                 OutboundWebhooks.Config.from(env),
                 AudienceSettings.from(env),
-                DripSettings.from(env));
+                DripSettings.from(env),
+                AnalyticsSettings.from(env));
+    }
+
+    /**
+     * Campaign analytics: how many shards each campaign's and each day's counters are spread over
+     * (DRIPLINE_COUNTER_SHARDS; raise it, never lower it: reads sum shards 0..n-1), and how long
+     * after an outbound message a reply or an opt-out is still credited to its campaign
+     * (DRIPLINE_ATTRIBUTION_WINDOW, ISO-8601).
+     */
+    public record AnalyticsSettings(int counterShards, Duration attributionWindow) {
+
+        public static final int DEFAULT_SHARDS = 8;
+        public static final Duration DEFAULT_ATTRIBUTION_WINDOW = Duration.ofDays(7);
+
+        static AnalyticsSettings from(Map<String, String> env) {
+            int shards = Integer.parseInt(env.getOrDefault("DRIPLINE_COUNTER_SHARDS", Integer.toString(DEFAULT_SHARDS)).trim());
+            if (shards < 1 || shards > 100) {
+                throw new IllegalArgumentException("DRIPLINE_COUNTER_SHARDS must be between 1 and 100, not " + shards);
+            }
+            String window = env.get("DRIPLINE_ATTRIBUTION_WINDOW");
+            Duration attribution = window == null || window.isBlank() ? DEFAULT_ATTRIBUTION_WINDOW
+                    : window.trim().toUpperCase(java.util.Locale.ROOT).contains("T") ? Duration.parse(window.trim())
+                    : Duration.ofDays(java.time.Period.parse(window.trim()).getDays());
+            if (attribution.isNegative() || attribution.isZero()) {
+                throw new IllegalArgumentException("DRIPLINE_ATTRIBUTION_WINDOW must be a positive ISO-8601 duration such as P7D, not '"
+                        + window + "'");
+            }
+            return new AnalyticsSettings(shards, attribution);
+        }
     }
 
     /**
@@ -460,11 +490,12 @@ public record Settings(
      * DRIPLINE_TABLE_PREFIX + the short name (the local runtime and tests).
      */
     public record TableNames(String contacts, String consent, String messages, String idempotency, String audience, String senders,
-                             String links, String campaigns, String journeys) {
+                             String links, String campaigns, String journeys, String counters) {
 
         public static TableNames withPrefix(String prefix) {
             return new TableNames(prefix + "contacts", prefix + "consent", prefix + "messages", prefix + "idempotency",
-                    prefix + "audience", prefix + "senders", prefix + "links", prefix + "campaigns", prefix + "journeys");
+                    prefix + "audience", prefix + "senders", prefix + "links", prefix + "campaigns", prefix + "journeys",
+                    prefix + "counters");
         }
 
         static TableNames from(Map<String, String> env) {
@@ -478,7 +509,8 @@ public record Settings(
                     env.getOrDefault("DRIPLINE_TABLE_SENDERS", defaults.senders()),
                     env.getOrDefault("DRIPLINE_TABLE_LINKS", defaults.links()),
                     env.getOrDefault("DRIPLINE_TABLE_CAMPAIGNS", defaults.campaigns()),
-                    env.getOrDefault("DRIPLINE_TABLE_JOURNEYS", defaults.journeys()));
+                    env.getOrDefault("DRIPLINE_TABLE_JOURNEYS", defaults.journeys()),
+                    env.getOrDefault("DRIPLINE_TABLE_COUNTERS", defaults.counters()));
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.dripline.local.bench.Throughput;
 import dev.dripline.messaging.encoding.SegmentsCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * {@code java -jar local/target/dripline-local.jar [command]}: with no command, starts the
@@ -17,6 +18,10 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        // The function jars on this classpath carry the Lambdas' JSON logback.xml; locally, readable lines.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "dripline-local-logback.xml");
+        }
         String command = args.length == 0 ? "run" : args[0];
         switch (command) {
             case "run" -> run();
@@ -24,6 +29,8 @@ public final class Main {
             case "webhook-load" -> WebhookLoad.run(args);
             case "import-bench" -> dev.dripline.local.bench.ImportBenchmark.run(args);
             case "throughput" -> Throughput.run(args, System.out);
+            case "stats-bench" -> dev.dripline.local.bench.StatsBenchmark.run(args, System.out);
+            case "reconcile" -> reconcile(args);
             case "segments" -> SegmentsCommand.run(System.in, System.out);
             case "help", "--help", "-h" -> usage(System.out);
             default -> {
@@ -46,6 +53,7 @@ public final class Main {
                 Dripline local runtime ready in %.1f s (JVM start to here: %d ms)
                   URL      %s
                   API key  %s
+                  dashboard %s/dashboard#key=%s
                   engines  DynamoDB Local (embedded), ElasticMQ %s; simulated carrier; movable clock
 
                 Try it:
@@ -54,7 +62,24 @@ public final class Main {
                   curl -s %s/local/phones/+14155550123/messages
                 %n""",
                 readyMillis / 1000.0, java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(),
-                url, key, runtime.engines().sqsEndpoint(), url, key, url, key, url);
+                url, key, url, key, runtime.engines().sqsEndpoint(), url, key, url, key, url);
+    }
+
+    /** Recounts one campaign's or broadcast's counters from its message items, on the data directory's tables. */
+    private static void reconcile(String[] args) {
+        if (args.length < 3 || !(args[1].equals("campaign") || args[1].equals("broadcast"))) {
+            System.err.println("usage: reconcile campaign|broadcast <id>");
+            System.exit(2);
+        }
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.put("DRIPLINE_PORT", "0");
+        try (LocalRuntime runtime = LocalRuntime.start(env)) {
+            var reconciliation = runtime.dripline().reconciliation();
+            var report = args[1].equals("campaign") ? reconciliation.campaign(args[2]) : reconciliation.broadcast(args[2]);
+            System.out.println("recounted from messages: " + report.recounted());
+            System.out.println(report.matches() ? "counters match the messages"
+                    : "differences (scope, metric, counted, recounted): " + report.differences());
+        }
     }
 
     private static void usage(PrintStream out) {
@@ -75,6 +100,11 @@ public final class Main {
                   throughput [messages] [--limit segmentsPerSecond] [--warmup n]
                                 end-to-end sending benchmark on the in-process runtime (default 20000 messages,
                                 unlimited simulator sender; with --limit, default 600 messages at that rate)
+                  stats-bench [messages] [requests]  load a campaign's counters as that many messages would
+                                (default 1,000,000; through the Tally API, one counter write per batch of messages) and time
+                                GET /v1/campaigns/{id}/stats over HTTP (default 200 requests after a warm-up): p50/p99/max
+                  reconcile campaign|broadcast <id>  recount a campaign's or broadcast's counters from its messages
+                                (DRIPLINE_DATA_DIR's tables) and print the differences
                   help          this text""");
     }
 }

@@ -1,5 +1,6 @@
 package dev.dripline.conversations;
 
+import dev.dripline.analytics.Engagement;
 import dev.dripline.consent.ConsentStatus;
 import dev.dripline.contacts.Contact;
 import dev.dripline.contacts.ContactInput;
@@ -45,9 +46,17 @@ public final class Conversations {
     private final Replies replies;
     private final ContactEvents events;
     private final OutboundWebhooks webhooks;
+    private final Engagement engagement;
 
     public Conversations(Contacts contacts, MessageStore store, Supplier<Messages> messages, KeywordRules rules, Replies replies,
                          ContactEvents events, OutboundWebhooks webhooks) {
+        this(contacts, store, messages, rules, replies, events, webhooks, Engagement.NONE);
+    }
+
+    /** @param engagement told of replies and opt-outs, so that analytics credits them to the campaign that caused them */
+    public Conversations(Contacts contacts, MessageStore store, Supplier<Messages> messages, KeywordRules rules, Replies replies,
+                         ContactEvents events, OutboundWebhooks webhooks, Engagement engagement) {
+        this.engagement = engagement;
         this.webhooks = webhooks;
         this.contacts = contacts;
         this.store = store;
@@ -96,6 +105,9 @@ public final class Conversations {
         }
         if (fresh) {
             LOG.info("inbound {} from {} ({})", message.id(), Masked.phone(from.e164()), Masked.body(sms.body()));
+            if (rule.map(r -> r.action() != KeywordRule.Action.OPT_OUT).orElse(true)) {
+                engagement.replied(contact.id(), sms.receivedAt());
+            }
         }
         if (rule.isPresent()) {
             act(rule.get(), contact, message);
@@ -132,6 +144,9 @@ public final class Conversations {
                 });
         if (changed) {
             LOG.info("contact {} ({}) {} by keyword {}", contact.id(), Masked.phone(contact.phone()), status.wire(), rule.keyword());
+            if (optOut) {
+                engagement.optedOut(contact.id(), null, inbound.createdAt());
+            }
         } else {
             LOG.info("keyword {} from contact {}: consent unchanged, no confirmation", rule.keyword(), contact.id());
         }

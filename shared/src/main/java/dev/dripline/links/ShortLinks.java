@@ -42,6 +42,7 @@ public final class ShortLinks {
     private final URI publicUrl;
     private final Clock clock;
     private final Duration retention;
+    private volatile dev.dripline.analytics.Engagement engagement = dev.dripline.analytics.Engagement.NONE;
 
     /** @param retention how long links (and their clicks) are kept: as long as the messages that carry them */
     public ShortLinks(DynamoDbClient dynamo, String tableName, URI publicUrl, Clock clock, Duration retention) {
@@ -50,6 +51,11 @@ public final class ShortLinks {
         this.publicUrl = publicUrl;
         this.clock = clock;
         this.retention = retention;
+    }
+
+    /** Who is told of clicks (analytics credits them to the message's campaign or broadcast). */
+    public void engagement(dev.dripline.analytics.Engagement engagement) {
+        this.engagement = engagement;
     }
 
     /** Stores a new link to {@code target} for one message and recipient; answers its short URL. */
@@ -103,6 +109,9 @@ public final class ShortLinks {
             click.put("expiresAt", updated.get("expiresAt"));
         }
         dynamo.putItem(r -> r.tableName(tableName).item(click));
+        if (updated.containsKey("messageId")) {
+            engagement.clicked(updated.get("messageId").s(), now);
+        }
         return Optional.of(updated.get("target").s());
     }
 

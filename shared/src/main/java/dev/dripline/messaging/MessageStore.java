@@ -30,6 +30,7 @@ import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhanced
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -86,6 +87,9 @@ public final class MessageStore {
             .addAttribute(String.class, a -> a.name("variant").getter(i -> i.variant).setter((i, v) -> i.variant = v))
             .addAttribute(String.class, a -> a.name("enrolmentId").getter(i -> i.enrolmentId).setter((i, v) -> i.enrolmentId = v))
             .addAttribute(String.class, a -> a.name("broadcastId").getter(i -> i.broadcastId).setter((i, v) -> i.broadcastId = v))
+            .addAttribute(Long.class, a -> a.name("clicks").getter(i -> i.clicks).setter((i, v) -> i.clicks = v))
+            .addAttribute(Long.class, a -> a.name("replies").getter(i -> i.replies).setter((i, v) -> i.replies = v))
+            .addAttribute(Long.class, a -> a.name("optOuts").getter(i -> i.optOuts).setter((i, v) -> i.optOuts = v))
             .build();
 
     public static TableShape shape(String tableName) {
@@ -97,6 +101,32 @@ public final class MessageStore {
     private final String tableName;
 
     private final java.time.Duration retention;
+    private volatile Transitions transitions = Transitions.NONE;
+
+    /**
+     * What happens to outbound messages, told once each: the hand-over to a provider (after the
+     * claim, so once per message) and each real change of status (after the conditional write
+     * that made it, so a duplicate or out-of-order receipt tells nothing). Analytics listens here.
+     */
+    public interface Transitions {
+        void handedOver(String messageId, Origin origin, Integer segments, BigDecimal cost, Instant at);
+
+        void statusChanged(String messageId, Origin origin, MessageStatus from, MessageStatus to, Instant at);
+
+        Transitions NONE = new Transitions() {
+            @Override
+            public void handedOver(String messageId, Origin origin, Integer segments, BigDecimal cost, Instant at) {
+            }
+
+            @Override
+            public void statusChanged(String messageId, Origin origin, MessageStatus from, MessageStatus to, Instant at) {
+            }
+        };
+    }
+
+    public void onTransitions(Transitions listener) {
+        this.transitions = listener;
+    }
 
     public MessageStore(DynamoDbEnhancedClient client, DynamoDbClient dynamo, String tableName) {
         this(client, dynamo, tableName, dev.dripline.Settings.SenderSettings.DEFAULT_BODY_RETENTION);
@@ -384,21 +414,48 @@ public final class MessageStore {
             allNames.putAll(setNames);
         }
         try {
-            dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
+            Map<String, AttributeValue> now = dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
                     .updateExpression(all + " ADD reports :report")
                     .conditionExpression("attribute_exists(id) AND NOT contains(reports, :reportKey) AND statusRank < :rank")
                     .expressionAttributeNames(allNames)
-                    .expressionAttributeValues(together).build());
+                    .expressionAttributeValues(together)
+                    .returnValues(ReturnValue.ALL_NEW).build()).attributes();
+            tellHandedOver(id, now, at);
             return;
         } catch (ConditionalCheckFailedException movedOn) {
             // A receipt came first (or this was recorded already): the two-step path below.
         }
-        dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
+        Map<String, AttributeValue> now = dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
                 .updateExpression(set.toString())
                 .conditionExpression("attribute_exists(id)")
                 .expressionAttributeNames(setNames)
-                .expressionAttributeValues(values).build());
+                .expressionAttributeValues(values)
+                .returnValues(ReturnValue.ALL_NEW).build()).attributes();
+        tellHandedOver(id, now, at);
         recordStatus(id, MessageStatus.QUEUED, null, at, reportKey);
+    }
+
+    private void tellHandedOver(String id, Map<String, AttributeValue> item, Instant at) {
+        try {
+            transitions.handedOver(id, origin(item), item.containsKey("segments") ? Integer.valueOf(item.get("segments").n()) : null,
+                    item.containsKey("cost") ? new BigDecimal(item.get("cost").n()) : null, at);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(MessageStore.class).error("message {}: hand-over not counted ({})", id, e.toString());
+        }
+    }
+
+    /** The origin kept on a raw message item, or null. */
+    private static Origin origin(Map<String, AttributeValue> item) {
+        if (item == null || !item.containsKey("campaignId") && !item.containsKey("broadcastId")) {
+            return null;
+        }
+        return new Origin(str(item, "campaignId"), item.containsKey("campaignVersion") ? Integer.valueOf(item.get("campaignVersion").n()) : null,
+                str(item, "stepId"), str(item, "variant"), str(item, "enrolmentId"), str(item, "broadcastId"));
+    }
+
+    private static String str(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
     }
 
     /** Records that the provider call's outcome is unknown (a timeout after the request left). */
@@ -440,11 +497,18 @@ public final class MessageStore {
             advanceValues.put(":error", s(errorCode));
         }
         try {
-            dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
+            Map<String, AttributeValue> old = dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
                     .updateExpression(advance + " ADD reports :report")
                     .conditionExpression(notSeen + " AND statusRank < :rank")
                     .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(advanceValues).build());
+                    .expressionAttributeValues(advanceValues)
+                    .returnValues(ReturnValue.ALL_OLD).build()).attributes();
+            try {
+                transitions.statusChanged(id, origin(old), MessageStatus.fromWire(old.get("status").s()), status, at);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(MessageStore.class).error("message {}: status {} not counted ({})", id, status.wire(),
+                        e.toString());
+            }
             return true;
         } catch (ConditionalCheckFailedException notForward) {
             // Not a step forward (or not new): keep it in the history only, once.
@@ -460,6 +524,70 @@ public final class MessageStore {
         } catch (ConditionalCheckFailedException seenOrMissing) {
             return false;
         }
+    }
+
+    /**
+     * Adds one to an engagement counter of an outbound message ({@code clicks}, {@code replies},
+     * {@code optOuts}) and answers its origin and the new count (1: the first); empty when the
+     * message is gone (expired) or has no origin.
+     */
+    public Optional<Engaged> engage(String id, String counter, Instant at) {
+        if (!List.of("clicks", "replies", "optOuts").contains(counter)) {
+            throw new IllegalArgumentException("no engagement counter " + counter);
+        }
+        try {
+            Map<String, AttributeValue> now = dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
+                    .updateExpression("ADD #c :one SET lastEngagedAt = :at")
+                    .conditionExpression("attribute_exists(id)")
+                    .expressionAttributeNames(Map.of("#c", counter))
+                    .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"), ":at", s(at.toString())))
+                    .returnValues(ReturnValue.ALL_NEW).build()).attributes();
+            Origin origin = origin(now);
+            return origin == null ? Optional.empty() : Optional.of(new Engaged(id, origin, Long.parseLong(now.get(counter).n())));
+        } catch (ConditionalCheckFailedException gone) {
+            return Optional.empty();
+        }
+    }
+
+    /** An engagement counted on a message: its origin and how many of that kind it has now. */
+    public record Engaged(String messageId, Origin origin, long count) {
+    }
+
+    /**
+     * The contact's most recent outbound message with an origin created at or after
+     * {@code since}: the one a reply or an opt-out is credited to.
+     */
+    public Optional<String> latestWithOrigin(String contactId, Instant since) {
+        QueryEnhancedRequest query = QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.sortGreaterThanOrEqualTo(Key.builder().partitionValue(contactId)
+                        .sortValue(since.toString()).build()))
+                .filterExpression(Expression.builder()
+                        .expression("direction = :outbound AND (attribute_exists(campaignId) OR attribute_exists(broadcastId))")
+                        .putExpressionValue(":outbound", AttributeValue.fromS(Direction.OUTBOUND.wire())).build())
+                .scanIndexForward(false).limit(25).build();
+        return table.index(CONTACT_INDEX).query(query).stream().flatMap(p -> p.items().stream()).findFirst().map(i -> i.id);
+    }
+
+    /** A message as analytics recount it: the message, whether it was handed to a provider, its engagement counters. */
+    public record Counted(Message message, boolean handedOver, long clicks, long replies, long optOuts) {
+    }
+
+    /**
+     * Every message of a campaign (or of a broadcast, when {@code campaignId} is null), by a full
+     * scan: for reconciling counters, an operator's command, never a request path.
+     */
+    public List<Counted> scanOrigin(String campaignId, String broadcastId) {
+        String attribute = campaignId != null ? "campaignId" : "broadcastId";
+        return table.scan(ScanEnhancedRequest.builder().consistentRead(true)
+                        .filterExpression(Expression.builder().expression(attribute + " = :id")
+                                .putExpressionValue(":id", s(campaignId != null ? campaignId : broadcastId)).build()).build())
+                .items().stream()
+                .map(i -> new Counted(i.toMessage(), HANDED_OVER.equals(i.dispatch), nz(i.clicks), nz(i.replies), nz(i.optOuts)))
+                .toList();
+    }
+
+    private static long nz(Long value) {
+        return value == null ? 0 : value;
     }
 
     /** SEGMENTS is a DynamoDB reserved word; name the attributes that could ever collide. */
@@ -512,6 +640,9 @@ public final class MessageStore {
         String variant;
         String enrolmentId;
         String broadcastId;
+        Long clicks;
+        Long replies;
+        Long optOuts;
 
         Message toMessage() {
             Origin origin = campaignId == null && broadcastId == null ? null

@@ -14,8 +14,10 @@ import java.time.Instant;
  *                  made for this message (null when none)
  * @param from      the sender number the reservation is on
  * @param notBefore the reserved slot: the message may be sent from then on without asking again
+ * @param correlationId the id of the API call or webhook that caused the send, for the logs
+ *                  (taken from the logging context where the request is made)
  */
-public record SendRequest(String messageId, int attempt, String provider, String from, Instant notBefore) {
+public record SendRequest(String messageId, int attempt, String provider, String from, Instant notBefore, String correlationId) {
 
     public SendRequest(String messageId) {
         this(messageId, 0);
@@ -23,6 +25,10 @@ public record SendRequest(String messageId, int attempt, String provider, String
 
     public SendRequest(String messageId, int attempt) {
         this(messageId, attempt, null, null, null);
+    }
+
+    public SendRequest(String messageId, int attempt, String provider, String from, Instant notBefore) {
+        this(messageId, attempt, provider, from, notBefore, dev.dripline.logging.Correlation.current());
     }
 
     /** Whether this request holds a reservation on {@code provider}'s number. */

@@ -252,6 +252,7 @@ public final class Sender {
      * within SQS's longest delay, else as a scheduled send. Neither uses up an attempt.
      */
     private Result deferred(SendRequest request, Message message, Instant allowed) {
+        dev.dripline.logging.OperationalMetrics.count("MessagesDeferred", 1);
         Duration wait = Duration.between(clock.instant(), allowed);
         if (wait.compareTo(SqsQueue.MAX_DELAY) > 0 && scheduler != null) {
             scheduler.get().schedule(Messages.scheduleName(message.id()) + "-quiet-" + allowed.getEpochSecond(), allowed,
@@ -425,6 +426,7 @@ public final class Sender {
         Duration delay = wait.compareTo(SqsQueue.MAX_DELAY) > 0 ? SqsQueue.MAX_DELAY : wait;
         sendQueue.get().send(new SendRequest(message.id(), next), delay);
         LOG.info("message {}: attempt {} in {} s ({})", message.id(), next, delay.toSeconds(), reason);
+        dev.dripline.logging.OperationalMetrics.count("MessagesRetried", 1);
         return new Result.Requeued(reason, delay, next);
     }
 

@@ -1,5 +1,6 @@
 package dev.dripline.receipts;
 
+import dev.dripline.analytics.Engagement;
 import dev.dripline.consent.ConsentStatus;
 import dev.dripline.contacts.Contacts;
 import dev.dripline.messaging.Message;
@@ -22,8 +23,15 @@ public final class Receipts {
     private final MessageStore messages;
     private final Contacts contacts;
     private final OutboundWebhooks webhooks;
+    private final Engagement engagement;
 
     public Receipts(MessageStore messages, Contacts contacts, OutboundWebhooks webhooks) {
+        this(messages, contacts, webhooks, Engagement.NONE);
+    }
+
+    /** @param engagement told of opt-outs reported on a message, credited to that message's campaign */
+    public Receipts(MessageStore messages, Contacts contacts, OutboundWebhooks webhooks, Engagement engagement) {
+        this.engagement = engagement;
         this.messages = messages;
         this.contacts = contacts;
         this.webhooks = webhooks;
@@ -57,6 +65,9 @@ public final class Receipts {
                         receipt.provider(), receipt.reportedAt(), s -> true, tx -> { });
                 LOG.info("contact {} reported blocked by {} ({}): {}", m.contactId(), receipt.provider(), receipt.errorCode(),
                         changed ? "opted out" : "already opted out");
+                if (changed) {
+                    engagement.optedOut(m.contactId(), m.id(), receipt.reportedAt());
+                }
             });
         }
         return true;

@@ -20,9 +20,11 @@ import java.util.Map;
 public class BroadcastsController {
 
     private final Broadcasts broadcasts;
+    private final dev.dripline.analytics.Analytics analytics;
 
     public BroadcastsController(Dripline dripline) {
         this.broadcasts = dripline.broadcasts();
+        this.analytics = dripline.analytics();
     }
 
     public record BroadcastRequest(@Nullable String name, @Nullable Map<String, Object> audience, @Nullable String body,
@@ -34,20 +36,21 @@ public class BroadcastsController {
     public HttpResponse<Map<String, Object>> create(@Body BroadcastRequest r) {
         Broadcasts.Broadcast b = broadcasts.create(new Broadcasts.BroadcastInput(r.name(), r.audience(), r.body(), r.category(), r.sendAt(),
                 r.sendAtLocal(), r.frequencyCap()));
-        return HttpResponse.created(view(b));
+        return HttpResponse.created(view(b, analytics.broadcastCounts(b.id())));
     }
 
     @Get("/{id}")
     public Map<String, Object> get(String id) {
-        return view(broadcasts.get(id));
+        return view(broadcasts.get(id), analytics.broadcastCounts(id));
     }
 
     @Post("/{id}/cancel")
     public Map<String, Object> cancel(String id) {
-        return view(broadcasts.cancel(id));
+        return view(broadcasts.cancel(id), analytics.broadcastCounts(id));
     }
 
-    static Map<String, Object> view(Broadcasts.Broadcast b) {
+    /** The fan-out's own counts (queued, held, skipped) with what happened to the messages since (sent, delivered...). */
+    static Map<String, Object> view(Broadcasts.Broadcast b, dev.dripline.analytics.Analytics.BroadcastCounts sent) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("id", b.id());
         v.put("name", b.name());
@@ -58,7 +61,17 @@ public class BroadcastsController {
         v.put("sendAtLocal", b.sendAtLocal() == null ? null : b.sendAtLocal().toString());
         v.put("audienceSize", b.audienceSize());
         v.put("queued", b.counts().get("queued"));
-        v.put("held", b.counts().get("held") + b.counts().get("deferredCapped") - b.counts().get("released"));
+        v.put("held", Math.max(0, b.counts().get("held") + b.counts().get("deferredCapped") - b.counts().get("released")));
+        v.put("sent", sent.sent());
+        v.put("segments", sent.segments());
+        v.put("cost", sent.cost());
+        v.put("delivered", sent.delivered());
+        v.put("undelivered", sent.undelivered());
+        v.put("failed", sent.failed());
+        v.put("clicked", sent.clicked());
+        v.put("uniqueClicks", sent.uniqueClicks());
+        v.put("replied", sent.replied());
+        v.put("optedOut", sent.optedOut());
         Map<String, Object> skipped = new LinkedHashMap<>();
         skipped.put("optedOut", b.counts().get("skippedOptedOut"));
         skipped.put("capped", b.counts().get("skippedCapped"));

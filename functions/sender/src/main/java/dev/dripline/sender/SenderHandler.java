@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.dripline.Dripline;
 import dev.dripline.Priming;
 import dev.dripline.json.Json;
+import dev.dripline.logging.Correlation;
 import dev.dripline.messaging.SendRequest;
 import dev.dripline.messaging.Sender;
 import dev.dripline.queue.lambda.QueueBatch;
@@ -35,7 +36,16 @@ public final class SenderHandler implements RequestHandler<SQSEvent, SQSBatchRes
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         // A message that must wait is re-enqueued by the sender itself: every result acknowledges.
-        return batch.run(event, body -> sender.send(Json.read(body, SendRequest.class)));
+        return batch.run(event, body -> {
+            SendRequest request = Json.read(body, SendRequest.class);
+            // The id of the API call or webhook that queued it: its logs and this provider call line up.
+            Correlation.begin(request.correlationId());
+            try {
+                sender.send(request);
+            } finally {
+                Correlation.end();
+            }
+        });
     }
 
     /** The whole path on a message that does not exist: parse, read the record, conclude. */
