@@ -30,6 +30,7 @@ public final class Main {
             case "import-bench" -> dev.dripline.local.bench.ImportBenchmark.run(args);
             case "throughput" -> Throughput.run(args, System.out);
             case "stats-bench" -> dev.dripline.local.bench.StatsBenchmark.run(args, System.out);
+            case "drip-bench" -> dev.dripline.local.bench.DripBenchmark.run(args, System.out);
             case "reconcile" -> reconcile(args);
             case "segments" -> SegmentsCommand.run(System.in, System.out);
             case "help", "--help", "-h" -> usage(System.out);

@@ -48,7 +48,8 @@ public final class QueuePoller implements AutoCloseable {
         this.queueArn = "arn:aws:sqs:us-east-1:000000000000:" + queueUrl.substring(queueUrl.lastIndexOf('/') + 1);
         this.functionName = functionName;
         this.handler = handler;
-        this.workers = Executors.newFixedThreadPool(concurrency, r -> {
+        // Zero: the queue is left unconsumed (a benchmark of what fills it).
+        this.workers = Executors.newFixedThreadPool(Math.max(1, concurrency), r -> {
             Thread t = new Thread(r, functionName + "-poller");
             t.setDaemon(true);
             return t;

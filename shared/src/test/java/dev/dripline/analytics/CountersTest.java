@@ -73,6 +73,8 @@ class CountersTest {
     void fresh(Engines engines) {
         TestCore test = new TestCore(engines, Clock.systemUTC(), Map.of("DRIPLINE_COUNTER_SHARDS", "4"));
         core = test.dripline;
+        // The counters are fed directly here, for campaigns that were never created.
+        core.analytics().campaignExists(id -> true);
         SqsQueue queue = new SqsQueue(engines.sqs(), test.sendQueueUrl);
         sender = new Sender(core.messageStore(), core.contacts(), () -> queue, List.of(carrier), core.settings().sender(),
                 core.settings().publicUrl(), Clock.systemUTC());
@@ -205,9 +207,17 @@ class CountersTest {
     }
 
     @Test
+    void theCoreAnswers404ForACampaignThatWasNeverCreated(Engines engines) {
+        Dripline real = new TestCore(engines, Clock.systemUTC()).dripline;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> real.analytics().campaignStats("cmp_never"))
+                .isInstanceOf(dev.dripline.errors.NotFound.class);
+    }
+
+    @Test
     void anUnknownCampaignAnswersZerosUnlessTheCampaignsSayItDoesNotExist() {
         assertThat(core.analytics().campaignStats("cmp_none")).containsEntry("sent", 0L).containsEntry("steps", List.of());
         core.analytics().campaignExists(id -> !id.equals("cmp_none"));
+        assertThat(core.analytics().campaignStats("cmp_cart")).containsEntry("sent", 0L);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> core.analytics().campaignStats("cmp_none"))
                 .isInstanceOf(dev.dripline.errors.NotFound.class);
     }
