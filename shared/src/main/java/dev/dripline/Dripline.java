@@ -1,6 +1,9 @@
 package dev.dripline;
 
 import dev.dripline.audience.Audience;
+import dev.dripline.auth.KeyRateLimit;
+import dev.dripline.auth.KeyStore;
+import dev.dripline.verifications.Verifications;
 import dev.dripline.audience.AudienceTable;
 import dev.dripline.consent.ConsentLedger;
 import dev.dripline.contacts.ContactBatch;
@@ -208,7 +211,9 @@ public final class Dripline {
                 InboundParts.shape(names.idempotency()),
                 AudienceTable.shape(names.audience()),
                 SenderState.shape(names.senders()),
-                ShortLinks.shape(names.links()));
+                ShortLinks.shape(names.links()),
+                KeyStore.shape(names.apiKeys()),
+                Verifications.shape(names.verifications()));
     }
 
     /** Creates missing tables (the local runtime and tests; on AWS template.yaml owns them). */
@@ -255,6 +260,22 @@ public final class Dripline {
 
     public ShortLinks shortLinks() {
         return shortLinks;
+    }
+
+    /** API keys created through the API (the configured DRIPLINE_API_KEY is held apart, by the HTTP layer). */
+    public KeyStore keyStore() {
+        return new KeyStore(dynamo, settings.tables().apiKeys(), clock);
+    }
+
+    /** Requests per API key, shared by every instance through DynamoDB. */
+    public KeyRateLimit keyRateLimit() {
+        return new KeyRateLimit(dynamo, settings.tables().apiKeys(), settings.apiLimits(), clock);
+    }
+
+    /** One-time codes by SMS, sent through {@link #messages()}. */
+    public Verifications verifications() {
+        return new Verifications(dynamo, settings.tables().verifications(), settings.verification(), this::messages, clock,
+                settings.brand());
     }
 
     public Messages messages() {

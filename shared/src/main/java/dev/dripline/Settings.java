@@ -1,10 +1,12 @@
 package dev.dripline;
 
+import dev.dripline.auth.KeyLimits;
 import dev.dripline.messaging.CircuitBreakers;
 import dev.dripline.messaging.PriceTable;
 import dev.dripline.messaging.Routes;
 import dev.dripline.outbound.OutboundWebhooks;
 import dev.dripline.messaging.SenderNumbers;
+import dev.dripline.verifications.VerificationSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -43,6 +45,8 @@ import java.util.Optional;
  *                         required variables that are unset: named in the start-up error when
  *                         DRIPLINE_PROVIDERS asks for that provider
  * @param outboundWebhook  where integrators' events go (DRIPLINE_OUTBOUND_WEBHOOK_URL, _SECRET, _FIRST_RETRY, _MAX_ATTEMPTS)
+ * @param verification     verification codes: HMAC secret, length, lifetime, limits (DRIPLINE_VERIFY_*)
+ * @param apiLimits        requests per API key (DRIPLINE_API_RATE, DRIPLINE_API_BURST)
  */
 public record Settings(
         String brand,
@@ -65,7 +69,9 @@ public record Settings(
         Optional<AwsSmsSettings> aws,
         Map<String, List<String>> missingProviderVariables,
         OutboundWebhooks.Config outboundWebhook,
-        AudienceSettings audience) {
+        AudienceSettings audience,
+        VerificationSettings verification,
+        KeyLimits apiLimits) {
 
     public static final String DEFAULT_BRAND = "Dripline Demo";
 
@@ -102,7 +108,9 @@ public record Settings(
                 AwsSmsSettings.from(env, missing),
                 Map.copyOf(missing),
                 OutboundWebhooks.Config.from(env),
-                AudienceSettings.from(env));
+                AudienceSettings.from(env),
+                VerificationSettings.from(env),
+                KeyLimits.from(env));
     }
 
     /**
@@ -437,11 +445,11 @@ public record Settings(
      * DRIPLINE_TABLE_PREFIX + the short name (the local runtime and tests).
      */
     public record TableNames(String contacts, String consent, String messages, String idempotency, String audience, String senders,
-                             String links) {
+                             String links, String apiKeys, String verifications) {
 
         public static TableNames withPrefix(String prefix) {
             return new TableNames(prefix + "contacts", prefix + "consent", prefix + "messages", prefix + "idempotency",
-                    prefix + "audience", prefix + "senders", prefix + "links");
+                    prefix + "audience", prefix + "senders", prefix + "links", prefix + "apikeys", prefix + "verifications");
         }
 
         static TableNames from(Map<String, String> env) {
@@ -453,7 +461,9 @@ public record Settings(
                     env.getOrDefault("DRIPLINE_TABLE_IDEMPOTENCY", defaults.idempotency()),
                     env.getOrDefault("DRIPLINE_TABLE_AUDIENCE", defaults.audience()),
                     env.getOrDefault("DRIPLINE_TABLE_SENDERS", defaults.senders()),
-                    env.getOrDefault("DRIPLINE_TABLE_LINKS", defaults.links()));
+                    env.getOrDefault("DRIPLINE_TABLE_LINKS", defaults.links()),
+                    env.getOrDefault("DRIPLINE_TABLE_APIKEYS", defaults.apiKeys()),
+                    env.getOrDefault("DRIPLINE_TABLE_VERIFICATIONS", defaults.verifications()));
         }
     }
 }
