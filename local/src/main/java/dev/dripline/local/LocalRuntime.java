@@ -90,6 +90,8 @@ public final class LocalRuntime implements AutoCloseable {
         env.putIfAbsent("DRIPLINE_SIMULATOR_URL", "http://127.0.0.1:" + port + "/local/carrier");
         env.putIfAbsent("DRIPLINE_SIMULATOR_SECRET", randomToken(32));
         env.putIfAbsent("DRIPLINE_SUPPRESSION_SALT", suppressionSalt(Optional.ofNullable(env.get("DRIPLINE_DATA_DIR")).map(File::new)));
+        // Codes live minutes: a new HMAC key per start loses nothing worth keeping.
+        env.putIfAbsent("DRIPLINE_VERIFY_SECRET", randomToken(48));
         String apiKey = env.getOrDefault("DRIPLINE_API_KEY", "");
         if (apiKey.isEmpty()) {
             apiKey = "dl_local_" + randomToken(32);

@@ -1,6 +1,8 @@
 package dev.dripline.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.server.exceptions.response.Error;
@@ -67,10 +69,24 @@ public class Problems implements JsonErrorResponseBodyProvider<Map<String, Objec
         return problem;
     }
 
-    /** Jackson's own words for a body that is not JSON, without Micronaut's conversion wrapper. */
+    /**
+     * Jackson's own words for a body that is not JSON, without Micronaut's conversion wrapper; for
+     * JSON of the wrong shape, the field and the kind of value it takes, never Jackson's message
+     * (which names our classes).
+     */
     private static Optional<String> malformedJson(ErrorContext context) {
         Throwable t = context.getRootCause().orElse(null);
         while (t != null) {
+            if (t instanceof JsonMappingException mapping) {
+                String field = mapping.getPath().stream()
+                        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                        .reduce("", (a, b) -> a.isEmpty() || b.startsWith("[") ? a + b : a + "." + b);
+                Class<?> target = mapping instanceof MismatchedInputException m ? m.getTargetType() : null;
+                String where = mapping.getLocation() == null ? ""
+                        : " (line " + mapping.getLocation().getLineNr() + ", column " + mapping.getLocation().getColumnNr() + ")";
+                return Optional.of("the request body does not fit this route: " + (field.isEmpty() ? "the body" : field)
+                        + " must be " + kind(target) + where);
+            }
             if (t instanceof JsonProcessingException json) {
                 String where = json.getLocation() == null ? ""
                         : " at line " + json.getLocation().getLineNr() + ", column " + json.getLocation().getColumnNr();
@@ -79,6 +95,27 @@ public class Problems implements JsonErrorResponseBodyProvider<Map<String, Objec
             t = t.getCause();
         }
         return Optional.empty();
+    }
+
+    /** The kind of JSON value a Java type is read from, in the caller's terms. */
+    private static String kind(Class<?> type) {
+        if (type == null) {
+            return "a value of another kind";
+        }
+        if (CharSequence.class.isAssignableFrom(type) || type.isEnum() || java.time.temporal.Temporal.class.isAssignableFrom(type)
+                || java.time.temporal.TemporalAmount.class.isAssignableFrom(type)) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != char.class)) {
+            return "a number";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list";
+        }
+        return "an object";
     }
 
     private static String title(int status, String reason) {
