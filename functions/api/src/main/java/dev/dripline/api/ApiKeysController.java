@@ -27,7 +27,8 @@ public class ApiKeysController {
     }
 
     /** {@code POST /v1/api-keys}: a name and scopes among read, write, send, admin. */
-    public record NewKey(@Nullable String name, @Nullable List<String> scopes) {
+    public record NewKey(@Schema(example = "shop") @Nullable String name,
+                         @Schema(example = "[\"read\", \"send\"]") @Nullable List<String> scopes) {
     }
 
     /** A new key with its secret, shown this once. */

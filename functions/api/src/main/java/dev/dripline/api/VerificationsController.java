@@ -23,15 +23,16 @@ public class VerificationsController {
     }
 
     /** {@code POST /v1/verifications}: E.164 {@code to}, {@code channel} sms (the default), optional BCP 47 {@code locale}. */
-    public record SendCode(@Nullable String to, @Nullable String channel, @Nullable String locale) {
+    public record SendCode(@Schema(example = "+14155550123") @Nullable String to, @Schema(example = "sms") @Nullable String channel,
+                           @Schema(example = "en") @Nullable String locale) {
     }
 
     /** {@code POST /v1/verifications/check}. */
-    public record CheckCode(@Nullable String to, @Nullable String code) {
+    public record CheckCode(@Schema(example = "+14155550123") @Nullable String to, @Schema(example = "123456") @Nullable String code) {
     }
 
     /** approved: the code matched and is used up; pending: wrong code, try again; denied: no valid code. */
-    public record CheckResult(String to, String status) {
+    public record CheckResult(String to, @Schema(allowableValues = {"approved", "pending", "denied"}) String status) {
     }
 
     /** 202: the code is on its way; any earlier code for the number no longer works. */
