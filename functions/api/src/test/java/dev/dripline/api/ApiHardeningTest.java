@@ -197,6 +197,10 @@ class ApiHardeningTest {
         APIGatewayV2HTTPResponse nested = call("POST", "/v1/api-keys", ADMIN, "{\"name\":\"n\",\"scopes\":[{\"a\":1}]}");
         assertProblem(nested, 400);
         assertThat(json(nested).get("detail").asText()).contains("scopes[0] must be a string");
+        APIGatewayV2HTTPResponse badTime = call("POST", "/v1/messages", ADMIN, "{\"to\":\"+14155550123\",\"body\":\"b\",\"sendAt\":\"yesterday\"}");
+        assertProblem(badTime, 400);
+        assertThat(json(badTime).get("errors").get(0).get("field").asText()).isEqualTo("sendAt");
+        assertThat(json(badTime).get("errors").get(0).get("message").asText()).contains("ISO-8601 time");
         assertProblem(call("GET", "/v1/no-such-route", ADMIN, null), 404);
         APIGatewayV2HTTPResponse wrongMethod = call("PUT", "/v1/verifications", ADMIN, "{}");
         assertThat(wrongMethod.getStatusCode()).isIn(404, 405);
