@@ -68,6 +68,7 @@ say "runtime ready; /openapi.yml has $(grep -c '^  /v1/' "$work/openapi.yml") /v
 
 # 3. The run -----------------------------------------------------------------------------------
 status=0
+cd "$work" # schemathesis keeps a cache (.schemathesis/) in its working directory: not in the repository
 "$ST_VENV/bin/st" run "http://127.0.0.1:$PORT/openapi.yml" \
   --header "Authorization: Bearer $KEY" \
   --include-path-regex '^/v1/' \
