@@ -6,6 +6,9 @@ import dev.dripline.analytics.Counters;
 import dev.dripline.analytics.Reconciliation;
 import dev.dripline.analytics.Tally;
 import dev.dripline.audience.Audience;
+import dev.dripline.auth.KeyRateLimit;
+import dev.dripline.auth.KeyStore;
+import dev.dripline.verifications.Verifications;
 import dev.dripline.audience.AudienceTable;
 import dev.dripline.consent.ConsentLedger;
 import dev.dripline.contacts.ContactBatch;
@@ -266,7 +269,9 @@ public final class Dripline {
                 ShortLinks.shape(names.links()),
                 dev.dripline.drip.Campaigns.shape(names.campaigns()),
                 dev.dripline.drip.JourneyStore.shape(names.journeys()),
-                Counters.shape(names.counters()));
+                Counters.shape(names.counters()),
+                KeyStore.shape(names.apiKeys()),
+                Verifications.shape(names.verifications()));
     }
 
     /** Creates missing tables (the local runtime and tests; on AWS template.yaml owns them). */
@@ -313,6 +318,22 @@ public final class Dripline {
 
     public ShortLinks shortLinks() {
         return shortLinks;
+    }
+
+    /** API keys created through the API (the configured DRIPLINE_API_KEY is held apart, by the HTTP layer). */
+    public KeyStore keyStore() {
+        return new KeyStore(dynamo, settings.tables().apiKeys(), clock);
+    }
+
+    /** Requests per API key, shared by every instance through DynamoDB. */
+    public KeyRateLimit keyRateLimit() {
+        return new KeyRateLimit(dynamo, settings.tables().apiKeys(), settings.apiLimits(), clock);
+    }
+
+    /** One-time codes by SMS, sent through {@link #messages()}. */
+    public Verifications verifications() {
+        return new Verifications(dynamo, settings.tables().verifications(), settings.verification(), this::messages, clock,
+                settings.brand());
     }
 
     public Messages messages() {

@@ -1,10 +1,12 @@
 package dev.dripline;
 
+import dev.dripline.auth.KeyLimits;
 import dev.dripline.messaging.CircuitBreakers;
 import dev.dripline.messaging.PriceTable;
 import dev.dripline.messaging.Routes;
 import dev.dripline.outbound.OutboundWebhooks;
 import dev.dripline.messaging.SenderNumbers;
+import dev.dripline.verifications.VerificationSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -44,6 +46,8 @@ import java.util.Optional;
  *                         DRIPLINE_PROVIDERS asks for that provider
  * @param outboundWebhook  where integrators' events go (DRIPLINE_OUTBOUND_WEBHOOK_URL, _SECRET, _FIRST_RETRY, _MAX_ATTEMPTS)
  * @param drip             the drip engine's frequency cap and scheduling threshold
+ * @param verification     verification codes: HMAC secret, length, lifetime, limits (DRIPLINE_VERIFY_*)
+ * @param apiLimits        requests per API key (DRIPLINE_API_RATE, DRIPLINE_API_BURST)
  */
 public record Settings(
         String brand,
@@ -68,7 +72,9 @@ public record Settings(
         OutboundWebhooks.Config outboundWebhook,
         AudienceSettings audience,
         DripSettings drip,
-        AnalyticsSettings analytics) {
+        AnalyticsSettings analytics,
+        VerificationSettings verification,
+        KeyLimits apiLimits) {
 
     public static final String DEFAULT_BRAND = "Dripline Demo";
 
@@ -107,7 +113,9 @@ public record Settings(
                 OutboundWebhooks.Config.from(env),
                 AudienceSettings.from(env),
                 DripSettings.from(env),
-                AnalyticsSettings.from(env));
+                AnalyticsSettings.from(env),
+                VerificationSettings.from(env),
+                KeyLimits.from(env));
     }
 
     /**
@@ -490,12 +498,13 @@ public record Settings(
      * DRIPLINE_TABLE_PREFIX + the short name (the local runtime and tests).
      */
     public record TableNames(String contacts, String consent, String messages, String idempotency, String audience, String senders,
-                             String links, String campaigns, String journeys, String counters) {
+                             String links, String campaigns, String journeys, String counters, String apiKeys,
+                             String verifications) {
 
         public static TableNames withPrefix(String prefix) {
             return new TableNames(prefix + "contacts", prefix + "consent", prefix + "messages", prefix + "idempotency",
                     prefix + "audience", prefix + "senders", prefix + "links", prefix + "campaigns", prefix + "journeys",
-                    prefix + "counters");
+                    prefix + "counters", prefix + "apikeys", prefix + "verifications");
         }
 
         static TableNames from(Map<String, String> env) {
@@ -510,7 +519,9 @@ public record Settings(
                     env.getOrDefault("DRIPLINE_TABLE_LINKS", defaults.links()),
                     env.getOrDefault("DRIPLINE_TABLE_CAMPAIGNS", defaults.campaigns()),
                     env.getOrDefault("DRIPLINE_TABLE_JOURNEYS", defaults.journeys()),
-                    env.getOrDefault("DRIPLINE_TABLE_COUNTERS", defaults.counters()));
+                    env.getOrDefault("DRIPLINE_TABLE_COUNTERS", defaults.counters()),
+                    env.getOrDefault("DRIPLINE_TABLE_APIKEYS", defaults.apiKeys()),
+                    env.getOrDefault("DRIPLINE_TABLE_VERIFICATIONS", defaults.verifications()));
         }
     }
 }

@@ -93,6 +93,8 @@ public final class LocalRuntime implements AutoCloseable {
         // clock; a queue delay would run in real time whatever the clock says.
         env.putIfAbsent("DRIPLINE_QUEUE_DELAY_UP_TO", "PT0S");
         env.putIfAbsent("DRIPLINE_SUPPRESSION_SALT", suppressionSalt(Optional.ofNullable(env.get("DRIPLINE_DATA_DIR")).map(File::new)));
+        // Codes live minutes: a new HMAC key per start loses nothing worth keeping.
+        env.putIfAbsent("DRIPLINE_VERIFY_SECRET", randomToken(48));
         String apiKey = env.getOrDefault("DRIPLINE_API_KEY", "");
         if (apiKey.isEmpty()) {
             apiKey = "dl_local_" + randomToken(32);

@@ -53,7 +53,7 @@ public final class Main {
 
                 Dripline local runtime ready in %.1f s (JVM start to here: %d ms)
                   URL      %s
-                  API key  %s
+                  API key  %s  (admin: may make scoped keys with POST /v1/api-keys)
                   dashboard %s/dashboard#key=%s
                   engines  DynamoDB Local (embedded), ElasticMQ %s; simulated carrier; movable clock
 
@@ -61,9 +61,10 @@ public final class Main {
                   curl -s -X POST %s/v1/contacts -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' -d '{"phone":"+14155550123","firstName":"Ada"}'
                   curl -s -X POST %s/v1/messages -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' -d '{"to":"+14155550123","body":"Your code is 123456"}'
                   curl -s %s/local/phones/+14155550123/messages
+                  OpenAPI  %s/openapi.yml
                 %n""",
                 readyMillis / 1000.0, java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(),
-                url, key, url, key, runtime.engines().sqsEndpoint(), url, key, url, key, url);
+                url, key, url, key, runtime.engines().sqsEndpoint(), url, key, url, key, url, url);
     }
 
     /** Recounts one campaign's or broadcast's counters from its message items, on the data directory's tables. */

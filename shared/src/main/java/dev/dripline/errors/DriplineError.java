@@ -14,8 +14,10 @@ public abstract class DriplineError extends RuntimeException {
         NOT_FOUND,
         /** Well formed but not allowed in the current state: 409. */
         CONFLICT,
-        /** Refused for who sent it (a bad webhook signature): 403. */
-        REFUSED
+        /** Refused for who sent it (a bad webhook signature, a key without the scope): 403. */
+        REFUSED,
+        /** Too many requests for now: 429 with Retry-After. */
+        RATE_LIMITED
     }
 
     protected DriplineError(String message) {

@@ -35,6 +35,7 @@ public final class SecretValues {
         f.put("VONAGE", List.of("apiKey", "apiSecret", "signatureSecret"));
         f.put("SIMULATOR", List.of("secret"));
         f.put("OUTBOUND_WEBHOOK", List.of("secret"));
+        f.put("VERIFY", List.of("secret"));
         return f;
     }
 

@@ -8,7 +8,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * The accepted API key on Lambda: read once at start from the Secrets Manager secret that
+ * The configured API key on Lambda (an admin key; others are made through /v1/api-keys): read once at start from the Secrets Manager secret that
  * template.yaml generates (DRIPLINE_API_KEY_SECRET_ARN), or taken from DRIPLINE_API_KEY.
  * The local runtime registers its own.
  */

@@ -8,6 +8,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,6 +33,7 @@ public class BroadcastsController {
                                    @Nullable String frequencyCap) {
     }
 
+    @ApiResponse(responseCode = "201", description = "Scheduled: {id, status, audienceSize, ...}")
     @Post
     public HttpResponse<Map<String, Object>> create(@Body BroadcastRequest r) {
         Broadcasts.Broadcast b = broadcasts.create(new Broadcasts.BroadcastInput(r.name(), r.audience(), r.body(), r.category(), r.sendAt(),

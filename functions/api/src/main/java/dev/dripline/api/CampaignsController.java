@@ -20,6 +20,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.micronaut.http.annotation.Put;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,6 +42,7 @@ public class CampaignsController {
         this.campaigns = dripline.campaigns();
     }
 
+    @ApiResponse(responseCode = "201", description = "A draft campaign (version 1); activate it to enrol contacts")
     @Post
     public HttpResponse<Campaign> create(@Body Map<String, Object> definition) {
         return HttpResponse.created(campaigns.create(tree(definition)));
@@ -97,6 +99,7 @@ public class CampaignsController {
                                    @Nullable Map<String, Object> properties, @Nullable String requestId) {
     }
 
+    @ApiResponse(responseCode = "202", description = "Accepted: the contacts are enrolled by the steps function")
     @Post("/{id}/enrolments")
     public HttpResponse<Map<String, Object>> enrol(String id, @Body EnrolmentRequest request,
                                                    @Nullable @Header("Idempotency-Key") String idempotencyKey) {

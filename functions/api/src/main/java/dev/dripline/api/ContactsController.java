@@ -13,6 +13,9 @@ import dev.dripline.gdpr.PersonalData;
 import dev.dripline.messaging.MessageStore;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -43,6 +46,8 @@ public class ContactsController {
 
     /** Upsert by phone: 201 with the new contact, 200 with the merged one. */
     @Post
+    @ApiResponse(responseCode = "201", description = "A new contact", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Contact.class)))
+    @ApiResponse(responseCode = "200", description = "The existing contact with this phone, merged")
     public HttpResponse<Contact> upsert(HttpRequest<?> request, @Body ContactInput input) {
         Contacts.Upserted result = contacts.upsert(input, Actors.of(request));
         return result.created() ? HttpResponse.created(result.contact()) : HttpResponse.ok(result.contact());
@@ -68,6 +73,7 @@ public class ContactsController {
 
     /** GDPR erasure: 204; the number stays only as a salted hash on the suppression list. */
     @Delete("/{id}")
+    @ApiResponse(responseCode = "204", description = "Erased")
     public HttpResponse<Void> erase(HttpRequest<?> request, String id) {
         personalData.erase(id, Actors.of(request));
         return HttpResponse.noContent();

@@ -8,6 +8,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,6 +32,7 @@ public class EventsController {
                                @Nullable String name, @Nullable Map<String, Object> properties, @Nullable Instant occurredAt) {
     }
 
+    @ApiResponse(responseCode = "202", description = "Recorded; the drip engine acts on it")
     @Post
     public HttpResponse<Map<String, Object>> record(@Body EventRequest e, @Nullable @Header("Idempotency-Key") String idempotencyKey) {
         String id = e.id() != null ? e.id() : idempotencyKey;

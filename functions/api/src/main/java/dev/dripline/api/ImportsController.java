@@ -3,6 +3,7 @@ package dev.dripline.api;
 import dev.dripline.Dripline;
 import dev.dripline.imports.Imports;
 import io.micronaut.http.HttpRequest;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -25,6 +26,7 @@ public class ImportsController {
     }
 
     @Post(consumes = "text/csv")
+    @ApiResponse(responseCode = "202", description = "Accepted: rows are imported in the background")
     public HttpResponse<Map<String, Object>> start(HttpRequest<?> request, @Body String csv) {
         Map<String, Object> answer = imports.start(csv, Actors.of(request));
         return HttpResponse.accepted().body(answer);

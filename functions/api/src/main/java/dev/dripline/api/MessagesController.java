@@ -10,6 +10,7 @@ import dev.dripline.messaging.Message;
 import dev.dripline.messaging.Messages;
 import dev.dripline.messaging.OneOffMessage;
 import io.micronaut.http.HttpRequest;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -30,6 +31,7 @@ public class MessagesController {
 
     /** Accepts a one-off message: 202 with its id and status; the sender does the rest. */
     @Post
+    @ApiResponse(responseCode = "202", description = "Accepted: the sender does the rest")
     public HttpResponse<Map<String, Object>> send(HttpRequest<?> request, @Body OneOffMessage body,
                                                   @Nullable @Header("Idempotency-Key") String idempotencyKey) {
         Message m = messages.submit(body, Actors.of(request), idempotencyKey);

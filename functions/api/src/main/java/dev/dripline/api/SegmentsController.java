@@ -5,6 +5,9 @@ import dev.dripline.audience.Audience;
 import dev.dripline.audience.Segment;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -26,6 +29,7 @@ public class SegmentsController {
     }
 
     @Post
+    @ApiResponse(responseCode = "201", description = "The new segment", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Segment.class)))
     public HttpResponse<Segment> create(@Body SegmentInput input) {
         return HttpResponse.created(audience.createSegment(input.name(), input.filter()));
     }

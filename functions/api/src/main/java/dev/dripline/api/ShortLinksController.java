@@ -5,6 +5,7 @@ import dev.dripline.errors.NotFound;
 import dev.dripline.http.Problems;
 import dev.dripline.links.ShortLinks;
 import io.micronaut.http.HttpResponse;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -25,6 +26,7 @@ public class ShortLinksController {
 
     // A phone's browser asks for text/html: a redirect has no body, so any Accept will do.
     @Get(value = "/{code}", produces = MediaType.ALL)
+    @ApiResponse(responseCode = "302", description = "To the link's target (Location); the click is counted")
     public HttpResponse<?> follow(String code) {
         return links.click(code)
                 .<HttpResponse<?>>map(target -> HttpResponse.status(HttpStatus.FOUND).header("Location", target)

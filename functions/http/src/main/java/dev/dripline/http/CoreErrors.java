@@ -3,6 +3,8 @@ package dev.dripline.http;
 import dev.dripline.errors.DriplineError;
 import dev.dripline.errors.FieldError;
 import dev.dripline.errors.InvalidInput;
+import dev.dripline.errors.RateLimited;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -16,7 +18,7 @@ import java.util.Optional;
 
 /**
  * The core's errors as HTTP answers, in one place: invalid input 422 (every field named),
- * missing 404, conflicting state 409, refused sender 403; rendered by {@link Problems}.
+ * missing 404, conflicting state 409, refused sender 403, rate limited 429 (with Retry-After); rendered by {@link Problems}.
  */
 @Produces
 @Singleton
@@ -36,7 +38,11 @@ public class CoreErrors implements ExceptionHandler<DriplineError, HttpResponse<
         } else {
             context.errorMessage(error.getMessage());
         }
-        return processor.processResponse(context.build(), HttpResponse.status(status(error.kind())));
+        var response = HttpResponse.status(status(error.kind()));
+        if (error instanceof RateLimited limited) {
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
+        }
+        return processor.processResponse(context.build(), response);
     }
 
     static HttpStatus status(DriplineError.Kind kind) {
@@ -45,6 +51,7 @@ public class CoreErrors implements ExceptionHandler<DriplineError, HttpResponse<
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case CONFLICT -> HttpStatus.CONFLICT;
             case REFUSED -> HttpStatus.FORBIDDEN;
+            case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
         };
     }
 

@@ -1,6 +1,8 @@
 package dev.dripline.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.server.exceptions.response.Error;
@@ -47,7 +49,9 @@ public class Problems implements JsonErrorResponseBodyProvider<Map<String, Objec
         problem.put("status", status);
         List<Map<String, String>> fields = new ArrayList<>();
         List<String> messages = new ArrayList<>();
-        for (Error e : context.getErrors()) {
+        Optional<String> badJson = malformedJson(context);
+        // A body Jackson could not read: Micronaut's own conversion errors quote Jackson, class names and all.
+        for (Error e : badJson.isPresent() ? List.<Error>of() : context.getErrors()) {
             Optional<String> path = e.getPath();
             if (path.isPresent()) {
                 Map<String, String> field = new LinkedHashMap<>();
@@ -59,7 +63,8 @@ public class Problems implements JsonErrorResponseBodyProvider<Map<String, Objec
                 messages.add(e.getMessage());
             }
         }
-        String detail = malformedJson(context).orElse(status >= 500 ? "an internal error occurred; it has been logged" : String.join("; ", messages));
+        badJson.flatMap(d -> wrongShapeField(context)).ifPresent(field -> fields.add(Map.of("field", field.getKey(), "message", field.getValue())));
+        String detail = badJson.orElse(status >= 500 ? "an internal error occurred; it has been logged" : String.join("; ", messages));
         problem.put("detail", detail.isEmpty() ? title(status, response.reason()) : detail);
         if (!fields.isEmpty()) {
             problem.put("errors", fields);
@@ -67,10 +72,22 @@ public class Problems implements JsonErrorResponseBodyProvider<Map<String, Objec
         return problem;
     }
 
-    /** Jackson's own words for a body that is not JSON, without Micronaut's conversion wrapper. */
+    /**
+     * Jackson's own words for a body that is not JSON, without Micronaut's conversion wrapper; for
+     * JSON of the wrong shape, the field and the kind of value it takes, never Jackson's message
+     * (which names our classes).
+     */
     private static Optional<String> malformedJson(ErrorContext context) {
         Throwable t = context.getRootCause().orElse(null);
         while (t != null) {
+            if (t instanceof JsonMappingException mapping) {
+                String field = path(mapping);
+                Class<?> target = mapping instanceof MismatchedInputException m ? m.getTargetType() : null;
+                String where = mapping.getLocation() == null ? ""
+                        : " (line " + mapping.getLocation().getLineNr() + ", column " + mapping.getLocation().getColumnNr() + ")";
+                return Optional.of("the request body does not fit this route: " + (field.isEmpty() ? "the body" : field)
+                        + " must be " + kind(target) + where);
+            }
             if (t instanceof JsonProcessingException json) {
                 String where = json.getLocation() == null ? ""
                         : " at line " + json.getLocation().getLineNr() + ", column " + json.getLocation().getColumnNr();
@@ -79,6 +96,51 @@ public class Problems implements JsonErrorResponseBodyProvider<Map<String, Objec
             t = t.getCause();
         }
         return Optional.empty();
+    }
+
+    /** For a body of the wrong shape, the offending field and what it must be. */
+    private static Optional<Map.Entry<String, String>> wrongShapeField(ErrorContext context) {
+        Throwable t = context.getRootCause().orElse(null);
+        while (t != null) {
+            if (t instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+                Class<?> target = mapping instanceof MismatchedInputException m ? m.getTargetType() : null;
+                return Optional.of(Map.entry(path(mapping), "must be " + kind(target)));
+            }
+            t = t.getCause();
+        }
+        return Optional.empty();
+    }
+
+    private static String path(JsonMappingException mapping) {
+        return mapping.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .reduce("", (a, b) -> a.isEmpty() || b.startsWith("[") ? a + b : a + "." + b);
+    }
+
+    /** The kind of JSON value a Java type is read from, in the caller's terms. */
+    private static String kind(Class<?> type) {
+        if (type == null) {
+            return "a value of another kind";
+        }
+        if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+            return "an ISO-8601 time such as 2026-11-21T14:00:00Z";
+        }
+        if (java.time.temporal.TemporalAmount.class.isAssignableFrom(type)) {
+            return "an ISO-8601 duration such as PT1H";
+        }
+        if (CharSequence.class.isAssignableFrom(type) || type.isEnum()) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != char.class)) {
+            return "a number";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list";
+        }
+        return "an object";
     }
 
     private static String title(int status, String reason) {

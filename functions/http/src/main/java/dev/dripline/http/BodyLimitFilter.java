@@ -1,8 +1,7 @@
-package dev.dripline.api;
+package dev.dripline.http;
 
 import dev.dripline.Dripline;
 import dev.dripline.Settings;
-import dev.dripline.http.Problems;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
@@ -17,9 +16,10 @@ import io.micronaut.http.annotation.ServerFilter;
  * they are read: {@code /v1/imports} takes DRIPLINE_IMPORT_MAX_BYTES (default 50 MB), every other
  * route DRIPLINE_REQUEST_MAX_BYTES (default 64 KB). A body without a length (chunked) is held to
  * the server's max-request-size, which the local runtime sets to the import limit. On AWS, API
- * Gateway refuses anything above 10 MB first.
+ * Gateway refuses anything above 10 MB first. It covers every route of both HTTP functions
+ * (webhooks, short links and the local routes too), not only {@code /v1}.
  */
-@ServerFilter("/v1/**")
+@ServerFilter("/**")
 public class BodyLimitFilter implements Ordered {
 
     private final Dripline dripline;
@@ -30,7 +30,8 @@ public class BodyLimitFilter implements Ordered {
 
     @Override
     public int getOrder() {
-        return HIGHEST_PRECEDENCE;
+        // Right after SecurityHeaders, so that a 413 carries the headers too.
+        return HIGHEST_PRECEDENCE + 10;
     }
 
     @RequestFilter

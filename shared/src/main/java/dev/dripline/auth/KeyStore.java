@@ -1,0 +1,198 @@
+package dev.dripline.auth;
+
+import dev.dripline.errors.FieldError;
+import dev.dripline.errors.InvalidInput;
+import dev.dripline.errors.NotFound;
+import dev.dripline.store.TableShape;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * API keys created through the API, in the apikeys table as {@code key#<id>} items holding the
+ * SHA-256 of the secret (never the secret), name, scopes and times. A secret reads
+ * {@code dl_<id>.<random>}: the id inside it finds the item with one consistent read, and the
+ * digests are compared in constant time. Nothing is cached, so a revocation holds from the next
+ * request in every process. A plain digest suffices: the secrets are 190 random bits, not
+ * passwords, so a slow hash would only cost every request CPU.
+ */
+public final class KeyStore {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+    private static final Duration LAST_USED_PRECISION = Duration.ofMinutes(1);
+
+    /** A key just created: the only time its secret is seen. */
+    public record Created(ApiKey key, String secret) {
+    }
+
+    public static TableShape shape(String tableName) {
+        return new TableShape(tableName, "id", null, List.of(), "expiresAt");
+    }
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Clock clock;
+
+    public KeyStore(DynamoDbClient dynamo, String table, Clock clock) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.clock = clock;
+    }
+
+    public Created create(String name, List<String> scopes) {
+        List<FieldError> errors = new ArrayList<>();
+        if (name == null || name.isBlank()) {
+            errors.add(new FieldError("name", "is required"));
+        } else if (name.length() > 100) {
+            errors.add(new FieldError("name", "has more than 100 characters"));
+        }
+        Set<Scope> parsed = EnumSet.noneOf(Scope.class);
+        if (scopes == null || scopes.isEmpty()) {
+            errors.add(new FieldError("scopes", "name at least one of read, write, send, admin"));
+        } else {
+            for (int i = 0; i < scopes.size(); i++) {
+                Optional<Scope> s = Scope.fromWire(scopes.get(i));
+                if (s.isEmpty()) {
+                    errors.add(new FieldError("scopes[" + i + "]", "must be read, write, send or admin"));
+                } else {
+                    parsed.add(s.get());
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInput(errors);
+        }
+        String id = "ak_" + random(16);
+        String secret = "dl_" + id + "." + random(32);
+        Instant now = clock.instant();
+        List<String> wire = parsed.stream().map(Scope::wire).toList();
+        dynamo.putItem(r -> r.tableName(table).item(Map.of(
+                "id", AttributeValue.fromS(itemId(id)),
+                "hash", AttributeValue.fromS(sha256(secret)),
+                "name", AttributeValue.fromS(name.trim()),
+                "scopes", AttributeValue.fromSs(wire),
+                "createdAt", AttributeValue.fromS(now.toString())))
+                .conditionExpression("attribute_not_exists(id)"));
+        return new Created(new ApiKey(id, name.trim(), wire, now, null, null), secret);
+    }
+
+    /** Every key, revoked ones too, oldest first. A handful of items: a scan is the simple answer. */
+    public List<ApiKey> list() {
+        List<ApiKey> keys = new ArrayList<>();
+        dynamo.scanPaginator(r -> r.tableName(table).consistentRead(true).filterExpression("begins_with(id, :key)")
+                        .expressionAttributeValues(Map.of(":key", AttributeValue.fromS("key#"))))
+                .items().forEach(item -> keys.add(toKey(item)));
+        keys.sort(Comparator.comparing(ApiKey::createdAt).thenComparing(ApiKey::id));
+        return keys;
+    }
+
+    /** Revokes a key: refused from the next request on. Revoking twice is harmless. */
+    public ApiKey revoke(String id) {
+        Instant now = clock.instant();
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(id))
+                    .updateExpression("SET revokedAt = if_not_exists(revokedAt, :now)")
+                    .conditionExpression("attribute_exists(id)")
+                    .expressionAttributeValues(Map.of(":now", AttributeValue.fromS(now.toString()))));
+        } catch (ConditionalCheckFailedException missing) {
+            throw new NotFound("API key", id);
+        }
+        return get(id).orElseThrow(() -> new NotFound("API key", id));
+    }
+
+    public Optional<ApiKey> get(String id) {
+        var found = dynamo.getItem(r -> r.tableName(table).key(key(id)).consistentRead(true));
+        return found.hasItem() && !found.item().isEmpty() ? Optional.of(toKey(found.item())) : Optional.empty();
+    }
+
+    /** The caller a presented secret belongs to, if it is a live key of ours. */
+    public Optional<Caller> verify(String presented) {
+        if (presented == null || !presented.startsWith("dl_ak_") || presented.length() > 200) {
+            return Optional.empty();
+        }
+        int dot = presented.indexOf('.');
+        if (dot < 0) {
+            return Optional.empty();
+        }
+        String id = presented.substring(3, dot);
+        var found = dynamo.getItem(r -> r.tableName(table).key(key(id)).consistentRead(true));
+        if (!found.hasItem() || found.item().isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = found.item();
+        boolean match = MessageDigest.isEqual(item.get("hash").s().getBytes(StandardCharsets.US_ASCII),
+                sha256(presented).getBytes(StandardCharsets.US_ASCII));
+        if (!match || item.containsKey("revokedAt")) {
+            return Optional.empty();
+        }
+        touch(id, item);
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        item.get("scopes").ss().forEach(s -> Scope.fromWire(s).ifPresent(scopes::add));
+        return Optional.of(new Caller(id, item.get("name").s(), scopes));
+    }
+
+    /** Records the last use at most once a minute per key: a write per request would double the cost of reads. */
+    private void touch(String id, Map<String, AttributeValue> item) {
+        Instant now = clock.instant();
+        AttributeValue last = item.get("lastUsedAt");
+        if (last != null && Instant.parse(last.s()).isAfter(now.minus(LAST_USED_PRECISION))) {
+            return;
+        }
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(id))
+                    .updateExpression("SET lastUsedAt = :now")
+                    .conditionExpression("attribute_exists(id) AND (attribute_not_exists(lastUsedAt) OR lastUsedAt < :cutoff)")
+                    .expressionAttributeValues(Map.of(":now", AttributeValue.fromS(now.toString()),
+                            ":cutoff", AttributeValue.fromS(now.minus(LAST_USED_PRECISION).toString()))));
+        } catch (ConditionalCheckFailedException someoneElseDid) {
+            // Another request recorded it within the minute.
+        }
+    }
+
+    private static ApiKey toKey(Map<String, AttributeValue> item) {
+        return new ApiKey(item.get("id").s().substring(4), item.get("name").s(), item.get("scopes").ss().stream().sorted().toList(),
+                Instant.parse(item.get("createdAt").s()),
+                item.containsKey("lastUsedAt") ? Instant.parse(item.get("lastUsedAt").s()) : null,
+                item.containsKey("revokedAt") ? Instant.parse(item.get("revokedAt").s()) : null);
+    }
+
+    private static String itemId(String id) {
+        return "key#" + id;
+    }
+
+    private static Map<String, AttributeValue> key(String id) {
+        return Map.of("id", AttributeValue.fromS(itemId(id)));
+    }
+
+    private static String random(int length) {
+        char[] out = new char[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+        }
+        return new String(out);
+    }
+
+    static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package dev.dripline.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dripline.Dripline;
+import dev.dripline.TestCore;
+import dev.dripline.errors.InvalidInput;
+import dev.dripline.errors.NotFound;
+import dev.dripline.errors.RateLimited;
+import dev.dripline.testkit.Engines;
+import dev.dripline.testkit.EnginesExtension;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(EnginesExtension.class)
+class KeysTest {
+
+    static final class MovingClock extends Clock {
+        private volatile Instant now = Instant.parse("2026-11-21T14:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    private final MovingClock clock = new MovingClock();
+
+    @Test
+    void aCreatedKeyIsHeldOnlyAsADigestAndVerifiesWithItsScopes(Engines engines) {
+        Dripline core = new TestCore(engines, clock).dripline;
+        KeyStore.Created created = core.keyStore().create("shop", List.of("read", "send"));
+        assertThat(created.secret()).startsWith("dl_" + created.key().id() + ".");
+        var items = engines.dynamoDb().scan(r -> r.tableName(core.settings().tables().apiKeys())).items();
+        assertThat(items.toString()).doesNotContain(created.secret()).contains(KeyStore.sha256(created.secret()));
+
+        Caller caller = core.keyStore().verify(created.secret()).orElseThrow();
+        assertThat(caller.name()).isEqualTo("shop");
+        assertThat(caller.allows(Scope.SEND)).isTrue();
+        assertThat(caller.allows(Scope.WRITE)).isFalse();
+        assertThat(core.keyStore().verify(created.secret() + "x")).isEmpty();
+        assertThat(core.keyStore().verify("dl_" + created.key().id() + ".guessed")).isEmpty();
+    }
+
+    @Test
+    void aRevokedKeyIsRefusedAtOnce(Engines engines) {
+        Dripline core = new TestCore(engines, clock).dripline;
+        KeyStore.Created created = core.keyStore().create("old", List.of("admin"));
+        assertThat(core.keyStore().verify(created.secret())).isPresent();
+        core.keyStore().revoke(created.key().id());
+        assertThat(core.keyStore().verify(created.secret())).isEmpty();
+        assertThat(core.keyStore().list()).singleElement().satisfies(k -> assertThat(k.revokedAt()).isEqualTo(clock.instant()));
+    }
+
+    @Test
+    void revokingAnUnknownKeyIsNotFound(Engines engines) {
+        Dripline core = new TestCore(engines, clock).dripline;
+        assertThatThrownBy(() -> core.keyStore().revoke("ak_nope")).isInstanceOf(NotFound.class);
+    }
+
+    @Test
+    void lastUseIsRecordedToTheMinute(Engines engines) {
+        Dripline core = new TestCore(engines, clock).dripline;
+        KeyStore.Created created = core.keyStore().create("shop", List.of("read"));
+        Instant first = clock.instant();
+        core.keyStore().verify(created.secret());
+        clock.advance(Duration.ofSeconds(30));
+        core.keyStore().verify(created.secret());
+        assertThat(core.keyStore().get(created.key().id()).orElseThrow().lastUsedAt()).isEqualTo(first);
+        clock.advance(Duration.ofSeconds(31));
+        core.keyStore().verify(created.secret());
+        assertThat(core.keyStore().get(created.key().id()).orElseThrow().lastUsedAt()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void unknownScopesAndMissingNamesAreNamed(Engines engines) {
+        Dripline core = new TestCore(engines, clock).dripline;
+        assertThatThrownBy(() -> core.keyStore().create(" ", List.of("read", "root")))
+                .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.errors()).extracting(f -> f.field())
+                        .containsExactly("name", "scopes[1]"));
+    }
+
+    @Test
+    void scopesFollowMethodAndPath() {
+        assertThat(Scope.requiredFor("GET", "/v1/contacts/ct_1")).isEqualTo(Scope.READ);
+        assertThat(Scope.requiredFor("POST", "/v1/contacts")).isEqualTo(Scope.WRITE);
+        assertThat(Scope.requiredFor("PUT", "/v1/campaigns/cp_1")).isEqualTo(Scope.WRITE);
+        assertThat(Scope.requiredFor("POST", "/v1/events")).isEqualTo(Scope.WRITE);
+        assertThat(Scope.requiredFor("POST", "/v1/messages")).isEqualTo(Scope.SEND);
+        assertThat(Scope.requiredFor("POST", "/v1/broadcasts")).isEqualTo(Scope.SEND);
+        assertThat(Scope.requiredFor("POST", "/v1/verifications/check")).isEqualTo(Scope.SEND);
+        assertThat(Scope.requiredFor("GET", "/v1/api-keys")).isEqualTo(Scope.ADMIN);
+        assertThat(Scope.requiredFor("DELETE", "/v1/api-keys/ak_1")).isEqualTo(Scope.ADMIN);
+        assertThat(new Caller("k", "n", java.util.Set.of(Scope.ADMIN)).allows(Scope.SEND)).as("admin implies all").isTrue();
+    }
+
+    @Test
+    void theBucketLetsTheBurstThroughThenRefillsAtTheRate(Engines engines) {
+        Dripline core = new TestCore(engines, clock, Map.of("DRIPLINE_API_RATE", "2", "DRIPLINE_API_BURST", "4")).dripline;
+        KeyRateLimit limit = core.keyRateLimit();
+        for (int i = 0; i < 4; i++) {
+            limit.take("k1");
+        }
+        assertThatThrownBy(() -> limit.take("k1")).isInstanceOfSatisfying(RateLimited.class,
+                e -> assertThat(e.retryAfterSeconds()).isEqualTo(1));
+        limit.take("k2"); // another key has its own bucket
+        clock.advance(Duration.ofMillis(500));
+        limit.take("k1");
+        assertThatThrownBy(() -> limit.take("k1")).isInstanceOf(RateLimited.class);
+        clock.advance(Duration.ofSeconds(10));
+        for (int i = 0; i < 4; i++) {
+            limit.take("k1");
+        }
+    }
+
+    @Test
+    void theBucketHoldsUnderConcurrentRequests(Engines engines) throws Exception {
+        Dripline core = new TestCore(engines, clock, Map.of("DRIPLINE_API_RATE", "1", "DRIPLINE_API_BURST", "10")).dripline;
+        KeyRateLimit limit = core.keyRateLimit();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        limit.take("shared");
+                        return true;
+                    } catch (RateLimited refused) {
+                        return false;
+                    }
+                }));
+            }
+            start.countDown();
+            int passed = 0;
+            for (Future<Boolean> f : results) {
+                passed += f.get() ? 1 : 0;
+            }
+            assertThat(passed).isEqualTo(10);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
