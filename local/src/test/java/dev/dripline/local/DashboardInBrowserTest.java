@@ -60,15 +60,17 @@ class DashboardInBrowserTest {
     @Test
     void thePageShowsTheCountersOfWhatWasSent() throws Exception {
         Dripline core = runtime.dripline();
+        String welcome = core.campaigns().create(dev.dripline.json.Json.mapper().readTree(
+                "{\"name\": \"Welcome\", \"steps\": [{\"id\": \"hello\", \"send\": {\"body\": \"Hello\"}}]}")).id();
         List<Message> sent = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            sent.add(send(core, "+1415555" + (1600 + i), Origin.step("cmp_welcome", 1, i < 4 ? "hello" : "reminder", i % 2 == 0 ? "A" : "B",
+            sent.add(send(core, "+1415555" + (1600 + i), Origin.step(welcome, 1, i < 4 ? "hello" : "reminder", i % 2 == 0 ? "A" : "B",
                     "enr_" + i)));
         }
         sent.add(send(core, "+14155551610", Origin.broadcast("brd_sale")));
-        core.tally().add(Origin.step("cmp_welcome", 1, null, "A", null), "enrolled", 3);
-        core.tally().add(Origin.step("cmp_welcome", 1, null, "B", null), "enrolled", 2);
-        core.tally().add(Origin.step("cmp_welcome", 1, null, "B", null), "converted", 1);
+        core.tally().add(Origin.step(welcome, 1, null, "A", null), "enrolled", 3);
+        core.tally().add(Origin.step(welcome, 1, null, "B", null), "enrolled", 2);
+        core.tally().add(Origin.step(welcome, 1, null, "B", null), "converted", 1);
         core.tally().add(Origin.broadcast("brd_sale"), "queued", 1);
         awaitDelivered(core, sent);
 
@@ -86,9 +88,9 @@ class DashboardInBrowserTest {
             assertThat(browser.findElement(By.id("rate-delivery")).getText()).isEqualTo("100.0%");
             // The key left the address bar (it stays in sessionStorage).
             assertThat(browser.getCurrentUrl()).doesNotContain("key=");
-            List<String> campaign = cells(browser, "#campaigns tr[data-id='cmp_welcome'] td");
-            assertThat(campaign.subList(0, 4)).containsExactly("cmp_welcome", "5", "6", "6");
-            assertThat(cells(browser, "#variants tr[data-id='cmp_welcome/B'] td")).contains("conversion", "1 / 2", "50.0%");
+            List<String> campaign = cells(browser, "#campaigns tr[data-id='" + welcome + "'] td");
+            assertThat(campaign.subList(0, 4)).containsExactly("Welcome", "5", "6", "6");
+            assertThat(cells(browser, "#variants tr[data-id='" + welcome + "/B'] td")).contains("conversion", "1 / 2", "50.0%");
             assertThat(cells(browser, "#broadcasts tr[data-id='brd_sale'] td").subList(0, 4)).containsExactly("brd_sale", "1", "1", "1");
             Path png = Path.of("target", "dashboard.png");
             Files.write(png, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));

@@ -43,11 +43,14 @@ class StatsRoutesEndToEndTest {
 
     @Test
     void campaignStatsNeedTheKeyAndAnswerTheContractsShape() throws Exception {
-        assertThat(get("/v1/campaigns/cmp_x/stats", null, null).statusCode()).isEqualTo(401);
-        runtime.dripline().tally().add(Origin.step("cmp_x", 1, "hello", "A", "enr_1"), "enrolled", 2);
-        runtime.dripline().tally().add(Origin.step("cmp_x", 1, "hello", "A", "enr_1"), "skipped.ageUnverified", 1);
+        String id = runtime.dripline().campaigns().create(Json.mapper().readTree(
+                "{\"name\": \"Hello\", \"steps\": [{\"id\": \"hello\", \"send\": {\"body\": \"Hello\"}}]}")).id();
+        assertThat(get("/v1/campaigns/" + id + "/stats", null, null).statusCode()).isEqualTo(401);
+        assertThat(get("/v1/campaigns/cmp_never_made/stats", runtime.apiKey(), null).statusCode()).isEqualTo(404);
+        runtime.dripline().tally().add(Origin.step(id, 1, "hello", "A", "enr_1"), "enrolled", 2);
+        runtime.dripline().tally().add(Origin.step(id, 1, "hello", "A", "enr_1"), "skipped.ageUnverified", 1);
 
-        HttpResponse<String> answer = get("/v1/campaigns/cmp_x/stats", runtime.apiKey(), "req-42");
+        HttpResponse<String> answer = get("/v1/campaigns/" + id + "/stats", runtime.apiKey(), "req-42");
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.headers().firstValue("X-Correlation-Id")).contains("req-42");
         JsonNode stats = Json.mapper().readTree(answer.body());

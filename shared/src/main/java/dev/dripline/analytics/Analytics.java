@@ -57,6 +57,10 @@ public final class Analytics {
         if (!campaignExists.test(campaignId)) {
             throw new NotFound("campaign", campaignId);
         }
+        return stats(campaignId);
+    }
+
+    private Map<String, Object> stats(String campaignId) {
         Counters.Counts counts = counters.campaign(campaignId);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("campaignId", campaignId);
@@ -112,7 +116,8 @@ public final class Analytics {
         });
         List<Map<String, Object>> campaigns = new ArrayList<>();
         for (String id : counters.ids("campaigns")) {
-            campaigns.add(campaignStats(id));
+            // Counters outlive a campaign's definition: they are shown whether it still exists or not.
+            campaigns.add(stats(id));
         }
         List<Map<String, Object>> broadcasts = new ArrayList<>();
         for (String id : counters.ids("broadcasts")) {
