@@ -155,6 +155,10 @@ public final class LocalRuntime implements AutoCloseable {
             if (resumed > 0) {
                 LOG.info("resumed {} messages accepted before the restart", resumed);
             }
+            int steps = dripline.journeys().resumePending();
+            if (steps > 0) {
+                LOG.info("rescheduled {} enrolments and broadcast holds from before the restart", steps);
+            }
         }
         LOG.info("tables ready at {} ms", (System.nanoTime() - t0) / 1_000_000);
         httpStarted.join();

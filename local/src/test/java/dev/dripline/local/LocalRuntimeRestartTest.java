@@ -37,4 +37,34 @@ class LocalRuntimeRestartTest {
                     .containsExactly("Tomorrow at 10");
         }
     }
+
+    @Test
+    void aWaitingDripStepSurvivesARestart(@TempDir Path dataDir) throws Exception {
+        Map<String, String> env = Map.of("DRIPLINE_PORT", "0", "DRIPLINE_DATA_DIR", dataDir.toString(),
+                "DRIPLINE_SIMULATOR_LATENCY_MS", "20");
+        String phone = "+14155550196";
+        try (LocalRuntime before = LocalRuntime.start(env)) {
+            var core = before.dripline();
+            var contact = core.contacts().upsert(new dev.dripline.contacts.ContactInput(phone, null, "Lin", null, null, null, null, null, null),
+                    "test").contact();
+            var campaign = core.campaigns().create(dev.dripline.json.Json.mapper().readTree(
+                    "{\"name\": \"Later\", \"category\": \"transactional\", \"steps\": [{\"id\": \"later\", \"wait\": \"PT2H\","
+                            + " \"send\": {\"body\": \"Two hours later\"}}]}"));
+            core.campaigns().transition(campaign.id(), dev.dripline.drip.Campaign.Status.ACTIVE);
+            core.journeyInbox().enrol(campaign.id(), java.util.List.of(contact.id()), Map.of(), "restart-test");
+            Instant deadline = Instant.now().plusSeconds(10);
+            while (core.journeys().store().enrolment(contact.id(), campaign.id()).isEmpty() && Instant.now().isBefore(deadline)) {
+                Thread.sleep(50);
+            }
+            assertThat(core.journeys().store().enrolment(contact.id(), campaign.id())).isPresent();
+        }
+        try (LocalRuntime after = LocalRuntime.start(env)) {
+            after.clock().advance(Duration.ofHours(3));
+            Instant deadline = Instant.now().plusSeconds(10);
+            while (after.carrier().messages(phone).isEmpty() && Instant.now().isBefore(deadline)) {
+                Thread.sleep(50);
+            }
+            assertThat(after.carrier().messages(phone)).extracting(SimulatedCarrier.HandsetMessage::body).containsExactly("Two hours later");
+        }
+    }
 }

@@ -153,6 +153,11 @@ public final class JourneyStore {
         dynamo.deleteItem(d -> d.tableName(table).key(key("H#" + campaignId, contactId)));
     }
 
+    /** Every item, a page at a time (the local runtime's restart; never on a request's path). */
+    public Iterable<Map<String, AttributeValue>> scanAll() {
+        return dynamo.scanPaginator(r -> r.tableName(table)).items();
+    }
+
     TransactWriteItem put(Put p) {
         return TransactWriteItem.builder().put(p).build();
     }

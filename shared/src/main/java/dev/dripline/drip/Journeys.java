@@ -427,6 +427,37 @@ public final class Journeys {
         return Optional.empty();
     }
 
+    /**
+     * Puts every running enrolment's next step and every broadcast hold back on the scheduler:
+     * for the local runtime restarting on its data directory, whose schedules were in memory
+     * (on AWS the schedules persist). Harmless for work already scheduled (unique names; stale
+     * work does nothing). A scan: an operator's path, not a request's.
+     *
+     * @return how many enrolments and hold lists were rescheduled
+     */
+    public int resumePending() {
+        int resumed = 0;
+        java.util.Set<String> releases = new java.util.HashSet<>();
+        for (Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item : store.scanAll()) {
+            String pk = item.get("pk").s();
+            String sk = item.get("sk").s();
+            if (sk.startsWith("E#")) {
+                Enrolment e = JourneyStore.decode(item);
+                if (e.active()) {
+                    Instant at = e.dueAt() != null ? e.dueAt() : clock.instant();
+                    timers.at(scheduleName(e), at, new Due.Step(e.contactId(), e.campaignId(), e.enrolmentId(), e.token()));
+                    resumed++;
+                }
+            } else if (pk.startsWith("B#") && pk.split("#").length == 3 && pk.split("#")[2].matches("\\d+") && releases.add(pk)) {
+                String[] parts = pk.split("#");
+                long at = Long.parseLong(parts[2]);
+                timers.at("bc-" + parts[1] + "-" + at, Instant.ofEpochSecond(at), new Due.BroadcastRelease(parts[1], at));
+                resumed++;
+            }
+        }
+        return resumed;
+    }
+
     // ---------------------------------------------------------------- running steps
 
     /**

@@ -29,7 +29,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class KeysTest {
 
     static final class MovingClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-11-21T14:00:00Z");
+        // In the future of the real clock: DynamoDB Local's TTL deletes items whose expiresAt has
+        // passed in real time, at moments of its choosing (a bucket would vanish mid-test).
+        private volatile Instant now = Instant.now().plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
 
         void advance(Duration d) {
             now = now.plus(d);

@@ -39,7 +39,7 @@ class BroadcastsTest {
     @Test
     void eachRecipientGetsItInsideTheirOwnQuietHoursAndOptOutsAreSkippedOnce(Engines engines) {
         // 15:00 UTC: 10:00 in New York, 07:00 in Los Angeles (quiet until 08:00), 16:00 in Paris.
-        DripHarnessAccess h = new DripHarnessAccess(engines, Instant.parse("2026-11-23T14:00:00Z"));
+        DripHarnessAccess h = new DripHarnessAccess(engines, Instant.parse("2037-11-23T14:00:00Z"));
         Contact ny = vip(h, "+12125550140", ConsentStatus.OPTED_IN);
         Contact la = vip(h, "+12135550141", ConsentStatus.OPTED_IN);
         Contact paris = vip(h, "+33612345678", ConsentStatus.OPTED_IN);
@@ -48,18 +48,18 @@ class BroadcastsTest {
         Contact pending = vip(h, "+12125550143", ConsentStatus.PENDING);
 
         Broadcasts.Broadcast b = h.core().broadcasts().create(toVips("Hi {{firstName|there}}, 20% off today",
-                Instant.parse("2026-11-23T15:00:00Z"), null));
+                Instant.parse("2037-11-23T15:00:00Z"), null));
         assertThat(b.audienceSize()).isEqualTo(5);
         assertThat(b.status()).isEqualTo("scheduled");
 
-        h.advanceTo(Instant.parse("2026-11-23T15:00:00Z"));
+        h.advanceTo(Instant.parse("2037-11-23T15:00:00Z"));
         assertThat(h.sent(ny.id())).hasSize(1);
         assertThat(h.sent(paris.id())).hasSize(1);
         assertThat(h.sent(la.id())).isEmpty();
         assertThat(h.sent(ny.id()).get(0).body()).isEqualTo("Dripline Demo: Hi Vi, 20% off today Reply STOP to opt out");
         assertThat(h.sent(ny.id()).get(0).origin().broadcastId()).isEqualTo(b.id());
 
-        h.advanceTo(Instant.parse("2026-11-23T16:00:00Z"));
+        h.advanceTo(Instant.parse("2037-11-23T16:00:00Z"));
         List<Message> laSent = h.sent(la.id());
         assertThat(laSent).hasSize(1);
         assertThat(laSent.get(0).createdAt().atZone(LA).toLocalTime()).hasToString("08:00");
@@ -80,11 +80,11 @@ class BroadcastsTest {
 
     @Test
     void aLocalTimeBroadcastReachesEachZoneAtTenLocal(Engines engines) {
-        DripHarnessAccess h = new DripHarnessAccess(engines, Instant.parse("2026-11-22T12:00:00Z"));
+        DripHarnessAccess h = new DripHarnessAccess(engines, Instant.parse("2037-11-22T12:00:00Z"));
         Contact ny = vip(h, "+12125550150", ConsentStatus.OPTED_IN);
         Contact la = vip(h, "+12135550151", ConsentStatus.OPTED_IN);
-        h.core().broadcasts().create(toVips("Doors open at ten", null, "2026-11-23T10:00"));
-        h.advanceTo(Instant.parse("2026-11-24T00:00:00Z"));
+        h.core().broadcasts().create(toVips("Doors open at ten", null, "2037-11-23T10:00"));
+        h.advanceTo(Instant.parse("2037-11-24T00:00:00Z"));
         assertThat(h.sent(ny.id()).get(0).createdAt().atZone(NY).toLocalTime()).hasToString("10:00");
         assertThat(h.sent(la.id()).get(0).createdAt().atZone(LA).toLocalTime()).hasToString("10:00");
     }
@@ -93,7 +93,7 @@ class BroadcastsTest {
     void heldRecipientsShareOneSchedulePerOpeningMinuteNotOneEach(Engines engines) {
         // 60 recipients in three zones, all quiet at 09:00 UTC (04:00 New York, 03:00 Chicago, 01:00 Los Angeles):
         // one hold schedule per zone's opening minute.
-        DripHarnessAccess h = new DripHarnessAccess(engines, Instant.parse("2026-11-23T09:00:00Z"));
+        DripHarnessAccess h = new DripHarnessAccess(engines, Instant.parse("2037-11-23T09:00:00Z"));
         for (int i = 0; i < 20; i++) {
             vip(h, String.format("+1212555%04d", 2000 + i), ConsentStatus.OPTED_IN);
             vip(h, String.format("+1213555%04d", 2000 + i), ConsentStatus.OPTED_IN);
@@ -102,16 +102,16 @@ class BroadcastsTest {
         Broadcasts.Broadcast b = h.core().broadcasts().create(toVips("Night owls", null, null));
         h.pump();
         List<TestCore.Scheduled> releases = h.scheduled().stream().filter(s -> s.due() instanceof Due.BroadcastRelease).toList();
-        assertThat(releases).extracting(TestCore.Scheduled::at).containsExactlyInAnyOrder(Instant.parse("2026-11-23T13:00:00Z"),
-                Instant.parse("2026-11-23T14:00:00Z"), Instant.parse("2026-11-23T16:00:00Z"));
+        assertThat(releases).extracting(TestCore.Scheduled::at).containsExactlyInAnyOrder(Instant.parse("2037-11-23T13:00:00Z"),
+                Instant.parse("2037-11-23T14:00:00Z"), Instant.parse("2037-11-23T16:00:00Z"));
         assertThat(h.core().broadcasts().get(b.id()).counts()).containsEntry("held", 60L);
-        h.advanceTo(Instant.parse("2026-11-23T17:00:00Z"));
+        h.advanceTo(Instant.parse("2037-11-23T17:00:00Z"));
         assertThat(h.core().broadcasts().get(b.id()).counts()).containsEntry("queued", 60L);
     }
 
     @Test
     void theFrequencyCapSkipsAcrossBroadcasts(Engines engines) {
-        DripHarnessAccess h = new DripHarnessAccess(engines, Instant.parse("2026-11-23T15:00:00Z"), Map.of("DRIPLINE_FREQUENCY_CAP", "1"));
+        DripHarnessAccess h = new DripHarnessAccess(engines, Instant.parse("2037-11-23T15:00:00Z"), Map.of("DRIPLINE_FREQUENCY_CAP", "1"));
         Contact ny = vip(h, "+12125550160", ConsentStatus.OPTED_IN);
         h.core().broadcasts().create(toVips("First", null, null));
         h.pump();
@@ -123,9 +123,9 @@ class BroadcastsTest {
 
     @Test
     void badInputNamesEveryField(Engines engines) {
-        DripHarnessAccess h = new DripHarnessAccess(engines, Instant.parse("2026-11-23T15:00:00Z"));
+        DripHarnessAccess h = new DripHarnessAccess(engines, Instant.parse("2037-11-23T15:00:00Z"));
         assertThatThrownBy(() -> h.core().broadcasts().create(new Broadcasts.BroadcastInput(null, Map.of("tags", List.of()), "Hi {{nme}}",
-                "spam", Instant.parse("2026-11-23T15:00:00Z"), "tomorrow", "never")))
+                "spam", Instant.parse("2037-11-23T15:00:00Z"), "tomorrow", "never")))
                 .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.errors()).extracting(f -> f.field())
                         .contains("audience", "body", "category", "sendAtLocal", "frequencyCap"));
     }

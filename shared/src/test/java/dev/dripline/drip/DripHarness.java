@@ -23,6 +23,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
+ * Tests using it run in 2037 (the same calendar as 2026): DynamoDB Local's TTL deletes items
+ * whose expiresAt has passed in real time, so a test clock in the past would lose cap counters.
+ *
  * The drip engine on the in-process engines with a clock the test moves: due work is delivered
  * in time order as the clock passes it (the scheduler's schedules, the steps queue's messages),
  * the way the steps function would receive it, and everything the engine does is read back from

@@ -45,25 +45,25 @@ class JourneysTest {
 
     @Test
     void theAbandonedCartRunsInTheContactsMorningAndBranchesOnYes(Engines engines) {
-        DripHarness h = new DripHarness(engines, ny("2026-11-23T20:30:00"));
+        DripHarness h = new DripHarness(engines, ny("2037-11-23T20:30:00"));
         Contact ada = h.contact("+12125550101", "Ada");
         String campaign = h.campaign(ABANDONED_CART);
 
         h.event(ada.id(), "cart_abandoned", Map.of("cartUrl", "https://shop.example/cart/42"));
         assertThat(h.enrolment(ada.id(), campaign).stepId()).isEqualTo("remind");
 
-        h.advanceTo(ny("2026-11-23T21:30:00"));
+        h.advanceTo(ny("2037-11-23T21:30:00"));
         assertThat(h.sent(ada.id())).as("21:30 is outside the window: nothing yet").isEmpty();
-        assertThat(h.enrolment(ada.id(), campaign).dueAt()).isEqualTo(ny("2026-11-24T09:00:00"));
+        assertThat(h.enrolment(ada.id(), campaign).dueAt()).isEqualTo(ny("2037-11-24T09:00:00"));
 
-        h.advanceTo(ny("2026-11-24T09:00:00"));
+        h.advanceTo(ny("2037-11-24T09:00:00"));
         List<Message> sent = h.sent(ada.id());
         assertThat(sent).hasSize(1);
         assertThat(inNewYork(sent.get(0).createdAt()).toLocalTime()).hasToString("09:00");
         assertThat(sent.get(0).body()).startsWith("Dripline Demo: Hi Ada, your cart is waiting http").endsWith("Reply STOP to opt out");
         assertThat(sent.get(0).origin().stepId()).isEqualTo("remind");
 
-        h.advanceTo(ny("2026-11-25T09:00:00"));
+        h.advanceTo(ny("2037-11-25T09:00:00"));
         sent = h.sent(ada.id());
         assertThat(sent).hasSize(2);
         assertThat(sent.get(1).body()).as("brand always, opt-out text only on the first marketing message")
@@ -82,20 +82,20 @@ class JourneysTest {
 
     @Test
     void noLeadsToTheEndAndTheTimeoutToo(Engines engines) {
-        DripHarness h = new DripHarness(engines, ny("2026-11-23T10:00:00"));
+        DripHarness h = new DripHarness(engines, ny("2037-11-23T10:00:00"));
         Contact no = h.contact("+12125550102", "Bo");
         Contact silent = h.contact("+12125550103", "Cy");
         String campaign = h.campaign(ABANDONED_CART);
         h.event(no.id(), "cart_abandoned", Map.of());
         h.event(silent.id(), "cart_abandoned", Map.of());
-        h.advanceTo(ny("2026-11-24T11:01:00"));
+        h.advanceTo(ny("2037-11-24T11:01:00"));
         assertThat(h.sent(no.id())).hasSize(2);
         h.reply(no, "NO");
         assertThat(h.sent(no.id())).hasSize(2);
         assertThat(h.enrolment(no.id(), campaign).state()).isEqualTo(Enrolment.State.COMPLETED);
         assertThat(h.enrolment(silent.id(), campaign).waiting()).isEqualTo("reply");
 
-        h.advanceTo(ny("2026-11-26T11:00:01"));
+        h.advanceTo(ny("2037-11-26T11:00:01"));
         Enrolment timedOut = h.enrolment(silent.id(), campaign);
         assertThat(timedOut.state()).isEqualTo(Enrolment.State.COMPLETED);
         assertThat(timedOut.history()).extracting(Enrolment.StepRecord::outcome).contains("timeout");
@@ -104,11 +104,11 @@ class JourneysTest {
 
     @Test
     void aReplyThatMatchesNoBranchKeepsTheStepWaiting(Engines engines) {
-        DripHarness h = new DripHarness(engines, ny("2026-11-23T10:00:00"));
+        DripHarness h = new DripHarness(engines, ny("2037-11-23T10:00:00"));
         Contact c = h.contact("+12125550104", "Di");
         String campaign = h.campaign(ABANDONED_CART);
         h.event(c.id(), "cart_abandoned", Map.of());
-        h.advanceTo(ny("2026-11-24T11:01:00"));
+        h.advanceTo(ny("2037-11-24T11:01:00"));
         h.reply(c, "maybe later");
         assertThat(h.enrolment(c.id(), campaign).waiting()).isEqualTo("reply");
         h.reply(c, "是");
@@ -117,36 +117,36 @@ class JourneysTest {
 
     @Test
     void aGoalEventEndsTheRunAndNothingMoreIsSent(Engines engines) {
-        DripHarness h = new DripHarness(engines, ny("2026-11-23T10:00:00"));
+        DripHarness h = new DripHarness(engines, ny("2037-11-23T10:00:00"));
         Contact c = h.contact("+12125550105", "Ed");
         String campaign = h.campaign(ABANDONED_CART);
         h.event(c.id(), "cart_abandoned", Map.of());
-        h.advanceTo(ny("2026-11-23T11:30:00"));
+        h.advanceTo(ny("2037-11-23T11:30:00"));
         assertThat(h.sent(c.id())).hasSize(1);
         h.event(c.id(), "order_completed", Map.of());
         Enrolment ended = h.enrolment(c.id(), campaign);
         assertThat(ended.state()).isEqualTo(Enrolment.State.EXITED);
         assertThat(ended.endReason()).isEqualTo("goal:order_completed");
-        h.advanceTo(ny("2026-11-30T12:00:00"));
+        h.advanceTo(ny("2037-11-30T12:00:00"));
         assertThat(h.sent(c.id())).hasSize(1);
     }
 
     @Test
     void stopEndsEveryMarketingRunAndItsPendingStepIsStale(Engines engines) {
-        DripHarness h = new DripHarness(engines, ny("2026-11-23T10:00:00"));
+        DripHarness h = new DripHarness(engines, ny("2037-11-23T10:00:00"));
         Contact c = h.contact("+12125550106", "Flo");
         String campaign = h.campaign(ABANDONED_CART);
         h.event(c.id(), "cart_abandoned", Map.of());
-        h.advanceTo(ny("2026-11-23T11:30:00"));
+        h.advanceTo(ny("2037-11-23T11:30:00"));
         h.reply(c, "STOP");
         assertThat(h.enrolment(c.id(), campaign).endReason()).isEqualTo("opted_out");
-        h.advanceTo(ny("2026-11-30T12:00:00"));
+        h.advanceTo(ny("2037-11-30T12:00:00"));
         assertThat(h.sent(c.id())).hasSize(1);
     }
 
     @Test
     void reentryOnceEnrolsOnceAndAfterAPeriodAgain(Engines engines) {
-        DripHarness h = new DripHarness(engines, ny("2026-11-23T10:00:00"));
+        DripHarness h = new DripHarness(engines, ny("2037-11-23T10:00:00"));
         Contact c = h.contact("+12125550107", "Gus");
         String once = h.campaign("""
                 {"name": "Welcome", "trigger": {"event": "signup"}, "reentry": "once",
@@ -167,7 +167,7 @@ class JourneysTest {
 
     @Test
     void aStepDeliveredTwiceActsOnce(Engines engines) {
-        DripHarness h = new DripHarness(engines, ny("2026-11-23T10:00:00"));
+        DripHarness h = new DripHarness(engines, ny("2037-11-23T10:00:00"));
         Contact c = h.contact("+12125550108", "Hal");
         String campaign = h.campaign("""
                 {"name": "Two", "trigger": {"event": "go"},
@@ -175,7 +175,7 @@ class JourneysTest {
         h.event(c.id(), "go", Map.of());
         Enrolment e = h.enrolment(c.id(), campaign);
         Due.Step due = new Due.Step(c.id(), campaign, e.enrolmentId(), e.token());
-        h.clock.set(ny("2026-11-23T11:00:00"));
+        h.clock.set(ny("2037-11-23T11:00:00"));
         h.deliver(due);
         h.deliver(due);
         h.pump();
@@ -185,7 +185,7 @@ class JourneysTest {
 
     @Test
     void variantsAreStickyPerContactAndSplitByWeight(Engines engines) {
-        DripHarness h = new DripHarness(engines, ny("2026-11-23T10:00:00"));
+        DripHarness h = new DripHarness(engines, ny("2037-11-23T10:00:00"));
         String campaign = h.campaign("""
                 {"name": "AB", "trigger": {"event": "go"}, "reentry": "always",
                  "steps": [{"id": "offer", "variants": [
@@ -211,7 +211,7 @@ class JourneysTest {
 
     @Test
     void branchesOnAttributeTagAndEvent(Engines engines) {
-        DripHarness h = new DripHarness(engines, ny("2026-11-23T10:00:00"));
+        DripHarness h = new DripHarness(engines, ny("2037-11-23T10:00:00"));
         String campaign = h.campaign("""
                 {"name": "Tiers", "trigger": {"event": "go"}, "reentry": "always",
                  "steps": [
@@ -244,19 +244,19 @@ class JourneysTest {
 
     @Test
     void waitUntilATimeOfDayInTheContactsZoneOnGivenWeekdays(Engines engines) {
-        // Friday 2026-11-27 15:00 in New York: the next Monday at 10:00 is 2026-11-30.
-        DripHarness h = new DripHarness(engines, ny("2026-11-27T15:00:00"));
+        // Friday 2037-11-27 15:00 in New York: the next Monday at 10:00 is 2037-11-30.
+        DripHarness h = new DripHarness(engines, ny("2037-11-27T15:00:00"));
         Contact c = h.contact("+12125550114", "Jo");
         String campaign = h.campaign("""
                 {"name": "Monday", "trigger": {"event": "go"},
                  "steps": [{"id": "monday", "wait": {"until": "10:00", "days": ["MON"]}, "send": {"body": "Happy Monday"}}]}""");
         h.event(c.id(), "go", Map.of());
-        assertThat(h.enrolment(c.id(), campaign).dueAt()).isEqualTo(ny("2026-11-30T10:00:00"));
+        assertThat(h.enrolment(c.id(), campaign).dueAt()).isEqualTo(ny("2037-11-30T10:00:00"));
     }
 
     @Test
     void theFrequencyCapDefersToTheNextDayOrSkipsBySetting(Engines engines) {
-        DripHarness h = new DripHarness(engines, ny("2026-11-23T10:00:00"), Map.of("DRIPLINE_FREQUENCY_CAP", "2"));
+        DripHarness h = new DripHarness(engines, ny("2037-11-23T10:00:00"), Map.of("DRIPLINE_FREQUENCY_CAP", "2"));
         Contact c = h.contact("+12125550115", "Kim");
         String deferring = h.campaign("""
                 {"name": "D", "trigger": {"event": "go"}, "frequencyCap": "defer",
@@ -273,9 +273,9 @@ class JourneysTest {
                 .contains("skipped: frequency cap");
         Enrolment deferred = h.enrolment(c.id(), deferring);
         assertThat(deferred.stepId()).isEqualTo("c");
-        assertThat(deferred.dueAt()).isEqualTo(ny("2026-11-24T00:00:00"));
+        assertThat(deferred.dueAt()).isEqualTo(ny("2037-11-24T00:00:00"));
         // Midnight is inside quiet hours: deferred again to 08:00, then sent.
-        h.advanceTo(ny("2026-11-24T08:00:00"));
+        h.advanceTo(ny("2037-11-24T08:00:00"));
         assertThat(h.sent(c.id())).extracting(m -> m.origin().stepId()).containsExactlyInAnyOrder("a", "b", "c");
         assertThat(h.sent(c.id()).get(2).origin().stepId()).isEqualTo("c");
         assertThat(inNewYork(h.sent(c.id()).get(2).createdAt()).toLocalTime()).hasToString("08:00");
@@ -283,13 +283,13 @@ class JourneysTest {
 
     @Test
     void aPausedCampaignHoldsItsStepsAndResumeReleasesThem(Engines engines) {
-        DripHarness h = new DripHarness(engines, ny("2026-11-23T10:00:00"));
+        DripHarness h = new DripHarness(engines, ny("2037-11-23T10:00:00"));
         Contact c = h.contact("+12125550116", "Lu");
         String campaign = h.campaign("""
                 {"name": "P", "trigger": {"event": "go"}, "steps": [{"id": "later", "wait": "PT2H", "send": {"body": "Later"}}]}""");
         h.event(c.id(), "go", Map.of());
         h.core.campaigns().transition(campaign, Campaign.Status.PAUSED);
-        h.advanceTo(ny("2026-11-23T13:00:00"));
+        h.advanceTo(ny("2037-11-23T13:00:00"));
         assertThat(h.sent(c.id())).isEmpty();
         h.core.campaigns().transition(campaign, Campaign.Status.ACTIVE);
         h.deliver(new Due.Resume(campaign));
@@ -299,7 +299,7 @@ class JourneysTest {
 
     @Test
     void runningEnrolmentsKeepTheVersionTheyStartedOn(Engines engines) {
-        DripHarness h = new DripHarness(engines, ny("2026-11-23T10:00:00"));
+        DripHarness h = new DripHarness(engines, ny("2037-11-23T10:00:00"));
         Contact early = h.contact("+12125550117", "Mo");
         Contact late = h.contact("+12125550118", "Ned");
         String campaign = h.campaign("""
@@ -317,7 +317,7 @@ class JourneysTest {
 
     @Test
     void anAgeGatedCampaignMessagesOnlyAgeVerifiedContacts(Engines engines) {
-        DripHarness h = new DripHarness(engines, ny("2026-11-23T10:00:00"));
+        DripHarness h = new DripHarness(engines, ny("2037-11-23T10:00:00"));
         Contact verified = h.contact("+12125550119", "Ola", ConsentStatus.OPTED_IN, Map.of("ageVerified", true));
         Contact unknown = h.contact("+12125550120", "Pia");
         h.campaign("""
@@ -330,7 +330,7 @@ class JourneysTest {
 
     @Test
     void aContactWhoNeverOptedInGetsNoMarketingButTransactionalCampaignsRun(Engines engines) {
-        DripHarness h = new DripHarness(engines, ny("2026-11-23T22:00:00"));
+        DripHarness h = new DripHarness(engines, ny("2037-11-23T22:00:00"));
         Contact c = h.contact("+12125550121", "Quinn", ConsentStatus.PENDING, Map.of());
         h.campaign("""
                 {"name": "Promo", "trigger": {"event": "booked"}, "steps": [{"id": "s", "send": {"body": "Promo"}}]}""");
@@ -343,7 +343,7 @@ class JourneysTest {
 
     @Test
     void aStepDeliveredEarlyWaitsForItsTime(Engines engines) {
-        DripHarness h = new DripHarness(engines, ny("2026-11-23T10:00:00"));
+        DripHarness h = new DripHarness(engines, ny("2037-11-23T10:00:00"));
         Contact c = h.contact("+12125550122", "Rae");
         String campaign = h.campaign("""
                 {"name": "Early", "trigger": {"event": "go"}, "steps": [{"id": "s", "wait": "PT3H", "send": {"body": "On time"}}]}""");
@@ -351,14 +351,14 @@ class JourneysTest {
         Enrolment e = h.enrolment(c.id(), campaign);
         h.deliver(new Due.Step(c.id(), campaign, e.enrolmentId(), e.token()));
         assertThat(h.sent(c.id())).isEmpty();
-        h.advanceTo(ny("2026-11-23T13:00:00"));
+        h.advanceTo(ny("2037-11-23T13:00:00"));
         assertThat(h.sent(c.id())).singleElement().satisfies(m ->
                 assertThat(inNewYork(m.createdAt()).toLocalTime()).hasToString("13:00"));
     }
 
     @Test
     void enteringASegmentEnrolsOnceAndLeavingAndReenteringFollowsTheReentryRule(Engines engines) {
-        DripHarness h = new DripHarness(engines, ny("2026-11-23T10:00:00"));
+        DripHarness h = new DripHarness(engines, ny("2037-11-23T10:00:00"));
         var segment = h.core.audience().createSegment("Gold", Map.of("attribute", "tier", "equals", "gold"));
         String campaign = h.campaign("""
                 {"name": "Gold welcome", "trigger": {"segment": "%s"}, "reentry": "once",
@@ -379,31 +379,31 @@ class JourneysTest {
 
     @Test
     void aBirthdayCampaignSendsOnTheDayAtItsLocalTimeEveryYear(Engines engines) {
-        DripHarness h = new DripHarness(engines, Instant.parse("2026-11-23T00:00:00Z"));
+        DripHarness h = new DripHarness(engines, Instant.parse("2037-11-23T00:00:00Z"));
         Contact ny = h.contact("+12125550124", "Tia", ConsentStatus.OPTED_IN, Map.of("birthday", "1990-11-24"));
         Contact none = h.contact("+12125550125", "Uma", ConsentStatus.OPTED_IN, Map.of("birthday", "1990-06-01"));
         String campaign = h.campaign("""
                 {"name": "Birthday", "trigger": {"date": {"attribute": "birthday", "at": "10:00"}},
                  "steps": [{"id": "wish", "send": {"body": "Happy birthday {{firstName}}!"}}]}""");
-        h.advanceTo(ny("2026-11-24T09:59:00"));
+        h.advanceTo(ny("2037-11-24T09:59:00"));
         assertThat(h.sent(ny.id())).isEmpty();
-        h.advanceTo(ny("2026-11-24T10:00:00"));
+        h.advanceTo(ny("2037-11-24T10:00:00"));
         assertThat(h.sent(ny.id())).singleElement().satisfies(m -> {
             assertThat(m.body()).contains("Happy birthday Tia!");
             assertThat(inNewYork(m.createdAt()).toLocalTime()).hasToString("10:00");
         });
-        h.advanceTo(ny("2026-11-26T12:00:00"));
+        h.advanceTo(ny("2037-11-26T12:00:00"));
         assertThat(h.sent(ny.id())).hasSize(1);
         assertThat(h.sent(none.id())).isEmpty();
-        h.advanceTo(ny("2027-11-24T10:00:00"));
+        h.advanceTo(ny("2038-11-24T10:00:00"));
         assertThat(h.sent(ny.id())).hasSize(2);
         assertThat(h.enrolment(ny.id(), campaign).runs()).isEqualTo(2);
     }
 
     @Test
     void nextOccurrenceKeepsFebruary29thOnThe28thInOtherYears() {
-        assertThat(Journeys.nextOccurrence("2000-02-29", java.time.LocalTime.of(9, 0), NEW_YORK, ny("2027-01-10T00:00:00")))
-                .contains(ny("2027-02-28T09:00:00"));
-        assertThat(Journeys.nextOccurrence("not a date", java.time.LocalTime.of(9, 0), NEW_YORK, ny("2027-01-10T00:00:00"))).isEmpty();
+        assertThat(Journeys.nextOccurrence("2000-02-29", java.time.LocalTime.of(9, 0), NEW_YORK, ny("2038-01-10T00:00:00")))
+                .contains(ny("2038-02-28T09:00:00"));
+        assertThat(Journeys.nextOccurrence("not a date", java.time.LocalTime.of(9, 0), NEW_YORK, ny("2038-01-10T00:00:00"))).isEmpty();
     }
 }

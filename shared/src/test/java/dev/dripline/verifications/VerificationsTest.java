@@ -40,7 +40,9 @@ class VerificationsTest {
 
     /** A clock the test moves (no sleeps). */
     static final class MovingClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-11-21T14:00:00Z");
+        // The start of an hour in the real clock's future: DynamoDB Local's TTL deletes items whose
+        // expiresAt has passed in real time (codes, counters), at moments of its choosing.
+        private volatile Instant now = Instant.now().plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
 
         void advance(Duration d) {
             now = now.plus(d);
