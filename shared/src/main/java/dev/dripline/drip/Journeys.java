@@ -80,6 +80,16 @@ public final class Journeys {
     private final String brand;
     private final int dailyCap;
     private final Supplier<SegmentMatcher> segments;
+    /**
+     * Active campaign heads as last read, for {@link #HEAD_TTL}: a step reads its campaign's
+     * status once a second at most; a pause takes up to that long to reach a running function.
+     */
+    private final Map<String, CachedHead> heads = new java.util.concurrent.ConcurrentHashMap<>();
+    /** How long a pause or an archive may take to reach a running steps function. */
+    static final java.time.Duration HEAD_TTL = java.time.Duration.ofSeconds(1);
+
+    private record CachedHead(Optional<Campaign> campaign, long readAt) {
+    }
 
     /** What the engine asks of the audience: does a contact match a segment; contacts that have an attribute. */
     public interface SegmentMatcher {
@@ -141,6 +151,11 @@ public final class Journeys {
         String enrolmentId = "en_" + digest(campaignId + "|" + contact.id() + "|" + cause).substring(0, 26);
         if (existing.isPresent()) {
             Enrolment e = existing.get();
+            if (e.enrolmentId().equals(enrolmentId) && e.active() && e.token() == 1 && !e.dueAt().isAfter(now)) {
+                // The same cause again before its first step ran (a crash in between): run it now.
+                run(e, def, e.stepId(), new ArrayList<>(e.history()));
+                return Enrolled.ENROLLED;
+            }
             if (e.enrolmentId().equals(enrolmentId) || e.active()) {
                 return e.enrolmentId().equals(enrolmentId) ? Enrolled.ENROLLED : Enrolled.ALREADY_ACTIVE;
             }
@@ -166,13 +181,20 @@ public final class Journeys {
         Enrolment e = new Enrolment(contact.id(), campaignId, enrolmentId, v.version(), Enrolment.State.ACTIVE, first.id(), 1, null, due,
                 now, null, null, existing.map(x -> x.runs() + 1).orElse(1), event == null ? Map.of() : event, List.of(),
                 existing.map(Enrolment::optOutShown).orElse(false), null);
-        Due.Step work = new Due.Step(contact.id(), campaignId, enrolmentId, 1);
-        timers.at(scheduleName(e), due, work);
+        boolean now1 = !due.isAfter(now);
+        if (!now1) {
+            timers.at(scheduleName(e), due, new Due.Step(contact.id(), campaignId, enrolmentId, 1));
+        }
         if (!store.write(e, 0)) {
             return Enrolled.ALREADY_ACTIVE;
         }
         tally.get().add(origin(campaignId, v.version(), null, null, enrolmentId), "enrolled", 1);
         LOG.info("contact {} enrolled in {} v{} ({}), first step {} at {}", contact.id(), campaignId, v.version(), enrolmentId, first.id(), due);
+        if (now1) {
+            // Due at once: run here rather than through the queue. A crash before it ran leaves the
+            // cause (event, API enrolment) to be delivered again, which runs it (above).
+            run(e, def, first.id(), new ArrayList<>());
+        }
         return Enrolled.ENROLLED;
     }
 
@@ -191,7 +213,7 @@ public final class Journeys {
             timers.at(scheduleName(e), e.dueAt(), due);
             return;
         }
-        Optional<Campaign> head = campaigns.find(e.campaignId());
+        Optional<Campaign> head = head(e.campaignId());
         if (head.isEmpty() || head.get().status() == Campaign.Status.ARCHIVED) {
             end(e, Enrolment.State.EXITED, "campaign_archived", null);
             return;
@@ -212,6 +234,20 @@ public final class Journeys {
             return;
         }
         run(e, def, e.stepId(), new ArrayList<>(e.history()));
+    }
+
+    private Optional<Campaign> head(String campaignId) {
+        long now = System.nanoTime();
+        CachedHead cached = heads.get(campaignId);
+        // Only "active" is trusted from the cache: a hold or an end is decided on a fresh read,
+        // so a resume is never missed by an instance that saw the pause a moment ago.
+        if (cached != null && now - cached.readAt() < HEAD_TTL.toNanos()
+                && cached.campaign().map(c -> c.status() == Campaign.Status.ACTIVE).orElse(false)) {
+            return cached.campaign();
+        }
+        Optional<Campaign> read = campaigns.find(campaignId);
+        heads.put(campaignId, new CachedHead(read, now));
+        return read;
     }
 
     private static boolean current(Enrolment e, Due.Step due) {
@@ -516,10 +552,7 @@ public final class Journeys {
             } else {
                 history.add(new Enrolment.StepRecord(step.id(), now, "done"));
             }
-            tagAndUntag(contact, step);
-            if (!step.tag().isEmpty() || !step.untag().isEmpty()) {
-                contact = contacts.get(contact.id()).orElse(contact);
-            }
+            contact = tagAndUntag(contact, step);
             if (step.webhook().isPresent()) {
                 webhooks.get().publish(step.webhook().get().event(), "evt_" + e.enrolmentId() + "_" + step.id() + "_" + e.token(), now,
                         stepEvent(e, step, contact));
@@ -680,17 +713,18 @@ public final class Journeys {
         return false;
     }
 
-    private void tagAndUntag(Contact contact, CampaignDefinition.Step step) {
+    /** The contact as the step leaves it (tags changed only where they differ: an idempotent write). */
+    private Contact tagAndUntag(Contact contact, CampaignDefinition.Step step) {
         List<String> have = contact.tags() == null ? List.of() : contact.tags();
         List<String> add = step.tag().stream().filter(t -> !have.contains(t)).toList();
         List<String> remove = step.untag().stream().filter(have::contains).toList();
         if (add.isEmpty() && remove.isEmpty()) {
-            return;
+            return contact;
         }
         Map<String, Object> tags = new LinkedHashMap<>();
         tags.put("add", add);
         tags.put("remove", remove);
-        contacts.patch(contact.id(), ContactPatch.parse(Map.of("tags", tags)), "campaign");
+        return contacts.patch(contact.id(), ContactPatch.parse(Map.of("tags", tags)), "campaign");
     }
 
     private Map<String, Object> stepEvent(Enrolment e, CampaignDefinition.Step step, Contact contact) {

@@ -406,4 +406,23 @@ class JourneysTest {
                 .contains(ny("2038-02-28T09:00:00"));
         assertThat(Journeys.nextOccurrence("not a date", java.time.LocalTime.of(9, 0), NEW_YORK, ny("2038-01-10T00:00:00"))).isEmpty();
     }
+
+    @Test
+    void anEnrolmentWrittenButNotRunBeforeACrashRunsWhenItsCauseIsDeliveredAgain(Engines engines) {
+        DripHarness h = new DripHarness(engines, ny("2037-11-23T10:00:00"));
+        Contact c = h.contact("+12125550126", "Vic");
+        String campaign = h.campaign("""
+                {"name": "Now", "steps": [{"id": "now", "send": {"body": "Right away"}}]}""");
+        String enrolmentId = "en_" + Journeys.digest(campaign + "|" + c.id() + "|req-1").substring(0, 26);
+        // What a crash right after the enrolment's write leaves: the run at its first step, nothing sent.
+        h.core.journeys().store().write(new Enrolment(c.id(), campaign, enrolmentId, 1, Enrolment.State.ACTIVE, "now", 1, null,
+                h.clock.instant(), h.clock.instant(), null, null, 1, Map.of(), List.of(), false, null), 0);
+        assertThat(h.sent(c.id())).isEmpty();
+        h.deliver(new Due.Enrol(campaign, List.of(c.id()), Map.of(), "req-1"));
+        h.pump();
+        assertThat(h.sent(c.id())).extracting(Message::body).singleElement().asString().contains("Right away");
+        h.deliver(new Due.Enrol(campaign, List.of(c.id()), Map.of(), "req-1"));
+        h.pump();
+        assertThat(h.sent(c.id())).hasSize(1);
+    }
 }
