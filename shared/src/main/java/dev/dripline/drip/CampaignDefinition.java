@@ -260,6 +260,61 @@ public record CampaignDefinition(String name, Category category, Trigger trigger
                 errors.add(new FieldError("steps[" + i + "]", "step '" + steps.get(i).id() + "' cannot be reached from the first step"));
             }
         }
+        List<String> loop = loopWithoutWait(steps, edges);
+        if (!loop.isEmpty()) {
+            errors.add(new FieldError("steps[" + index.get(loop.get(0)) + "]", "steps " + String.join(" -> ", loop)
+                    + " go round without a wait: a contact would run them for ever; give one of them a wait or waitForReply"));
+        }
+    }
+
+    /**
+     * A cycle among steps that neither wait nor wait for a reply (entering a step with a wait
+     * is where time passes), as the step ids round it, first repeated at the end; empty if none.
+     */
+    private static List<String> loopWithoutWait(List<Step> steps, Map<String, List<String>> edges) {
+        Set<String> instant = new HashSet<>();
+        for (Step s : steps) {
+            if (s.pause().isEmpty() && !s.waitsForReply()) {
+                instant.add(s.id());
+            }
+        }
+        Map<String, Integer> state = new HashMap<>(); // 1: on the path, 2: done
+        for (Step s : steps) {
+            if (instant.contains(s.id()) && !state.containsKey(s.id())) {
+                List<String> path = new ArrayList<>();
+                List<String> found = cycleFrom(s.id(), edges, instant, state, path);
+                if (!found.isEmpty()) {
+                    return found;
+                }
+            }
+        }
+        return List.of();
+    }
+
+    private static List<String> cycleFrom(String id, Map<String, List<String>> edges, Set<String> instant, Map<String, Integer> state,
+                                          List<String> path) {
+        state.put(id, 1);
+        path.add(id);
+        for (String next : edges.getOrDefault(id, List.of())) {
+            if (!instant.contains(next)) {
+                continue;
+            }
+            Integer seen = state.get(next);
+            if (seen != null && seen == 1) {
+                List<String> cycle = new ArrayList<>(path.subList(path.indexOf(next), path.size()));
+                cycle.add(next);
+                return cycle;
+            }
+            if (seen == null) {
+                List<String> found = cycleFrom(next, edges, instant, state, path);
+                if (!found.isEmpty()) {
+                    return found;
+                }
+            }
+        }
+        state.put(id, 2);
+        path.remove(path.size() - 1);
+        return List.of();
     }
 
     private static String target(String id, String field, Map<String, Integer> index, List<FieldError> errors) {

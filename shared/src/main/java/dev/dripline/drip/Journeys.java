@@ -203,6 +203,15 @@ public final class Journeys {
     /** A step fell due. */
     public void onStep(Due.Step due) {
         Optional<Enrolment> found = store.enrolment(due.contactId(), due.campaignId());
+        for (int wait = 0; wait < 5 && found.isPresent() && behind(found.get(), due); wait++) {
+            // Work is scheduled before the move that made it is written: it may overtake that write.
+            sleep(100);
+            found = store.enrolment(due.contactId(), due.campaignId());
+        }
+        if (found.isPresent() && behind(found.get(), due)) {
+            throw new IllegalStateException("step " + due.token() + " of " + due.enrolmentId() + " arrived before its enrolment moved there;"
+                    + " the queue delivers it again");
+        }
         if (found.isEmpty() || !current(found.get(), due)) {
             LOG.debug("stale step for {} in {} (token {})", due.contactId(), due.campaignId(), due.token());
             return;
@@ -248,6 +257,18 @@ public final class Journeys {
         Optional<Campaign> read = campaigns.find(campaignId);
         heads.put(campaignId, new CachedHead(read, now));
         return read;
+    }
+
+    private static boolean behind(Enrolment e, Due.Step due) {
+        return e.active() && e.enrolmentId().equals(due.enrolmentId()) && e.token() == due.token() - 1;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static boolean current(Enrolment e, Due.Step due) {
@@ -598,6 +619,15 @@ public final class Journeys {
         Optional<Contact> contact = contacts.get(e.contactId());
         Instant now = clock.instant();
         Instant due = contact.map(c -> dueAt(def.step(next), now, c)).orElse(now);
+        if (!due.isAfter(now)) {
+            // Due at once: run it here, from the enrolment as it stands (its moves are conditional on
+            // this token), rather than through the queue, where it could overtake its own write.
+            if ("reply".equals(e.waiting())) {
+                timers.cancel(scheduleName(e));
+            }
+            run(e, def, next, history);
+            return;
+        }
         Enrolment moved = with(e, Enrolment.State.ACTIVE, next, e.token() + 1, null, due, history);
         // Scheduled before the move is written: a crash in between leaves work that finds itself
         // stale, never a run with nothing scheduled.

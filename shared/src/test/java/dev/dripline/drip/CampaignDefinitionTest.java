@@ -60,6 +60,37 @@ class CampaignDefinitionTest {
     }
 
     @Test
+    void aLoopOfStepsThatNeverWaitIsRefusedNamingItsSteps() {
+        assertThatThrownBy(() -> parse("""
+                {"name": "n", "steps": [
+                  {"id": "start", "send": {"body": "Hi"}},
+                  {"id": "a", "tag": ["x"], "goto": "b"},
+                  {"id": "b", "branches": [{"event": "stop_looping", "goto": "end"}], "else": "a"},
+                  {"id": "end", "exit": true}]}"""))
+                .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.errors()).singleElement().satisfies(err -> {
+                    assertThat(err.field()).isEqualTo("steps[1]");
+                    assertThat(err.message()).contains("a -> b -> a").contains("without a wait");
+                }));
+    }
+
+    @Test
+    void aLoopThatWaitsSomewhereIsAllowed() {
+        CampaignDefinition waits = parse("""
+                {"name": "n", "steps": [
+                  {"id": "a", "tag": ["x"], "goto": "b"},
+                  {"id": "b", "wait": "P1D", "branches": [{"event": "stop_looping", "goto": "end"}], "else": "a"},
+                  {"id": "end", "exit": true}]}""");
+        assertThat(waits.steps()).hasSize(3);
+        CampaignDefinition asks = parse("""
+                {"name": "n", "steps": [
+                  {"id": "q", "send": {"body": "Rate us 1-5"}},
+                  {"id": "r", "waitForReply": {"timeout": "P1D"}, "branches": [{"match": "^[1-5]$", "goto": "end"}], "onNoMatch": "q",
+                   "onTimeout": "end"},
+                  {"id": "end", "exit": true}]}""");
+        assertThat(asks.steps()).hasSize(3);
+    }
+
+    @Test
     void templatesRenderFieldsEventPropertiesAttributesAndFallbacks() {
         Template t = new Template("{{brand}}: Hi {{firstName|there}}, {{attributes.tier|member}} {{event.cartUrl}}!");
         var contact = new dev.dripline.contacts.Contact("ct_1", "+12125550100", "US", "mobile", null, null, null, "America/New_York",

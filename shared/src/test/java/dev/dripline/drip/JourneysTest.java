@@ -425,4 +425,35 @@ class JourneysTest {
         h.pump();
         assertThat(h.sent(c.id())).hasSize(1);
     }
+
+    @Test
+    void workThatOvertakesTheWriteOfItsOwnMoveIsRetriedNotDropped(Engines engines) {
+        DripHarness h = new DripHarness(engines, ny("2037-11-23T10:00:00"));
+        Contact c = h.contact("+12125550127", "Wes");
+        String campaign = h.campaign("""
+                {"name": "Ahead", "trigger": {"event": "go"}, "steps": [{"id": "s", "wait": "PT1H", "send": {"body": "Later"}}]}""");
+        h.event(c.id(), "go", Map.of());
+        Enrolment e = h.enrolment(c.id(), campaign);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.deliver(new Due.Step(c.id(), campaign, e.enrolmentId(), e.token() + 1)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("delivers it again");
+        assertThat(h.enrolment(c.id(), campaign).token()).isEqualTo(e.token());
+        h.deliver(new Due.Step(c.id(), campaign, e.enrolmentId(), e.token() + 5));
+        assertThat(h.sent(c.id())).as("far ahead or behind is stale: nothing").isEmpty();
+    }
+
+    @Test
+    void aChainOfImmediateStepsLongerThanOneInvocationRunsGoesOnThroughTheQueue(Engines engines) {
+        DripHarness h = new DripHarness(engines, ny("2037-11-23T10:00:00"));
+        Contact c = h.contact("+12125550128", "Xia");
+        int length = Journeys.MAX_INLINE_STEPS + 5;
+        StringBuilder steps = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            steps.append(i == 0 ? "" : ",").append("{\"id\": \"t").append(i).append("\", \"tag\": [\"t").append(i).append("\"]}");
+        }
+        String campaign = h.campaign("{\"name\": \"Chain\", \"trigger\": {\"event\": \"go\"}, \"steps\": [" + steps + "]}");
+        h.event(c.id(), "go", Map.of());
+        assertThat(h.delivered.stream().filter(d -> d instanceof Due.Step).count()).as("the rest was handed to the queue").isEqualTo(1);
+        assertThat(h.enrolment(c.id(), campaign).state()).isEqualTo(Enrolment.State.COMPLETED);
+        assertThat(h.core.contacts().get(c.id()).orElseThrow().tags()).hasSize(length).contains("t0", "t" + (length - 1));
+    }
 }
