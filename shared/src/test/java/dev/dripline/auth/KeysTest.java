@@ -10,11 +10,9 @@ import dev.dripline.errors.NotFound;
 import dev.dripline.errors.RateLimited;
 import dev.dripline.testkit.Engines;
 import dev.dripline.testkit.EnginesExtension;
-import java.time.Clock;
+import dev.dripline.testkit.TestClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,32 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(EnginesExtension.class)
 class KeysTest {
 
-    static final class MovingClock extends Clock {
-        // In the future of the real clock: DynamoDB Local's TTL deletes items whose expiresAt has
-        // passed in real time, at moments of its choosing (a bucket would vanish mid-test).
-        private volatile Instant now = Instant.now().plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
-    private final MovingClock clock = new MovingClock();
+    private final TestClock clock = TestClock.inTheFuture();
 
     @Test
     void aCreatedKeyIsHeldOnlyAsADigestAndVerifiesWithItsScopes(Engines engines) {

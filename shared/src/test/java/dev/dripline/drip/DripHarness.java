@@ -12,11 +12,9 @@ import dev.dripline.messaging.Direction;
 import dev.dripline.messaging.Message;
 import dev.dripline.schedule.Due;
 import dev.dripline.testkit.Engines;
-import java.time.Clock;
+import dev.dripline.testkit.TestClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -32,34 +30,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the tables. No sender runs: a step's message is asserted as stored and queued.
  */
 final class DripHarness {
-
-    /** A clock the test moves. */
-    static final class TestClock extends Clock {
-        private volatile Instant now;
-
-        TestClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant at) {
-            now = at;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     final TestClock clock;
     final TestCore test;

@@ -3,6 +3,7 @@ package dev.dripline.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dripline.providers.SendOutcome;
+import dev.dripline.testkit.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,7 +16,7 @@ class CircuitBreakersTest {
     private static final SendOutcome TIMEOUT = new SendOutcome.Unknown("timed out");
     private static final SendOutcome OK = new SendOutcome.Accepted("id", 1, null);
 
-    private final SenderTest.TestClock clock = new SenderTest.TestClock(Instant.parse("2026-11-21T14:00:00Z"));
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-21T14:00:00Z"));
     private final CircuitBreakers breakers = new CircuitBreakers(3, Duration.ofSeconds(30), clock);
 
     private void fail(int times, SendOutcome how) {

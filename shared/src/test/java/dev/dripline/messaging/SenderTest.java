@@ -19,13 +19,13 @@ import dev.dripline.providers.TwilioProvider;
 import dev.dripline.queue.SqsQueue;
 import dev.dripline.testkit.Engines;
 import dev.dripline.testkit.EnginesExtension;
+import dev.dripline.testkit.TestClock;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -76,34 +76,6 @@ class SenderTest {
                 return always;
             }
             return script.isEmpty() ? new SendOutcome.Accepted(name + "-" + calls.size(), 1, null) : script.poll();
-        }
-    }
-
-    /** A clock the test moves. */
-    static final class TestClock extends Clock {
-        private volatile Instant now;
-
-        TestClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
         }
     }
 

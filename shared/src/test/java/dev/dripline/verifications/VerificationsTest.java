@@ -14,12 +14,10 @@ import dev.dripline.messaging.Category;
 import dev.dripline.messaging.Message;
 import dev.dripline.testkit.Engines;
 import dev.dripline.testkit.EnginesExtension;
+import dev.dripline.testkit.TestClock;
 import dev.dripline.verifications.Verifications.Status;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,33 +36,7 @@ class VerificationsTest {
 
     private static final String TO = "+14155550123";
 
-    /** A clock the test moves (no sleeps). */
-    static final class MovingClock extends Clock {
-        // The start of an hour in the real clock's future: DynamoDB Local's TTL deletes items whose
-        // expiresAt has passed in real time (codes, counters), at moments of its choosing.
-        private volatile Instant now = Instant.now().plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
-    private final MovingClock clock = new MovingClock();
+    private final TestClock clock = TestClock.inTheFuture();
 
     private Dripline core(Engines engines, Map<String, String> env) {
         Map<String, String> all = new HashMap<>(Map.of("DRIPLINE_VERIFY_SECRET", "test-verify-secret-0123456789"));

@@ -18,10 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -67,7 +63,7 @@ public final class DripBenchmark {
                     env.get("DRIPLINE_STEPS_CONCURRENCY"));
             long t = System.nanoTime();
             List<String> ids = new ArrayList<>(java.util.Collections.nCopies(contacts, (String) null));
-            parallel(8, contacts, i -> ids.set(i, core.contacts().upsert(new ContactInput(phone(i), null, "Ada", null, null,
+            Parallel.run(8, contacts, i -> ids.set(i, core.contacts().upsert(new ContactInput(phone(i), null, "Ada", null, null,
                     "America/Los_Angeles", null, null, new ContactInput.ConsentInput("opted_in", "import", null, "benchmark", null, null)),
                     "bench").contact().id()));
             out.printf("%d contacts in %.1f s (not timed)%n", contacts, (System.nanoTime() - t) / 1e9);
@@ -185,27 +181,5 @@ public final class DripBenchmark {
     static String phone(int i) {
         String[] areas = {"213", "310", "323", "424", "562", "626", "747", "818", "661", "805"};
         return "+1" + areas[(i / 10_000) % areas.length] + "555" + String.format("%04d", i % 10_000);
-    }
-
-    private interface Task {
-        void run(int index) throws Exception;
-    }
-
-    private static void parallel(int threads, int count, Task task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        AtomicInteger next = new AtomicInteger();
-        List<Future<?>> futures = new ArrayList<>();
-        for (int w = 0; w < threads; w++) {
-            futures.add(pool.submit(() -> {
-                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                    task.run(i);
-                }
-                return null;
-            }));
-        }
-        for (Future<?> f : futures) {
-            f.get();
-        }
-        pool.shutdown();
     }
 }

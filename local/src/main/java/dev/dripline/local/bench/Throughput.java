@@ -15,11 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -71,7 +67,7 @@ public final class Throughput {
                 phones.add(phone(i));
             }
             long t = System.nanoTime();
-            parallel(8, total, i -> core.contacts().upsert(new ContactInput(phones.get(i), null, null, null, null, null, null, null,
+            Parallel.run(8, total, i -> core.contacts().upsert(new ContactInput(phones.get(i), null, null, null, null, null, null, null,
                     new ContactInput.ConsentInput("opted_in", "import", null, "benchmark", null, null)), "bench"));
             out.printf("%d opted-in contacts in %.1f s (not timed)%n", total, (System.nanoTime() - t) / 1e9);
 
@@ -149,7 +145,7 @@ public final class Throughput {
     }
 
     private static void submitAll(Dripline core, List<String> phones, Map<String, Long> submitted) throws Exception {
-        parallel(4, phones.size(), i -> {
+        Parallel.run(4, phones.size(), i -> {
             long t = System.nanoTime();
             String id = core.messages().submit(new OneOffMessage(phones.get(i), null, "Your order has shipped. Track it in the app.",
                     "transactional", null, null), "bench").id();
@@ -166,28 +162,6 @@ public final class Throughput {
             Thread.sleep(50);
         }
         return false;
-    }
-
-    private interface Task {
-        void run(int index) throws Exception;
-    }
-
-    private static void parallel(int threads, int count, Task task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        AtomicInteger next = new AtomicInteger();
-        List<Future<?>> futures = new ArrayList<>();
-        for (int w = 0; w < threads; w++) {
-            futures.add(pool.submit(() -> {
-                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                    task.run(i);
-                }
-                return null;
-            }));
-        }
-        for (Future<?> f : futures) {
-            f.get();
-        }
-        pool.shutdown();
     }
 
     private static long pct(long[] sorted, int p) {
