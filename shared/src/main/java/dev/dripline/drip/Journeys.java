@@ -56,7 +56,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *
  * <p>At-least-once delivery: a step delivered twice acts once. The next step's work is scheduled
  * before the enrolment is moved, under a name derived from the new token, and the move is a
- * conditional write on the old token; the message a step sends has an id derived from the run,
+ * conditional write on the old token (work that overtakes the move, one token ahead, waits for
+ * it briefly, then fails so that the queue delivers it again); the message a step sends has an id derived from the run,
  * step and token, created with a condition, together with its frequency-cap count, in one
  * transaction. A duplicate therefore finds its message made (and queues it again, harmless) and
  * loses the conditional move.
@@ -629,8 +630,9 @@ public final class Journeys {
             return;
         }
         Enrolment moved = with(e, Enrolment.State.ACTIVE, next, e.token() + 1, null, due, history);
-        // Scheduled before the move is written: a crash in between leaves work that finds itself
-        // stale, never a run with nothing scheduled.
+        // Scheduled before the move is written, never a run with nothing scheduled: work that
+        // arrives before the move waits for it (onStep); after a crash in between, the cause (the
+        // reply, the timeout's step) is delivered again and makes the move.
         timers.at(scheduleName(moved), due, new Due.Step(e.contactId(), e.campaignId(), e.enrolmentId(), e.token() + 1));
         if (store.write(moved, e.token())) {
             if ("reply".equals(e.waiting())) {
