@@ -26,10 +26,12 @@ public class LocalRoutes {
 
     private final SimulatedCarrier carrier;
     private final MovableClock clock;
+    private final Timeline timeline;
 
-    public LocalRoutes(SimulatedCarrier carrier, MovableClock clock) {
+    public LocalRoutes(SimulatedCarrier carrier, Timeline timeline) {
         this.carrier = carrier;
-        this.clock = clock;
+        this.clock = timeline.clock();
+        this.timeline = timeline;
     }
 
     /** A body for the handset routes and the carrier API. */
@@ -79,8 +81,15 @@ public class LocalRoutes {
         if (by.isNegative() || by.isZero()) {
             throw InvalidInput.of("duration", "must be positive: the clock only moves forward");
         }
-        clock.advance(by);
-        return clock();
+        Timeline.Advanced done = timeline.advance(by);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("now", done.now().toString());
+        answer.put("offset", done.offset().toString());
+        answer.put("stops", done.stops());
+        if (done.jumped()) {
+            answer.put("jumped", true);
+        }
+        return answer;
     }
 
     /** The simulated carrier's send API ({@code POST /local/carrier/messages}): 201 {id}. */

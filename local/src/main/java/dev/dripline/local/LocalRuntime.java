@@ -21,6 +21,7 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -102,6 +103,7 @@ public final class LocalRuntime implements AutoCloseable {
 
         long t0 = System.nanoTime();
         MovableClock clock = new MovableClock(Clock.systemUTC());
+        Timeline timeline = new Timeline(clock);
         Settings early = Settings.from(env);
         SimulatedCarrier carrier = new SimulatedCarrier(new SimulatedCarrier.Behaviour(
                 Duration.ofMillis(Long.parseLong(env.getOrDefault("DRIPLINE_SIMULATOR_LATENCY_MS", "200"))),
@@ -126,7 +128,7 @@ public final class LocalRuntime implements AutoCloseable {
                         // Controllers block on DynamoDB, SQS and the carrier's own webhooks: never on the event loop.
                         "micronaut.server.thread-selection", "BLOCKING",
                         "micronaut.application.name", "dripline-local"))
-                .singletons(ApiKeys.single("local", apiKey), clock, carrier)
+                .singletons(ApiKeys.single("local", apiKey), clock, carrier, timeline)
                 .build();
         http.registerBeanDefinition(RuntimeBeanDefinition.builder(Dripline.class, core::join).singleton(true).build());
         CompletableFuture<Void> httpStarted = CompletableFuture.runAsync(() -> {
@@ -170,6 +172,22 @@ public final class LocalRuntime implements AutoCloseable {
         int importsConcurrency = Integer.parseInt(env.getOrDefault("DRIPLINE_IMPORTS_CONCURRENCY", "2"));
         QueuePoller importsPoller = new QueuePoller(engines.sqs(), queues.get("imports"), "imports", new ImportsHandler(dripline),
                 importsConcurrency);
+        timeline.attach(new Timeline.Work() {
+            @Override
+            public Optional<Instant> firstDue() {
+                return scheduler.firstDue();
+            }
+
+            @Override
+            public void fireDue() {
+                scheduler.fireDue();
+            }
+
+            @Override
+            public boolean quiet() {
+                return stepsPoller.settled() && (!sendPoller.consuming() || sendPoller.settled());
+            }
+        });
         return new LocalRuntime(engines, scheduler, carrier, sendPoller, stepsPoller, importsPoller, http, clock, dripline,
                 URI.create("http://localhost:" + port), apiKey, queues);
     }

@@ -6,6 +6,7 @@ import dev.dripline.schedule.StepScheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.Executors;
@@ -72,7 +73,17 @@ public final class LocalScheduler implements StepScheduler, AutoCloseable {
         return byName.size();
     }
 
-    private void fireDue() {
+    /** When the earliest schedule falls due, if there is one. */
+    public Optional<Instant> firstDue() {
+        try {
+            return Optional.of(byTime.first().at());
+        } catch (java.util.NoSuchElementException none) {
+            return Optional.empty();
+        }
+    }
+
+    /** Puts every schedule the clock has reached on the steps queue (one caller at a time: each is sent once). */
+    public synchronized void fireDue() {
         Instant now = clock.instant();
         try {
             while (!byTime.isEmpty() && !byTime.first().at().isAfter(now)) {

@@ -40,6 +40,18 @@ public final class MovableClock extends Clock {
         return instant();
     }
 
+    /**
+     * Moves the clock forward to at least {@code at} (the offset is whole milliseconds: rounded
+     * up, so that what is due at {@code at} is due when this returns); never back.
+     */
+    public Instant advanceTo(Instant at) {
+        Duration gap = Duration.between(instant(), at);
+        if (gap.isNegative() || gap.isZero()) {
+            return instant();
+        }
+        return advance(Duration.ofMillis((gap.toNanos() + 999_999) / 1_000_000));
+    }
+
     public Duration offset() {
         return Duration.ofMillis(offsetMillis.get());
     }

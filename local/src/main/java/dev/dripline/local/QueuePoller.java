@@ -3,14 +3,17 @@ package dev.dripline.local;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -19,6 +22,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 
 /**
@@ -39,6 +43,12 @@ public final class QueuePoller implements AutoCloseable {
     private final RequestHandler<SQSEvent, SQSBatchResponse> handler;
     private final ExecutorService workers;
     private final AtomicLong invocations = new AtomicLong();
+    private final int concurrency;
+    /** Batches being handled now. */
+    private final AtomicInteger busy = new AtomicInteger();
+    /** Messages that failed, by id: when (System.nanoTime) they are visible again. */
+    private final Map<String, Long> retrying = new ConcurrentHashMap<>();
+    private final long visibilityNanos;
     private volatile boolean running = true;
 
     public QueuePoller(SqsClient sqs, String queueUrl, String functionName, RequestHandler<SQSEvent, SQSBatchResponse> handler,
@@ -48,6 +58,10 @@ public final class QueuePoller implements AutoCloseable {
         this.queueArn = "arn:aws:sqs:us-east-1:000000000000:" + queueUrl.substring(queueUrl.lastIndexOf('/') + 1);
         this.functionName = functionName;
         this.handler = handler;
+        this.concurrency = concurrency;
+        this.visibilityNanos = Duration.ofSeconds(Long.parseLong(sqs.getQueueAttributes(r -> r.queueUrl(queueUrl)
+                .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT)).attributes()
+                .getOrDefault(QueueAttributeName.VISIBILITY_TIMEOUT, "30"))).toNanos();
         // Zero: the queue is left unconsumed (a benchmark of what fills it).
         this.workers = Executors.newFixedThreadPool(Math.max(1, concurrency), r -> {
             Thread t = new Thread(r, functionName + "-poller");
@@ -63,6 +77,33 @@ public final class QueuePoller implements AutoCloseable {
         return invocations.get();
     }
 
+    /** Whether anything consumes the queue (a benchmark may leave it unconsumed). */
+    public boolean consuming() {
+        return concurrency > 0;
+    }
+
+    /**
+     * Nothing for this consumer to do: no message visible, no batch in hand, and every message in
+     * flight is one that failed and waits out its visibility timeout before it is delivered again.
+     */
+    public boolean settled() {
+        if (busy.get() > 0) {
+            return false;
+        }
+        long now = System.nanoTime();
+        retrying.values().removeIf(visibleAgain -> visibleAgain - now <= 0);
+        int[] depth = depth();
+        return depth[0] == 0 && depth[1] <= retrying.size() && busy.get() == 0;
+    }
+
+    /** The queue's visible and in-flight (received, not yet deleted) message counts. */
+    private int[] depth() {
+        Map<QueueAttributeName, String> a = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        return new int[] {Integer.parseInt(a.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0")),
+                Integer.parseInt(a.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0"))};
+    }
+
     private void poll() {
         while (running) {
             try {
@@ -74,7 +115,13 @@ public final class QueuePoller implements AutoCloseable {
                 if (received.messages().isEmpty() || !running) {
                     continue;
                 }
-                invoke(received.messages());
+                busy.incrementAndGet();
+                received.messages().forEach(m -> retrying.remove(m.messageId()));
+                try {
+                    invoke(received.messages());
+                } finally {
+                    busy.decrementAndGet();
+                }
             } catch (RuntimeException e) {
                 if (running) {
                     LOG.warn("{}: polling {} failed: {}", functionName, queueUrl, e.toString());
@@ -111,8 +158,10 @@ public final class QueuePoller implements AutoCloseable {
                     .collect(Collectors.toSet());
         } catch (RuntimeException e) {
             LOG.error("{}: invocation failed; the whole batch of {} will be redelivered: {}", functionName, messages.size(), e.toString(), e);
+            messages.forEach(m -> retrying.put(m.messageId(), System.nanoTime() + visibilityNanos));
             return;
         }
+        failed.forEach(id -> retrying.put(id, System.nanoTime() + visibilityNanos));
         List<DeleteMessageBatchRequestEntry> done = messages.stream()
                 .filter(m -> !failed.contains(m.messageId()))
                 .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build())
