@@ -35,7 +35,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The dashboard as a person sees it: the local runtime sends campaign messages through the
  * simulated carrier, headless Chromium opens {@code /dashboard#key=...}, and the numbers on the
  * page are the counters'. Skipped where no Chromium and chromedriver are installed. Leaves a
- * screenshot in {@code local/target/dashboard.png} (the README's is one of these).
+ * screenshot in {@code local/target/dashboard.png} (the README's comes from docs/tour.sh, after the tour).
  */
 class DashboardInBrowserTest {
 
