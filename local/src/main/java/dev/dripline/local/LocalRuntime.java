@@ -21,7 +21,6 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -172,22 +171,7 @@ public final class LocalRuntime implements AutoCloseable {
         int importsConcurrency = Integer.parseInt(env.getOrDefault("DRIPLINE_IMPORTS_CONCURRENCY", "2"));
         QueuePoller importsPoller = new QueuePoller(engines.sqs(), queues.get("imports"), "imports", new ImportsHandler(dripline),
                 importsConcurrency);
-        timeline.attach(new Timeline.Work() {
-            @Override
-            public Optional<Instant> firstDue() {
-                return scheduler.firstDue();
-            }
-
-            @Override
-            public void fireDue() {
-                scheduler.fireDue();
-            }
-
-            @Override
-            public boolean quiet() {
-                return stepsPoller.settled() && (!sendPoller.consuming() || sendPoller.settled());
-            }
-        });
+        timeline.attach(scheduler, () -> stepsPoller.settled() && (!sendPoller.consuming() || sendPoller.settled()));
         return new LocalRuntime(engines, scheduler, carrier, sendPoller, stepsPoller, importsPoller, http, clock, dripline,
                 URI.create("http://localhost:" + port), apiKey, queues);
     }

@@ -93,6 +93,7 @@ public final class QueuePoller implements AutoCloseable {
         long now = System.nanoTime();
         retrying.values().removeIf(visibleAgain -> visibleAgain - now <= 0);
         int[] depth = depth();
+        // busy again: a batch was taken while the counts were read.
         return depth[0] == 0 && depth[1] <= retrying.size() && busy.get() == 0;
     }
 

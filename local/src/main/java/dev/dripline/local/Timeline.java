@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
  * goes forward through the due schedules in their order, stopping at each, and the work each
  * stop starts (steps, the messages they queue) runs before the clock moves on; schedules that fall
  * due while it runs (the real clock goes on too) are taken at the same stop, so many schedules
- * close together make few stops. So a step due at 09:00 runs at 09:00 simulated time and its message reaches the
- * handset stamped 09:00, and a drip of several days runs whole in one advance, each wait measured
+ * close together make few stops. So a step due at 09:00 runs at 09:00 simulated time and its
+ * message reaches the handset stamped 09:00, and a drip of several days runs whole in one advance, each wait measured
  * from the step before it, as on AWS. A plain jump ({@link MovableClock#advance}) would run
  * everything due at the end time instead, stamped with it.
  *
@@ -30,27 +30,19 @@ public final class Timeline {
     public record Advanced(Instant now, Duration offset, int stops, boolean jumped) {
     }
 
-    /** The runtime's moving parts, known once the engines are up. */
-    interface Work {
-        /** When the earliest schedule falls due, if any. */
-        Optional<Instant> firstDue();
-
-        /** Puts every schedule due by the clock on the steps queue, now. */
-        void fireDue();
-
-        /** Nothing waiting on or being handled from the steps and send queues. */
-        boolean quiet();
-    }
-
     private final MovableClock clock;
-    private volatile Work work;
+    private volatile LocalScheduler scheduler;
+    /** Nothing waiting on or being handled from the steps and send queues. */
+    private volatile BooleanSupplier quiet;
 
     public Timeline(MovableClock clock) {
         this.clock = clock;
     }
 
-    void attach(Work work) {
-        this.work = work;
+    /** The runtime's moving parts, known once the engines are up. */
+    void attach(LocalScheduler scheduler, BooleanSupplier quiet) {
+        this.quiet = quiet;
+        this.scheduler = scheduler;
     }
 
     public MovableClock clock() {
@@ -60,15 +52,15 @@ public final class Timeline {
     /** One advance at a time: two interleaved would each stop where the other had gone. */
     public synchronized Advanced advance(Duration by) {
         Instant target = clock.instant().plus(by);
-        Work w = work;
+        LocalScheduler schedules = scheduler;
         int stops = 0;
         boolean jumped = false;
-        if (w != null) {
+        if (schedules != null) {
             // What was asked before the advance (an event, an enrolment) happens before time moves.
-            awaitQuiet(w);
+            awaitQuiet();
         }
-        while (w != null) {
-            Optional<Instant> next = w.firstDue().filter(at -> at.isBefore(target));
+        while (schedules != null) {
+            Optional<Instant> next = schedules.firstDue().filter(at -> at.isBefore(target));
             if (next.isEmpty()) {
                 break;
             }
@@ -78,33 +70,29 @@ public final class Timeline {
                 break;
             }
             Instant stop = next.get();
-            moveTo(stop);
-            w.fireDue();
+            clock.advanceTo(stop);
+            schedules.fireDue();
             stops++;
-            if (!awaitQuiet(w)) {
+            if (!awaitQuiet()) {
                 LOG.warn("clock advance: the work due at {} was not done in {}; the rest at once", stop, QUIET_TIMEOUT);
                 jumped = true;
                 break;
             }
         }
-        moveTo(target);
-        if (w != null) {
-            w.fireDue();
-            awaitQuiet(w);
+        clock.advanceTo(target);
+        if (schedules != null) {
+            schedules.fireDue();
+            awaitQuiet();
         }
         return new Advanced(clock.instant(), clock.offset(), stops, jumped);
     }
 
-    private void moveTo(Instant at) {
-        clock.advanceTo(at);
-    }
-
     /** Quiet twice in a row, a moment apart: a poller between a receive and its hand-over shows on the queue. */
-    private static boolean awaitQuiet(Work w) {
+    private boolean awaitQuiet() {
         long deadline = System.nanoTime() + QUIET_TIMEOUT.toNanos();
         int quietInARow = 0;
         while (System.nanoTime() < deadline) {
-            quietInARow = w.quiet() ? quietInARow + 1 : 0;
+            quietInARow = quiet.getAsBoolean() ? quietInARow + 1 : 0;
             if (quietInARow == 2) {
                 return true;
             }
