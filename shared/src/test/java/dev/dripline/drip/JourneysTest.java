@@ -1,6 +1,7 @@
 package dev.dripline.drip;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dripline.consent.ConsentStatus;
 import dev.dripline.contacts.Contact;
@@ -434,7 +435,7 @@ class JourneysTest {
                 {"name": "Ahead", "trigger": {"event": "go"}, "steps": [{"id": "s", "wait": "PT1H", "send": {"body": "Later"}}]}""");
         h.event(c.id(), "go", Map.of());
         Enrolment e = h.enrolment(c.id(), campaign);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.deliver(new Due.Step(c.id(), campaign, e.enrolmentId(), e.token() + 1)))
+        assertThatThrownBy(() -> h.deliver(new Due.Step(c.id(), campaign, e.enrolmentId(), e.token() + 1)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("delivers it again");
         assertThat(h.enrolment(c.id(), campaign).token()).isEqualTo(e.token());
         h.deliver(new Due.Step(c.id(), campaign, e.enrolmentId(), e.token() + 5));
