@@ -106,7 +106,8 @@ public final class SimulatedCarrier implements AutoCloseable {
     public String accept(String from, String to, String body, String messageId, URI statusCallback) {
         String sender = from == null || from.isBlank() ? behaviour.defaultFrom() : from;
         String id = Ids.next("sim", clock);
-        HandsetMessage message = new HandsetMessage(id, "outbound", sender, to, body, clock.instant(), "sent");
+        Instant acceptedAt = clock.instant();
+        HandsetMessage message = new HandsetMessage(id, "outbound", sender, to, body, acceptedAt, "sent");
         handsets.computeIfAbsent(to, k -> new ArrayList<>());
         List<HandsetMessage> inbox = handsets.get(to);
         synchronized (inbox) {
@@ -120,10 +121,15 @@ public final class SimulatedCarrier implements AutoCloseable {
         long latency = behaviour.latency().toMillis();
         long sentAfter = behaviour.outOfOrder() ? 2 * latency : latency;
         long finalAfter = behaviour.outOfOrder() ? latency : 2 * latency;
-        receipts.schedule(() -> report(statusCallback, id, messageId, "sent", null, 1), sentAfter, TimeUnit.MILLISECONDS);
+        // Each receipt reports the carrier's own time of the event (the simulated clock at acceptance plus
+        // the latency), as real carriers do, not the moment the webhook happens to be posted: the clock may
+        // have moved on by then (an advance of several days passes in real milliseconds).
+        Instant sentAt = acceptedAt.plusMillis(sentAfter);
+        Instant finalAt = acceptedAt.plusMillis(finalAfter);
+        receipts.schedule(() -> report(statusCallback, id, messageId, "sent", null, sentAt, 1), sentAfter, TimeUnit.MILLISECONDS);
         receipts.schedule(() -> {
             setStatus(to, id, finalStatus);
-            report(statusCallback, id, messageId, finalStatus, errorCode, 1);
+            report(statusCallback, id, messageId, finalStatus, errorCode, finalAt, 1);
         }, finalAfter, TimeUnit.MILLISECONDS);
         return id;
     }
@@ -165,7 +171,7 @@ public final class SimulatedCarrier implements AutoCloseable {
         return new ReplyResult(id, status);
     }
 
-    private void report(URI callback, String id, String messageId, String status, String errorCode, int attempt) {
+    private void report(URI callback, String id, String messageId, String status, String errorCode, Instant at, int attempt) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("id", id);
         payload.put("messageId", messageId);
@@ -173,14 +179,14 @@ public final class SimulatedCarrier implements AutoCloseable {
         if (errorCode != null) {
             payload.put("errorCode", errorCode);
         }
-        payload.put("at", clock.instant().toString());
+        payload.put("at", at.toString());
         int answer = post(callback, Json.write(payload));
         if (answer / 100 == 2) {
             listener.receipt(messageId, status);
         }
         if (answer / 100 != 2 && answer != 400 && answer != 422 && attempt < WEBHOOK_ATTEMPTS) {
             long backoff = 500L << (attempt - 1);
-            receipts.schedule(() -> report(callback, id, messageId, status, errorCode, attempt + 1), backoff, TimeUnit.MILLISECONDS);
+            receipts.schedule(() -> report(callback, id, messageId, status, errorCode, at, attempt + 1), backoff, TimeUnit.MILLISECONDS);
         }
     }
 
