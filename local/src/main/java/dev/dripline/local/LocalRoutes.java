@@ -62,9 +62,21 @@ public class LocalRoutes {
         return HttpResponse.accepted().body(answer);
     }
 
+    /**
+     * The simulated time; {@code tomorrow} (now + 1 day, whole seconds) and {@code tomorrowDate}
+     * (its UTC date) spare the tour's shell from date arithmetic on the runtime's clock, which
+     * differs from the host's once it has been advanced.
+     */
     @Get("/clock")
     public Map<String, Object> clock() {
-        return Map.of("now", clock.instant().toString(), "offset", clock.offset().toString());
+        java.time.Instant now = clock.instant();
+        java.time.Instant tomorrow = now.plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("now", now.toString());
+        answer.put("offset", clock.offset().toString());
+        answer.put("tomorrow", tomorrow.toString());
+        answer.put("tomorrowDate", tomorrow.atZone(java.time.ZoneOffset.UTC).toLocalDate().toString());
+        return answer;
     }
 
     @Post("/clock/advance")

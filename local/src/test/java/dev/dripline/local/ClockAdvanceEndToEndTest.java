@@ -106,6 +106,11 @@ class ClockAdvanceEndToEndTest {
         assertThat(advanced.path("stops").asInt()).isZero();
         assertThat(Duration.between(before.toInstant(), Instant.parse(advanced.path("now").asText())))
                 .isBetween(Duration.ofHours(2), Duration.ofHours(2).plusSeconds(5));
+        JsonNode clock = api("GET", "/local/clock", null);
+        Instant now = Instant.parse(clock.path("now").asText());
+        assertThat(Instant.parse(clock.path("tomorrow").asText())).isBetween(now.plus(Duration.ofDays(1)).minusSeconds(1),
+                now.plus(Duration.ofDays(1)));
+        assertThat(clock.path("tomorrowDate").asText()).isEqualTo(clock.path("tomorrow").asText().substring(0, 10));
     }
 
     @Test
