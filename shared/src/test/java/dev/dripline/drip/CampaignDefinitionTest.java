@@ -53,10 +53,18 @@ class CampaignDefinitionTest {
     void aReplyStepMustBranchOnTheReplyAndOthersCannot() {
         assertThatThrownBy(() -> parse("""
                 {"name": "n", "steps": [{"id": "a", "waitForReply": {"timeout": "PT1H"}, "branches": [{"tag": "x", "goto": "a"}]}]}"""))
-                .isInstanceOf(InvalidInput.class);
+                .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.errors())
+                        .anySatisfy(err -> {
+                            assertThat(err.field()).isEqualTo("steps[0].branches[0]");
+                            assertThat(err.message()).contains("branches on the reply").contains("match");
+                        }));
         assertThatThrownBy(() -> parse("""
                 {"name": "n", "steps": [{"id": "a", "branches": [{"match": "yes", "goto": "a"}]}]}"""))
-                .isInstanceOf(InvalidInput.class);
+                .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.errors())
+                        .anySatisfy(err -> {
+                            assertThat(err.field()).isEqualTo("steps[0].branches[0].match");
+                            assertThat(err.message()).contains("only a step with waitForReply");
+                        }));
     }
 
     @Test
