@@ -239,6 +239,10 @@ public final class Dripline {
             }
         }
         Settings settings = Settings.from(env);
+        if (settings.providers().isEmpty()) {
+            org.slf4j.LoggerFactory.getLogger(Dripline.class).warn("no SMS provider configured (DRIPLINE_PROVIDERS is empty): sends are"
+                    + " refused with 503 until the Providers parameter names one (e.g. twilio) with its secret");
+        }
         Map<String, String> resolved = env;
         // The SQS client and the JSON mapper load on the second core while this thread builds
         // the DynamoDB client that every function needs first.
@@ -340,7 +344,7 @@ public final class Dripline {
         Messages m = messages;
         if (m == null) {
             m = new Messages(messageStore, contacts, sendQueue.get(), scheduler, clock,
-                    settings.smartEncoding(), settings.brand(), shortLinks);
+                    settings.smartEncoding(), settings.brand(), shortLinks, !settings.providers().isEmpty());
             messages = m;
         }
         return m;
@@ -428,7 +432,7 @@ public final class Dripline {
     public Sender sender() {
         Sender s = sender;
         if (s == null) {
-            s = new Sender(messageStore, contacts, sendQueue, providers(), settings.sender(), settings.publicUrl(), clock,
+            s = new Sender(messageStore, contacts, sendQueue, providers(), settings.sender(), settings.requirePublicUrl("sender"), clock,
                     senderState, scheduler);
             sender = s;
         }
