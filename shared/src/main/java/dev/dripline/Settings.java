@@ -148,6 +148,15 @@ public record Settings(
     }
 
     /**
+     * Whether any provider is configured to send through: DRIPLINE_PROVIDERS names one, other than
+     * a simulator without its URL (a stack deployed with no provider at all). Credentials are not
+     * checked here: only the sender reads them, and its start fails naming what is missing.
+     */
+    public boolean hasProvider() {
+        return providers.stream().anyMatch(p -> !p.equals("simulator") || simulator.url().isPresent());
+    }
+
+    /**
      * The public URL for a function that has no request to take it from (the sender's status
      * callbacks, the steps function's short links); refuses the start without one.
      */

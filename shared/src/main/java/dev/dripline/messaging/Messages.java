@@ -48,7 +48,7 @@ public final class Messages {
     /**
      * @param brand put first on marketing messages (DRIPLINE_BRAND)
      * @param links where marketing messages' links are shortened per recipient
-     * @param providerConfigured whether DRIPLINE_PROVIDERS names any provider; if not, the API's
+     * @param providerConfigured whether any provider is configured ({@code Settings.hasProvider}); if not, the API's
      *                           sends are refused ({@link #requireProvider})
      */
     public Messages(MessageStore store, Contacts contacts, SqsQueue sendQueue, Supplier<StepScheduler> scheduler, Clock clock,

@@ -25,7 +25,7 @@ public class HealthController {
 
     public HealthController(Dripline dripline) {
         List<String> providers = dripline.settings().providers();
-        this.health = providers.isEmpty()
+        this.health = !dripline.settings().hasProvider()
                 ? new Health("no_provider", providers, false, Messages.NO_PROVIDER)
                 : new Health("ok", providers, true, null);
     }
