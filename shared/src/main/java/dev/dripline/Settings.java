@@ -268,7 +268,8 @@ public record Settings(
                 return true;
             }
         }
-        missing.put(provider, List.of(String.join(" or ", variables) + " (or " + provider + " numbers in DRIPLINE_SENDERS)"));
+        String gap = String.join(" or ", variables) + " (or " + provider + " numbers in DRIPLINE_SENDERS)";
+        missing.merge(provider, List.of(gap), (before, added) -> java.util.stream.Stream.concat(before.stream(), added.stream()).toList());
         return false;
     }
 
@@ -412,8 +413,8 @@ public record Settings(
         }
 
         static Optional<TwilioSettings> from(Map<String, String> env, Map<String, List<String>> missing) {
-            if (!complete(env, missing, "twilio", "DRIPLINE_TWILIO_ACCOUNT_SID", "DRIPLINE_TWILIO_AUTH_TOKEN")
-                    || !hasSender(env, missing, "twilio", "DRIPLINE_TWILIO_FROM", "DRIPLINE_TWILIO_MESSAGING_SERVICE_SID")) {
+            boolean credentials = complete(env, missing, "twilio", "DRIPLINE_TWILIO_ACCOUNT_SID", "DRIPLINE_TWILIO_AUTH_TOKEN");
+            if (!hasSender(env, missing, "twilio", "DRIPLINE_TWILIO_FROM", "DRIPLINE_TWILIO_MESSAGING_SERVICE_SID") || !credentials) {
                 return Optional.empty();
             }
             return Optional.of(new TwilioSettings(env.get("DRIPLINE_TWILIO_ACCOUNT_SID").trim(), env.get("DRIPLINE_TWILIO_AUTH_TOKEN").trim(),
@@ -440,8 +441,8 @@ public record Settings(
         }
 
         static Optional<PlivoSettings> from(Map<String, String> env, Map<String, List<String>> missing) {
-            if (!complete(env, missing, "plivo", "DRIPLINE_PLIVO_AUTH_ID", "DRIPLINE_PLIVO_AUTH_TOKEN")
-                    || !hasSender(env, missing, "plivo", "DRIPLINE_PLIVO_FROM", "DRIPLINE_PLIVO_POWERPACK_UUID")) {
+            boolean credentials = complete(env, missing, "plivo", "DRIPLINE_PLIVO_AUTH_ID", "DRIPLINE_PLIVO_AUTH_TOKEN");
+            if (!hasSender(env, missing, "plivo", "DRIPLINE_PLIVO_FROM", "DRIPLINE_PLIVO_POWERPACK_UUID") || !credentials) {
                 return Optional.empty();
             }
             return Optional.of(new PlivoSettings(env.get("DRIPLINE_PLIVO_AUTH_ID").trim(), env.get("DRIPLINE_PLIVO_AUTH_TOKEN").trim(),
@@ -465,8 +466,8 @@ public record Settings(
     public record TelnyxSettings(String apiKey, String publicKey, String from, String messagingProfileId, URI baseUrl) {
 
         static Optional<TelnyxSettings> from(Map<String, String> env, Map<String, List<String>> missing) {
-            if (!complete(env, missing, "telnyx", "DRIPLINE_TELNYX_API_KEY")
-                    || !hasSender(env, missing, "telnyx", "DRIPLINE_TELNYX_FROM", "DRIPLINE_TELNYX_MESSAGING_PROFILE_ID")) {
+            boolean credentials = complete(env, missing, "telnyx", "DRIPLINE_TELNYX_API_KEY");
+            if (!hasSender(env, missing, "telnyx", "DRIPLINE_TELNYX_FROM", "DRIPLINE_TELNYX_MESSAGING_PROFILE_ID") || !credentials) {
                 return Optional.empty();
             }
             return Optional.of(new TelnyxSettings(env.get("DRIPLINE_TELNYX_API_KEY").trim(), optional(env, "DRIPLINE_TELNYX_PUBLIC_KEY"),
@@ -489,8 +490,8 @@ public record Settings(
     public record VonageSettings(String apiKey, String apiSecret, String signatureSecret, String from, URI baseUrl) {
 
         static Optional<VonageSettings> from(Map<String, String> env, Map<String, List<String>> missing) {
-            if (!complete(env, missing, "vonage", "DRIPLINE_VONAGE_API_KEY", "DRIPLINE_VONAGE_API_SECRET")
-                    || !hasSender(env, missing, "vonage", "DRIPLINE_VONAGE_FROM")) {
+            boolean credentials = complete(env, missing, "vonage", "DRIPLINE_VONAGE_API_KEY", "DRIPLINE_VONAGE_API_SECRET");
+            if (!hasSender(env, missing, "vonage", "DRIPLINE_VONAGE_FROM") || !credentials) {
                 return Optional.empty();
             }
             return Optional.of(new VonageSettings(env.get("DRIPLINE_VONAGE_API_KEY").trim(), env.get("DRIPLINE_VONAGE_API_SECRET").trim(),
