@@ -239,6 +239,11 @@ public final class Dripline {
             }
         }
         Settings settings = Settings.from(env);
+        if (!settings.hasProvider()) {
+            org.slf4j.LoggerFactory.getLogger(Dripline.class).warn("no SMS provider configured (DRIPLINE_PROVIDERS is empty, or names"
+                    + " simulator without DRIPLINE_SIMULATOR_URL): sends are"
+                    + " refused with 503 until the Providers parameter names one (e.g. twilio) with its secret");
+        }
         Map<String, String> resolved = env;
         // The SQS client and the JSON mapper load on the second core while this thread builds
         // the DynamoDB client that every function needs first.
@@ -340,7 +345,7 @@ public final class Dripline {
         Messages m = messages;
         if (m == null) {
             m = new Messages(messageStore, contacts, sendQueue.get(), scheduler, clock,
-                    settings.smartEncoding(), settings.brand(), shortLinks);
+                    settings.smartEncoding(), settings.brand(), shortLinks, settings.hasProvider());
             messages = m;
         }
         return m;
@@ -428,15 +433,41 @@ public final class Dripline {
     public Sender sender() {
         Sender s = sender;
         if (s == null) {
-            s = new Sender(messageStore, contacts, sendQueue, providers(), settings.sender(), settings.publicUrl(), clock,
+            s = new Sender(messageStore, contacts, sendQueue, providers(), settings.sender(), settings.requirePublicUrl("sender"), clock,
                     senderState, scheduler);
             sender = s;
         }
         return s;
     }
 
+    /**
+     * Fails naming what is missing when DRIPLINE_PROVIDERS names a provider that is not fully
+     * configured (credentials, sender) or not supported; builds nothing (the local runtime checks
+     * before it starts its engines).
+     */
+    public static void checkProviders(Settings settings) {
+        for (String name : settings.providers()) {
+            boolean configured = switch (name) {
+                case "simulator" -> settings.simulator().url().isPresent();
+                case "twilio" -> settings.twilio().isPresent();
+                case "plivo" -> settings.plivo().isPresent();
+                case "telnyx" -> settings.telnyx().isPresent();
+                case "vonage" -> settings.vonage().isPresent();
+                case "aws" -> settings.aws().isPresent();
+                default -> throw new IllegalStateException("DRIPLINE_PROVIDERS names '" + name
+                        + "', which this version does not support (supported: simulator, twilio, plivo, telnyx, vonage, aws)");
+            };
+            if (!configured) {
+                throw name.equals("simulator")
+                        ? new IllegalStateException("DRIPLINE_PROVIDERS names simulator but DRIPLINE_SIMULATOR_URL is not set")
+                        : unconfigured(settings, name);
+            }
+        }
+    }
+
     /** The providers DRIPLINE_PROVIDERS names, in its order; fails start-up naming what is missing. */
     private List<SmsProvider> providers() {
+        checkProviders(settings);
         Duration timeout = settings.sender().providerTimeout();
         Supplier<HttpClient> http = memoize(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build());
         List<SmsProvider> list = new ArrayList<>();
@@ -458,6 +489,10 @@ public final class Dripline {
     }
 
     private IllegalStateException unconfigured(String provider) {
+        return unconfigured(settings, provider);
+    }
+
+    private static IllegalStateException unconfigured(Settings settings, String provider) {
         List<String> missing = settings.missingProviderVariables().getOrDefault(provider, List.of());
         return new IllegalStateException("DRIPLINE_PROVIDERS names " + provider + " but " + String.join(", ", missing)
                 + (missing.size() == 1 ? " is" : " are") + " not set");

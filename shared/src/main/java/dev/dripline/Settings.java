@@ -22,7 +22,9 @@ import java.util.Optional;
  * variables; the local runtime sets them for its own engines. Secrets are never defaults.
  *
  * @param brand            brand name put on marketing messages (DRIPLINE_BRAND)
- * @param publicUrl        the base URL providers call back (DRIPLINE_PUBLIC_URL)
+ * @param publicUrl        the base URL providers call back and short links point at (DRIPLINE_PUBLIC_URL;
+ *                         default http://localhost:PORT); null on AWS Lambda when unset: the api
+ *                         and webhooks functions take it from each request ({@link #requirePublicUrl})
  * @param providers        provider names in failover order (DRIPLINE_PROVIDERS)
  * @param tables           DynamoDB table names
  * @param sendQueueUrl     the send queue (DRIPLINE_SEND_QUEUE_URL)
@@ -80,8 +82,7 @@ public record Settings(
 
     /** Reads the settings from environment variables (System.getenv() on AWS). */
     public static Settings from(Map<String, String> env) {
-        String port = env.getOrDefault("DRIPLINE_PORT", "8080");
-        URI publicUrl = URI.create(stripTrailingSlash(env.getOrDefault("DRIPLINE_PUBLIC_URL", "http://localhost:" + port)));
+        URI publicUrl = publicUrl(env);
         List<String> providers = Arrays.stream(env.getOrDefault("DRIPLINE_PROVIDERS", "simulator").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).map(String::toLowerCase).toList();
         Map<String, List<String>> missing = new LinkedHashMap<>();
@@ -116,6 +117,55 @@ public record Settings(
                 AnalyticsSettings.from(env),
                 VerificationSettings.from(env),
                 KeyLimits.from(env));
+    }
+
+    /**
+     * DRIPLINE_PUBLIC_URL, or the local default. Inside AWS Lambda (AWS_LAMBDA_FUNCTION_NAME set)
+     * there is no default: a localhost or plain-http URL would put links nobody can open into
+     * texts and give providers callbacks they cannot reach, so it is refused.
+     */
+    private static URI publicUrl(Map<String, String> env) {
+        String value = env.get("DRIPLINE_PUBLIC_URL");
+        boolean lambda = env.containsKey("AWS_LAMBDA_FUNCTION_NAME");
+        if (value == null || value.isBlank()) {
+            return lambda ? null : URI.create("http://localhost:" + env.getOrDefault("DRIPLINE_PORT", "8080"));
+        }
+        URI url;
+        try {
+            url = URI.create(stripTrailingSlash(value.trim()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("DRIPLINE_PUBLIC_URL is not a URL: '" + value + "'");
+        }
+        if (lambda) {
+            String host = url.getHost() == null ? "" : url.getHost().toLowerCase(java.util.Locale.ROOT);
+            if (!"https".equals(url.getScheme()) || host.isEmpty() || host.equals("localhost") || host.startsWith("127.")
+                    || host.equals("0.0.0.0") || host.equals("[::1]")) {
+                throw new IllegalArgumentException("DRIPLINE_PUBLIC_URL is " + value + ", which texts' links and providers cannot reach:"
+                        + " set the PublicUrl parameter to an https URL (a custom domain), or leave it empty for the API's own URL");
+            }
+        }
+        return url;
+    }
+
+    /**
+     * Whether any provider is configured to send through: DRIPLINE_PROVIDERS names one, other than
+     * a simulator without its URL (a stack deployed with no provider at all). Credentials are not
+     * checked here: only the sender reads them, and its start fails naming what is missing.
+     */
+    public boolean hasProvider() {
+        return providers.stream().anyMatch(p -> !p.equals("simulator") || simulator.url().isPresent());
+    }
+
+    /**
+     * The public URL for a function that has no request to take it from (the sender's status
+     * callbacks, the steps function's short links); refuses the start without one.
+     */
+    public URI requirePublicUrl(String function) {
+        if (publicUrl == null) {
+            throw new IllegalStateException("DRIPLINE_PUBLIC_URL is not set: the " + function + " function needs it (status callbacks and"
+                    + " short links); template.yaml sets it to PublicUrl or the API's execute-api URL");
+        }
+        return publicUrl;
     }
 
     /**
@@ -201,6 +251,26 @@ public record Settings(
             missing.put(provider, List.copyOf(gaps));
         }
         return gaps.isEmpty();
+    }
+
+    /**
+     * Whether a provider has a sender identity: one of {@code variables}, or numbers of its own in
+     * DRIPLINE_SENDERS. If not, the gap is recorded under its name as "A or B" (one of them is needed).
+     */
+    private static boolean hasSender(Map<String, String> env, Map<String, List<String>> missing, String provider, String... variables) {
+        for (String name : variables) {
+            if (!env.getOrDefault(name, "").isBlank()) {
+                return true;
+            }
+        }
+        for (String entry : env.getOrDefault("DRIPLINE_SENDERS", "").split(";")) {
+            if (entry.trim().startsWith(provider + ":")) {
+                return true;
+            }
+        }
+        String gap = String.join(" or ", variables) + " (or " + provider + " numbers in DRIPLINE_SENDERS)";
+        missing.merge(provider, List.of(gap), (before, added) -> java.util.stream.Stream.concat(before.stream(), added.stream()).toList());
+        return false;
     }
 
     private static URI urlOf(Map<String, String> env, String variable, String defaultUrl) {
@@ -330,52 +400,78 @@ public record Settings(
         }
     }
 
-    /** Twilio: DRIPLINE_TWILIO_ACCOUNT_SID, _AUTH_TOKEN, _FROM (all required), _BASE_URL (default https://api.twilio.com). */
-    public record TwilioSettings(String accountSid, String authToken, String from, URI baseUrl) {
+    /**
+     * Twilio: DRIPLINE_TWILIO_ACCOUNT_SID, _AUTH_TOKEN (required), and a sender: _FROM (a number or
+     * sender ID) or _MESSAGING_SERVICE_SID (MG..., Twilio picks the number from the service's pool;
+     * with both, From names the number within the service), or numbers listed for twilio in
+     * DRIPLINE_SENDERS; _BASE_URL (default https://api.twilio.com).
+     */
+    public record TwilioSettings(String accountSid, String authToken, String from, String messagingServiceSid, URI baseUrl) {
+
+        public TwilioSettings(String accountSid, String authToken, String from, URI baseUrl) {
+            this(accountSid, authToken, from, null, baseUrl);
+        }
 
         static Optional<TwilioSettings> from(Map<String, String> env, Map<String, List<String>> missing) {
-            if (!complete(env, missing, "twilio", "DRIPLINE_TWILIO_ACCOUNT_SID", "DRIPLINE_TWILIO_AUTH_TOKEN", "DRIPLINE_TWILIO_FROM")) {
+            boolean credentials = complete(env, missing, "twilio", "DRIPLINE_TWILIO_ACCOUNT_SID", "DRIPLINE_TWILIO_AUTH_TOKEN");
+            if (!hasSender(env, missing, "twilio", "DRIPLINE_TWILIO_FROM", "DRIPLINE_TWILIO_MESSAGING_SERVICE_SID") || !credentials) {
                 return Optional.empty();
             }
             return Optional.of(new TwilioSettings(env.get("DRIPLINE_TWILIO_ACCOUNT_SID").trim(), env.get("DRIPLINE_TWILIO_AUTH_TOKEN").trim(),
-                    env.get("DRIPLINE_TWILIO_FROM").trim(), urlOf(env, "DRIPLINE_TWILIO_BASE_URL", "https://api.twilio.com")));
+                    optional(env, "DRIPLINE_TWILIO_FROM"), optional(env, "DRIPLINE_TWILIO_MESSAGING_SERVICE_SID"),
+                    urlOf(env, "DRIPLINE_TWILIO_BASE_URL", "https://api.twilio.com")));
         }
 
         @Override
         public String toString() {
-            return "TwilioSettings[accountSid=" + accountSid + ", authToken=" + masked(authToken) + ", from=" + from + ", baseUrl=" + baseUrl + "]";
-        }
-    }
-
-    /** Plivo: DRIPLINE_PLIVO_AUTH_ID, _AUTH_TOKEN, _FROM (required), _BASE_URL (default https://api.plivo.com). */
-    public record PlivoSettings(String authId, String authToken, String from, URI baseUrl) {
-
-        static Optional<PlivoSettings> from(Map<String, String> env, Map<String, List<String>> missing) {
-            if (!complete(env, missing, "plivo", "DRIPLINE_PLIVO_AUTH_ID", "DRIPLINE_PLIVO_AUTH_TOKEN", "DRIPLINE_PLIVO_FROM")) {
-                return Optional.empty();
-            }
-            return Optional.of(new PlivoSettings(env.get("DRIPLINE_PLIVO_AUTH_ID").trim(), env.get("DRIPLINE_PLIVO_AUTH_TOKEN").trim(),
-                    env.get("DRIPLINE_PLIVO_FROM").trim(), urlOf(env, "DRIPLINE_PLIVO_BASE_URL", "https://api.plivo.com")));
-        }
-
-        @Override
-        public String toString() {
-            return "PlivoSettings[authId=" + authId + ", authToken=" + masked(authToken) + ", from=" + from + ", baseUrl=" + baseUrl + "]";
+            return "TwilioSettings[accountSid=" + accountSid + ", authToken=" + masked(authToken) + ", from=" + from
+                    + ", messagingServiceSid=" + messagingServiceSid + ", baseUrl=" + baseUrl + "]";
         }
     }
 
     /**
-     * Telnyx: DRIPLINE_TELNYX_API_KEY, _FROM (required to send), _PUBLIC_KEY (webhook signatures,
-     * optional here), _MESSAGING_PROFILE_ID (optional), _BASE_URL (default https://api.telnyx.com).
+     * Plivo: DRIPLINE_PLIVO_AUTH_ID, _AUTH_TOKEN (required), and a sender: _FROM, or
+     * _POWERPACK_UUID (Plivo picks the number from the Powerpack), or numbers listed for plivo in
+     * DRIPLINE_SENDERS; _BASE_URL (default https://api.plivo.com).
+     */
+    public record PlivoSettings(String authId, String authToken, String from, String powerpackUuid, URI baseUrl) {
+
+        public PlivoSettings(String authId, String authToken, String from, URI baseUrl) {
+            this(authId, authToken, from, null, baseUrl);
+        }
+
+        static Optional<PlivoSettings> from(Map<String, String> env, Map<String, List<String>> missing) {
+            boolean credentials = complete(env, missing, "plivo", "DRIPLINE_PLIVO_AUTH_ID", "DRIPLINE_PLIVO_AUTH_TOKEN");
+            if (!hasSender(env, missing, "plivo", "DRIPLINE_PLIVO_FROM", "DRIPLINE_PLIVO_POWERPACK_UUID") || !credentials) {
+                return Optional.empty();
+            }
+            return Optional.of(new PlivoSettings(env.get("DRIPLINE_PLIVO_AUTH_ID").trim(), env.get("DRIPLINE_PLIVO_AUTH_TOKEN").trim(),
+                    optional(env, "DRIPLINE_PLIVO_FROM"), optional(env, "DRIPLINE_PLIVO_POWERPACK_UUID"),
+                    urlOf(env, "DRIPLINE_PLIVO_BASE_URL", "https://api.plivo.com")));
+        }
+
+        @Override
+        public String toString() {
+            return "PlivoSettings[authId=" + authId + ", authToken=" + masked(authToken) + ", from=" + from + ", powerpackUuid="
+                    + powerpackUuid + ", baseUrl=" + baseUrl + "]";
+        }
+    }
+
+    /**
+     * Telnyx: DRIPLINE_TELNYX_API_KEY (required to send), a sender: _FROM, or
+     * _MESSAGING_PROFILE_ID alone (Telnyx picks the number from the profile's pool), or numbers
+     * listed for telnyx in DRIPLINE_SENDERS; _PUBLIC_KEY (webhook signatures, optional here),
+     * _BASE_URL (default https://api.telnyx.com).
      */
     public record TelnyxSettings(String apiKey, String publicKey, String from, String messagingProfileId, URI baseUrl) {
 
         static Optional<TelnyxSettings> from(Map<String, String> env, Map<String, List<String>> missing) {
-            if (!complete(env, missing, "telnyx", "DRIPLINE_TELNYX_API_KEY", "DRIPLINE_TELNYX_FROM")) {
+            boolean credentials = complete(env, missing, "telnyx", "DRIPLINE_TELNYX_API_KEY");
+            if (!hasSender(env, missing, "telnyx", "DRIPLINE_TELNYX_FROM", "DRIPLINE_TELNYX_MESSAGING_PROFILE_ID") || !credentials) {
                 return Optional.empty();
             }
             return Optional.of(new TelnyxSettings(env.get("DRIPLINE_TELNYX_API_KEY").trim(), optional(env, "DRIPLINE_TELNYX_PUBLIC_KEY"),
-                    env.get("DRIPLINE_TELNYX_FROM").trim(), optional(env, "DRIPLINE_TELNYX_MESSAGING_PROFILE_ID"),
+                    optional(env, "DRIPLINE_TELNYX_FROM"), optional(env, "DRIPLINE_TELNYX_MESSAGING_PROFILE_ID"),
                     urlOf(env, "DRIPLINE_TELNYX_BASE_URL", "https://api.telnyx.com")));
         }
 
@@ -387,17 +483,19 @@ public record Settings(
     }
 
     /**
-     * Vonage SMS API: DRIPLINE_VONAGE_API_KEY, _API_SECRET, _FROM (required to send),
+     * Vonage SMS API: DRIPLINE_VONAGE_API_KEY, _API_SECRET (required to send), a sender: _FROM (a
+     * number or alphanumeric sender ID) or numbers listed for vonage in DRIPLINE_SENDERS,
      * _SIGNATURE_SECRET (webhook signatures, optional here), _BASE_URL (default https://rest.nexmo.com).
      */
     public record VonageSettings(String apiKey, String apiSecret, String signatureSecret, String from, URI baseUrl) {
 
         static Optional<VonageSettings> from(Map<String, String> env, Map<String, List<String>> missing) {
-            if (!complete(env, missing, "vonage", "DRIPLINE_VONAGE_API_KEY", "DRIPLINE_VONAGE_API_SECRET", "DRIPLINE_VONAGE_FROM")) {
+            boolean credentials = complete(env, missing, "vonage", "DRIPLINE_VONAGE_API_KEY", "DRIPLINE_VONAGE_API_SECRET");
+            if (!hasSender(env, missing, "vonage", "DRIPLINE_VONAGE_FROM") || !credentials) {
                 return Optional.empty();
             }
             return Optional.of(new VonageSettings(env.get("DRIPLINE_VONAGE_API_KEY").trim(), env.get("DRIPLINE_VONAGE_API_SECRET").trim(),
-                    optional(env, "DRIPLINE_VONAGE_SIGNATURE_SECRET"), env.get("DRIPLINE_VONAGE_FROM").trim(),
+                    optional(env, "DRIPLINE_VONAGE_SIGNATURE_SECRET"), optional(env, "DRIPLINE_VONAGE_FROM"),
                     urlOf(env, "DRIPLINE_VONAGE_BASE_URL", "https://rest.nexmo.com")));
         }
 

@@ -65,10 +65,60 @@ class ProvidersConfigurationTest {
         assertThatThrownBy(() -> core(env("simulator,twilio", Map.of("DRIPLINE_SIMULATOR_URL", "http://127.0.0.1:9",
                 "DRIPLINE_TWILIO_ACCOUNT_SID", "AC1"))).sender())
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("DRIPLINE_PROVIDERS names twilio but DRIPLINE_TWILIO_AUTH_TOKEN, DRIPLINE_TWILIO_FROM are not set");
+                .hasMessage("DRIPLINE_PROVIDERS names twilio but DRIPLINE_TWILIO_AUTH_TOKEN, DRIPLINE_TWILIO_FROM or"
+                        + " DRIPLINE_TWILIO_MESSAGING_SERVICE_SID (or twilio numbers in DRIPLINE_SENDERS) are not set");
         assertThatThrownBy(() -> core(env("aws", Map.of())).sender())
                 .hasMessage("DRIPLINE_PROVIDERS names aws but DRIPLINE_AWS_ORIGINATION_IDENTITY is not set");
         assertThatThrownBy(() -> core(env("sinch", ALL)).sender()).hasMessageContaining("'sinch'");
+    }
+
+    @Test
+    void aProvidersOwnPoolOfNumbersIsASenderIdentity() {
+        Settings settings = Settings.from(Map.ofEntries(
+                Map.entry("DRIPLINE_TWILIO_ACCOUNT_SID", "AC1"), Map.entry("DRIPLINE_TWILIO_AUTH_TOKEN", "t"),
+                Map.entry("DRIPLINE_TWILIO_MESSAGING_SERVICE_SID", "MG1"),
+                Map.entry("DRIPLINE_PLIVO_AUTH_ID", "MA1"), Map.entry("DRIPLINE_PLIVO_AUTH_TOKEN", "t"),
+                Map.entry("DRIPLINE_PLIVO_POWERPACK_UUID", "pp-1"),
+                Map.entry("DRIPLINE_TELNYX_API_KEY", "k"), Map.entry("DRIPLINE_TELNYX_MESSAGING_PROFILE_ID", "prof-1"),
+                Map.entry("DRIPLINE_VONAGE_API_KEY", "vk"), Map.entry("DRIPLINE_VONAGE_API_SECRET", "s"),
+                Map.entry("DRIPLINE_SENDERS", "vonage:Acme=alphanumeric")));
+
+        assertThat(settings.twilio()).hasValueSatisfying(t -> assertThat(t.messagingServiceSid()).isEqualTo("MG1"));
+        assertThat(settings.plivo()).hasValueSatisfying(p -> assertThat(p.powerpackUuid()).isEqualTo("pp-1"));
+        assertThat(settings.telnyx()).hasValueSatisfying(t -> assertThat(t.messagingProfileId()).isEqualTo("prof-1"));
+        assertThat(settings.vonage()).as("vonage's numbers listed in DRIPLINE_SENDERS").isPresent();
+        assertThat(settings.missingProviderVariables()).doesNotContainKeys("twilio", "plivo", "telnyx", "vonage");
+    }
+
+    @Test
+    void withoutAnyProviderNothingCanBeSentAndTheSimulatorNeedsItsUrl() {
+        assertThat(Settings.from(Map.of("DRIPLINE_PROVIDERS", "")).hasProvider()).isFalse();
+        assertThat(Settings.from(Map.of("DRIPLINE_PROVIDERS", "simulator")).hasProvider()).isFalse();
+        assertThat(Settings.from(Map.of("DRIPLINE_PROVIDERS", "simulator", "DRIPLINE_SIMULATOR_URL", "http://127.0.0.1:9")).hasProvider())
+                .isTrue();
+        assertThat(Settings.from(Map.of("DRIPLINE_PROVIDERS", "twilio")).hasProvider()).isTrue();
+    }
+
+    @Test
+    void onLambdaThePublicUrlHasNoLocalhostDefault() {
+        Map<String, String> lambda = Map.of("AWS_LAMBDA_FUNCTION_NAME", "stack-api");
+        Settings api = Settings.from(lambda);
+        assertThat(api.publicUrl()).as("taken from each request").isNull();
+        assertThatThrownBy(() -> api.requirePublicUrl("sender")).hasMessageStartingWith("DRIPLINE_PUBLIC_URL is not set: the sender function");
+        assertThatThrownBy(() -> core(env("simulator", Map.of("AWS_LAMBDA_FUNCTION_NAME", "stack-sender",
+                "DRIPLINE_SIMULATOR_URL", "http://127.0.0.1:9"))).sender())
+                .hasMessageContaining("DRIPLINE_PUBLIC_URL is not set");
+
+        for (String local : new String[] {"http://localhost:8080", "https://127.0.0.1", "http://sms.example.com"}) {
+            Map<String, String> env = new HashMap<>(lambda);
+            env.put("DRIPLINE_PUBLIC_URL", local);
+            assertThatThrownBy(() -> Settings.from(env)).as(local).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("DRIPLINE_PUBLIC_URL is " + local).hasMessageContaining("PublicUrl");
+        }
+        Map<String, String> custom = new HashMap<>(lambda);
+        custom.put("DRIPLINE_PUBLIC_URL", "https://sms.example.com/");
+        assertThat(Settings.from(custom).publicUrl()).hasToString("https://sms.example.com");
+        assertThat(Settings.from(Map.of()).publicUrl()).as("locally").hasToString("http://localhost:8080");
     }
 
     @Test

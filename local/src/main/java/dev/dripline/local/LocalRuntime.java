@@ -77,14 +77,66 @@ public final class LocalRuntime implements AutoCloseable {
         return start(environment, Optional.empty());
     }
 
+    /**
+     * Why the runtime cannot start, in one line that names the setting to change. Whatever had
+     * started is stopped before it is thrown, so nothing keeps the JVM running.
+     */
+    public static final class StartFailure extends RuntimeException {
+        public StartFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /** As {@link #start(Map)}, with every DynamoDB and SQS call of the engines' clients counted (benchmarks). */
     public static LocalRuntime start(Map<String, String> environment, Optional<ClientCalls> calls) {
+        java.util.Deque<AutoCloseable> started = new java.util.ArrayDeque<>();
+        try {
+            return start(environment, calls, started);
+        } catch (RuntimeException e) {
+            stop(started);
+            throw startFailure(e);
+        } catch (Error e) {
+            stop(started);
+            throw e;
+        }
+    }
+
+    private static void stop(java.util.Deque<AutoCloseable> started) {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception ignored) {
+                // Best effort: the first failure is the one to report.
+            }
+        }
+    }
+
+    /** The failure as a one-line {@link StartFailure} where it is a configuration mistake; anything else as it is. */
+    static RuntimeException startFailure(RuntimeException e) {
+        if (e instanceof StartFailure) {
+            return e;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return new StartFailure("the HTTP port is taken (" + t.getMessage() + "): set DRIPLINE_PORT to a free port (0 picks one)");
+            }
+            if ((t instanceof IllegalArgumentException || t instanceof IllegalStateException) && t.getMessage() != null
+                    && t.getMessage().contains("DRIPLINE_")) {
+                return new StartFailure(t.getMessage());
+            }
+        }
+        return e;
+    }
+
+    private static LocalRuntime start(Map<String, String> environment, Optional<ClientCalls> calls, java.util.Deque<AutoCloseable> started) {
         Map<String, String> env = new HashMap<>(environment);
-        int port = Integer.parseInt(env.getOrDefault("DRIPLINE_PORT", "8080"));
+        int port = port(env.getOrDefault("DRIPLINE_PORT", "8080"));
+        String bind = env.getOrDefault("DRIPLINE_BIND", "127.0.0.1");
         if (port == 0) {
             port = freePort();
+        } else {
+            requireFree(bind, port);
         }
-        String bind = env.getOrDefault("DRIPLINE_BIND", "127.0.0.1");
         env.put("DRIPLINE_PORT", Integer.toString(port));
         env.putIfAbsent("DRIPLINE_PUBLIC_URL", "http://localhost:" + port);
         env.putIfAbsent("DRIPLINE_SIMULATOR_URL", "http://127.0.0.1:" + port + "/local/carrier");
@@ -98,12 +150,16 @@ public final class LocalRuntime implements AutoCloseable {
         String apiKey = env.getOrDefault("DRIPLINE_API_KEY", "");
         if (apiKey.isEmpty()) {
             apiKey = "dl_local_" + randomToken(32);
+        } else if (apiKey.length() < 16) {
+            throw new StartFailure("DRIPLINE_API_KEY has " + apiKey.length() + " characters; it needs at least 16 (or unset it: a key is"
+                    + " generated and printed)");
         }
 
         long t0 = System.nanoTime();
         MovableClock clock = new MovableClock(Clock.systemUTC());
         Timeline timeline = new Timeline(clock);
         Settings early = Settings.from(env);
+        Dripline.checkProviders(early);
         SimulatedCarrier carrier = new SimulatedCarrier(new SimulatedCarrier.Behaviour(
                 Duration.ofMillis(Long.parseLong(env.getOrDefault("DRIPLINE_SIMULATOR_LATENCY_MS", "200"))),
                 Double.parseDouble(env.getOrDefault("DRIPLINE_SIMULATOR_FAILURE_RATE", "0")),
@@ -111,6 +167,7 @@ public final class LocalRuntime implements AutoCloseable {
                 env.getOrDefault("DRIPLINE_SIMULATOR_FROM", Settings.SenderSettings.DEFAULT_SIMULATOR_FROM)),
                 clock, early.simulator().secret(), early.publicUrl(),
                 Integer.parseInt(env.getOrDefault("DRIPLINE_SIMULATOR_RECEIPT_THREADS", "2")));
+        started.push(carrier);
 
         // The HTTP side boots while the engines start (both take seconds, mostly class loading);
         // the core reaches the controllers through a supplier that waits for the engines.
@@ -129,6 +186,7 @@ public final class LocalRuntime implements AutoCloseable {
                         "micronaut.application.name", "dripline-local"))
                 .singletons(ApiKeys.single("local", apiKey), clock, carrier, timeline)
                 .build();
+        started.push(http);
         http.registerBeanDefinition(RuntimeBeanDefinition.builder(Dripline.class, core::join).singleton(true).build());
         CompletableFuture<Void> httpStarted = CompletableFuture.runAsync(() -> {
             http.start();
@@ -136,7 +194,14 @@ public final class LocalRuntime implements AutoCloseable {
             LOG.info("HTTP up at {} ms", (System.nanoTime() - t0) / 1_000_000);
         });
 
-        InProcessEngines engines = InProcessEngines.start(Optional.ofNullable(env.get("DRIPLINE_DATA_DIR")).map(File::new), calls);
+        InProcessEngines engines;
+        try {
+            engines = InProcessEngines.start(Optional.ofNullable(env.get("DRIPLINE_DATA_DIR")).map(File::new), calls);
+        } catch (RuntimeException e) {
+            core.completeExceptionally(e); // the HTTP side's controllers stop waiting
+            throw e;
+        }
+        started.push(engines);
         Map<String, String> queues = createQueues(engines.sqs());
         env.put("DRIPLINE_SEND_QUEUE_URL", queues.get("send"));
         env.put("DRIPLINE_STEPS_QUEUE_URL", queues.get("steps"));
@@ -147,8 +212,17 @@ public final class LocalRuntime implements AutoCloseable {
         LocalScheduler scheduler = new LocalScheduler(clock, new SqsQueue(engines.sqs(), queues.get("steps")), Duration.ofMillis(200));
         var dynamo = Boolean.parseBoolean(env.getOrDefault("DRIPLINE_COUNT_DYNAMODB_CALLS", "false"))
                 ? dev.dripline.local.bench.CountingDynamoDb.wrap(engines.dynamoDb()) : engines.dynamoDb();
-        Dripline dripline = new Dripline(settings, dynamo, engines.sqs(), scheduler, clock);
-        dripline.createTables();
+        started.push(scheduler);
+        Dripline dripline;
+        try {
+            dripline = new Dripline(settings, dynamo, engines.sqs(), scheduler, clock);
+            dripline.createTables();
+            // A provider named without its credentials or sender fails here, before anything is served.
+            new SenderHandler(dripline);
+        } catch (RuntimeException e) {
+            core.completeExceptionally(e);
+            throw e;
+        }
         core.complete(dripline);
         if (env.containsKey("DRIPLINE_DATA_DIR")) {
             // The tables survived the restart; the in-memory queues and schedules did not.
@@ -166,11 +240,14 @@ public final class LocalRuntime implements AutoCloseable {
 
         int senderConcurrency = Integer.parseInt(env.getOrDefault("DRIPLINE_SENDER_CONCURRENCY", "4"));
         QueuePoller sendPoller = new QueuePoller(engines.sqs(), queues.get("send"), "sender", new SenderHandler(dripline), senderConcurrency);
+        started.push(sendPoller);
         QueuePoller stepsPoller = new QueuePoller(engines.sqs(), queues.get("steps"), "steps", new StepsHandler(dripline),
                 Integer.parseInt(env.getOrDefault("DRIPLINE_STEPS_CONCURRENCY", "2")));
+        started.push(stepsPoller);
         int importsConcurrency = Integer.parseInt(env.getOrDefault("DRIPLINE_IMPORTS_CONCURRENCY", "2"));
         QueuePoller importsPoller = new QueuePoller(engines.sqs(), queues.get("imports"), "imports", new ImportsHandler(dripline),
                 importsConcurrency);
+        started.push(importsPoller);
         timeline.attach(scheduler, () -> stepsPoller.settled() && (!sendPoller.consuming() || sendPoller.settled()));
         return new LocalRuntime(engines, scheduler, carrier, sendPoller, stepsPoller, importsPoller, http, clock, dripline,
                 URI.create("http://localhost:" + port), apiKey, queues);
@@ -218,6 +295,28 @@ public final class LocalRuntime implements AutoCloseable {
             return salt;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the suppression salt in " + file, e);
+        }
+    }
+
+    private static int port(String value) {
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new StartFailure("DRIPLINE_PORT must be a port number from 0 to 65535 (0 picks a free one), not '" + value + "'");
+    }
+
+    /** Fails the start before anything is started when another process has the port. */
+    private static void requireFree(String bind, int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress(bind, port));
+        } catch (IOException e) {
+            throw new StartFailure("port " + port + " is taken: set DRIPLINE_PORT to a free port (0 picks one)");
         }
     }
 

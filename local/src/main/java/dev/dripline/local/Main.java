@@ -44,7 +44,15 @@ public final class Main {
 
     private static void run() {
         long start = System.nanoTime();
-        LocalRuntime runtime = LocalRuntime.start(System.getenv());
+        LocalRuntime runtime;
+        try {
+            runtime = LocalRuntime.start(System.getenv());
+        } catch (RuntimeException e) {
+            // One line that says what to change; what had started is stopped, and the JVM ends.
+            System.err.println("dripline: cannot start: " + (e instanceof LocalRuntime.StartFailure ? e.getMessage() : e));
+            System.exit(1);
+            return;
+        }
         long readyMillis = (System.nanoTime() - start) / 1_000_000;
         Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "shutdown"));
         String url = runtime.url().toString();

@@ -122,6 +122,7 @@ public final class Broadcasts {
 
     /** Validates and stores a broadcast, and schedules its start. */
     public Broadcast create(BroadcastInput in) {
+        messages.get().requireProvider();
         List<FieldError> errors = new ArrayList<>();
         SegmentFilter filter = null;
         try {

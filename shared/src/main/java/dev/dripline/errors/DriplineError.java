@@ -17,7 +17,9 @@ public abstract class DriplineError extends RuntimeException {
         /** Refused for who sent it (a bad webhook signature, a key without the scope): 403. */
         REFUSED,
         /** Too many requests for now: 429 with Retry-After. */
-        RATE_LIMITED
+        RATE_LIMITED,
+        /** Not possible as this deployment is configured (no SMS provider): 503. */
+        UNAVAILABLE
     }
 
     protected DriplineError(String message) {

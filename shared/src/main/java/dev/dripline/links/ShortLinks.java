@@ -60,6 +60,18 @@ public final class ShortLinks {
 
     /** Stores a new link to {@code target} for one message and recipient; answers its short URL. */
     public String shorten(String target, String messageId, String contactId) {
+        return shorten(target, messageId, contactId, null);
+    }
+
+    /**
+     * As {@link #shorten(String, String, String)}, under {@code base} (the URL an API request came
+     * in at); null: the configured public URL, which a function on AWS without one does not have.
+     */
+    public String shorten(String target, String messageId, String contactId, URI base) {
+        URI under = base != null ? base : publicUrl;
+        if (under == null) {
+            throw new IllegalStateException("no public URL to put short links under: DRIPLINE_PUBLIC_URL is not set");
+        }
         for (int round = 0; round < 5; round++) {
             String code = newCode();
             Map<String, AttributeValue> item = new HashMap<>();
@@ -74,7 +86,7 @@ public final class ShortLinks {
             item.put("expiresAt", AttributeValue.fromN(Long.toString(clock.instant().plus(retention).getEpochSecond())));
             try {
                 dynamo.putItem(r -> r.tableName(tableName).item(item).conditionExpression("attribute_not_exists(id)"));
-                return publicUrl + "/r/" + code;
+                return under + "/r/" + code;
             } catch (ConditionalCheckFailedException taken) {
                 // A collision: draw again.
             }

@@ -8,6 +8,7 @@ import dev.dripline.contacts.PhoneNumber;
 import dev.dripline.errors.Conflict;
 import dev.dripline.errors.FieldError;
 import dev.dripline.errors.InvalidInput;
+import dev.dripline.errors.Unavailable;
 import dev.dripline.json.Json;
 import dev.dripline.links.ShortLinks;
 import dev.dripline.messaging.encoding.OutgoingText;
@@ -37,13 +38,22 @@ public final class Messages {
     private final boolean smartEncodingByDefault;
     private final String brand;
     private final ShortLinks links;
+    private final boolean providerConfigured;
+
+    public Messages(MessageStore store, Contacts contacts, SqsQueue sendQueue, Supplier<StepScheduler> scheduler, Clock clock,
+                    boolean smartEncodingByDefault, String brand, ShortLinks links) {
+        this(store, contacts, sendQueue, scheduler, clock, smartEncodingByDefault, brand, links, true);
+    }
 
     /**
      * @param brand put first on marketing messages (DRIPLINE_BRAND)
      * @param links where marketing messages' links are shortened per recipient
+     * @param providerConfigured whether any provider is configured ({@code Settings.hasProvider}); if not, the API's
+     *                           sends are refused ({@link #requireProvider})
      */
     public Messages(MessageStore store, Contacts contacts, SqsQueue sendQueue, Supplier<StepScheduler> scheduler, Clock clock,
-                    boolean smartEncodingByDefault, String brand, ShortLinks links) {
+                    boolean smartEncodingByDefault, String brand, ShortLinks links, boolean providerConfigured) {
+        this.providerConfigured = providerConfigured;
         this.smartEncodingByDefault = smartEncodingByDefault;
         this.brand = brand;
         this.links = links;
@@ -52,6 +62,17 @@ public final class Messages {
         this.sendQueue = sendQueue;
         this.scheduler = scheduler;
         this.clock = clock;
+    }
+
+    /** What a send is refused with when no provider is configured (the 503's detail). */
+    public static final String NO_PROVIDER = "no provider configured: nothing can be sent until DRIPLINE_PROVIDERS names one"
+            + " (on AWS the Providers parameter, e.g. twilio, with its secret holding the credentials and sender)";
+
+    /** Refuses what would text someone when no provider is configured: 503 rather than a message that never leaves. */
+    public void requireProvider() {
+        if (!providerConfigured) {
+            throw new Unavailable(NO_PROVIDER);
+        }
     }
 
     /** The id of the reply to an inbound message: one reply per inbound message, however often it arrives. */
@@ -192,6 +213,20 @@ public final class Messages {
      * that harmless). The same key with another body is refused.
      */
     public Message submit(OneOffMessage request, String actor, String idempotencyKey) {
+        return submit(request, actor, idempotencyKey, null);
+    }
+
+    /**
+     * As {@link #submit(OneOffMessage, String, String)}, for the API: refused (503) when no
+     * provider is configured, and short links made under {@code publicUrl}, the URL the caller
+     * reached the API at (null: the configured one).
+     */
+    public Message send(OneOffMessage request, String actor, String idempotencyKey, java.net.URI publicUrl) {
+        requireProvider();
+        return submit(request, actor, idempotencyKey, publicUrl);
+    }
+
+    private Message submit(OneOffMessage request, String actor, String idempotencyKey, java.net.URI publicUrl) {
         String idempotentId = null;
         String requestHash = null;
         if (idempotencyKey != null) {
@@ -237,7 +272,7 @@ public final class Messages {
         String body = request.body();
         if (category == Category.MARKETING) {
             Contact recipient = contact;
-            body = MarketingText.render(body, brand, url -> links.shorten(url, id, recipient.id()));
+            body = MarketingText.render(body, brand, url -> links.shorten(url, id, recipient.id(), publicUrl));
             if (body.length() > MAX_BODY) {
                 throw InvalidInput.of("body", "has " + body.length() + " characters with the brand, opt-out text and short links; at most "
                         + MAX_BODY);

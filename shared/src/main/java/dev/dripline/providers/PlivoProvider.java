@@ -50,7 +50,13 @@ public final class PlivoProvider implements SmsProvider {
     @Override
     public SendOutcome send(OutboundSms sms) {
         Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("src", ProviderHttp.sender(sms, settings.from()));
+        String from = ProviderHttp.sender(sms, settings.from());
+        if (from != null) {
+            payload.put("src", from);
+        } else {
+            // Plivo picks the number from the Powerpack; it refuses src and powerpack_uuid together.
+            payload.put("powerpack_uuid", settings.powerpackUuid());
+        }
         payload.put("dst", sms.to());
         payload.put("text", sms.body());
         payload.put("url", sms.statusCallback().toString());

@@ -44,7 +44,10 @@ public final class TelnyxProvider implements SmsProvider {
     @Override
     public SendOutcome send(OutboundSms sms) {
         Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("from", ProviderHttp.sender(sms, settings.from()));
+        String from = ProviderHttp.sender(sms, settings.from());
+        if (from != null) {
+            payload.put("from", from); // absent: Telnyx picks a number from the messaging profile
+        }
         payload.put("to", sms.to());
         payload.put("text", sms.body());
         payload.put("webhook_url", sms.statusCallback().toString());

@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * Twilio Programmable Messaging: {@code POST /2010-04-01/Accounts/{sid}/Messages.json}, form
- * fields {@code To, From, Body, StatusCallback}, HTTP Basic with the account SID and auth token.
+ * fields {@code To, From and/or MessagingServiceSid, Body, StatusCallback}, HTTP Basic with the account SID and auth token.
  *
  * <p>Answers: 201 {@code {sid, num_segments, price}} is accepted; 429 or error 20429 is
  * throttling (Retry-After honoured); 21610 (the recipient replied STOP) is an opt-out; 401
@@ -47,7 +47,14 @@ public final class TwilioProvider implements SmsProvider {
     public SendOutcome send(OutboundSms sms) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("To", sms.to());
-        form.put("From", ProviderHttp.sender(sms, settings.from()));
+        String from = ProviderHttp.sender(sms, settings.from());
+        if (from != null) {
+            form.put("From", from);
+        }
+        if (settings.messagingServiceSid() != null) {
+            // Twilio picks the sender from the service's pool, or checks that From belongs to it.
+            form.put("MessagingServiceSid", settings.messagingServiceSid());
+        }
         form.put("Body", sms.body());
         form.put("StatusCallback", sms.statusCallback().toString());
         return ProviderHttp.post(http, messagesUrl, timeout, ProviderHttp.basicAuth(settings.accountSid(), settings.authToken()), "application/x-www-form-urlencoded", ProviderHttp.form(form), name(), this::outcome);

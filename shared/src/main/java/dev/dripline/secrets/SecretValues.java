@@ -29,10 +29,11 @@ public final class SecretValues {
 
     private static Map<String, List<String>> fields() {
         Map<String, List<String>> f = new LinkedHashMap<>();
-        f.put("TWILIO", List.of("accountSid", "authToken"));
-        f.put("PLIVO", List.of("authId", "authToken"));
-        f.put("TELNYX", List.of("apiKey", "publicKey"));
-        f.put("VONAGE", List.of("apiKey", "apiSecret", "signatureSecret"));
+        // Credentials, then the sender identity (a number, or the provider's own pool of them).
+        f.put("TWILIO", List.of("accountSid", "authToken", "from", "messagingServiceSid"));
+        f.put("PLIVO", List.of("authId", "authToken", "from", "powerpackUuid"));
+        f.put("TELNYX", List.of("apiKey", "publicKey", "from", "messagingProfileId"));
+        f.put("VONAGE", List.of("apiKey", "apiSecret", "signatureSecret", "from"));
         f.put("SIMULATOR", List.of("secret"));
         f.put("OUTBOUND_WEBHOOK", List.of("secret"));
         f.put("VERIFY", List.of("secret"));

@@ -90,6 +90,7 @@ public final class Verifications {
 
     /** Sends a new code to {@code to} by SMS; any earlier code for the number stops being valid. */
     public Sent send(String to, String channel, String locale, String actor) {
+        messages.get().requireProvider();
         List<FieldError> errors = new ArrayList<>();
         PhoneNumber number = null;
         try {

@@ -62,6 +62,19 @@ class PlivoProviderTest {
     }
 
     @Test
+    void withAPowerpackPlivoPicksTheNumberAndGetsNoSrc() {
+        plivo.answer(202, "{\"message_uuid\":[\"u1\"]}");
+        PlivoProvider powerpack = new PlivoProvider(http, new Settings.PlivoSettings("MAXXXXXXXXXXXXXXXXXX", "plivo-token", null,
+                "d35f2e82-d387-427f-8594-6fa07613c43a", plivo.url()), Duration.ofMillis(500));
+
+        assertThat(powerpack.send(TwilioProviderTest.SMS)).isEqualTo(new SendOutcome.Accepted("u1", null, null));
+
+        JsonNode body = Json.read(plivo.only().body(), JsonNode.class);
+        assertThat(body.path("powerpack_uuid").asText()).isEqualTo("d35f2e82-d387-427f-8594-6fa07613c43a");
+        assertThat(body.has("src")).as("Plivo refuses src with powerpack_uuid").isFalse();
+    }
+
+    @Test
     void tooManyRequestsIsRetryableAfterTheAdvertisedWait() {
         plivo.answer(429, "{\"api_id\":\"x\",\"error\":\"too many requests\"}", "Retry-After", "3");
         assertThat(send()).isEqualTo(new SendOutcome.Retryable("plivo throttled (429)", Optional.of(Duration.ofSeconds(3))));

@@ -67,6 +67,19 @@ class TelnyxProviderTest {
     }
 
     @Test
+    void aMessagingProfileWithoutAFromNumberLetsTelnyxPickTheNumber() {
+        telnyx.answer(200, "{\"data\":{\"id\":\"m1\",\"parts\":1,\"cost\":null}}");
+        TelnyxProvider pool = new TelnyxProvider(http, new Settings.TelnyxSettings("KEY0123", null, null, "profile-1", telnyx.url()),
+                Duration.ofMillis(500));
+
+        assertThat(pool.send(TwilioProviderTest.SMS)).isEqualTo(new SendOutcome.Accepted("m1", 1, null));
+
+        JsonNode body = Json.read(telnyx.only().body(), JsonNode.class);
+        assertThat(body.has("from")).isFalse();
+        assertThat(body.path("messaging_profile_id").asText()).isEqualTo("profile-1");
+    }
+
+    @Test
     void tooManyRequestsIsRetryableAfterTheAdvertisedWait() {
         telnyx.answer(429, "{\"errors\":[{\"code\":\"10011\",\"title\":\"Too many requests\"}]}", "Retry-After", "2");
         assertThat(send()).isEqualTo(new SendOutcome.Retryable("telnyx throttled (429)", Optional.of(Duration.ofSeconds(2))));

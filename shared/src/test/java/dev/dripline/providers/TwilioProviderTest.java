@@ -60,6 +60,32 @@ class TwilioProviderTest {
     }
 
     @Test
+    void withAMessagingServiceTwilioPicksTheSenderFromItsPool() {
+        twilio.answer(201, "{\"sid\":\"SM1\",\"num_segments\":\"1\",\"price\":null}");
+        TwilioProvider service = new TwilioProvider(http,
+                new Settings.TwilioSettings("AC123", "secret-token", null, "MG0123456789abcdef0123456789abcdef", twilio.url()),
+                Duration.ofMillis(500));
+
+        assertThat(service.send(SMS)).isEqualTo(new SendOutcome.Accepted("SM1", 1, null));
+
+        assertThat(twilio.only().form()).containsEntry("MessagingServiceSid", "MG0123456789abcdef0123456789abcdef")
+                .doesNotContainKey("From").containsEntry("To", "+14155550100");
+    }
+
+    @Test
+    void aNumberChosenWithinAMessagingServiceTravelsAsFromBesideTheService() {
+        twilio.answer(201, "{\"sid\":\"SM1\",\"num_segments\":\"1\",\"price\":null}");
+        TwilioProvider service = new TwilioProvider(http,
+                new Settings.TwilioSettings("AC123", "secret-token", null, "MG0123456789abcdef0123456789abcdef", twilio.url()),
+                Duration.ofMillis(500));
+
+        service.send(new OutboundSms("msg_1", "+15005550009", SMS.to(), SMS.body(), SMS.statusCallback()));
+
+        assertThat(twilio.only().form()).containsEntry("From", "+15005550009")
+                .containsEntry("MessagingServiceSid", "MG0123456789abcdef0123456789abcdef");
+    }
+
+    @Test
     void aPriceNotYetKnownIsNull() {
         twilio.answer(201, "{\"sid\":\"SM1\",\"num_segments\":\"1\",\"price\":null}");
         assertThat(send()).isEqualTo(new SendOutcome.Accepted("SM1", 1, null));

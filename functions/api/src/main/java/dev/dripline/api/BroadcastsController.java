@@ -34,6 +34,7 @@ public class BroadcastsController {
     }
 
     @ApiResponse(responseCode = "201", description = "Scheduled: {id, status, audienceSize, ...}")
+    @ApiResponse(responseCode = "503", description = "No SMS provider is configured: nothing can be sent (problem+json)")
     @Post
     public HttpResponse<Map<String, Object>> create(@Body BroadcastRequest r) {
         Broadcasts.Broadcast b = broadcasts.create(new Broadcasts.BroadcastInput(r.name(), r.audience(), r.body(), r.category(), r.sendAt(),

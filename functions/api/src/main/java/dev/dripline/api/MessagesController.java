@@ -24,17 +24,20 @@ import java.util.Map;
 public class MessagesController {
 
     private final Messages messages;
+    private final dev.dripline.Settings settings;
 
     public MessagesController(Dripline dripline) {
         this.messages = dripline.messages();
+        this.settings = dripline.settings();
     }
 
     /** Accepts a one-off message: 202 with its id and status; the sender does the rest. */
     @Post
     @ApiResponse(responseCode = "202", description = "Accepted: the sender does the rest")
+    @ApiResponse(responseCode = "503", description = "No SMS provider is configured: nothing can be sent (problem+json)")
     public HttpResponse<Map<String, Object>> send(HttpRequest<?> request, @Body OneOffMessage body,
                                                   @Nullable @Header("Idempotency-Key") String idempotencyKey) {
-        Message m = messages.submit(body, Actors.of(request), idempotencyKey);
+        Message m = messages.send(body, Actors.of(request), idempotencyKey, RequestUrl.of(request, settings));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", m.id());
         answer.put("status", m.status());

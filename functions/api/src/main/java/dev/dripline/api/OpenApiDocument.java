@@ -81,6 +81,11 @@ final class OpenApiDocument {
                 }
                 ObjectNode operation = (ObjectNode) op.getValue();
                 ObjectNode responses = operation.with("responses");
+                JsonNode unavailable = responses.get("503");
+                if (unavailable != null && !unavailable.has("content")) {
+                    // Sends on a deployment without a provider: problem+json, like every error.
+                    responses.set("503", problemResponse(unavailable.path("description").asText(), false));
+                }
                 if (v1) {
                     ArrayNode security = YAML.createArrayNode();
                     security.addObject().putArray("bearer");

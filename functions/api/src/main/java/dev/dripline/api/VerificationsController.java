@@ -38,6 +38,7 @@ public class VerificationsController {
     /** 202: the code is on its way; any earlier code for the number no longer works. */
     @Post
     @ApiResponse(responseCode = "202", description = "The code is on its way", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Verifications.Sent.class)))
+    @ApiResponse(responseCode = "503", description = "No SMS provider is configured: nothing can be sent (problem+json)")
     public HttpResponse<Verifications.Sent> send(HttpRequest<?> request, @Body SendCode body) {
         return HttpResponse.accepted().body(verifications.send(body.to(), body.channel(), body.locale(), Actors.of(request)));
     }

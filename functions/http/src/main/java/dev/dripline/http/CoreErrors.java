@@ -18,7 +18,7 @@ import java.util.Optional;
 
 /**
  * The core's errors as HTTP answers, in one place: invalid input 422 (every field named),
- * missing 404, conflicting state 409, refused sender 403, rate limited 429 (with Retry-After); rendered by {@link Problems}.
+ * missing 404, conflicting state 409, refused sender 403, rate limited 429 (with Retry-After), not configured 503; rendered by {@link Problems}.
  */
 @Produces
 @Singleton
@@ -52,6 +52,7 @@ public class CoreErrors implements ExceptionHandler<DriplineError, HttpResponse<
             case CONFLICT -> HttpStatus.CONFLICT;
             case REFUSED -> HttpStatus.FORBIDDEN;
             case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
+            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
         };
     }
 

@@ -64,7 +64,10 @@ public class Problems implements JsonErrorResponseBodyProvider<Map<String, Objec
             }
         }
         badJson.flatMap(d -> wrongShapeField(context)).ifPresent(field -> fields.add(Map.of("field", field.getKey(), "message", field.getValue())));
-        String detail = badJson.orElse(status >= 500 ? "an internal error occurred; it has been logged" : String.join("; ", messages));
+        // A 5xx hides its cause, unless the core raised it on purpose (503: what to configure).
+        boolean deliberate = context.getRootCause().filter(dev.dripline.errors.DriplineError.class::isInstance).isPresent();
+        String detail = badJson.orElse(status >= 500 && !deliberate ? "an internal error occurred; it has been logged"
+                : String.join("; ", messages));
         problem.put("detail", detail.isEmpty() ? title(status, response.reason()) : detail);
         if (!fields.isEmpty()) {
             problem.put("errors", fields);

@@ -30,8 +30,14 @@ public final class StepsHandler implements RequestHandler<SQSEvent, SQSBatchResp
 
     /** Lambda's entry: the core from the function's environment. */
     public StepsHandler() {
-        this(Dripline.fromEnvironment(System.getenv()));
+        this(withPublicUrl(Dripline.fromEnvironment(System.getenv())));
         Priming.register("steps", () -> act(Json.read("{\"kind\":\"send\",\"messageId\":\"msg_priming\"}", Due.class)));
+    }
+
+    /** Short links in campaign and broadcast texts: no request here to take the public URL from. */
+    private static Dripline withPublicUrl(Dripline dripline) {
+        dripline.settings().requirePublicUrl("steps");
+        return dripline;
     }
 
     /** For the local runtime and tests. */

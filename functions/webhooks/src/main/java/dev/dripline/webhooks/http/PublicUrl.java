@@ -15,11 +15,14 @@ final class PublicUrl {
     }
 
     static String of(HttpRequest<?> request, Settings settings) {
-        if (settings.publicUrlConfigured()) {
+        if (settings.publicUrlConfigured() && settings.publicUrl() != null) {
             return settings.publicUrl().toString();
         }
         String host = request.getHeaders().get("Host");
         if (host == null || host.isBlank()) {
+            if (settings.publicUrl() == null) {
+                throw new IllegalStateException("no public URL: DRIPLINE_PUBLIC_URL is not set and the request names no host");
+            }
             return settings.publicUrl().toString();
         }
         String scheme = request.getHeaders().get("X-Forwarded-Proto");
