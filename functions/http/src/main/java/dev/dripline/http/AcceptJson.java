@@ -25,17 +25,28 @@ public class AcceptJson {
     @PreMatching
     @RequestFilter
     public HttpRequest<?> admitJson(HttpRequest<?> request) {
-        List<String> accept = request.getHeaders().getAll(HttpHeaders.ACCEPT);
-        if (accept.isEmpty() || !admitsJsonWithoutSayingSo(accept)) {
+        String admitted = admitted(request.getHeaders().getAll(HttpHeaders.ACCEPT));
+        if (admitted == null) {
             return request;
         }
-        String admitted = String.join(", ", accept) + ", " + MediaType.APPLICATION_JSON;
         // In place where the server allows it: a wrapped request could no longer hand its body to later filters.
         if (request.getHeaders() instanceof MutableHttpHeaders headers) {
             headers.set(HttpHeaders.ACCEPT, admitted);
             return request;
         }
         return request.mutate().header(HttpHeaders.ACCEPT, admitted);
+    }
+
+    /**
+     * The Accept to route by: the one given with {@code application/json} added when it admits
+     * JSON without naming it; null when it needs no change. (The api Lambda applies it to the API
+     * Gateway event, whose headers its request object cannot change.)
+     */
+    public static String admitted(List<String> accept) {
+        if (accept.isEmpty() || !admitsJsonWithoutSayingSo(accept)) {
+            return null;
+        }
+        return String.join(", ", accept) + ", " + MediaType.APPLICATION_JSON;
     }
 
     static boolean admitsJsonWithoutSayingSo(List<String> accept) {
