@@ -2,7 +2,7 @@
 # A Python client generated from the published /openapi.yml (openapi-python-client), used for a
 # scripted integrator's flow (docs/client-flow.py): contact, preview, message, read back, campaign,
 # event, stats, a list with paging, and the refusals (unknown field, past sendAt, opted out,
-# idempotent replay), each answer checked. Fails when the document cannot be generated from, when
+# idempotent replay), each answer checked; and openapi-generator's validator on the same document. Fails when the document cannot be generated from, when
 # the generated code does not import, or when any answer differs from what the document promises.
 #
 #   .ci/generated-client.sh    exit 0: passed, or skipped because PyPI cannot be reached;
@@ -62,7 +62,28 @@ for _ in $(seq 1 120); do
 done
 curl -fsS -o "$work/openapi.yml" "http://127.0.0.1:$PORT/openapi.yml" || { tail -n 30 "$work/runtime.log"; fail "no /openapi.yml after 120 s"; }
 
-# 3. Generate, install, run ----------------------------------------------------------------------
+# 3. openapi-generator's validator (the jar from Maven Central, sha1-checked, cached) -------------
+OAG_VERSION="${OPENAPI_GENERATOR_VERSION:-7.17.0}"
+OAG_JAR="$(dirname "$GC_VENV")/openapi-generator-cli-$OAG_VERSION.jar"
+OAG_URL="https://repo1.maven.org/maven2/org/openapitools/openapi-generator-cli/$OAG_VERSION/openapi-generator-cli-$OAG_VERSION.jar"
+if [[ ! -f "$OAG_JAR" ]]; then
+  if curl -fsS --max-time 120 -o "$OAG_JAR.part" "$OAG_URL" && sha="$(curl -fsS --max-time 30 "$OAG_URL.sha1")" \
+      && [[ "$(sha1sum "$OAG_JAR.part" | cut -d' ' -f1)" == "${sha:0:40}" ]]; then
+    mv "$OAG_JAR.part" "$OAG_JAR"
+  else
+    rm -f "$OAG_JAR.part"
+  fi
+fi
+if [[ -f "$OAG_JAR" ]]; then
+  java -jar "$OAG_JAR" validate -i "$work/openapi.yml" >"$work/validate.log" 2>&1 \
+    && grep -q "No validation issues detected" "$work/validate.log" \
+    || { cat "$work/validate.log"; fail "openapi-generator $OAG_VERSION finds the document invalid"; }
+  say "openapi-generator $OAG_VERSION validate: no issues"
+else
+  say "openapi-generator-cli $OAG_VERSION could not be fetched from Maven Central: its validation is skipped"
+fi
+
+# 4. Generate, install, run ----------------------------------------------------------------------
 # The generator has no text/csv body type: CSV imports are sent as bytes. No formatter hooks (ruff).
 cat >"$work/config.yml" <<'YAML'
 content_type_overrides:
