@@ -111,8 +111,8 @@ public class CampaignsController {
     public record EnrolmentAccepted(String campaignId, int requested, String requestId) {
     }
 
-    /** A page of campaigns. */
-    public record CampaignPage(List<Campaign> items, @Nullable String nextCursor) {
+    /** A page of campaigns; {@code nextCursor} null on the last. */
+    public record CampaignPage(List<Campaign> items, @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS) @Nullable String nextCursor) {
     }
 
     @ApiResponse(responseCode = "202", description = "Accepted: the contacts are enrolled by the steps function",

@@ -114,12 +114,12 @@ public class ContactsController {
         return new MessagePage(page.items(), page.nextCursor());
     }
 
-    /** A page of contacts; {@code nextCursor} absent on the last. */
-    public record ContactPage(List<Contact> items, @Nullable String nextCursor) {
+    /** A page of contacts; {@code nextCursor} null on the last. */
+    public record ContactPage(List<Contact> items, @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS) @Nullable String nextCursor) {
     }
 
-    /** A page of messages; {@code nextCursor} absent on the last. */
-    public record MessagePage(List<dev.dripline.messaging.Message> items, @Nullable String nextCursor) {
+    /** A page of messages; {@code nextCursor} null on the last. */
+    public record MessagePage(List<dev.dripline.messaging.Message> items, @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS) @Nullable String nextCursor) {
     }
 
     /** The list shape of every route: {@code {items, nextCursor}}. */
