@@ -405,6 +405,11 @@ public final class Dripline {
         return b;
     }
 
+    /** The first answers to requests made with an Idempotency-Key, for their retries. */
+    public dev.dripline.idempotency.IdempotentRequests idempotentRequests() {
+        return new dev.dripline.idempotency.IdempotentRequests(dynamo, settings.tables().idempotency(), clock);
+    }
+
     /** The parts of long inbound messages until they are whole (Vonage delivers them one by one). */
     public InboundParts inboundParts() {
         return new InboundParts(dynamo, settings.tables().idempotency());

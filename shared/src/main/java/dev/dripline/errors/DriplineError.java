@@ -27,4 +27,16 @@ public abstract class DriplineError extends RuntimeException {
     }
 
     public abstract Kind kind();
+
+    /** The problem type the HTTP API answers with: the general one of its kind unless the error says more. */
+    public ProblemType problemType() {
+        return switch (kind()) {
+            case INVALID_INPUT -> ProblemType.VALIDATION_FAILED;
+            case NOT_FOUND -> ProblemType.NOT_FOUND;
+            case CONFLICT -> ProblemType.CONFLICT;
+            case REFUSED -> ProblemType.FORBIDDEN;
+            case RATE_LIMITED -> ProblemType.RATE_LIMITED;
+            case UNAVAILABLE -> ProblemType.NO_PROVIDER_CONFIGURED;
+        };
+    }
 }

@@ -261,10 +261,10 @@ public final class Messages {
         }
         Contact contact = contacts.findOrCreate(to, actor);
         if (contact.consent() == ConsentStatus.OPTED_OUT) {
-            throw new Conflict("the recipient opted out; nothing is sent to it until it opts in again");
+            throw new Conflict(dev.dripline.errors.ProblemType.RECIPIENT_OPTED_OUT, "the recipient opted out; nothing is sent to it until it opts in again");
         }
         if (category == Category.MARKETING && contact.consent() != ConsentStatus.OPTED_IN) {
-            throw new Conflict("marketing needs the recipient's opt-in; its consent is " + contact.consent().wire());
+            throw new Conflict(dev.dripline.errors.ProblemType.CONSENT_REQUIRED, "marketing needs the recipient's opt-in; its consent is " + contact.consent().wire());
         }
         Instant now = clock.instant();
         Instant sendAt = request.sendAt() != null && request.sendAt().isAfter(now) ? request.sendAt() : null;

@@ -28,6 +28,27 @@ public class ApiFunction extends APIGatewayV2HTTPEventFunction {
         super(context);
     }
 
+    /** As the server does for every request: an Accept that admits JSON without naming it gets application/json added. */
+    @Override
+    public com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event,
+                                                                                           com.amazonaws.services.lambda.runtime.Context context) {
+        Map<String, String> headers = event.getHeaders();
+        if (headers != null) {
+            for (Map.Entry<String, String> h : headers.entrySet()) {
+                if (h.getKey().equalsIgnoreCase("accept") && h.getValue() != null) {
+                    String admitted = dev.dripline.http.AcceptJson.admitted(java.util.List.of(h.getValue()));
+                    if (admitted != null) {
+                        Map<String, String> copy = new java.util.HashMap<>(headers);
+                        copy.put(h.getKey(), admitted);
+                        event.setHeaders(copy);
+                    }
+                    break;
+                }
+            }
+        }
+        return super.handleRequest(event, context);
+    }
+
     private void registerPriming() {
         Priming.register("api", () -> handleRequest(primingEvent(), null));
     }

@@ -71,6 +71,7 @@ public class ApiKeyFilter {
                     .header(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
         }
         request.setAttribute(ACTOR, caller.get().name());
+        request.setAttribute(dev.dripline.http.IdempotencyFilter.KEY_ID_ATTRIBUTE, caller.get().keyId());
         return null;
     }
 

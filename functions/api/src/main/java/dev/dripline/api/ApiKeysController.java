@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** API keys (admin scope): create (the secret is in this answer only), list, revoke. */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "API keys")
 @Controller("/v1/api-keys")
 public class ApiKeysController {
 
@@ -41,6 +42,7 @@ public class ApiKeysController {
 
     @Post
     @ApiResponse(responseCode = "201", description = "The new key; its secret is shown this once", content = @Content(mediaType = "application/json", schema = @Schema(implementation = CreatedKey.class)))
+    @io.swagger.v3.oas.annotations.Operation(operationId = "createApiKey")
     public HttpResponse<CreatedKey> create(@Body NewKey body) {
         KeyStore.Created created = keys.create(body.name(), body.scopes());
         ApiKey k = created.key();
@@ -48,12 +50,14 @@ public class ApiKeysController {
     }
 
     @Get
+    @io.swagger.v3.oas.annotations.Operation(operationId = "listApiKeys")
     public KeyList list() {
         return new KeyList(keys.list());
     }
 
     /** Revokes a key: refused from the next request on, in every instance. */
     @Delete("/{id}")
+    @io.swagger.v3.oas.annotations.Operation(operationId = "revokeApiKey")
     public ApiKey revoke(String id) {
         return keys.revoke(id);
     }

@@ -10,22 +10,26 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import dev.dripline.messaging.Category;
+import java.math.BigDecimal;
 import java.util.Map;
 
 /**
  * {@code POST /v1/broadcasts {audience: {tags} | {anyTags} | {segmentId}, body, category?, sendAt? | sendAtLocal?,
  * frequencyCap?}}: a one-off send to an audience, each recipient's quiet hours respected.
  */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Broadcasts")
 @Controller("/v1/broadcasts")
 public class BroadcastsController {
 
     private final Broadcasts broadcasts;
     private final dev.dripline.analytics.Analytics analytics;
+    private final java.time.Clock clock;
 
     public BroadcastsController(Dripline dripline) {
         this.broadcasts = dripline.broadcasts();
         this.analytics = dripline.analytics();
+        this.clock = dripline.clock();
     }
 
     public record BroadcastRequest(@Nullable String name, @Nullable Map<String, Object> audience, @Nullable String body,
@@ -33,55 +37,48 @@ public class BroadcastsController {
                                    @Nullable String frequencyCap) {
     }
 
-    @ApiResponse(responseCode = "201", description = "Scheduled: {id, status, audienceSize, ...}")
+    @ApiResponse(responseCode = "201", description = "Scheduled",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = BroadcastView.class)))
     @ApiResponse(responseCode = "503", description = "No SMS provider is configured: nothing can be sent (problem+json)")
     @Post
-    public HttpResponse<Map<String, Object>> create(@Body BroadcastRequest r) {
+    @io.swagger.v3.oas.annotations.Operation(operationId = "createBroadcast")
+    public HttpResponse<BroadcastView> create(@Body BroadcastRequest r) {
+        SendTimes.notPast(r.sendAt(), clock);
         Broadcasts.Broadcast b = broadcasts.create(new Broadcasts.BroadcastInput(r.name(), r.audience(), r.body(), r.category(), r.sendAt(),
                 r.sendAtLocal(), r.frequencyCap()));
         return HttpResponse.created(view(b, analytics.broadcastCounts(b.id())));
     }
 
     @Get("/{id}")
-    public Map<String, Object> get(String id) {
+    @io.swagger.v3.oas.annotations.Operation(operationId = "getBroadcast")
+    public BroadcastView get(String id) {
         return view(broadcasts.get(id), analytics.broadcastCounts(id));
     }
 
     @Post("/{id}/cancel")
-    public Map<String, Object> cancel(String id) {
+    @io.swagger.v3.oas.annotations.Operation(operationId = "cancelBroadcast")
+    public BroadcastView cancel(String id) {
         return view(broadcasts.cancel(id), analytics.broadcastCounts(id));
     }
 
-    /** The fan-out's own counts (queued, held, skipped) with what happened to the messages since (sent, delivered...). */
-    static Map<String, Object> view(Broadcasts.Broadcast b, dev.dripline.analytics.Analytics.BroadcastCounts sent) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("id", b.id());
-        v.put("name", b.name());
-        v.put("status", b.status());
-        v.put("audience", b.audience());
-        v.put("category", b.category());
-        v.put("sendAt", b.sendAt());
-        v.put("sendAtLocal", b.sendAtLocal() == null ? null : b.sendAtLocal().toString());
-        v.put("audienceSize", b.audienceSize());
-        v.put("queued", b.counts().get("queued"));
-        v.put("held", Math.max(0, b.counts().get("held") + b.counts().get("deferredCapped") - b.counts().get("released")));
-        v.put("sent", sent.sent());
-        v.put("segments", sent.segments());
-        v.put("cost", sent.cost());
-        v.put("delivered", sent.delivered());
-        v.put("undelivered", sent.undelivered());
-        v.put("failed", sent.failed());
-        v.put("clicked", sent.clicked());
-        v.put("uniqueClicks", sent.uniqueClicks());
-        v.put("replied", sent.replied());
-        v.put("optedOut", sent.optedOut());
-        Map<String, Object> skipped = new LinkedHashMap<>();
-        skipped.put("optedOut", b.counts().get("skippedOptedOut"));
-        skipped.put("capped", b.counts().get("skippedCapped"));
-        // Held by quiet hours until their window opened: deferred, never dropped.
-        skipped.put("quietHours", b.counts().get("deferredQuietHours"));
-        v.put("skipped", skipped);
-        v.put("createdAt", b.createdAt());
-        return v;
+    /** A broadcast: the fan-out's own counts (queued, held, skipped) with what happened to its messages since (sent, delivered...). */
+    public record BroadcastView(String id, @Nullable String name, String status, Object audience, Category category, @Nullable Instant sendAt,
+                                @Nullable String sendAtLocal, @Nullable Long audienceSize, Long queued, long held, long sent, long segments,
+                                BigDecimal cost, long delivered, long undelivered, long failed, long clicked, long uniqueClicks, long replied,
+                                long optedOut, Skipped skipped, Instant createdAt) {
+    }
+
+    /** Recipients left out (opted out, over the frequency cap) and those held by quiet hours until their window opened (deferred, never dropped). */
+    public record Skipped(Long optedOut, Long capped, Long quietHours) {
+    }
+
+    static BroadcastView view(Broadcasts.Broadcast b, dev.dripline.analytics.Analytics.BroadcastCounts sent) {
+        Map<String, Long> c = b.counts();
+        return new BroadcastView(b.id(), b.name(), b.status(), b.audience(), b.category(), b.sendAt(),
+                b.sendAtLocal() == null ? null : b.sendAtLocal().toString(), b.audienceSize(), c.get("queued"),
+                Math.max(0, c.get("held") + c.get("deferredCapped") - c.get("released")), sent.sent(), sent.segments(), sent.cost(),
+                sent.delivered(), sent.undelivered(), sent.failed(), sent.clicked(), sent.uniqueClicks(), sent.replied(), sent.optedOut(),
+                new Skipped(c.get("skippedOptedOut"), c.get("skippedCapped"), c.get("deferredQuietHours")), b.createdAt());
     }
 }

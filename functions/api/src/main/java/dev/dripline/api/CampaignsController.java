@@ -31,6 +31,7 @@ import java.util.Map;
  * Drip campaigns: a definition (trigger, steps, goals, window, re-entry, variants) and its
  * lifecycle. {@code PUT} makes a new version; running enrolments keep the one they started on.
  */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Campaigns")
 @Controller("/v1/campaigns")
 public class CampaignsController {
 
@@ -42,32 +43,36 @@ public class CampaignsController {
         this.campaigns = dripline.campaigns();
     }
 
-    @ApiResponse(responseCode = "201", description = "A draft campaign (version 1); activate it to enrol contacts")
+    @ApiResponse(responseCode = "201", description = "A draft campaign (version 1); activate it to enrol contacts",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = Campaign.class)))
     @Post
+    @io.swagger.v3.oas.annotations.Operation(operationId = "createCampaign")
     public HttpResponse<Campaign> create(@Body Map<String, Object> definition) {
         return HttpResponse.created(campaigns.create(tree(definition)));
     }
 
     @Get("{?limit,cursor}")
-    public Map<String, Object> list(@Nullable String limit, @Nullable String cursor) {
+    @io.swagger.v3.oas.annotations.Operation(operationId = "listCampaigns")
+    public CampaignPage list(@Nullable String limit, @Nullable String cursor) {
         Campaigns.Page page = campaigns.list(Limits.parse(limit), cursor);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("items", page.items());
-        answer.put("nextCursor", page.nextCursor());
-        return answer;
+        return new CampaignPage(page.items(), page.nextCursor());
     }
 
     @Get("/{id}")
+    @io.swagger.v3.oas.annotations.Operation(operationId = "getCampaign")
     public Campaign get(String id) {
         return campaigns.get(id);
     }
 
     @Put("/{id}")
+    @io.swagger.v3.oas.annotations.Operation(operationId = "updateCampaign")
     public Campaign update(String id, @Body Map<String, Object> definition) {
         return campaigns.update(id, tree(definition));
     }
 
     @Post("/{id}/activate")
+    @io.swagger.v3.oas.annotations.Operation(operationId = "activateCampaign")
     public Campaign activate(String id) {
         Campaign c = campaigns.transition(id, Campaign.Status.ACTIVE);
         dripline.journeyInbox().activated(c);
@@ -75,12 +80,14 @@ public class CampaignsController {
     }
 
     @Post("/{id}/pause")
+    @io.swagger.v3.oas.annotations.Operation(operationId = "pauseCampaign")
     public Campaign pause(String id) {
         return campaigns.transition(id, Campaign.Status.PAUSED);
     }
 
     /** Resumes a paused campaign: the steps that fell due while it was paused go on now. */
     @Post("/{id}/resume")
+    @io.swagger.v3.oas.annotations.Operation(operationId = "resumeCampaign")
     public Campaign resume(String id) {
         Campaign c = campaigns.transition(id, Campaign.Status.ACTIVE);
         dripline.journeyInbox().activated(c);
@@ -90,6 +97,7 @@ public class CampaignsController {
 
     /** Archives a campaign: it enrols no one, and each running enrolment ends at its next step. */
     @Post("/{id}/archive")
+    @io.swagger.v3.oas.annotations.Operation(operationId = "archiveCampaign")
     public Campaign archive(String id) {
         return campaigns.transition(id, Campaign.Status.ARCHIVED);
     }
@@ -99,9 +107,20 @@ public class CampaignsController {
                                    @Nullable Map<String, Object> properties, @Nullable String requestId) {
     }
 
-    @ApiResponse(responseCode = "202", description = "Accepted: the contacts are enrolled by the steps function")
+    /** 202 to an enrolment request: how many contacts, under which request id. */
+    public record EnrolmentAccepted(String campaignId, int requested, String requestId) {
+    }
+
+    /** A page of campaigns; {@code nextCursor} null on the last. */
+    public record CampaignPage(List<Campaign> items, @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS) @Nullable String nextCursor) {
+    }
+
+    @ApiResponse(responseCode = "202", description = "Accepted: the contacts are enrolled by the steps function",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = EnrolmentAccepted.class)))
     @Post("/{id}/enrolments")
-    public HttpResponse<Map<String, Object>> enrol(String id, @Body EnrolmentRequest request,
+    @io.swagger.v3.oas.annotations.Operation(operationId = "enrolContacts")
+    public HttpResponse<EnrolmentAccepted> enrol(String id, @Body EnrolmentRequest request,
                                                    @Nullable @Header("Idempotency-Key") String idempotencyKey) {
         Campaign campaign = campaigns.get(id);
         if (campaign.status() != Campaign.Status.ACTIVE) {
@@ -143,15 +162,12 @@ public class CampaignsController {
         String requestId = idempotencyKey != null ? "key:" + idempotencyKey
                 : request.requestId() != null ? "req:" + request.requestId() : dev.dripline.Ids.next("enr", dripline.clock());
         dripline.journeyInbox().enrol(id, ids, request.properties(), requestId);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("campaignId", id);
-        answer.put("requested", ids.size());
-        answer.put("requestId", requestId);
-        return HttpResponse.accepted().body(answer);
+        return HttpResponse.accepted().body(new EnrolmentAccepted(id, ids.size(), requestId));
     }
 
     /** Where one contact stands in a campaign: step, state, history. */
     @Get("/{id}/enrolments/{contactId}")
+    @io.swagger.v3.oas.annotations.Operation(operationId = "getEnrolment")
     public Enrolment enrolment(String id, String contactId) {
         campaigns.get(id);
         Journeys journeys = dripline.journeys();

@@ -22,6 +22,7 @@ import java.util.List;
  * 5,000) per response, the next page's cursor in the {@code Dripline-Next-Cursor} header (absent
  * on the last page).
  */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Consent")
 @Controller("/v1/consent")
 public class ConsentController {
 
@@ -35,6 +36,7 @@ public class ConsentController {
     }
 
     @Get("/export{?from,to,format,limit,cursor}")
+    @io.swagger.v3.oas.annotations.Operation(operationId = "exportConsent")
     public HttpResponse<String> export(@Nullable String from, @Nullable String to, @Nullable String format,
                                        @Nullable String limit, @Nullable String cursor) {
         List<FieldError> errors = new ArrayList<>();

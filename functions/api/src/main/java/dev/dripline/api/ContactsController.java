@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Contacts")
 @Controller("/v1/contacts")
 public class ContactsController {
 
@@ -47,7 +48,9 @@ public class ContactsController {
     /** Upsert by phone: 201 with the new contact, 200 with the merged one. */
     @Post
     @ApiResponse(responseCode = "201", description = "A new contact", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Contact.class)))
-    @ApiResponse(responseCode = "200", description = "The existing contact with this phone, merged")
+    @ApiResponse(responseCode = "200", description = "The existing contact with this phone, merged",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Contact.class)))
+    @io.swagger.v3.oas.annotations.Operation(operationId = "createContact")
     public HttpResponse<Contact> upsert(HttpRequest<?> request, @Body ContactInput input) {
         Contacts.Upserted result = contacts.upsert(input, Actors.of(request));
         return result.created() ? HttpResponse.created(result.contact()) : HttpResponse.ok(result.contact());
@@ -55,18 +58,21 @@ public class ContactsController {
 
     /** Find by phone, tag or segment (all given must hold): {@code {items, nextCursor}}. */
     @Get("{?phone,tag,segment,limit,cursor}")
-    public Map<String, Object> find(@Nullable String phone, @Nullable String tag, @Nullable String segment,
-                                    @Nullable String limit, @Nullable String cursor) {
+    @io.swagger.v3.oas.annotations.Operation(operationId = "listContacts")
+    public ContactPage find(@Nullable String phone, @Nullable String tag, @Nullable String segment,
+                            @Nullable String limit, @Nullable String cursor) {
         Audience.Page page = audience.find(phone, tag, segment, Limits.parse(limit), cursor);
-        return Lists.page(page.items(), page.nextCursor());
+        return new ContactPage(page.items(), page.nextCursor());
     }
 
     @Get("/{id}")
+    @io.swagger.v3.oas.annotations.Operation(operationId = "getContact")
     public Contact get(String id) {
         return contacts.get(id).orElseThrow(() -> new NotFound("contact", id));
     }
 
     @Patch("/{id}")
+    @io.swagger.v3.oas.annotations.Operation(operationId = "updateContact")
     public Contact patch(HttpRequest<?> request, String id, @Body Map<String, Object> body) {
         return contacts.patch(id, ContactPatch.parse(body), Actors.of(request));
     }
@@ -74,6 +80,7 @@ public class ContactsController {
     /** GDPR erasure: 204; the number stays only as a salted hash on the suppression list. */
     @Delete("/{id}")
     @ApiResponse(responseCode = "204", description = "Erased")
+    @io.swagger.v3.oas.annotations.Operation(operationId = "eraseContact")
     public HttpResponse<Void> erase(HttpRequest<?> request, String id) {
         personalData.erase(id, Actors.of(request));
         return HttpResponse.noContent();
@@ -81,12 +88,14 @@ public class ContactsController {
 
     /** GDPR access: the contact, its consent ledger and its messages both ways. */
     @Get("/{id}/export")
+    @io.swagger.v3.oas.annotations.Operation(operationId = "exportContact")
     public Map<String, Object> export(String id) {
         return personalData.export(id);
     }
 
     /** The consent ledger of one contact, oldest first: JSON {@code {items}}, or ?format=csv|jsonl for auditors. */
     @Get("/{id}/consent{?format}")
+    @io.swagger.v3.oas.annotations.Operation(operationId = "getContactConsent")
     public HttpResponse<?> consent(String id, @Nullable String format) {
         contacts.get(id).orElseThrow(() -> new NotFound("contact", id));
         if (format == null || format.isBlank() || "json".equalsIgnoreCase(format)) {
@@ -98,10 +107,19 @@ public class ContactsController {
 
     /** The conversation, both directions, oldest first, with statuses: {@code {items, nextCursor}}. */
     @Get("/{id}/messages{?limit,cursor}")
-    public Map<String, Object> messages(String id, @Nullable String limit, @Nullable String cursor) {
+    @io.swagger.v3.oas.annotations.Operation(operationId = "listContactMessages")
+    public MessagePage messages(String id, @Nullable String limit, @Nullable String cursor) {
         contacts.get(id).orElseThrow(() -> new NotFound("contact", id));
         MessageStore.Page page = messageStore.conversation(id, Limits.parse(limit), cursor);
-        return Lists.page(page.items(), page.nextCursor());
+        return new MessagePage(page.items(), page.nextCursor());
+    }
+
+    /** A page of contacts; {@code nextCursor} null on the last. */
+    public record ContactPage(List<Contact> items, @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS) @Nullable String nextCursor) {
+    }
+
+    /** A page of messages; {@code nextCursor} null on the last. */
+    public record MessagePage(List<dev.dripline.messaging.Message> items, @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS) @Nullable String nextCursor) {
     }
 
     /** The list shape of every route: {@code {items, nextCursor}}. */

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * authenticated {@code /v1} routes with the key the reader gives it. Chart.js comes from its
  * webjar on the classpath: nothing is loaded from another host.
  */
+// Not part of the API: a page for people (no operations in /openapi.yml).
 @Controller("/dashboard")
 public class DashboardController {
 
@@ -28,6 +29,7 @@ public class DashboardController {
     private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
 
     @Get(produces = MediaType.TEXT_HTML)
+    @io.swagger.v3.oas.annotations.Hidden
     public HttpResponse<byte[]> page() {
         return HttpResponse.ok(read("dashboard/index.html")).contentType(MediaType.TEXT_HTML_TYPE)
                 .header("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:")
@@ -35,6 +37,7 @@ public class DashboardController {
     }
 
     @Get(value = "/assets/{name}", produces = MediaType.ALL)
+    @io.swagger.v3.oas.annotations.Hidden
     public HttpResponse<byte[]> asset(String name) {
         String path = ASSETS.get(name);
         if (path == null) {

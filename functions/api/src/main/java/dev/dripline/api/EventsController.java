@@ -10,7 +10,6 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -19,6 +18,7 @@ import java.util.Map;
  * answered 202 once recorded (the engine acts on it from the steps queue). An {@code id} (or an
  * Idempotency-Key) makes a retried request one event.
  */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Events")
 @Controller("/v1/events")
 public class EventsController {
 
@@ -32,18 +32,15 @@ public class EventsController {
                                @Nullable String name, @Nullable Map<String, Object> properties, @Nullable Instant occurredAt) {
     }
 
-    @ApiResponse(responseCode = "202", description = "Recorded; the drip engine acts on it")
+    @ApiResponse(responseCode = "202", description = "Recorded; the drip engine acts on it",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = JourneyInbox.Recorded.class)))
     @Post
-    public HttpResponse<Map<String, Object>> record(@Body EventRequest e, @Nullable @Header("Idempotency-Key") String idempotencyKey) {
+    @io.swagger.v3.oas.annotations.Operation(operationId = "createEvent")
+    public HttpResponse<JourneyInbox.Recorded> record(@Body EventRequest e, @Nullable @Header("Idempotency-Key") String idempotencyKey) {
         String id = e.id() != null ? e.id() : idempotencyKey;
         JourneyInbox.Recorded r = inbox.event(new JourneyInbox.EventInput(id, e.contactId(), e.phone(), e.country(), e.name(),
                 e.properties(), e.occurredAt()));
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("id", r.id());
-        answer.put("contactId", r.contactId());
-        answer.put("name", r.name());
-        answer.put("occurredAt", r.occurredAt());
-        answer.put("duplicate", r.duplicate());
-        return HttpResponse.accepted().body(answer);
+        return HttpResponse.accepted().body(r);
     }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
  * once the rows are queued; the imports consumer does the writing; {@code GET /v1/imports/{id}}
  * shows the progress, the counts and the rejected rows.
  */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Imports")
 @Controller("/v1/imports")
 public class ImportsController {
 
@@ -26,13 +27,18 @@ public class ImportsController {
     }
 
     @Post(consumes = "text/csv")
-    @ApiResponse(responseCode = "202", description = "Accepted: rows are imported in the background")
+    @ApiResponse(responseCode = "202", description = "Accepted: rows are imported in the background",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "object",
+                            additionalProperties = io.swagger.v3.oas.annotations.media.Schema.AdditionalPropertiesValue.TRUE)))
+    @io.swagger.v3.oas.annotations.Operation(operationId = "createImport")
     public HttpResponse<Map<String, Object>> start(HttpRequest<?> request, @Body String csv) {
         Map<String, Object> answer = imports.start(csv, Actors.of(request));
         return HttpResponse.accepted().body(answer);
     }
 
     @Get("/{id}")
+    @io.swagger.v3.oas.annotations.Operation(operationId = "getImport")
     public Map<String, Object> status(String id) {
         return imports.status(id);
     }

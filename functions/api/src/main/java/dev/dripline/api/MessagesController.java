@@ -3,57 +3,74 @@ package dev.dripline.api;
 import dev.dripline.Dripline;
 import dev.dripline.errors.InvalidInput;
 import dev.dripline.errors.NotFound;
-import dev.dripline.messaging.encoding.BodyAnalysis;
-import dev.dripline.messaging.encoding.Segments;
-import io.micronaut.core.annotation.Nullable;
+import dev.dripline.messaging.Category;
 import dev.dripline.messaging.Message;
+import dev.dripline.messaging.MessageStatus;
 import dev.dripline.messaging.Messages;
 import dev.dripline.messaging.OneOffMessage;
+import dev.dripline.messaging.encoding.BodyAnalysis;
+import dev.dripline.messaging.encoding.Replacement;
+import dev.dripline.messaging.encoding.Ucs2Character;
+import dev.dripline.messaging.encoding.Segments;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 
+@Tag(name = "Messages")
 @Controller("/v1/messages")
 public class MessagesController {
 
     private final Messages messages;
+    private final Clock clock;
     private final dev.dripline.Settings settings;
 
     public MessagesController(Dripline dripline) {
         this.messages = dripline.messages();
+        this.clock = dripline.clock();
         this.settings = dripline.settings();
+    }
+
+    /** {@code POST /v1/messages} answered 202: the message as accepted; the sender does the rest. */
+    public record MessageAccepted(String id, MessageStatus status, String to, Category category, String encoding, Integer segments,
+                                  @Nullable Instant sendAt) {
+    }
+
+    /** What a body costs: its encoding, segments and units, and what forces UCS-2. */
+    public record MessagePreview(String encoding, int segments, int units, int unitsPerSegment, @Nullable String smartEncodedBody,
+                                 List<Replacement> replacements, List<Ucs2Character> ucs2Characters) {
     }
 
     /** Accepts a one-off message: 202 with its id and status; the sender does the rest. */
     @Post
-    @ApiResponse(responseCode = "202", description = "Accepted: the sender does the rest")
+    @Operation(operationId = "sendMessage")
+    @ApiResponse(responseCode = "202", description = "Accepted: the sender does the rest",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = MessageAccepted.class)))
     @ApiResponse(responseCode = "503", description = "No SMS provider is configured: nothing can be sent (problem+json)")
-    public HttpResponse<Map<String, Object>> send(HttpRequest<?> request, @Body OneOffMessage body,
-                                                  @Nullable @Header("Idempotency-Key") String idempotencyKey) {
+    public HttpResponse<MessageAccepted> send(HttpRequest<?> request, @Body OneOffMessage body,
+                                              @Nullable @Header("Idempotency-Key") String idempotencyKey) {
+        SendTimes.notPast(body.sendAt(), clock);
         Message m = messages.send(body, Actors.of(request), idempotencyKey, RequestUrl.of(request, settings));
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("id", m.id());
-        answer.put("status", m.status());
-        answer.put("to", m.to());
-        answer.put("category", m.category());
-        answer.put("encoding", m.encoding());
-        answer.put("segments", m.segments());
-        if (m.sendAt() != null) {
-            answer.put("sendAt", m.sendAt());
-        }
-        return HttpResponse.accepted().body(answer);
+        return HttpResponse.accepted().body(new MessageAccepted(m.id(), m.status(), m.to(), m.category(), m.encoding(), m.segments(),
+                m.sendAt()));
     }
 
     /** What a body costs: encoding, segments, and which characters force UCS-2 and where. */
     @Post("/preview")
-    public Map<String, Object> preview(@Body PreviewRequest request) {
+    @Operation(operationId = "previewMessage")
+    public MessagePreview preview(@Body PreviewRequest request) {
         if (request.body() == null) {
             throw InvalidInput.of("body", "is required");
         }
@@ -61,15 +78,9 @@ public class MessagesController {
             throw InvalidInput.of("body", "has " + request.body().length() + " characters; at most " + Messages.MAX_BODY);
         }
         BodyAnalysis analysis = Segments.analyze(request.body(), Boolean.TRUE.equals(request.smartEncoding()));
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("encoding", analysis.count().encoding().label());
-        answer.put("segments", analysis.count().segments());
-        answer.put("units", analysis.count().units());
-        answer.put("unitsPerSegment", analysis.count().unitsPerSegment());
-        analysis.smartEncodedText().ifPresent(text -> answer.put("smartEncodedBody", text));
-        answer.put("replacements", analysis.replacements());
-        answer.put("ucs2Characters", analysis.ucs2Characters());
-        return answer;
+        return new MessagePreview(analysis.count().encoding().label(), analysis.count().segments(), analysis.count().units(),
+                analysis.count().unitsPerSegment(), analysis.smartEncodedText().orElse(null), analysis.replacements(),
+                analysis.ucs2Characters());
     }
 
     /** {@code POST /v1/messages/preview}. */
@@ -77,6 +88,7 @@ public class MessagesController {
     }
 
     @Get("/{id}")
+    @Operation(operationId = "getMessage")
     public Message get(String id) {
         return messages.get(id).orElseThrow(() -> new NotFound("message", id));
     }

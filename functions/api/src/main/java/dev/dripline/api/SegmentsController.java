@@ -15,6 +15,7 @@ import io.micronaut.http.annotation.Post;
 import java.util.Map;
 
 /** Saved filters over tags and attributes: {@code POST /v1/segments {name, filter}}, read, list their contacts. */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Segments")
 @Controller("/v1/segments")
 public class SegmentsController {
 
@@ -30,18 +31,21 @@ public class SegmentsController {
 
     @Post
     @ApiResponse(responseCode = "201", description = "The new segment", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Segment.class)))
+    @io.swagger.v3.oas.annotations.Operation(operationId = "createSegment")
     public HttpResponse<Segment> create(@Body SegmentInput input) {
         return HttpResponse.created(audience.createSegment(input.name(), input.filter()));
     }
 
     @Get("/{id}")
+    @io.swagger.v3.oas.annotations.Operation(operationId = "getSegment")
     public Segment get(String id) {
         return audience.segment(id);
     }
 
     @Get("/{id}/contacts{?limit,cursor}")
-    public Map<String, Object> contacts(String id, @Nullable String limit, @Nullable String cursor) {
+    @io.swagger.v3.oas.annotations.Operation(operationId = "listSegmentContacts")
+    public ContactsController.ContactPage contacts(String id, @Nullable String limit, @Nullable String cursor) {
         Audience.Page page = audience.segmentContacts(id, Limits.parse(limit), cursor);
-        return ContactsController.Lists.page(page.items(), page.nextCursor());
+        return new ContactsController.ContactPage(page.items(), page.nextCursor());
     }
 }

@@ -15,6 +15,7 @@ import io.micronaut.http.annotation.Get;
  * {@code GET /r/{code}}: a recipient tapped a short link. Public (no API key: it is in an SMS);
  * records the click and redirects (302) to the target; an unknown code is 404 problem+json.
  */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Short links")
 @Controller("/r")
 public class ShortLinksController {
 
@@ -27,6 +28,7 @@ public class ShortLinksController {
     // A phone's browser asks for text/html: a redirect has no body, so any Accept will do.
     @Get(value = "/{code}", produces = MediaType.ALL)
     @ApiResponse(responseCode = "302", description = "To the link's target (Location); the click is counted")
+    @io.swagger.v3.oas.annotations.Operation(operationId = "followShortLink")
     public HttpResponse<?> follow(String code) {
         return links.click(code)
                 .<HttpResponse<?>>map(target -> HttpResponse.status(HttpStatus.FOUND).header("Location", target)

@@ -13,6 +13,7 @@ import java.util.Map;
  * Campaign stats and the dashboard's overview, read from the counters (a few reads whatever
  * the campaign's size).
  */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Stats")
 @Controller("/v1")
 public class StatsController {
 
@@ -26,12 +27,14 @@ public class StatsController {
 
     /** Totals, rates, steps and variants with the A/B test; 404 only when the campaigns say it does not exist. */
     @Get("/campaigns/{id}/stats")
+    @io.swagger.v3.oas.annotations.Operation(operationId = "getCampaignStats")
     public Map<String, Object> campaign(String id) {
         return analytics.campaignStats(id);
     }
 
     /** Every campaign's and broadcast's totals and {@code days} (default 30) of daily series. */
     @Get("/stats/overview")
+    @io.swagger.v3.oas.annotations.Operation(operationId = "getStatsOverview")
     public Map<String, Object> overview(@Nullable @QueryValue String days) {
         int n;
         try {

@@ -13,6 +13,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 
 /** One-time codes: send one by SMS, check one. Both need the send scope. */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Verifications")
 @Controller("/v1/verifications")
 public class VerificationsController {
 
@@ -38,12 +39,14 @@ public class VerificationsController {
     /** 202: the code is on its way; any earlier code for the number no longer works. */
     @Post
     @ApiResponse(responseCode = "202", description = "The code is on its way", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Verifications.Sent.class)))
+    @io.swagger.v3.oas.annotations.Operation(operationId = "sendVerification")
     @ApiResponse(responseCode = "503", description = "No SMS provider is configured: nothing can be sent (problem+json)")
     public HttpResponse<Verifications.Sent> send(HttpRequest<?> request, @Body SendCode body) {
         return HttpResponse.accepted().body(verifications.send(body.to(), body.channel(), body.locale(), Actors.of(request)));
     }
 
     @Post("/check")
+    @io.swagger.v3.oas.annotations.Operation(operationId = "checkVerification")
     public CheckResult check(@Body CheckCode body) {
         return new CheckResult(body.to(), verifications.check(body.to(), body.code()).wire());
     }

@@ -46,8 +46,15 @@ class ApiFunctionTest {
     void theSampleContactIsCreatedThenMerged() {
         APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("../../events/api-post-contact.json");
         APIGatewayV2HTTPResponse first = function.handleRequest(event, null);
+        // The sample carries an Idempotency-Key: sent again as it is, it is a retry and gets the first answer.
+        APIGatewayV2HTTPResponse retry = function.handleRequest(event, null);
+        Map<String, String> otherKey = new HashMap<>(event.getHeaders());
+        otherKey.put("idempotency-key", "another-request");
+        event.setHeaders(otherKey);
         APIGatewayV2HTTPResponse second = function.handleRequest(event, null);
         assertThat(first.getStatusCode()).isEqualTo(201);
+        assertThat(retry.getStatusCode()).isEqualTo(201);
+        assertThat(retry.getHeaders()).containsEntry("Idempotent-Replayed", "true");
         assertThat(second.getStatusCode()).isEqualTo(200);
         assertThat(first.getBody()).contains("\"phone\":\"+1");
     }

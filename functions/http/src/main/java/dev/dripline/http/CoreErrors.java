@@ -39,6 +39,7 @@ public class CoreErrors implements ExceptionHandler<DriplineError, HttpResponse<
             context.errorMessage(error.getMessage());
         }
         var response = HttpResponse.status(status(error.kind()));
+        response.setAttribute(Problems.TYPE_ATTRIBUTE, error.problemType());
         if (error instanceof RateLimited limited) {
             response.header(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
         }

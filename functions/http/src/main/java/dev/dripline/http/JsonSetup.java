@@ -6,12 +6,12 @@ import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import jakarta.inject.Singleton;
 
-/** Gives Micronaut's ObjectMapper the project's one JSON setup ({@link Json}). */
+/** Gives Micronaut's ObjectMapper the project's one JSON setup ({@link Json}), strict about request bodies' fields. */
 @Singleton
 public class JsonSetup implements BeanCreatedEventListener<ObjectMapper> {
 
     @Override
     public ObjectMapper onCreated(BeanCreatedEvent<ObjectMapper> event) {
-        return Json.configure(event.getBean());
+        return Json.configureForRequests(event.getBean());
     }
 }
