@@ -4,13 +4,16 @@ import dev.dripline.Dripline;
 import dev.dripline.messaging.Messages;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 
 /**
  * What this deployment can do, for the operator after a deploy: whether any SMS provider is
  * configured (without one every send is refused with 503) and which, in failover order.
  */
+@Tag(name = "Health")
 @Controller("/v1/health")
 public class HealthController {
 
@@ -31,6 +34,7 @@ public class HealthController {
     }
 
     @Get
+    @Operation(operationId = "getHealth")
     public Health getHealth() {
         return health;
     }
