@@ -12,6 +12,7 @@
 #   SAM_CLI_VERSION, CFN_LINT_VERSION   versions to install (pinned: new lint rules do not
 #                           break the build unannounced; bump them together, deliberately)
 #   MVN_ARGS                extra Maven arguments for the Makefile's build (e.g. -o)
+#   SAM_BUILD_DIR           keep the build output there (default: a temporary directory, deleted)
 # Needs python3 (with venv), make, mvn, unzip (or the JDK's jar). No Docker, no AWS account.
 set -euo pipefail
 
@@ -70,9 +71,18 @@ say "circular dependencies after the SAM transform (cfn-lint misses those throug
 "$SAM_VENV/bin/python" .ci/cfn_cycles.py template.yaml || fail "template has a circular dependency"
 
 # 3. Build -------------------------------------------------------------------------------------
-# Into a throw-away directory, so a developer's .aws-sam/ is left as it was.
-build_dir="$(mktemp -d)"
-trap 'rm -rf "$build_dir" ${probe:+"$probe"}' EXIT
+# Into a throw-away directory, so a developer's .aws-sam/ is left as it was; or into
+# SAM_BUILD_DIR, kept for what runs next (.ci/run: .ci/lambda-check.sh); keep it outside the
+# checkout (SAM copies the code directory).
+if [[ -n "${SAM_BUILD_DIR:-}" ]]; then
+  rm -rf "$SAM_BUILD_DIR"
+  mkdir -p "$SAM_BUILD_DIR"
+  build_dir="$(cd "$SAM_BUILD_DIR" && pwd)"
+  trap '${probe:+rm -rf "$probe"}' EXIT
+else
+  build_dir="$(mktemp -d)"
+  trap 'rm -rf "$build_dir" ${probe:+"$probe"}' EXIT
+fi
 say "sam build (Maven runs once through the root Makefile)"
 build_start=$SECONDS
 timeout 540 "$SAM" build --template template.yaml --build-dir "$build_dir" \
