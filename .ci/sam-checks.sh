@@ -101,6 +101,11 @@ for entry in ApiFunction:dev/dripline/api/ApiFunction.class \
   (( size_kb < 250 * 1024 )) || fail "$fn: ${size_kb} KB unpacked, over Lambda's 250 MB limit"
   say "$fn: $class present, $((size_kb / 1024)) MB unpacked"
 done
+# Lambda's Java runtime reads SQS events through its serializer, which loads Joda-Time from the
+# function's own class path (.ci/lambda-check.sh runs them under the runtime client itself).
+for fn in StepsFunction ImportsFunction SenderFunction; do
+  [[ -f "$build_dir/$fn/org/joda/time/DateTime.class" ]] || fail "$fn: Joda-Time missing (the runtime cannot read an SQSEvent without it)"
+done
 grep -q "CodeUri: ApiFunction" "$build_dir/template.yaml" || fail "built template does not point at the built code"
 
 say "PASSED in $((SECONDS - started)) s"
