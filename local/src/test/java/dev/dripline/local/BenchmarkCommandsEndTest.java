@@ -25,6 +25,12 @@ class BenchmarkCommandsEndTest {
             Files.createDirectories(jar.getParent());
             Files.write(jar, new byte[0]);
         }
+        Files.createDirectories(dir.resolve("events"));
+        try (var events = Files.list(Path.of("../events"))) {
+            for (Path e : events.toList()) {
+                Files.copy(e, dir.resolve("events").resolve(e.getFileName()));
+            }
+        }
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "cold-start", "1")
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
