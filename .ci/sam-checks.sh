@@ -24,6 +24,9 @@ export AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1 SAM_CLI_TELEMETRY=0
 # Never let a developer's AWS profile or credentials matter: nothing here talks to AWS.
 unset AWS_PROFILE
 
+# A previous run's output must not pass for this one's when this one skips or fails early.
+[[ -z "${SAM_BUILD_DIR:-}" ]] || rm -rf "$SAM_BUILD_DIR"
+
 started=$SECONDS
 say() { printf '[sam-checks %3ds] %s\n' "$((SECONDS - started))" "$*"; }
 fail() { say "FAILED: $*"; exit 1; }
@@ -75,7 +78,6 @@ say "circular dependencies after the SAM transform (cfn-lint misses those throug
 # SAM_BUILD_DIR, kept for what runs next (.ci/run: .ci/lambda-check.sh); keep it outside the
 # checkout (SAM copies the code directory).
 if [[ -n "${SAM_BUILD_DIR:-}" ]]; then
-  rm -rf "$SAM_BUILD_DIR"
   mkdir -p "$SAM_BUILD_DIR"
   build_dir="$(cd "$SAM_BUILD_DIR" && pwd)"
   trap '${probe:+rm -rf "$probe"}' EXIT
