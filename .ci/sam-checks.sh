@@ -12,6 +12,7 @@
 #   SAM_CLI_VERSION, CFN_LINT_VERSION   versions to install (pinned: new lint rules do not
 #                           break the build unannounced; bump them together, deliberately)
 #   MVN_ARGS                extra Maven arguments for the Makefile's build (e.g. -o)
+#   SAM_BUILD_DIR           keep the build output there (default: a temporary directory, deleted)
 # Needs python3 (with venv), make, mvn, unzip (or the JDK's jar). No Docker, no AWS account.
 set -euo pipefail
 
@@ -22,6 +23,9 @@ SAM_VENV="${SAM_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/dripline/sam-venv}"
 export AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1 SAM_CLI_TELEMETRY=0
 # Never let a developer's AWS profile or credentials matter: nothing here talks to AWS.
 unset AWS_PROFILE
+
+# A previous run's output must not pass for this one's when this one skips or fails early.
+[[ -z "${SAM_BUILD_DIR:-}" ]] || rm -rf "$SAM_BUILD_DIR"
 
 started=$SECONDS
 say() { printf '[sam-checks %3ds] %s\n' "$((SECONDS - started))" "$*"; }
@@ -70,9 +74,17 @@ say "circular dependencies after the SAM transform (cfn-lint misses those throug
 "$SAM_VENV/bin/python" .ci/cfn_cycles.py template.yaml || fail "template has a circular dependency"
 
 # 3. Build -------------------------------------------------------------------------------------
-# Into a throw-away directory, so a developer's .aws-sam/ is left as it was.
-build_dir="$(mktemp -d)"
-trap 'rm -rf "$build_dir" ${probe:+"$probe"}' EXIT
+# Into a throw-away directory, so a developer's .aws-sam/ is left as it was; or into
+# SAM_BUILD_DIR, kept for what runs next (.ci/run: .ci/lambda-check.sh); keep it outside the
+# checkout (SAM copies the code directory).
+if [[ -n "${SAM_BUILD_DIR:-}" ]]; then
+  mkdir -p "$SAM_BUILD_DIR"
+  build_dir="$(cd "$SAM_BUILD_DIR" && pwd)"
+  trap '${probe:+rm -rf "$probe"}' EXIT
+else
+  build_dir="$(mktemp -d)"
+  trap 'rm -rf "$build_dir" ${probe:+"$probe"}' EXIT
+fi
 say "sam build (Maven runs once through the root Makefile)"
 build_start=$SECONDS
 timeout 540 "$SAM" build --template template.yaml --build-dir "$build_dir" \
@@ -90,6 +102,11 @@ for entry in ApiFunction:dev/dripline/api/ApiFunction.class \
   size_kb=$(du -sk --apparent-size "$build_dir/$fn" | cut -f1)
   (( size_kb < 250 * 1024 )) || fail "$fn: ${size_kb} KB unpacked, over Lambda's 250 MB limit"
   say "$fn: $class present, $((size_kb / 1024)) MB unpacked"
+done
+# Lambda's Java runtime reads SQS events through its serializer, which loads Joda-Time from the
+# function's own class path (.ci/lambda-check.sh runs them under the runtime client itself).
+for fn in StepsFunction ImportsFunction SenderFunction; do
+  [[ -f "$build_dir/$fn/org/joda/time/DateTime.class" ]] || fail "$fn: Joda-Time missing (the runtime cannot read an SQSEvent without it)"
 done
 grep -q "CodeUri: ApiFunction" "$build_dir/template.yaml" || fail "built template does not point at the built code"
 

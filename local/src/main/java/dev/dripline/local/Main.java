@@ -23,9 +23,28 @@ public final class Main {
             System.setProperty("logback.configurationFile", "dripline-local-logback.xml");
         }
         String command = args.length == 0 ? "run" : args[0];
+        if (command.equals("run")) {
+            run();
+            return;
+        }
+        // Every other command ends when its work is done: the engines some of them start leave
+        // non-daemon threads behind (DynamoDB Local's server keeps its shard-rollover job running
+        // after stop()), which would otherwise keep the JVM alive after the last line is printed.
+        int status = 0;
+        try {
+            command(command, args);
+        } catch (Throwable t) {
+            t.printStackTrace();
+            status = 1;
+        }
+        System.out.flush();
+        System.exit(status);
+    }
+
+    private static void command(String command, String[] args) throws Exception {
         switch (command) {
-            case "run" -> run();
             case "cold-start" -> ColdStart.run(args);
+            case "lambda-check" -> dev.dripline.local.lambdacheck.LambdaCheck.run(args);
             case "webhook-load" -> WebhookLoad.run(args);
             case "import-bench" -> dev.dripline.local.bench.ImportBenchmark.run(args);
             case "throughput" -> Throughput.run(args, System.out);
@@ -100,6 +119,12 @@ public final class Main {
                                 stdout: {"encoding", "segments", "units", "smartEncodedText"?}
                   cold-start [runs]  measure each function's cold start from its packaged jar
                                 (run from the repository root after 'mvn -q -B -DskipTests package')
+                  lambda-check BUILD_DIR --ric RIC_JAR_DIR [--emulator aws-lambda-rie] [--template template.yaml] [--events events]
+                                [--timeout 900]  start each function of a sam build output (BUILD_DIR/<LogicalId>) with
+                                Lambda's Runtime Interface Client under the Runtime Interface Emulator, with template.yaml's
+                                handler and environment, feed it the events/ samples and check answers and stored data
+                                (.ci/lambda-check.sh fetches the client and the emulator); --sign-events DIR re-signs the
+                                provider webhook samples with the check's test credentials
                   webhook-load [seconds] [rate] [--warmup=20] [--in-flight=64] [--phones=3000] [--profile]
                                 the runtime in-process on a free loopback port, signed simulator inbound webhooks
                                 sent open-loop (default 30 s at 600 req/s after a 20 s warm-up); prints p50/p90/p99/max,
