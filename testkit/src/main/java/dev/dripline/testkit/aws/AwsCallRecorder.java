@@ -47,18 +47,47 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
     /** The classpath resource naming the entry points. */
     public static final String ENTRY_POINTS = "dripline-aws-calls/entry-points";
 
-    private static final AwsCallRecorder GLOBAL = new AwsCallRecorder(loadEntryPoints());
+    /** System property: more entry points, comma-separated (e.g. a harness running a built function). */
+    public static final String ENTRY_POINTS_PROPERTY = "dripline.aws-calls.entry-points";
+    /** System property: a file the calls are written to (one tab-separated line each) when the JVM exits. */
+    public static final String OUT_PROPERTY = "dripline.aws-calls.out";
+
+    private static final AwsCallRecorder GLOBAL = global(loadEntryPoints());
 
     private final Set<String> entryPoints;
-    private final Set<AwsCall> calls = ConcurrentHashMap.newKeySet();
+    private final Set<AwsCall> calls;
 
-    /** For the SDK's global interceptor file (needs a public no-argument constructor): the shared recorder's entry points. */
+    /**
+     * For the SDK's global interceptor file (which needs a public no-argument constructor): records
+     * into this JVM's shared recorder.
+     */
     public AwsCallRecorder() {
-        this(GLOBAL.entryPoints);
+        this(GLOBAL.entryPoints, GLOBAL.calls);
     }
 
     public AwsCallRecorder(Set<String> entryPoints) {
+        this(entryPoints, ConcurrentHashMap.newKeySet());
+    }
+
+    private AwsCallRecorder(Set<String> entryPoints, Set<AwsCall> calls) {
         this.entryPoints = Set.copyOf(entryPoints);
+        this.calls = calls;
+    }
+
+    private static AwsCallRecorder global(Set<String> entryPoints) {
+        AwsCallRecorder recorder = new AwsCallRecorder(entryPoints);
+        String out = System.getProperty(OUT_PROPERTY);
+        if (out != null && !out.isBlank()) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    java.nio.file.Files.write(java.nio.file.Path.of(out), recorder.calls().stream()
+                            .map(c -> String.join("\t", c.action(), c.kind(), c.name(), c.entryPoint())).sorted().toList());
+                } catch (IOException e) {
+                    System.err.println("AwsCallRecorder: cannot write " + out + ": " + e);
+                }
+            }, "aws-calls-out"));
+        }
+        return recorder;
     }
 
     /** The recorder of this JVM (its entry points from {@value #ENTRY_POINTS}). */
@@ -85,6 +114,11 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
 
     private static Set<String> loadEntryPoints() {
         Set<String> out = new LinkedHashSet<>();
+        for (String e : System.getProperty(ENTRY_POINTS_PROPERTY, "").split(",")) {
+            if (!e.isBlank()) {
+                out.add(e.trim());
+            }
+        }
         try {
             var resources = AwsCallRecorder.class.getClassLoader().getResources(ENTRY_POINTS);
             while (resources.hasMoreElements()) {
