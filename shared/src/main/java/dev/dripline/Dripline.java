@@ -257,7 +257,8 @@ public final class Dripline {
         Optional.ofNullable(env.get("DRIPLINE_DYNAMODB_ENDPOINT")).map(URI::create).ifPresent(dynamo::endpointOverride);
         Supplier<StepScheduler> scheduler = () -> new EventBridgeScheduler(
                 SchedulerClient.builder().region(region).credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build(),
-                settings.scheduler().group(), settings.scheduler().stepsQueueArn(), settings.scheduler().roleArn());
+                settings.scheduler().group(), settings.scheduler().stepsQueueArn(), settings.scheduler().roleArn(),
+                resolved.getOrDefault("DRIPLINE_SCHEDULER_DEAD_LETTER_ARN", ""));
         return new Dripline(settings, dynamo.build(), sqs::join, scheduler, Clock.systemUTC());
     }
 

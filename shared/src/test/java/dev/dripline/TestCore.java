@@ -3,6 +3,7 @@ package dev.dripline;
 import dev.dripline.schedule.Due;
 import dev.dripline.schedule.StepScheduler;
 import dev.dripline.testkit.Engines;
+import dev.dripline.testkit.aws.AwsCallRecorder;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -35,11 +36,15 @@ public final class TestCore {
         StepScheduler scheduler = new StepScheduler() {
             @Override
             public void schedule(String name, Instant at, Due due) {
+                // What EventBridgeScheduler would call (EventBridgeSchedulerTest), for the IAM check.
+                AwsCallRecorder.global().stoodIn("scheduler:CreateSchedule", "schedule", name);
+                AwsCallRecorder.global().stoodIn("iam:PassRole", "env", "DRIPLINE_SCHEDULER_ROLE_ARN");
                 scheduled.add(new Scheduled(name, at, due));
             }
 
             @Override
             public void cancel(String name) {
+                AwsCallRecorder.global().stoodIn("scheduler:DeleteSchedule", "schedule", name);
                 scheduled.removeIf(s -> s.name().equals(name));
             }
         };

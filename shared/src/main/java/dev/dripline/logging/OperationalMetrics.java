@@ -13,7 +13,9 @@ import org.slf4j.MDC;
  * {@code Dripline}, dimension {@code Function}) without an API call. Outside Lambda (no
  * AWS_LAMBDA_FUNCTION_NAME; or DRIPLINE_METRICS=log) the same line goes to the debug log instead,
  * so the local runtime's console stays readable. Names: MessagesSent, MessagesFailed,
- * MessagesRetried, MessagesDeferred.
+ * MessagesRetried, MessagesDeferred, SendOutcomeUnknown (a provider call whose outcome is not
+ * known: the message may or may not have been sent) and WebhookSignatureRefused (a provider
+ * webhook refused for its signature or configuration); template.yaml alarms on the last two.
  */
 public final class OperationalMetrics {
 

@@ -186,6 +186,8 @@ public final class Sender {
                 return handedOver(message, provider, accepted, country);
             } else if (outcome instanceof SendOutcome.Unknown unknown) {
                 store.outcomeUnknown(message.id(), provider.name(), clock.instant());
+                // Alarmed (template.yaml): such a message may or may not reach the phone until a receipt says.
+                dev.dripline.logging.OperationalMetrics.count("SendOutcomeUnknown", 1);
                 LOG.warn("message {} to {}: outcome at {} unknown ({}); not retried, the receipt will settle it",
                         message.id(), Masked.phone(message.to()), provider.name(), unknown.reason());
                 return new Result.Done("outcome unknown at " + provider.name());

@@ -14,7 +14,10 @@ import software.amazon.awssdk.services.scheduler.model.ServiceQuotaExceededExcep
 
 /**
  * One-time EventBridge Scheduler schedules ({@code at(...)}, UTC, no flexible window) whose
- * target is the steps queue, deleted by the service once they fire.
+ * target is the steps queue, deleted by the service once they fire. With a dead-letter queue
+ * (DRIPLINE_SCHEDULER_DEAD_LETTER_ARN, set by template.yaml) a schedule that cannot deliver to
+ * the steps queue after the service's retries leaves its due work there instead of dropping it;
+ * the scheduler role must be allowed to send to that queue.
  */
 public final class EventBridgeScheduler implements StepScheduler {
 
@@ -24,12 +27,19 @@ public final class EventBridgeScheduler implements StepScheduler {
     private final String group;
     private final String stepsQueueArn;
     private final String roleArn;
+    private final String deadLetterArn;
 
     public EventBridgeScheduler(SchedulerClient client, String group, String stepsQueueArn, String roleArn) {
+        this(client, group, stepsQueueArn, roleArn, "");
+    }
+
+    /** @param deadLetterArn the SQS queue failed deliveries go to; blank for none */
+    public EventBridgeScheduler(SchedulerClient client, String group, String stepsQueueArn, String roleArn, String deadLetterArn) {
         this.client = client;
         this.group = group;
         this.stepsQueueArn = stepsQueueArn;
         this.roleArn = roleArn;
+        this.deadLetterArn = deadLetterArn == null ? "" : deadLetterArn.trim();
     }
 
     /** The schedule expression for an instant; the service's resolution is one second, rounded up. */
@@ -47,7 +57,12 @@ public final class EventBridgeScheduler implements StepScheduler {
                     .scheduleExpressionTimezone("UTC")
                     .flexibleTimeWindow(w -> w.mode(FlexibleTimeWindowMode.OFF))
                     .actionAfterCompletion(ActionAfterCompletion.DELETE)
-                    .target(t -> t.arn(stepsQueueArn).roleArn(roleArn).input(Json.write(due))));
+                    .target(t -> {
+                        t.arn(stepsQueueArn).roleArn(roleArn).input(Json.write(due));
+                        if (!deadLetterArn.isEmpty()) {
+                            t.deadLetterConfig(d -> d.arn(deadLetterArn));
+                        }
+                    }));
         } catch (ConflictException exists) {
             // Already scheduled under this name by an earlier attempt.
         } catch (ServiceQuotaExceededException full) {

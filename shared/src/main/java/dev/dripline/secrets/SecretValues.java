@@ -19,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * {@code DRIPLINE_<PROVIDER>_<FIELD>} (authToken → DRIPLINE_TWILIO_AUTH_TOKEN). A variable
  * already set wins over the secret (a deliberate override); unknown fields are refused, so a
  * typo fails the start instead of leaving a provider unconfigured.
+ *
+ * <p>Some secrets are one value, not JSON: {@code DRIPLINE_SUPPRESSION_SALT_SECRET_ARN} names the
+ * suppression list's HMAC key, whose whole SecretString becomes DRIPLINE_SUPPRESSION_SALT (so the
+ * salt never sits in a function's configuration). Here too a variable already set wins.
  */
 public final class SecretValues {
 
@@ -40,12 +44,16 @@ public final class SecretValues {
         return f;
     }
 
+    /** Secrets whose whole value is one variable: prefix (of the ARN variable) to the variable it fills. */
+    static final Map<String, String> PLAIN = Map.of("SUPPRESSION_SALT", "DRIPLINE_SUPPRESSION_SALT");
+
     private SecretValues() {
     }
 
     /** True when any DRIPLINE_*_SECRET_ARN this class reads is set (only then is a client built). */
     public static boolean anyArn(Map<String, String> env) {
-        return FIELDS.keySet().stream().anyMatch(p -> !env.getOrDefault(arnVariable(p), "").isBlank());
+        return java.util.stream.Stream.concat(FIELDS.keySet().stream(), PLAIN.keySet().stream())
+                .anyMatch(p -> !env.getOrDefault(arnVariable(p), "").isBlank());
     }
 
     public static String arnVariable(String prefix) {
@@ -89,6 +97,23 @@ public final class SecretValues {
                 }
             }
             LOG.info("resolved {} from Secrets Manager", arnVariable(provider.getKey()));
+        }
+        for (Map.Entry<String, String> plain : PLAIN.entrySet()) {
+            String arnVariable = arnVariable(plain.getKey());
+            String arn = env.getOrDefault(arnVariable, "").trim();
+            if (arn.isEmpty()) {
+                continue;
+            }
+            if (!env.getOrDefault(plain.getValue(), "").isBlank()) {
+                LOG.info("{} is set; the secret {} names is not read", plain.getValue(), arnVariable);
+                continue;
+            }
+            String value = secretString.apply(arn);
+            if (value == null || value.isBlank()) {
+                throw new IllegalStateException(arnVariable + ": the secret has no value (a SecretString is expected)");
+            }
+            out.put(plain.getValue(), value.trim());
+            LOG.info("resolved {} from Secrets Manager", arnVariable);
         }
         return out;
     }

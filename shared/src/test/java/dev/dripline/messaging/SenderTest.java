@@ -214,12 +214,20 @@ class SenderTest {
         ScriptedProvider first = new ScriptedProvider("twilio", new SendOutcome.Unknown("read timed out"));
         ScriptedProvider second = new ScriptedProvider("plivo");
         Sender sender = sender(first, second);
-        assertThat(sender.send(new SendRequest(m.id()))).isInstanceOf(Sender.Result.Done.class);
-        sender.send(new SendRequest(m.id()));
+        java.util.List<String> metrics = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var previous = dev.dripline.logging.OperationalMetrics.sink(metrics::add);
+        try {
+            assertThat(sender.send(new SendRequest(m.id()))).isInstanceOf(Sender.Result.Done.class);
+            sender.send(new SendRequest(m.id()));
+        } finally {
+            dev.dripline.logging.OperationalMetrics.sink(previous);
+        }
         assertThat(first.calls).hasSize(1);
         assertThat(second.calls).isEmpty();
         assertThat(core.messageStore().dispatchable(m.id()).orElseThrow().dispatch()).isEqualTo(MessageStore.UNKNOWN_OUTCOME);
         assertThat(requeued(m.id())).isEmpty();
+        // The SendOutcomeUnknown alarm's metric (template.yaml), counted once: the second delivery sent nothing.
+        assertThat(metrics).filteredOn(l -> l.contains("\"SendOutcomeUnknown\":1")).hasSize(1);
     }
 
     @Test

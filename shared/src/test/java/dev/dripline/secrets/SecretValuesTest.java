@@ -55,6 +55,31 @@ class SecretValuesTest {
     }
 
     @Test
+    void theSuppressionSaltIsReadWholeFromItsSecretAndTheSettingsUseIt() {
+        String arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:dripline-salt-AbCdEf";
+        Map<String, String> env = Map.of("DRIPLINE_SUPPRESSION_SALT_SECRET_ARN", arn);
+        assertThat(SecretValues.anyArn(env)).isTrue();
+        List<String> read = new ArrayList<>();
+        Map<String, String> resolved = SecretValues.resolve(env, a -> {
+            read.add(a);
+            return "Zx9salt0fTheStack0123456789\n";
+        });
+        assertThat(read).containsExactly(arn);
+        assertThat(resolved).containsEntry("DRIPLINE_SUPPRESSION_SALT", "Zx9salt0fTheStack0123456789");
+        assertThat(Settings.from(resolved).audience().suppressionSalt()).contains("Zx9salt0fTheStack0123456789");
+    }
+
+    @Test
+    void aSuppressionSaltAlreadySetWinsAndAnEmptySecretFailsTheStart() {
+        Map<String, String> local = Map.of("DRIPLINE_SUPPRESSION_SALT_SECRET_ARN", "arn:s", "DRIPLINE_SUPPRESSION_SALT", "local-salt");
+        assertThat(SecretValues.resolve(local, arn -> {
+            throw new AssertionError("the secret should not be read");
+        })).containsEntry("DRIPLINE_SUPPRESSION_SALT", "local-salt");
+        assertThatThrownBy(() -> SecretValues.resolve(Map.of("DRIPLINE_SUPPRESSION_SALT_SECRET_ARN", "arn:s"), arn -> " "))
+                .hasMessageContaining("DRIPLINE_SUPPRESSION_SALT_SECRET_ARN");
+    }
+
+    @Test
     void fieldNamesBecomeUpperSnakeCase() {
         assertThat(SecretValues.snake("authToken")).isEqualTo("AUTH_TOKEN");
         assertThat(SecretValues.snake("signatureSecret")).isEqualTo("SIGNATURE_SECRET");

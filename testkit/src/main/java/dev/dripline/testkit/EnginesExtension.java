@@ -1,5 +1,7 @@
 package dev.dripline.testkit;
 
+import dev.dripline.testkit.aws.AwsCallRecorder;
+import java.util.Optional;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -38,9 +40,15 @@ public final class EnginesExtension implements ParameterResolver, ExecutionCondi
         boolean localStack = wantsLocalStack(context);
         ExtensionContext classContext = classContext(context);
         return classContext.getStore(NAMESPACE)
-                .getOrComputeIfAbsent("engines", key -> new Closing(localStack ? LocalStackEngines.start() : InProcessEngines.start()),
+                .getOrComputeIfAbsent("engines", key -> new Closing(localStack ? LocalStackEngines.start() : inProcess()),
                         Closing.class)
                 .engines();
+    }
+
+    /** In-process engines; in a function module (one that names its handlers) they record its AWS calls. */
+    private static Engines inProcess() {
+        AwsCallRecorder recorder = AwsCallRecorder.global();
+        return InProcessEngines.start(Optional.empty(), Optional.empty(), recorder.enabled() ? Optional.of(recorder) : Optional.empty());
     }
 
     private static boolean wantsLocalStack(ExtensionContext context) {

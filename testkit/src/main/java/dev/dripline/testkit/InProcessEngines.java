@@ -6,6 +6,7 @@ import java.io.File;
 import java.net.URI;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import dev.dripline.testkit.aws.AwsCallRecorder;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -28,13 +29,18 @@ public final class InProcessEngines implements Engines {
     private final SqsClient sqs;
     private final URI sqsEndpoint;
 
-    private InProcessEngines(AmazonDynamoDBLocal dynamoLocal, SQSRestServer sqsServer, int sqsPort, Optional<ClientCalls> calls) {
+    private InProcessEngines(AmazonDynamoDBLocal dynamoLocal, SQSRestServer sqsServer, int sqsPort, Optional<ClientCalls> calls,
+                             Optional<AwsCallRecorder> recorder) {
         this.dynamoLocal = dynamoLocal;
-        this.dynamoDb = calls.map(c -> c.counting(dynamoLocal.dynamoDbClient())).orElseGet(dynamoLocal::dynamoDbClient);
+        DynamoDbClient dynamo = calls.map(c -> c.counting(dynamoLocal.dynamoDbClient())).orElseGet(dynamoLocal::dynamoDbClient);
+        this.dynamoDb = recorder.map(r -> r.recording(dynamo)).orElse(dynamo);
         this.sqsServer = sqsServer;
         this.sqsEndpoint = URI.create("http://127.0.0.1:" + sqsPort);
         this.sqs = SqsClient.builder()
-                .overrideConfiguration(c -> calls.ifPresent(c::addExecutionInterceptor))
+                .overrideConfiguration(c -> {
+                    calls.ifPresent(c::addExecutionInterceptor);
+                    recorder.ifPresent(c::addExecutionInterceptor);
+                })
                 .endpointOverride(sqsEndpoint)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
@@ -57,6 +63,11 @@ public final class InProcessEngines implements Engines {
 
     /** As {@link #start(Optional)}, with every call of the clients counted in {@code calls} (benchmarks). */
     public static InProcessEngines start(Optional<File> dataDir, Optional<ClientCalls> calls) {
+        return start(dataDir, calls, Optional.empty());
+    }
+
+    /** As {@link #start(Optional, Optional)}, with the calls made under a handler recorded for the IAM check. */
+    public static InProcessEngines start(Optional<File> dataDir, Optional<ClientCalls> calls, Optional<AwsCallRecorder> recorder) {
         CompletableFuture<SQSRestServer> sqs = CompletableFuture.supplyAsync(() -> {
             SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
             server.waitUntilStarted();
@@ -72,7 +83,7 @@ public final class InProcessEngines implements Engines {
                 .orElseGet(() -> DynamoDBEmbedded.create(true));
         SQSRestServer server = sqs.join();
         int port = server.waitUntilStarted().localAddress().getPort();
-        return new InProcessEngines(dynamo, server, port, calls);
+        return new InProcessEngines(dynamo, server, port, calls, recorder);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.dripline.errors.DriplineError;
 import dev.dripline.errors.FieldError;
 import dev.dripline.errors.InvalidInput;
 import dev.dripline.errors.RateLimited;
+import dev.dripline.logging.OperationalMetrics;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -19,6 +20,8 @@ import java.util.Optional;
 /**
  * The core's errors as HTTP answers, in one place: invalid input 422 (every field named),
  * missing 404, conflicting state 409, refused sender 403, rate limited 429 (with Retry-After), not configured 503; rendered by {@link Problems}.
+ * A provider webhook refused (no valid signature, or the provider's webhooks not configured) is
+ * counted as the operational metric {@code WebhookSignatureRefused}, which template.yaml alarms on.
  */
 @Produces
 @Singleton
@@ -32,6 +35,9 @@ public class CoreErrors implements ExceptionHandler<DriplineError, HttpResponse<
 
     @Override
     public HttpResponse<?> handle(HttpRequest request, DriplineError error) {
+        if (error.kind() == DriplineError.Kind.REFUSED && isWebhook(request)) {
+            OperationalMetrics.count(WEBHOOK_REFUSED, 1);
+        }
         ErrorContext.Builder context = ErrorContext.builder(request).cause(error);
         if (error instanceof InvalidInput invalid) {
             invalid.errors().forEach(f -> context.error(new FieldProblem(f)));
@@ -44,6 +50,14 @@ public class CoreErrors implements ExceptionHandler<DriplineError, HttpResponse<
             response.header(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
         }
         return processor.processResponse(context.build(), response);
+    }
+
+    /** The metric a refused provider webhook counts. */
+    public static final String WEBHOOK_REFUSED = "WebhookSignatureRefused";
+
+    private static boolean isWebhook(HttpRequest<?> request) {
+        String path = request.getPath();
+        return path != null && path.startsWith("/webhooks/");
     }
 
     static HttpStatus status(DriplineError.Kind kind) {

@@ -16,7 +16,11 @@ import dev.dripline.webhooks.SimulatorSignature;
 import io.micronaut.context.ApplicationContext;
 import java.time.Clock;
 import java.time.Instant;
+import dev.dripline.logging.OperationalMetrics;
 import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,9 +88,31 @@ class WebhooksFunctionTest {
     @Test
     void theSampleEventWithoutAValidSignatureIsRefusedAndChangesNothing() {
         Message m = core.messages().submit(new OneOffMessage("+14155550171", null, "hi", "transactional", null, null), "t");
-        APIGatewayV2HTTPResponse response = function.handleRequest(sample(m.id(), false), null);
+        List<String> metrics = new CopyOnWriteArrayList<>();
+        Consumer<String> previous = OperationalMetrics.sink(metrics::add);
+        APIGatewayV2HTTPResponse response;
+        try {
+            response = function.handleRequest(sample(m.id(), false), null);
+        } finally {
+            OperationalMetrics.sink(previous);
+        }
         assertThat(response.getStatusCode()).isEqualTo(403);
         assertThat(response.getBody()).contains("X-Simulator-Signature");
         assertThat(core.messages().get(m.id()).orElseThrow().history()).hasSize(1);
+        // Counted for the WebhookSignatureRefused alarm (template.yaml), once.
+        assertThat(metrics).filteredOn(l -> l.contains("\"WebhookSignatureRefused\":1")).hasSize(1);
+    }
+
+    @Test
+    void aSignedReceiptCountsNoRefusal() {
+        Message m = core.messages().submit(new OneOffMessage("+14155550173", null, "hi", "transactional", null, null), "t");
+        List<String> metrics = new CopyOnWriteArrayList<>();
+        Consumer<String> previous = OperationalMetrics.sink(metrics::add);
+        try {
+            assertThat(function.handleRequest(sample(m.id(), true), null).getStatusCode()).isEqualTo(204);
+        } finally {
+            OperationalMetrics.sink(previous);
+        }
+        assertThat(metrics).noneMatch(l -> l.contains("WebhookSignatureRefused"));
     }
 }

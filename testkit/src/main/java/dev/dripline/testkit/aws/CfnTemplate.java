@@ -1,0 +1,376 @@
+package dev.dripline.testkit.aws;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * template.yaml read for checks (IAM sufficiency, routes), with CloudFormation's short tags
+ * ({@code !Ref}, {@code !Sub}, {@code !If}...) and their values evaluated for one set of
+ * parameters (the defaults unless overridden). Values become <em>identities</em>: a resource
+ * referenced by Ref, Fn::GetAtt or inside Fn::Sub is {@code ${LogicalId}} (its ARN, URL and name
+ * alike), a parameter is its value, AWS::NoValue removes the entry, pseudo parameters take fixed
+ * sample values (us-east-1, account 123456789012). Good enough to compare a policy's Resource
+ * with what a function's environment names; not a CloudFormation implementation.
+ */
+public final class CfnTemplate {
+
+    /** Fixed values of the pseudo parameters. */
+    public static final String REGION = "us-east-1";
+    public static final String ACCOUNT = "123456789012";
+    private static final Object NO_VALUE = new Object();
+    private static final Pattern SUB = Pattern.compile("\\$\\{(!?)([A-Za-z0-9:._-]+)}");
+
+    private final Map<String, Object> root;
+    private final Map<String, Object> resources;
+    private final Map<String, String> parameters = new LinkedHashMap<>();
+    private final Map<String, Boolean> conditions = new HashMap<>();
+
+    private CfnTemplate(Map<String, Object> root, Map<String, String> overrides) {
+        this.root = root;
+        this.resources = map(root.get("Resources"));
+        map(root.get("Parameters")).forEach((name, p) -> {
+            Object d = map(p).get("Default");
+            parameters.put(name, d == null ? null : String.valueOf(d));
+        });
+        overrides.forEach((k, v) -> {
+            if (!parameters.containsKey(k)) {
+                throw new IllegalArgumentException("the template has no parameter " + k);
+            }
+            parameters.put(k, v);
+        });
+    }
+
+    /** The template with its parameters' defaults. */
+    public static CfnTemplate load(Path file) {
+        return load(file, Map.of());
+    }
+
+    /** The template with some parameters set (the others at their defaults). */
+    public static CfnTemplate load(Path file, Map<String, String> parameters) {
+        try (Reader in = Files.newBufferedReader(file)) {
+            Map<String, Object> root = new Yaml(new CfnConstructor()).load(in);
+            return new CfnTemplate(root, parameters);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + file, e);
+        }
+    }
+
+    /** The same template with other parameter values. */
+    public CfnTemplate with(Map<String, String> parameters) {
+        Map<String, String> all = new HashMap<>(this.parameters);
+        all.putAll(parameters);
+        all.values().removeIf(java.util.Objects::isNull);
+        return new CfnTemplate(root, all);
+    }
+
+    public Map<String, Object> parameterDeclarations() {
+        return map(root.get("Parameters"));
+    }
+
+    public Map<String, String> parameters() {
+        return java.util.Collections.unmodifiableMap(parameters);
+    }
+
+    public boolean hasResource(String id) {
+        return resources.containsKey(id);
+    }
+
+    public String type(String id) {
+        return (String) resource(id).get("Type");
+    }
+
+    /** A resource's declaration as written (tags as intrinsic maps, nothing evaluated). */
+    public Map<String, Object> resource(String id) {
+        Map<String, Object> r = map(resources.get(id));
+        if (r.isEmpty()) {
+            throw new IllegalArgumentException("the template has no resource " + id);
+        }
+        return r;
+    }
+
+    /** A resource's Properties, evaluated. */
+    public Map<String, Object> properties(String id) {
+        Object p = resolve(resource(id).get("Properties"));
+        return p == NO_VALUE ? Map.of() : map(p);
+    }
+
+    /** Whether a resource exists with these parameters (its Condition, if any, holds). */
+    public boolean exists(String id) {
+        Object c = resource(id).get("Condition");
+        return c == null || condition((String) c);
+    }
+
+    /**
+     * A function's environment as it would be deployed: Globals' variables and its own, each
+     * evaluated (a variable whose value is AWS::NoValue is absent).
+     */
+    public Map<String, String> environment(String functionId) {
+        Map<String, String> env = new LinkedHashMap<>();
+        Object globals = path(root, "Globals", "Function", "Environment", "Variables");
+        Object own = path(resource(functionId), "Properties", "Environment", "Variables");
+        for (Object vars : new Object[] {globals, own}) {
+            map(vars).forEach((k, v) -> {
+                Object value = resolve(v);
+                if (value == NO_VALUE) {
+                    env.remove(k);
+                } else {
+                    env.put(k, String.valueOf(value));
+                }
+            });
+        }
+        return env;
+    }
+
+    /** An HTTP API route of a function: its method (ANY for all) and path pattern. */
+    public record Route(String method, String path) {
+
+        /** Whether API Gateway would send {@code method path} (no query string) to this route. */
+        public boolean matches(String method, String path) {
+            if (!this.method.equals("ANY") && !this.method.equalsIgnoreCase(method)) {
+                return false;
+            }
+            String[] want = this.path.substring(1).split("/", -1);
+            String[] got = path.substring(1).split("/", -1);
+            for (int i = 0; i < want.length; i++) {
+                if (want[i].endsWith("+}")) {
+                    return got.length > i && !got[i].isEmpty();
+                }
+                if (i >= got.length) {
+                    return false;
+                }
+                boolean variable = want[i].startsWith("{") && want[i].endsWith("}");
+                if (variable ? got[i].isEmpty() : !want[i].equals(got[i])) {
+                    return false;
+                }
+            }
+            return want.length == got.length;
+        }
+    }
+
+    /** The HttpApi events of a function. */
+    public List<Route> routes(String functionId) {
+        List<Route> routes = new ArrayList<>();
+        map(path(resource(functionId), "Properties", "Events")).values().forEach(e -> {
+            Map<String, Object> event = map(e);
+            if ("HttpApi".equals(event.get("Type"))) {
+                Map<String, Object> p = map(resolve(event.get("Properties")));
+                routes.add(new Route(String.valueOf(p.get("Method")).toUpperCase(java.util.Locale.ROOT), String.valueOf(p.get("Path"))));
+            }
+        });
+        return routes;
+    }
+
+    /** A condition of the template, evaluated. */
+    public boolean condition(String name) {
+        Boolean known = conditions.get(name);
+        if (known != null) {
+            return known;
+        }
+        Object declared = map(root.get("Conditions")).get(name);
+        if (declared == null) {
+            throw new IllegalArgumentException("the template has no condition " + name);
+        }
+        boolean value = truth(resolve(declared));
+        conditions.put(name, value);
+        return value;
+    }
+
+    /** Evaluates a value of the template (see the class comment); AWS::NoValue comes back as absent. */
+    public Optional<Object> evaluate(Object node) {
+        Object v = resolve(node);
+        return v == NO_VALUE ? Optional.empty() : Optional.of(v);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Object resolve(Object node) {
+        if (node instanceof List<?> list) {
+            List<Object> out = new ArrayList<>();
+            for (Object o : list) {
+                Object v = resolve(o);
+                if (v != NO_VALUE) {
+                    out.add(v);
+                }
+            }
+            return out;
+        }
+        if (!(node instanceof Map<?, ?> m)) {
+            return node == null ? null : (node instanceof String ? node : String.valueOf(node));
+        }
+        Map<String, Object> in = (Map<String, Object>) m;
+        if (in.size() == 1) {
+            String fn = in.keySet().iterator().next();
+            Object arg = in.get(fn);
+            switch (fn) {
+                case "Ref":
+                    return ref((String) arg);
+                case "Fn::GetAtt": {
+                    List<Object> parts = (List<Object>) arg;
+                    return "${" + parts.get(0) + "}";
+                }
+                case "Fn::Sub":
+                    return sub(arg);
+                case "Fn::If": {
+                    List<Object> parts = (List<Object>) arg;
+                    return resolve(condition((String) parts.get(0)) ? parts.get(1) : parts.get(2));
+                }
+                case "Fn::Equals": {
+                    List<Object> parts = (List<Object>) resolve(arg);
+                    return String.valueOf(parts.get(0)).equals(String.valueOf(parts.get(1)));
+                }
+                case "Fn::Not":
+                    return !truth(((List<Object>) resolve(arg)).get(0));
+                case "Fn::And":
+                    return ((List<Object>) resolve(arg)).stream().allMatch(CfnTemplate::truth);
+                case "Fn::Or":
+                    return ((List<Object>) resolve(arg)).stream().anyMatch(CfnTemplate::truth);
+                case "Condition":
+                    return condition((String) arg);
+                case "Fn::Join": {
+                    List<Object> parts = (List<Object>) arg;
+                    List<Object> items = (List<Object>) resolve(parts.get(1));
+                    return String.join(String.valueOf(parts.get(0)), items.stream().map(String::valueOf).toList());
+                }
+                default:
+                    break;
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        in.forEach((k, v) -> {
+            Object r = resolve(v);
+            if (r != NO_VALUE) {
+                out.put(k, r);
+            }
+        });
+        return out;
+    }
+
+    private static boolean truth(Object v) {
+        return v instanceof Boolean b ? b : Boolean.parseBoolean(String.valueOf(v));
+    }
+
+    private Object ref(String name) {
+        switch (name) {
+            case "AWS::NoValue":
+                return NO_VALUE;
+            case "AWS::Region":
+                return REGION;
+            case "AWS::AccountId":
+                return ACCOUNT;
+            case "AWS::Partition":
+                return "aws";
+            case "AWS::URLSuffix":
+                return "amazonaws.com";
+            case "AWS::StackName":
+                return "dripline";
+            default:
+                break;
+        }
+        if (parameters.containsKey(name)) {
+            return parameters.get(name);
+        }
+        if (resources.containsKey(name)) {
+            return "${" + name + "}";
+        }
+        throw new IllegalArgumentException("Ref to unknown " + name);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Object sub(Object arg) {
+        String text;
+        Map<String, Object> vars = Map.of();
+        if (arg instanceof List<?> parts) {
+            text = (String) parts.get(0);
+            vars = (Map<String, Object>) parts.get(1);
+        } else {
+            text = (String) arg;
+        }
+        Matcher m = SUB.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(2);
+            String value;
+            if (!m.group(1).isEmpty()) {
+                value = "${" + name + "}";
+            } else if (vars.containsKey(name)) {
+                value = String.valueOf(resolve(vars.get(name)));
+            } else {
+                String base = name.contains(".") && !name.startsWith("AWS::") ? name.substring(0, name.indexOf('.')) : name;
+                value = String.valueOf(ref(base));
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static Object path(Object node, String... keys) {
+        Object current = node;
+        for (String k : keys) {
+            current = map(current).get(k);
+        }
+        return current;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object o) {
+        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    /** SnakeYAML with CloudFormation's short tags turned into their long forms ({"Fn::Sub": ...}). */
+    private static final class CfnConstructor extends SafeConstructor {
+
+        CfnConstructor() {
+            super(new LoaderOptions());
+            for (String fn : List.of("Base64", "Cidr", "FindInMap", "GetAZs", "ImportValue", "Join", "Select", "Split", "Sub",
+                    "Transform", "And", "Equals", "If", "Not", "Or", "GetAtt")) {
+                yamlConstructors.put(new Tag("!" + fn), new Intrinsic("Fn::" + fn));
+            }
+            yamlConstructors.put(new Tag("!Ref"), new Intrinsic("Ref"));
+            yamlConstructors.put(new Tag("!Condition"), new Intrinsic("Condition"));
+        }
+
+        private final class Intrinsic extends AbstractConstruct {
+            private final String name;
+
+            Intrinsic(String name) {
+                this.name = name;
+            }
+
+            @Override
+            public Object construct(Node node) {
+                Object value;
+                if (node instanceof ScalarNode scalar) {
+                    String text = constructScalar(scalar);
+                    value = name.equals("Fn::GetAtt") ? List.of(text.substring(0, text.indexOf('.')), text.substring(text.indexOf('.') + 1))
+                            : text;
+                } else if (node instanceof SequenceNode sequence) {
+                    value = constructSequence(sequence);
+                } else {
+                    value = constructMapping((MappingNode) node);
+                }
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put(name, value);
+                return out;
+            }
+        }
+    }
+}
