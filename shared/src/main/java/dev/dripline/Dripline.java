@@ -87,6 +87,7 @@ public final class Dripline {
     private volatile ContactEvents contactEvents;
     private volatile CertificateFetcher snsHttp;
     private volatile OutboundWebhooks outboundWebhooks;
+    private volatile dev.dripline.outbound.WebhookEndpoints webhookEndpoints;
     private final Supplier<SqsQueue> sendQueue;
     private final Supplier<SqsQueue> importsQueue;
     private final Audience audience;
@@ -135,6 +136,11 @@ public final class Dripline {
         if (!settings.stepsQueueUrl().isBlank()) {
             // Segment-triggered campaigns hear of contacts that changed.
             this.contacts.onChanged(c -> journeyInbox().contactChanged(c));
+            // Integrators hear of opt-ins and opt-outs (contact.opted_in, contact.opted_out), one event per ledger entry.
+            this.contacts.onConsentChanged((entry, phone) -> outboundWebhooks().publish(
+                    entry.status() == dev.dripline.consent.ConsentStatus.OPTED_IN ? "contact.opted_in" : "contact.opted_out",
+                    "evt_" + entry.entryId().substring(entry.entryId().indexOf('#') + 1), entry.recordedAt(),
+                    OutboundWebhooks.consentData(entry, phone)));
         }
         // A wrong DRIPLINE_KEYWORDS fails the start, not the first STOP.
         this.keywordRules = KeywordRules.fromJson(settings.replies().keywordsJson());
@@ -277,7 +283,8 @@ public final class Dripline {
                 dev.dripline.drip.JourneyStore.shape(names.journeys()),
                 Counters.shape(names.counters()),
                 KeyStore.shape(names.apiKeys()),
-                Verifications.shape(names.verifications()));
+                Verifications.shape(names.verifications()),
+                dev.dripline.outbound.WebhookEndpoints.shape(names.webhooks()));
     }
 
     /** Creates missing tables (the local runtime and tests; on AWS template.yaml owns them). */
@@ -425,10 +432,21 @@ public final class Dripline {
         OutboundWebhooks w = outboundWebhooks;
         if (w == null) {
             w = new OutboundWebhooks(settings.outboundWebhook(), memoize(() -> new SqsQueue(sqs.get(), settings.stepsQueueUrl())),
-                    memoize(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()), clock);
+                    memoize(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()), clock, webhookEndpoints());
             outboundWebhooks = w;
         }
         return w;
+    }
+
+    /** Integrators' webhook endpoints (/v1/webhook-endpoints) and their delivery logs. */
+    public dev.dripline.outbound.WebhookEndpoints webhookEndpoints() {
+        dev.dripline.outbound.WebhookEndpoints e = webhookEndpoints;
+        if (e == null) {
+            e = new dev.dripline.outbound.WebhookEndpoints(dynamo, settings.tables().webhooks(), settings.outboundWebhook().endpointPolicy(),
+                    java.net.InetAddress::getAllByName, clock);
+            webhookEndpoints = e;
+        }
+        return e;
     }
 
     public Conversations conversations() {

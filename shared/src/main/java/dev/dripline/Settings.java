@@ -597,12 +597,12 @@ public record Settings(
      */
     public record TableNames(String contacts, String consent, String messages, String idempotency, String audience, String senders,
                              String links, String campaigns, String journeys, String counters, String apiKeys,
-                             String verifications) {
+                             String verifications, String webhooks) {
 
         public static TableNames withPrefix(String prefix) {
             return new TableNames(prefix + "contacts", prefix + "consent", prefix + "messages", prefix + "idempotency",
                     prefix + "audience", prefix + "senders", prefix + "links", prefix + "campaigns", prefix + "journeys",
-                    prefix + "counters", prefix + "apikeys", prefix + "verifications");
+                    prefix + "counters", prefix + "apikeys", prefix + "verifications", prefix + "webhooks");
         }
 
         static TableNames from(Map<String, String> env) {
@@ -619,7 +619,8 @@ public record Settings(
                     env.getOrDefault("DRIPLINE_TABLE_JOURNEYS", defaults.journeys()),
                     env.getOrDefault("DRIPLINE_TABLE_COUNTERS", defaults.counters()),
                     env.getOrDefault("DRIPLINE_TABLE_APIKEYS", defaults.apiKeys()),
-                    env.getOrDefault("DRIPLINE_TABLE_VERIFICATIONS", defaults.verifications()));
+                    env.getOrDefault("DRIPLINE_TABLE_VERIFICATIONS", defaults.verifications()),
+                    env.getOrDefault("DRIPLINE_TABLE_WEBHOOKS", defaults.webhooks()));
         }
     }
 }

@@ -147,6 +147,8 @@ public final class LocalRuntime implements AutoCloseable {
         env.putIfAbsent("DRIPLINE_SUPPRESSION_SALT", suppressionSalt(Optional.ofNullable(env.get("DRIPLINE_DATA_DIR")).map(File::new)));
         // Codes live minutes: a new HMAC key per start loses nothing worth keeping.
         env.putIfAbsent("DRIPLINE_VERIFY_SECRET", randomToken(48));
+        // Webhook endpoints on localhost (the tour's receiver, tests' stubs); on AWS the default refuses them.
+        env.putIfAbsent("DRIPLINE_WEBHOOKS_ALLOW_PRIVATE", "true");
         String apiKey = env.getOrDefault("DRIPLINE_API_KEY", "");
         if (apiKey.isEmpty()) {
             apiKey = "dl_local_" + randomToken(32);

@@ -29,12 +29,14 @@ public enum Scope {
 
     /**
      * The scope a request needs, from its method and path alone, so routes added later are
-     * covered without a list to maintain: keys routes need admin; reads need read; sending
+     * covered without a list to maintain: keys and webhook endpoint routes need admin; reads need read; sending
      * routes need send; every other write needs write.
      */
     public static Scope requiredFor(String method, String path) {
         String p = path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
-        if (p.equals("/v1/api-keys") || p.startsWith("/v1/api-keys/")) {
+        // Webhook endpoints hold signing secrets and receive message bodies: admin, reads included.
+        if (p.equals("/v1/api-keys") || p.startsWith("/v1/api-keys/")
+                || p.equals("/v1/webhook-endpoints") || p.startsWith("/v1/webhook-endpoints/")) {
             return ADMIN;
         }
         String m = method.toUpperCase(Locale.ROOT);

@@ -62,6 +62,7 @@ public final class Contacts {
     private final Suppression suppression;
     private volatile Consumer<Contact> onPending = c -> { };
     private volatile Consumer<Contact> onChanged = c -> { };
+    private volatile java.util.function.BiConsumer<ConsentEntry, String> onConsent = (e, phone) -> { };
 
     public Contacts(DynamoDbEnhancedClient client, ContactStore store, ConsentLedger ledger, Clock clock, Suppression suppression) {
         this.client = client;
@@ -86,6 +87,27 @@ public final class Contacts {
         } catch (RuntimeException e) {
             // The contact is written; a lost notification is logged, not a failed write.
             org.slf4j.LoggerFactory.getLogger(Contacts.class).warn("contact {} changed, segment campaigns not told: {}", contact.id(), e.toString());
+        }
+    }
+
+    /**
+     * Told of every opt-in and opt-out written here (keywords, the API, provider reports,
+     * erasure), after its transaction, with the contact's number (null once erased). Bulk
+     * imports do not call it.
+     */
+    public void onConsentChanged(java.util.function.BiConsumer<ConsentEntry, String> listener) {
+        this.onConsent = listener;
+    }
+
+    private void consentChanged(ConsentEntry entry, String phone) {
+        if (entry.status() != ConsentStatus.OPTED_IN && entry.status() != ConsentStatus.OPTED_OUT) {
+            return;
+        }
+        try {
+            onConsent.accept(entry, phone);
+        } catch (RuntimeException e) {
+            // The consent is written; a lost notification is logged, not a failed write.
+            org.slf4j.LoggerFactory.getLogger(Contacts.class).warn("consent change of {} not published: {}", entry.contactId(), e.toString());
         }
     }
 
@@ -214,6 +236,7 @@ public final class Contacts {
             alongside.accept(tx);
             try {
                 client.transactWriteItems(tx.build());
+                consentChanged(entry, item.phone);
                 return true;
             } catch (TransactionCanceledException lostRace) {
                 if (attempt >= MAX_ATTEMPTS || !onlyConditionsFailed(lostRace)) {
@@ -280,6 +303,7 @@ public final class Contacts {
                 continue;
             }
             item.version = stored.version == null ? 1L : stored.version + 1;
+            entry.ifPresent(e -> consentChanged(e, item.phone));
             Contact contact = item.toContact();
             if (contact.consent() == ConsentStatus.PENDING && !ConsentStatus.PENDING.wire().equals(stored.consent)) {
                 pending(contact);
@@ -325,6 +349,7 @@ public final class Contacts {
             tagChanges(tx, id, stored.tags, List.of());
             try {
                 client.transactWriteItems(tx.build());
+                consentChanged(entry, null);
                 return;
             } catch (TransactionCanceledException lostRace) {
                 if (attempt >= MAX_ATTEMPTS || !onlyConditionsFailed(lostRace)) {
@@ -416,6 +441,7 @@ public final class Contacts {
         entries.forEach(e -> tx.addPutItem(ledger.table(), ledger.appendRequest(e)));
         tagChanges(tx, item.id, List.of(), item.tags);
         client.transactWriteItems(tx.build());
+        entries.forEach(e -> consentChanged(e, item.phone));
         item.version = 1L;
         return new Written(item.toContact(), true, ConsentStatus.PENDING.wire().equals(item.consent));
     }
@@ -429,6 +455,7 @@ public final class Contacts {
         entry.ifPresent(e -> tx.addPutItem(ledger.table(), ledger.appendRequest(e)));
         tagChanges(tx, item.id, stored.tags, item.tags);
         client.transactWriteItems(tx.build());
+        entry.ifPresent(e -> consentChanged(e, item.phone));
         item.version = stored.version == null ? 1L : stored.version + 1;
         return new Written(item.toContact(), false,
                 ConsentStatus.PENDING.wire().equals(item.consent) && !ConsentStatus.PENDING.wire().equals(stored.consent));

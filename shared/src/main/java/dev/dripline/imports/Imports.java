@@ -14,11 +14,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,9 +37,12 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * the import once (the chunk's number is recorded with them, so a redelivered chunk is not
  * counted twice). Bad rows are reported with their line in the file and never stop the import.
  *
- * <p>Columns: phone (required), country, firstName, lastName, email, timeZone, tags
- * ({@code ;}-separated), {@code attr.<name>} (typed by {@link Attributes#fromText}), and
- * consent.status, consent.source, consent.proof, consent.capturedAt.
+ * <p>Columns ({@link Columns}: matched without regard to case, spaces or underscores, with the
+ * Shopify, Klaviyo and Mailchimp export names as aliases): phone (required), country, firstName,
+ * lastName, email, timeZone, tags ({@code ,} or {@code ;} separated), {@code attr.<name>} (typed
+ * by {@link Attributes#fromText}), and consent.status (yes/no, subscribed/unsubscribed, ...),
+ * consent.source, consent.proof, consent.capturedAt. {@link ImportOptions} maps other names and
+ * says what becomes of unknown columns.
  */
 public final class Imports {
 
@@ -51,8 +52,6 @@ public final class Imports {
     static final int CHUNK_CHARS = 150_000;
     /** Stored row errors per import; beyond it only the count grows (may overshoot by one chunk's errors). */
     public static final int MAX_STORED_ERRORS = 1000;
-    private static final Set<String> COLUMNS = Set.of("phone", "country", "firstName", "lastName", "email", "timeZone", "tags",
-            "consent.status", "consent.source", "consent.proof", "consent.capturedAt");
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -70,6 +69,11 @@ public final class Imports {
 
     /** Validates the header, records the import and queues its rows; the answer of {@code POST /v1/imports}. */
     public Map<String, Object> start(String csv, String actor) {
+        return start(csv, ImportOptions.DEFAULT, actor);
+    }
+
+    /** As {@link #start(String, String)}, with the file's columns read as {@code options} say. */
+    public Map<String, Object> start(String csv, ImportOptions options, String actor) {
         if (csv == null || csv.isBlank()) {
             throw InvalidInput.of("body", "is empty: send a CSV file with a header row");
         }
@@ -79,20 +83,14 @@ public final class Imports {
         } catch (Csv.Malformed e) {
             throw InvalidInput.of("line " + e.line, e.getMessage());
         }
-        List<String> header = records.get(0).cells().stream().map(String::trim).toList();
+        List<String> sourceHeader = records.get(0).cells().stream().map(String::trim).toList();
+        List<String> header;
         List<FieldError> errors = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < header.size(); i++) {
-            String column = header.get(i);
-            if (!seen.add(column)) {
-                errors.add(new FieldError("header[" + i + "]", "'" + column + "' appears twice"));
-            } else if (!COLUMNS.contains(column) && !(column.startsWith("attr.") && column.length() > 5 && column.length() <= 69)) {
-                errors.add(new FieldError("header[" + i + "]", "'" + column + "' is not a column: phone, country, firstName, lastName, "
-                        + "email, timeZone, tags, attr.<name>, consent.status, consent.source, consent.proof, consent.capturedAt"));
-            }
-        }
-        if (!seen.contains("phone")) {
-            errors.add(new FieldError("header", "has no phone column"));
+        try {
+            header = Columns.resolve(sourceHeader, options);
+        } catch (InvalidInput e) {
+            errors.addAll(e.errors());
+            header = List.of();
         }
         if (records.size() < 2) {
             errors.add(new FieldError("body", "has a header but no rows"));
@@ -107,14 +105,14 @@ public final class Imports {
         for (Csv.Record r : records.subList(1, records.size())) {
             int size = r.cells().stream().mapToInt(c -> c.length() + 8).sum();
             if (!rows.isEmpty() && (rows.size() == CHUNK_ROWS || chars + size > CHUNK_CHARS)) {
-                chunks.add(new ImportChunk(id, chunks.size(), actor, header, rows));
+                chunks.add(new ImportChunk(id, chunks.size(), actor, header, rows, sourceHeader));
                 rows = new ArrayList<>();
                 chars = 0;
             }
             rows.add(new ImportChunk.Line(r.line(), r.cells()));
             chars += size;
         }
-        chunks.add(new ImportChunk(id, chunks.size(), actor, header, rows));
+        chunks.add(new ImportChunk(id, chunks.size(), actor, header, rows, sourceHeader));
         int total = records.size() - 1;
         Instant now = clock.instant();
         Map<String, AttributeValue> item = new HashMap<>();
@@ -147,7 +145,7 @@ public final class Imports {
         int unreadable = 0;
         for (ImportChunk.Line line : chunk.rows()) {
             List<FieldError> problems = new ArrayList<>();
-            ContactInput input = toInput(chunk.header(), line.cells(), problems);
+            ContactInput input = toInput(chunk.header(), chunk.sourceHeader(), chunk.importId(), line.cells(), problems);
             if (problems.isEmpty()) {
                 rows.add(new ContactBatch.Row(line.line(), input));
             } else {
@@ -275,30 +273,53 @@ public final class Imports {
         return answer;
     }
 
-    /** A row as a contact input; cell problems (counts, dates) go to {@code problems}. */
+    /** A row as a contact input (the tests' shorthand: the header already in Dripline's names). */
     static ContactInput toInput(List<String> header, List<String> cells, List<FieldError> problems) {
+        return toInput(header, null, "imp_test", cells, problems);
+    }
+
+    /**
+     * A row as a contact input; cell problems (counts, dates, consent values) go to {@code problems}.
+     * A consent value from the file is recorded with the source {@code csv_import:<importId>} and,
+     * as proof, the column and the value it held, unless the file has its own consent.source or
+     * consent.proof columns.
+     */
+    static ContactInput toInput(List<String> header, List<String> sourceHeader, String importId, List<String> cells,
+                                List<FieldError> problems) {
         if (cells.size() != header.size()) {
             problems.add(new FieldError("row", "has " + cells.size() + " cells; the header has " + header.size()));
             return null;
         }
         Map<String, String> v = new HashMap<>();
         Map<String, Object> attributes = new LinkedHashMap<>();
+        String consentColumn = "consent.status";
         for (int i = 0; i < header.size(); i++) {
             String cell = cells.get(i).trim();
-            if (cell.isEmpty()) {
+            String column = header.get(i);
+            if (cell.isEmpty() || column.equals(Columns.IGNORED)) {
                 continue;
             }
-            String column = header.get(i);
             if (column.startsWith("attr.")) {
                 attributes.put(column.substring(5), Attributes.fromText(cell));
             } else {
                 v.put(column, cell);
+                if (column.equals("consent.status") && sourceHeader != null) {
+                    consentColumn = sourceHeader.get(i);
+                }
             }
         }
-        List<String> tags = v.containsKey("tags")
-                ? java.util.Arrays.stream(v.get("tags").split(";")).map(String::trim).filter(t -> !t.isEmpty()).toList() : null;
+        if (!v.containsKey("phone") && v.containsKey(Columns.PHONE_FALLBACK)) {
+            v.put("phone", v.get(Columns.PHONE_FALLBACK));
+        }
+        List<String> tags = v.containsKey("tags") ? splitTags(v.get("tags")) : null;
         ContactInput.ConsentInput consent = null;
         if (v.containsKey("consent.status")) {
+            String given = v.get("consent.status");
+            String status = Columns.consentStatus(given);
+            if (status == null) {
+                problems.add(new FieldError("consent.status", "'" + given + "' in " + consentColumn + " is not a consent value: "
+                        + "yes, true, 1, subscribed, opted_in (opted in); no, false, 0, unsubscribed, opted_out (opted out); pending"));
+            }
             Instant captured = null;
             if (v.containsKey("consent.capturedAt")) {
                 try {
@@ -307,11 +328,19 @@ public final class Imports {
                     problems.add(new FieldError("consent.capturedAt", "must be an ISO-8601 UTC time such as 2026-11-21T14:00:00Z"));
                 }
             }
-            consent = new ContactInput.ConsentInput(v.get("consent.status"), v.getOrDefault("consent.source", "import"),
-                    captured, v.get("consent.proof"), null, null);
+            consent = new ContactInput.ConsentInput(status == null ? given : status,
+                    v.getOrDefault("consent.source", "csv_import:" + importId),
+                    captured, v.getOrDefault("consent.proof", "column '" + consentColumn + "' was '" + given + "'"), null, null);
         }
         return new ContactInput(v.get("phone"), v.get("country"), v.get("firstName"), v.get("lastName"), v.get("email"),
                 v.get("timeZone"), attributes.isEmpty() ? null : attributes, tags, consent);
+    }
+
+    /** Tags split on {@code ,} or {@code ;}; Mailchimp's quotes around each tag dropped. */
+    static List<String> splitTags(String cell) {
+        return java.util.Arrays.stream(cell.split("[,;]")).map(String::trim)
+                .map(t -> t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"") ? t.substring(1, t.length() - 1).trim() : t)
+                .filter(t -> !t.isEmpty()).distinct().toList();
     }
 
     /** The core's field names as the file's column names. */

@@ -28,9 +28,14 @@ public sealed interface Due {
 
     /**
      * An outbound webhook event to POST to the integrator's URL (its JSON as it will be sent),
-     * and which attempt this is; a failed attempt comes back as the next, delayed.
+     * and which attempt this is; a failed attempt comes back as the next, delayed. With an
+     * {@code endpointId}, it goes to that endpoint of /v1/webhook-endpoints and each attempt is
+     * logged under {@code deliveryId}; without, to DRIPLINE_OUTBOUND_WEBHOOK_URL.
      */
-    record WebhookDelivery(String event, int attempt) implements Due {
+    record WebhookDelivery(String event, int attempt, String endpointId, String deliveryId) implements Due {
+        public WebhookDelivery(String event, int attempt) {
+            this(event, attempt, null, null);
+        }
     }
 
     /** An enrolment's step fell due; stale (and ignored) unless the enrolment is still at {@code token}. */

@@ -87,6 +87,8 @@ class KeysTest {
         assertThat(Scope.requiredFor("GET", "/v1/contacts/ct_1")).isEqualTo(Scope.READ);
         assertThat(Scope.requiredFor("POST", "/v1/contacts")).isEqualTo(Scope.WRITE);
         assertThat(Scope.requiredFor("PUT", "/v1/campaigns/cp_1")).isEqualTo(Scope.WRITE);
+        assertThat(Scope.requiredFor("GET", "/v1/webhook-endpoints/we_1/deliveries")).isEqualTo(Scope.ADMIN);
+        assertThat(Scope.requiredFor("POST", "/v1/webhook-endpoints")).isEqualTo(Scope.ADMIN);
         assertThat(Scope.requiredFor("POST", "/v1/events")).isEqualTo(Scope.WRITE);
         assertThat(Scope.requiredFor("POST", "/v1/messages")).isEqualTo(Scope.SEND);
         assertThat(Scope.requiredFor("POST", "/v1/broadcasts")).isEqualTo(Scope.SEND);

@@ -129,8 +129,83 @@ class ImportsTest {
     void aBadHeaderIsRefusedBeforeAnythingIsQueued() {
         assertThatThrownBy(() -> imports.start("firstName,shoeSize,firstName\nAda,44,Ada\n", "t"))
                 .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.errors()).extracting(FieldError::field)
-                        .containsExactlyInAnyOrder("header[1]", "header[2]", "header"));
+                        .containsExactlyInAnyOrder("columns", "header[2]", "header"));
         assertThatThrownBy(() -> imports.start("phone\n\"+1415", "t")).isInstanceOf(InvalidInput.class);
         assertThat(drain(false)).isEmpty();
+    }
+
+    /** A Shopify customers export as Shopify writes it (its column names, comma tags, yes/no SMS consent). */
+    static final String SHOPIFY = String.join("\n",
+            "Customer ID,First Name,Last Name,Email,Accepts Email Marketing,Default Address Company,Default Address Address1,"
+                    + "Default Address City,Default Address Province Code,Default Address Country Code,Default Address Zip,"
+                    + "Default Address Phone,Phone,Accepts SMS Marketing,Total Spent,Total Orders,Note,Tax Exempt,Tags",
+            "'7001,Ada,Lovelace,ada@example.com,yes,,1 Main St,Austin,TX,US,78701,,+15125550601,yes,120.50,3,,no,\"vip, newsletter\"",
+            "'7002,Bob,Stone,bob@example.com,no,,2 Side St,Austin,TX,US,78702,(512) 555-0602,,no,0.00,0,,no,",
+            "'7003,Cy,Bad,,no,,,,,US,,,+15125550603,maybe,0.00,0,,no,");
+
+    @Test
+    void aShopifyExportIsRefusedOnceForItsUnknownColumnsNotOncePerCell() {
+        assertThatThrownBy(() -> imports.start(SHOPIFY, "t"))
+                .isInstanceOfSatisfying(InvalidInput.class, e -> {
+                    assertThat(e.errors()).singleElement().satisfies(error -> {
+                        assertThat(error.field()).isEqualTo("columns");
+                        assertThat(error.message()).contains("'Customer ID'", "'Accepts Email Marketing'", "'Total Spent'", "'Tax Exempt'",
+                                "unknownColumns=attributes").doesNotContain("'Phone'", "'Email'", "'Tags'", "'First Name'");
+                    });
+                });
+        assertThat(drain(false)).isEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void aShopifyExportImportsWithItsOwnColumnNamesAndConsentFromYesOrNo() {
+        String id = (String) imports.start(SHOPIFY, ImportOptions.parse("Note=ignore", "attributes"), "t").get("id");
+        drain(false);
+        Map<String, Object> status = imports.status(id);
+        assertThat(status).containsEntry("created", 2).containsEntry("rejected", 1);
+        assertThat((List<Map<String, Object>>) status.get("errors")).singleElement()
+                .satisfies(e -> assertThat(e).containsEntry("row", 4).containsEntry("field", "consent.status")
+                        .satisfies(m -> assertThat((String) m.get("message")).contains("'maybe'", "Accepts SMS Marketing")));
+
+        Contact ada = core.dripline.contacts().byPhone("+15125550601").orElseThrow();
+        assertThat(ada.firstName()).isEqualTo("Ada");
+        assertThat(ada.lastName()).isEqualTo("Lovelace");
+        assertThat(ada.email()).isEqualTo("ada@example.com");
+        assertThat(ada.tags()).containsExactly("vip", "newsletter");
+        assertThat(ada.attributes()).containsEntry("state", "TX").containsKey("zip")
+                .containsEntry("customerId", "'7001").containsKey("totalSpent").doesNotContainKey("note");
+        assertThat(ada.consent()).isEqualTo(ConsentStatus.OPTED_IN);
+        assertThat(core.dripline.consentLedger().entries(ada.id())).singleElement().satisfies(entry -> {
+            assertThat(entry.source()).isEqualTo("csv_import:" + id);
+            assertThat(entry.proof()).isEqualTo("column 'Accepts SMS Marketing' was 'yes'");
+        });
+        // Bob has no Phone but a Default Address Phone (national, with the address's country).
+        Contact bob = core.dripline.contacts().byPhone("+15125550602").orElseThrow();
+        assertThat(bob.consent()).isEqualTo(ConsentStatus.OPTED_OUT);
+        assertThat(bob.tags()).isEmpty();
+    }
+
+    @Test
+    void headersMatchWithoutRegardToCaseSpacesOrUnderscoresAndMappingNamesOtherColumns() {
+        String csv = "PHONE_NUMBER,first_name,LAST NAME,Loyalty Tier,Mobile Notes,TAGS\n"
+                + "+14155550701,Ann,Lee,gold,call after 5,\"\"\"Summer\"\",\"\"VIP\"\"\"\n";
+        imports.start(csv, ImportOptions.parse("Loyalty Tier=attr.tier,Mobile Notes=ignore", null), "t");
+        drain(false);
+        Contact ann = core.dripline.contacts().byPhone("+14155550701").orElseThrow();
+        assertThat(ann.firstName()).isEqualTo("Ann");
+        assertThat(ann.lastName()).isEqualTo("Lee");
+        assertThat(ann.attributes()).containsOnlyKeys("tier");
+        assertThat(ann.tags()).containsExactly("Summer", "VIP");
+    }
+
+    @Test
+    void twoColumnsForOneFieldAndABadMappingAreEachOneError() {
+        assertThatThrownBy(() -> imports.start("Phone,phone,Email,E-mail Address\n+14155550801,+14155550801,a@b.co,a@b.co\n",
+                ImportOptions.parse("Fax=phone,Email=shoeSize", null), "t"))
+                .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.errors()).extracting(FieldError::field)
+                        .containsExactlyInAnyOrder("header[1]", "mapping", "mapping"));
+        assertThatThrownBy(() -> ImportOptions.parse("nonsense", "sometimes"))
+                .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.errors()).extracting(FieldError::field)
+                        .containsExactly("mapping", "unknownColumns"));
     }
 }

@@ -26,14 +26,21 @@ public class ImportsController {
         this.imports = dripline.imports();
     }
 
-    @Post(consumes = "text/csv")
+    /**
+     * {@code ?mapping=Mobile=phone,Loyalty Tier=attr.tier,Notes=ignore} maps the file's own column
+     * names; {@code ?unknownColumns=attributes|ignore} keeps or skips columns neither known nor
+     * mapped (default: a 422 listing them).
+     */
+    @Post(value = "{?mapping,unknownColumns}", consumes = "text/csv")
     @ApiResponse(responseCode = "202", description = "Accepted: rows are imported in the background",
             content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
                     schema = @io.swagger.v3.oas.annotations.media.Schema(type = "object",
                             additionalProperties = io.swagger.v3.oas.annotations.media.Schema.AdditionalPropertiesValue.TRUE)))
     @io.swagger.v3.oas.annotations.Operation(operationId = "createImport")
-    public HttpResponse<Map<String, Object>> start(HttpRequest<?> request, @Body String csv) {
-        Map<String, Object> answer = imports.start(csv, Actors.of(request));
+    public HttpResponse<Map<String, Object>> start(HttpRequest<?> request, @Body String csv,
+                                                   @io.micronaut.core.annotation.Nullable @io.micronaut.http.annotation.QueryValue String mapping,
+                                                   @io.micronaut.core.annotation.Nullable @io.micronaut.http.annotation.QueryValue String unknownColumns) {
+        Map<String, Object> answer = imports.start(csv, dev.dripline.imports.ImportOptions.parse(mapping, unknownColumns), Actors.of(request));
         return HttpResponse.accepted().body(answer);
     }
 

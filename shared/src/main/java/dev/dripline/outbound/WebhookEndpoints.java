@@ -1,0 +1,486 @@
+package dev.dripline.outbound;
+
+import dev.dripline.Ids;
+import dev.dripline.errors.Conflict;
+import dev.dripline.errors.FieldError;
+import dev.dripline.errors.InvalidInput;
+import dev.dripline.errors.NotFound;
+import dev.dripline.store.PageCursor;
+import dev.dripline.store.TableShape;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * Integrators' webhook endpoints and their delivery log, in one table: the endpoints under the
+ * partition {@value #ENDPOINTS} (a handful: listed with one Query), each endpoint's deliveries
+ * under its id, newest last by their time-ordered ids, expiring after {@link #DELIVERY_RETENTION}.
+ * The signing secret is returned once, at creation or rotation, and never listed.
+ */
+public final class WebhookEndpoints {
+
+    /** The events there are; {@code *} subscribes to all of them and to campaign steps' own webhook events. */
+    public static final List<String> EVENT_TYPES = List.of("message.inbound", "message.status", "contact.opted_in", "contact.opted_out");
+    public static final String ALL = "*";
+    public static final int MAX_ENDPOINTS = 20;
+    public static final Duration DELIVERY_RETENTION = Duration.ofDays(30);
+    public static final Duration DEFAULT_OVERLAP = Duration.ofHours(24);
+    public static final Duration MAX_OVERLAP = Duration.ofDays(7);
+    /** How long one instance reuses the endpoint list when publishing; edits through this instance refresh it at once. */
+    static final Duration CACHE = Duration.ofSeconds(15);
+
+    static final String PK = "pk";
+    static final String SK = "sk";
+    static final String ENDPOINTS = "endpoints";
+    private static final String DELIVERY = "delivery#";
+    private static final Set<String> FIELDS = Set.of("url", "eventTypes", "description", "enabled");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public static TableShape shape(String tableName) {
+        return new TableShape(tableName, PK, SK, List.of(), "expiresAt");
+    }
+
+    /** An endpoint as stored, with its secrets: for signing, never for the API. */
+    public record Stored(String id, URI url, List<String> eventTypes, String description, boolean enabled, String secret,
+                         String previousSecret, Instant previousSecretUntil, Instant createdAt, Instant updatedAt, Instant secretRotatedAt) {
+
+        public boolean wants(String type) {
+            return enabled && (eventTypes.contains(type) || eventTypes.contains(ALL));
+        }
+
+        /** The secrets to sign with at {@code now}: the current one, and the previous one during its overlap. */
+        public List<String> signingSecrets(Instant now) {
+            return previousSecret != null && previousSecretUntil != null && now.isBefore(previousSecretUntil)
+                    ? List.of(secret, previousSecret) : List.of(secret);
+        }
+
+        public WebhookEndpoint view(Instant now) {
+            boolean overlapping = previousSecretUntil != null && now.isBefore(previousSecretUntil);
+            return new WebhookEndpoint(id, url.toString(), eventTypes, description, enabled, createdAt, updatedAt, secretRotatedAt,
+                    overlapping ? previousSecretUntil : null);
+        }
+    }
+
+    /** A new endpoint and its secret, shown this once. */
+    public record Created(WebhookEndpoint endpoint, String secret) {
+    }
+
+    /** A rotated secret, shown this once; the old one also signs until {@code previousSecretExpiresAt}. */
+    public record Rotated(String id, String secret, Instant previousSecretExpiresAt) {
+    }
+
+    public record Page<T>(List<T> items, String nextCursor) {
+    }
+
+    /** A delivery as stored: the event's JSON, as it is sent, kept for replays. */
+    public record StoredDelivery(WebhookDelivery delivery, String event) {
+    }
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final WebhookAddress policy;
+    private final WebhookAddress.Resolver resolver;
+    private final Clock clock;
+    private volatile List<Stored> cached;
+    private volatile Instant cachedAt = Instant.MIN;
+
+    public WebhookEndpoints(DynamoDbClient dynamo, String table, WebhookAddress policy, WebhookAddress.Resolver resolver, Clock clock) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.policy = policy;
+        this.resolver = resolver;
+        this.clock = clock;
+    }
+
+    public WebhookAddress policy() {
+        return policy;
+    }
+
+    WebhookAddress.Resolver resolver() {
+        return resolver;
+    }
+
+    /** {@code POST /v1/webhook-endpoints {url, eventTypes, description?, enabled?}}. */
+    public Created create(Map<String, Object> body) {
+        Input in = Input.read(body, true, policy, resolver);
+        if (all().size() >= MAX_ENDPOINTS) {
+            throw new Conflict("there are already " + MAX_ENDPOINTS + " webhook endpoints: delete one, or subscribe one to more event types");
+        }
+        Instant now = clock.instant();
+        Stored s = new Stored(Ids.next("we", clock), in.url, in.eventTypes, in.description, in.enabled == null || in.enabled,
+                newSecret(), null, null, now, now, null);
+        dynamo.putItem(r -> r.tableName(table).item(item(s)).conditionExpression("attribute_not_exists(pk)"));
+        cached = null;
+        return new Created(s.view(now), s.secret());
+    }
+
+    public WebhookEndpoint get(String id) {
+        return stored(id).orElseThrow(() -> new NotFound("webhook endpoint", id)).view(clock.instant());
+    }
+
+    /** An endpoint with its secrets, read consistently (a delivery signs with what is current). */
+    public Optional<Stored> stored(String id) {
+        if (id == null || !id.startsWith("we_")) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
+                .key(Map.of(PK, s(ENDPOINTS), SK, s(id)))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(endpoint(item));
+    }
+
+    public Page<WebhookEndpoint> list(int limit, String cursor) {
+        Instant now = clock.instant();
+        QueryResponse page = dynamo.query(r -> {
+            r.tableName(table).consistentRead(true).keyConditionExpression("pk = :pk")
+                    .expressionAttributeValues(Map.of(":pk", s(ENDPOINTS))).limit(limit);
+            if (cursor != null && !cursor.isBlank()) {
+                r.exclusiveStartKey(PageCursor.decode(cursor, Set.of(PK, SK)));
+            }
+        });
+        return new Page<>(page.items().stream().map(i -> endpoint(i).view(now)).toList(), next(page));
+    }
+
+    /**
+     * {@code PATCH} ({@code replace} false: only the fields given change) or {@code PUT}
+     * ({@code replace} true: url and eventTypes required, description dropped if absent).
+     */
+    public WebhookEndpoint update(String id, Map<String, Object> body, boolean replace) {
+        Input in = Input.read(body, replace, policy, resolver);
+        Stored old = stored(id).orElseThrow(() -> new NotFound("webhook endpoint", id));
+        Instant now = clock.instant();
+        Stored s = new Stored(id, in.url != null ? in.url : old.url(), in.eventTypes != null ? in.eventTypes : old.eventTypes(),
+                replace || in.descriptionGiven ? in.description : old.description(), in.enabled != null ? in.enabled : old.enabled(),
+                old.secret(), old.previousSecret(), old.previousSecretUntil(), old.createdAt(), now, old.secretRotatedAt());
+        putOver(old, s);
+        return s.view(now);
+    }
+
+    /** Removes an endpoint: queued deliveries to it are cancelled when they fall due; its log expires with time. */
+    public void delete(String id) {
+        if (stored(id).isEmpty()) {
+            throw new NotFound("webhook endpoint", id);
+        }
+        dynamo.deleteItem(r -> r.tableName(table).key(Map.of(PK, s(ENDPOINTS), SK, s(id))));
+        cached = null;
+    }
+
+    /**
+     * A new secret; the old one keeps signing too (a second {@code v1} in the signature header)
+     * for {@code overlap} (default {@link #DEFAULT_OVERLAP}, at most {@link #MAX_OVERLAP}; {@code PT0S}
+     * retires it at once), so receivers can switch without losing an event.
+     */
+    public Rotated rotate(String id, Map<String, Object> body) {
+        Duration overlap = DEFAULT_OVERLAP;
+        List<FieldError> errors = new ArrayList<>();
+        if (body != null) {
+            for (Map.Entry<String, Object> e : body.entrySet()) {
+                if (!e.getKey().equals("overlap")) {
+                    errors.add(new FieldError(e.getKey(), "is not a field of this request (it takes only overlap)"));
+                } else if (!(e.getValue() instanceof String text)) {
+                    errors.add(new FieldError("overlap", "must be an ISO-8601 duration such as PT24H"));
+                } else {
+                    try {
+                        overlap = Duration.parse(text.trim());
+                        if (overlap.isNegative() || overlap.compareTo(MAX_OVERLAP) > 0) {
+                            errors.add(new FieldError("overlap", "must be from PT0S to " + MAX_OVERLAP));
+                        }
+                    } catch (DateTimeParseException ex) {
+                        errors.add(new FieldError("overlap", "must be an ISO-8601 duration such as PT24H"));
+                    }
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInput(errors);
+        }
+        Stored old = stored(id).orElseThrow(() -> new NotFound("webhook endpoint", id));
+        Instant now = clock.instant();
+        Instant until = overlap.isZero() ? null : now.plus(overlap);
+        Stored s = new Stored(id, old.url(), old.eventTypes(), old.description(), old.enabled(), newSecret(),
+                until == null ? null : old.secret(), until, old.createdAt(), now, now);
+        putOver(old, s);
+        return new Rotated(id, s.secret(), until);
+    }
+
+    /** Enabled endpoints that take {@code type}, from a list this instance reuses for {@link #CACHE}. */
+    public List<Stored> subscribed(String type) {
+        return all().stream().filter(e -> e.wants(type)).toList();
+    }
+
+    /** Whether any endpoint is enabled (publishers skip building events nobody takes). */
+    public boolean any() {
+        return all().stream().anyMatch(Stored::enabled);
+    }
+
+    private List<Stored> all() {
+        List<Stored> list = cached;
+        Instant now = clock.instant();
+        if (list == null || now.isAfter(cachedAt.plus(CACHE)) || now.isBefore(cachedAt)) {
+            List<Stored> fresh = new ArrayList<>();
+            Map<String, AttributeValue> start = null;
+            do {
+                Map<String, AttributeValue> from = start;
+                QueryResponse page = dynamo.query(r -> {
+                    r.tableName(table).keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(ENDPOINTS)));
+                    if (from != null) {
+                        r.exclusiveStartKey(from);
+                    }
+                });
+                page.items().forEach(i -> fresh.add(endpoint(i)));
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (start != null);
+            list = List.copyOf(fresh);
+            cached = list;
+            cachedAt = now;
+        }
+        return list;
+    }
+
+    /** Records a delivery about to be queued; its id. */
+    public String recordDelivery(String endpointId, String eventId, String eventType, String event, String replayOf) {
+        Instant now = clock.instant();
+        String id = Ids.next("whd", clock);
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(PK, s(endpointId));
+        item.put(SK, s(DELIVERY + id));
+        item.put("eventId", s(eventId));
+        item.put("eventType", s(eventType));
+        item.put("event", s(event));
+        item.put("status", s("pending"));
+        item.put("createdAt", s(now.toString()));
+        item.put("attempts", AttributeValue.fromL(List.of()));
+        item.put("expiresAt", AttributeValue.fromN(Long.toString(now.plus(DELIVERY_RETENTION).getEpochSecond())));
+        if (replayOf != null) {
+            item.put("replayOf", s(replayOf));
+        }
+        dynamo.putItem(r -> r.tableName(table).item(item));
+        return id;
+    }
+
+    /** Appends an attempt to a delivery's log and sets its status. */
+    public void recordAttempt(String endpointId, String deliveryId, WebhookDelivery.Attempt attempt, String status) {
+        Map<String, AttributeValue> a = new HashMap<>();
+        a.put("attempt", AttributeValue.fromN(Integer.toString(attempt.attempt())));
+        a.put("at", s(attempt.at().toString()));
+        if (attempt.statusCode() != null) {
+            a.put("statusCode", AttributeValue.fromN(attempt.statusCode().toString()));
+        }
+        if (attempt.error() != null) {
+            a.put("error", s(attempt.error()));
+        }
+        if (attempt.durationMs() != null) {
+            a.put("durationMs", AttributeValue.fromN(attempt.durationMs().toString()));
+        }
+        if (attempt.nextRetryAt() != null) {
+            a.put("nextRetryAt", s(attempt.nextRetryAt().toString()));
+        }
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(Map.of(PK, s(endpointId), SK, s(DELIVERY + deliveryId)))
+                    .updateExpression("SET attempts = list_append(if_not_exists(attempts, :none), :a), #s = :s")
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeNames(Map.of("#s", "status"))
+                    .expressionAttributeValues(Map.of(":none", AttributeValue.fromL(List.of()),
+                            ":a", AttributeValue.fromL(List.of(AttributeValue.fromM(a))), ":s", s(status))));
+        } catch (ConditionalCheckFailedException expired) {
+            // The log entry is gone (expired): the attempt happened regardless.
+        }
+    }
+
+    public Optional<StoredDelivery> delivery(String endpointId, String deliveryId) {
+        if (deliveryId == null || !deliveryId.startsWith("whd_")) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
+                .key(Map.of(PK, s(endpointId), SK, s(DELIVERY + deliveryId)))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(new StoredDelivery(delivery(item), item.get("event").s()));
+    }
+
+    /** An endpoint's deliveries, newest first. */
+    public Page<WebhookDelivery> deliveries(String endpointId, int limit, String cursor) {
+        if (stored(endpointId).isEmpty()) {
+            throw new NotFound("webhook endpoint", endpointId);
+        }
+        QueryResponse page = dynamo.query(r -> {
+            r.tableName(table).consistentRead(true).keyConditionExpression("pk = :pk AND begins_with(sk, :d)")
+                    .expressionAttributeValues(Map.of(":pk", s(endpointId), ":d", s(DELIVERY)))
+                    .scanIndexForward(false).limit(limit);
+            if (cursor != null && !cursor.isBlank()) {
+                r.exclusiveStartKey(PageCursor.decode(cursor, Set.of(PK, SK)));
+            }
+        });
+        return new Page<>(page.items().stream().map(WebhookEndpoints::delivery).toList(), next(page));
+    }
+
+    private void putOver(Stored old, Stored s) {
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(item(s)).conditionExpression("updatedAt = :was")
+                    .expressionAttributeValues(Map.of(":was", s(old.updatedAt().toString()))));
+        } catch (ConditionalCheckFailedException raced) {
+            throw new Conflict("the webhook endpoint " + s.id() + " changed meanwhile: read it again and retry");
+        }
+        cached = null;
+    }
+
+    private static String next(QueryResponse page) {
+        return page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? PageCursor.encode(page.lastEvaluatedKey()) : null;
+    }
+
+    private static String newSecret() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return "whsec_" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    private static Map<String, AttributeValue> item(Stored e) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(PK, s(ENDPOINTS));
+        item.put(SK, s(e.id()));
+        item.put("url", s(e.url().toString()));
+        item.put("eventTypes", AttributeValue.fromL(e.eventTypes().stream().map(WebhookEndpoints::s).toList()));
+        if (e.description() != null) {
+            item.put("description", s(e.description()));
+        }
+        item.put("enabled", AttributeValue.fromBool(e.enabled()));
+        item.put("secret", s(e.secret()));
+        if (e.previousSecret() != null) {
+            item.put("previousSecret", s(e.previousSecret()));
+            item.put("previousSecretUntil", s(e.previousSecretUntil().toString()));
+        }
+        item.put("createdAt", s(e.createdAt().toString()));
+        item.put("updatedAt", s(e.updatedAt().toString()));
+        if (e.secretRotatedAt() != null) {
+            item.put("secretRotatedAt", s(e.secretRotatedAt().toString()));
+        }
+        return item;
+    }
+
+    private static Stored endpoint(Map<String, AttributeValue> i) {
+        return new Stored(i.get(SK).s(), URI.create(i.get("url").s()), i.get("eventTypes").l().stream().map(AttributeValue::s).toList(),
+                str(i, "description"), Boolean.TRUE.equals(i.get("enabled").bool()), i.get("secret").s(), str(i, "previousSecret"),
+                time(i, "previousSecretUntil"), time(i, "createdAt"), time(i, "updatedAt"), time(i, "secretRotatedAt"));
+    }
+
+    private static WebhookDelivery delivery(Map<String, AttributeValue> i) {
+        List<WebhookDelivery.Attempt> attempts = new ArrayList<>();
+        if (i.containsKey("attempts")) {
+            for (AttributeValue v : i.get("attempts").l()) {
+                Map<String, AttributeValue> a = v.m();
+                attempts.add(new WebhookDelivery.Attempt(Integer.parseInt(a.get("attempt").n()), time(a, "at"),
+                        a.containsKey("statusCode") ? Integer.valueOf(a.get("statusCode").n()) : null, str(a, "error"),
+                        a.containsKey("durationMs") ? Long.valueOf(a.get("durationMs").n()) : null, time(a, "nextRetryAt")));
+            }
+        }
+        return new WebhookDelivery(i.get(SK).s().substring(DELIVERY.length()), i.get(PK).s(), i.get("eventId").s(), i.get("eventType").s(),
+                i.get("status").s(), time(i, "createdAt"), str(i, "replayOf"), attempts);
+    }
+
+    private static String str(Map<String, AttributeValue> i, String name) {
+        AttributeValue v = i.get(name);
+        return v == null ? null : v.s();
+    }
+
+    private static Instant time(Map<String, AttributeValue> i, String name) {
+        String v = str(i, name);
+        return v == null ? null : Instant.parse(v);
+    }
+
+    private static AttributeValue s(String v) {
+        return AttributeValue.fromS(v);
+    }
+
+    /** A create or change request, checked field by field; unknown fields are refused by name. */
+    private static final class Input {
+        URI url;
+        List<String> eventTypes;
+        String description;
+        boolean descriptionGiven;
+        Boolean enabled;
+
+        static Input read(Map<String, Object> body, boolean whole, WebhookAddress policy, WebhookAddress.Resolver resolver) {
+            Input in = new Input();
+            List<FieldError> errors = new ArrayList<>();
+            Map<String, Object> b = body == null ? Map.of() : body;
+            for (String key : b.keySet()) {
+                if (!FIELDS.contains(key)) {
+                    errors.add(new FieldError(key, "is not a field of a webhook endpoint (url, eventTypes, description, enabled)"));
+                }
+            }
+            Object url = b.get("url");
+            if (url == null) {
+                if (whole) {
+                    errors.add(new FieldError("url", "is required"));
+                }
+            } else if (!(url instanceof String text) || text.isBlank() || text.length() > 2048) {
+                errors.add(new FieldError("url", "must be a URL of at most 2048 characters"));
+            } else {
+                try {
+                    URI uri = new URI(text.trim());
+                    Optional<String> refusal = policy.refusal(uri, resolver);
+                    if (refusal.isPresent()) {
+                        errors.add(new FieldError("url", refusal.get()));
+                    } else {
+                        in.url = uri;
+                    }
+                } catch (URISyntaxException e) {
+                    errors.add(new FieldError("url", "is not a URL: " + e.getReason()));
+                }
+            }
+            Object types = b.get("eventTypes");
+            if (types == null) {
+                if (whole) {
+                    errors.add(new FieldError("eventTypes", "is required: one or more of " + String.join(", ", EVENT_TYPES) + ", or *"));
+                }
+            } else if (!(types instanceof List<?> list) || list.isEmpty()) {
+                errors.add(new FieldError("eventTypes", "must be a non-empty list of " + String.join(", ", EVENT_TYPES) + " or *"));
+            } else {
+                LinkedHashSet<String> seen = new LinkedHashSet<>();
+                for (int i = 0; i < list.size(); i++) {
+                    Object t = list.get(i);
+                    if (!(t instanceof String type) || !(EVENT_TYPES.contains(type) || ALL.equals(type))) {
+                        errors.add(new FieldError("eventTypes[" + i + "]", "'" + t + "' is not an event type: " + String.join(", ", EVENT_TYPES)
+                                + ", or * for every event"));
+                    } else {
+                        seen.add(type);
+                    }
+                }
+                in.eventTypes = List.copyOf(seen);
+            }
+            if (b.containsKey("description")) {
+                in.descriptionGiven = true;
+                Object d = b.get("description");
+                if (d != null && (!(d instanceof String text) || text.length() > 256)) {
+                    errors.add(new FieldError("description", "must be text of at most 256 characters"));
+                } else {
+                    in.description = d == null || ((String) d).isBlank() ? null : ((String) d).trim();
+                }
+            }
+            if (b.containsKey("enabled")) {
+                if (!(b.get("enabled") instanceof Boolean on)) {
+                    errors.add(new FieldError("enabled", "must be true or false"));
+                } else {
+                    in.enabled = on;
+                }
+            }
+            if (!errors.isEmpty()) {
+                throw new InvalidInput(errors);
+            }
+            return in;
+        }
+    }
+}
