@@ -29,6 +29,7 @@ import java.util.Map;
  * Bodies are read as JSON objects and checked field by field by the core, so an unknown field is
  * a 422 naming it.
  */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Webhook endpoints")
 @Controller("/v1/webhook-endpoints")
 public class WebhookEndpointsController {
 

@@ -244,7 +244,7 @@ class ApiContractTest {
             String where = op.getKey() + " " + path.getKey();
             JsonNode operation = op.getValue();
             String id = operation.path("operationId").asText();
-            if (!id.matches("(get|list|create|update|send|preview|erase|export|revoke|cancel|activate|pause|resume|archive|enrol|check|follow)[A-Z][A-Za-z]*")
+            if (!id.matches("(get|list|create|update|replace|delete|send|preview|erase|export|revoke|rotate|replay|cancel|activate|pause|resume|archive|enrol|check|follow)[A-Z][A-Za-z]*")
                     || !ids.add(id)) {
                 problems.add(where + ": operationId " + id);
             }
