@@ -36,7 +36,8 @@ class ReceiptTimesEndToEndTest {
             JsonNode message = null;
             for (int i = 0; i < 200; i++) {
                 message = api(runtime, "GET", "/v1/messages/" + id, null);
-                if ("delivered".equals(message.path("status").asText())) {
+                String history = message.path("history").toString();
+                if ("delivered".equals(message.path("status").asText()) && history.contains("\"sent\"")) {
                     break;
                 }
                 Thread.sleep(50);

@@ -59,6 +59,9 @@ class TemplateProvidersTest {
             if (arn.equals(DeployedTemplate.placeholder("VerifySecret"))) {
                 return "{\"secret\":\"generated-by-secrets-manager\"}"; // the stack's own
             }
+            if (arn.equals(DeployedTemplate.placeholder("SuppressionSaltSecret"))) {
+                return "generated-salt-of-forty-eight-characters-0123456"; // the stack's own, a plain string
+            }
             throw new AssertionError(function + " reads a secret it was not given: " + arn);
         };
         return Settings.from(SecretValues.anyArn(env) ? SecretValues.resolve(env, secrets) : env);
