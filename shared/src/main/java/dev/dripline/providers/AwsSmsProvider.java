@@ -99,7 +99,7 @@ public final class AwsSmsProvider implements SmsProvider {
         } catch (ThrottlingException throttled) {
             return new SendOutcome.Retryable("aws throttled", retryAfter(throttled));
         } catch (ServiceQuotaExceededException quota) {
-            return new SendOutcome.Retryable("aws quota exceeded: " + quota.reasonAsString(), Optional.empty());
+            return SendOutcome.Retryable.refused("aws quota exceeded: " + quota.reasonAsString());
         } catch (ConflictException conflict) {
             String reason = conflict.reasonAsString() == null ? "CONFLICT" : conflict.reasonAsString();
             return new SendOutcome.Permanent(reason, message(conflict), OPTED_OUT.equals(reason));
