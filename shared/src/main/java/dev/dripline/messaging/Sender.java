@@ -212,8 +212,7 @@ public final class Sender {
                 dev.dripline.logging.OperationalMetrics.count(OUTCOME_UNKNOWN_METRIC, 1);
                 LOG.warn("message {} to {}: outcome at {} unknown ({}); not sent again: a receipt or a lookup in {} settles it",
                         message.id(), Masked.phone(message.to()), provider.name(), unknown.reason(), unknownCheckAfter);
-                lookupLater(message, request, clock.instant().plus(unknownCheckAfter), "outcome unknown at " + provider.name());
-                return new Result.Done("outcome unknown at " + provider.name());
+                return lookupLater(message, request, clock.instant().plus(unknownCheckAfter), "outcome unknown at " + provider.name());
             } else if (outcome instanceof SendOutcome.Permanent permanent) {
                 return refused(message, provider, permanent);
             } else if (outcome instanceof SendOutcome.Retryable retryable) {

@@ -63,7 +63,9 @@ public final class TelnyxProvider implements SmsProvider {
             Thread.currentThread().interrupt();
             return first;
         }
-        return sendOnce(sms);
+        SendOutcome second = sendOnce(sms);
+        // A retry turned away (429, 503, no connection) says nothing about the first call.
+        return second instanceof SendOutcome.Accepted || second instanceof SendOutcome.Permanent ? second : first;
     }
 
     /** Sends again under the same key: Telnyx answers the first send's result, or sends it once now. */
