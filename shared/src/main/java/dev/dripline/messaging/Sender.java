@@ -282,8 +282,14 @@ public final class Sender {
             return new Result.Done("unknown for good");
         }
         boolean askAgain = answer instanceof SendLookup.Undetermined u && u.askAgain();
-        Instant next = askAgain ? now.plus(backoff(Math.min(request.attempt(), 4))) : deadline;
+        Instant next = askAgain ? now.plus(lookupInterval(Duration.between(since, now))) : deadline;
         return lookupLater(message, request, next.isAfter(deadline) ? deadline : next, reason);
+    }
+
+    /** Half the time the outcome has been unknown, between the first lookup's wait and SQS's longest delay. */
+    private Duration lookupInterval(Duration unknownFor) {
+        Duration half = unknownFor.dividedBy(2);
+        return half.compareTo(unknownCheckAfter) < 0 ? unknownCheckAfter : half.compareTo(SqsQueue.MAX_DELAY) > 0 ? SqsQueue.MAX_DELAY : half;
     }
 
     /** Puts a lookup request on the queue for {@code at} (or the scheduler, past SQS's longest delay). */
