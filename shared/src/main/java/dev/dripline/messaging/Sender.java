@@ -225,8 +225,12 @@ public final class Sender {
         if (claimed) {
             store.release(message.id());
         }
-        Duration wait = claimed ? retryAfter.orElse(backoff(request.attempt()))
-                : breakers.untilFirstTrial(route.stream().map(SmsProvider::name).toList()).orElse(Duration.ofSeconds(1));
+        Optional<Duration> trial = breakers.untilFirstTrial(route.stream().map(SmsProvider::name).toList());
+        Duration wait = claimed ? retryAfter.orElse(backoff(request.attempt())) : trial.orElse(Duration.ofSeconds(1));
+        if (claimed && retryAfter.isEmpty() && trial.isPresent() && trial.get().compareTo(wait) < 0) {
+            // The failure opened every circuit: come back for the trial call rather than after the longer backoff.
+            wait = trial.get();
+        }
         return later(request, message, "no provider took it; " + String.join("; ", notTaken), wait, spendsAttempt,
                 validUntil(message, contact, found.get().optOutConfirmation()));
     }

@@ -32,9 +32,11 @@ import java.util.stream.Collectors;
  * created, or gone from the API), stuck (still {@code accepted}: no status a user can see), and
  * the visible endings: failed, expired, unknown.
  *
- * <p>{@code --fast} (the CI tests): a 2 s outage, a 1 s circuit cool-down, a 300 ms provider
+ * <p>{@code --fast} (the CI tests): a 2 s outage, a circuit that opens at the first failure
+ * for a 1 s cool-down, a 300 ms provider
  * timeout (so the first lookup after an unknown outcome comes 1.8 s after it) and Retry-After: 1.
- * Without it: a 10-minute outage, the default 30 s cool-down, a 2 s timeout and Retry-After: 2.
+ * Without it: a 10-minute outage, the default circuit (5 failures, 30 s), a 2 s timeout and
+ * Retry-After: 2.
  * The last scenario moves the runtime's clock a day on during an outage instead of waiting one.
  */
 public final class FaultInjection {
@@ -55,14 +57,15 @@ public final class FaultInjection {
 
     /** How a run is shaped. */
     public record Options(int messages, Duration outage, Duration coolDown, Duration providerTimeout, int retryAfterSeconds,
-                          Duration settleWithin) {
+                          Duration settleWithin, int breakerFailures) {
 
+        /** One failure opens the circuit, so that no message waits the 15 s first backoff. */
         public static Options fast() {
-            return new Options(10, Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(300), 1, Duration.ofSeconds(25));
+            return new Options(10, Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(300), 1, Duration.ofSeconds(25), 1);
         }
 
         public static Options full() {
-            return new Options(20, Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(2), 2, Duration.ofMinutes(5));
+            return new Options(20, Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(2), 2, Duration.ofMinutes(5), 5);
         }
     }
 
@@ -85,9 +88,9 @@ public final class FaultInjection {
             switch (args[i]) {
                 case "--fast" -> options = Options.fast();
                 case "--messages" -> options = new Options(Integer.parseInt(args[++i]), options.outage(), options.coolDown(),
-                        options.providerTimeout(), options.retryAfterSeconds(), options.settleWithin());
+                        options.providerTimeout(), options.retryAfterSeconds(), options.settleWithin(), options.breakerFailures());
                 case "--outage" -> options = new Options(options.messages(), Duration.parse(args[++i]), options.coolDown(),
-                        options.providerTimeout(), options.retryAfterSeconds(), options.settleWithin());
+                        options.providerTimeout(), options.retryAfterSeconds(), options.settleWithin(), options.breakerFailures());
                 default -> throw new IllegalArgumentException("fault-injection: unknown option '" + args[i]
                         + "' (usage: fault-injection [--fast] [--messages N] [--outage PT10M])");
             }
@@ -116,6 +119,11 @@ public final class FaultInjection {
             env.put("DRIPLINE_TWILIO_BASE_URL", twilio.url().toString());
             env.put("DRIPLINE_BREAKER_COOL_DOWN", options.coolDown().toString());
             env.put("DRIPLINE_PROVIDER_TIMEOUT", options.providerTimeout().toString());
+            // A short code's throughput and a generous API rate: what is measured is the faults, not the pacing.
+            env.put("DRIPLINE_SENDERS", "twilio:+15005550006=short_code@100");
+            env.put("DRIPLINE_API_RATE", "1000");
+            env.put("DRIPLINE_API_BURST", "1000");
+            env.put("DRIPLINE_BREAKER_FAILURES", Integer.toString(options.breakerFailures()));
             try (LocalRuntime runtime = LocalRuntime.start(env)) {
                 List<Outcome> outcomes = new ArrayList<>();
                 int scenarioNumber = 0;
