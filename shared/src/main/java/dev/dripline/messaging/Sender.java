@@ -202,8 +202,10 @@ public final class Sender {
                 }
                 claimed = true;
             }
+            Instant deadline = validUntil(message, contact, found.get().optOutConfirmation());
             SendOutcome outcome = provider.send(new OutboundSms(message.id(), from, message.to(), message.body(),
-                    statusCallback(provider, message.id())));
+                    statusCallback(provider, message.id()), message.category() == Category.MARKETING,
+                    Duration.between(clock.instant(), deadline)));
             breakers.record(provider.name(), outcome);
             if (outcome instanceof SendOutcome.Accepted accepted) {
                 return handedOver(message, provider, accepted, country);
