@@ -315,4 +315,21 @@ class ProviderOutageTest {
         core.messageStore().outcomeUnknown(m.id(), "twilio", null, clock.instant(), "late timeout");
         assertThat(stored(m).status()).isEqualTo(MessageStatus.SENT);
     }
+
+    @Test
+    void aCampaignsStatsCountTheMessagesWhoseOutcomeIsUnknownUntilSettled() {
+        Instant now = clock.instant();
+        Message m = new Message("msg_unknown_stats", Direction.OUTBOUND, "ct_1", "+14155552108", null, "Step one", Category.TRANSACTIONAL,
+                MessageStatus.ACCEPTED, List.of(new Message.StatusChange(MessageStatus.ACCEPTED, now, null)), null, null, "GSM-7", 1, null,
+                null, now, null, Origin.step("cmp_unknown", 1, "one", null, "enr_1"));
+        core.messageStore().create(m);
+        core.analytics().campaignExists(id -> true);
+
+        core.messageStore().outcomeUnknown(m.id(), "twilio", null, now, "twilio did not answer in time");
+        assertThat(core.analytics().campaignStats("cmp_unknown")).containsEntry("unknown", 1L);
+
+        core.messageStore().recordStatus(m.id(), MessageStatus.DELIVERED, null, now.plusSeconds(30), "twilio:SM1:delivered");
+        assertThat(core.analytics().campaignStats("cmp_unknown")).containsEntry("unknown", 0L).containsEntry("delivered", 1L);
+        assertThat(core.reconciliation().campaign("cmp_unknown").matches()).isTrue();
+    }
 }

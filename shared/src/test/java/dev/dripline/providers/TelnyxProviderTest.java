@@ -31,7 +31,7 @@ class TelnyxProviderTest {
     }
 
     private TelnyxProvider provider(URI base, String profile) {
-        return new TelnyxProvider(http, new Settings.TelnyxSettings("KEY0123", null, "+14155550198", profile, base), Duration.ofMillis(1500));
+        return new TelnyxProvider(http, new Settings.TelnyxSettings("KEY0123", null, "+14155550198", profile, base), Duration.ofSeconds(3));
     }
 
     private SendOutcome send() {
