@@ -150,7 +150,24 @@ public final class Dripline {
         this.analytics = new Analytics(counters, clock);
         analytics.campaignExists(id -> campaigns.find(id).isPresent());
         analytics.campaignNames(id -> campaigns.find(id).map(dev.dripline.drip.Campaign::name).orElse(id));
-        messageStore.onTransitions(attribution);
+        messageStore.onTransitions(new MessageStore.Transitions() {
+            @Override
+            public void handedOver(String messageId, dev.dripline.messaging.Origin origin, Integer segments, java.math.BigDecimal cost,
+                                   java.time.Instant at) {
+                attribution.handedOver(messageId, origin, segments, cost, at);
+            }
+
+            @Override
+            public void statusChanged(String messageId, dev.dripline.messaging.Origin origin, dev.dripline.messaging.MessageStatus from,
+                                      dev.dripline.messaging.MessageStatus to, java.time.Instant at) {
+                attribution.statusChanged(messageId, origin, from, to, at);
+                // Receipts tell integrators of their own changes; an unknown outcome is the sender's finding.
+                if (to == dev.dripline.messaging.MessageStatus.UNKNOWN && outboundWebhooks().enabled()) {
+                    outboundWebhooks().publish("message.status", "evt_" + messageId + "_sender:unknown", at,
+                            new java.util.LinkedHashMap<>(java.util.Map.of("messageId", messageId, "status", to.wire())));
+                }
+            }
+        });
         shortLinks.engagement(attribution);
     }
 

@@ -122,6 +122,9 @@ public class LocalRoutes {
         }
         if (callback == null && errors.stream().noneMatch(e -> e.field().equals("statusCallback"))) {
             errors.add(new FieldError("statusCallback", "is required"));
+        } else if (callback != null && !carrier.ownStatusWebhook(callback)) {
+            // The carrier signs what it posts: it only ever calls this runtime's own webhook.
+            errors.add(new FieldError("statusCallback", "must be this runtime's " + carrier.statusWebhook() + " (with any query)"));
         }
         if (!errors.isEmpty()) {
             throw new InvalidInput(errors);

@@ -51,6 +51,7 @@ public final class Main {
             case "stats-bench" -> dev.dripline.local.bench.StatsBenchmark.run(args, System.out);
             case "drip-bench" -> dev.dripline.local.bench.DripBenchmark.run(args, System.out);
             case "reconcile" -> reconcile(args);
+            case "fault-injection" -> dev.dripline.local.faults.FaultInjection.run(args, System.out);
             case "segments" -> SegmentsCommand.run(System.in, System.out);
             case "help", "--help", "-h" -> usage(System.out);
             default -> {
@@ -140,6 +141,11 @@ public final class Main {
                                 GET /v1/campaigns/{id}/stats over HTTP (default 200 requests after a warm-up): p50/p99/max
                   reconcile campaign|broadcast <id>  recount a campaign's or broadcast's counters from its messages
                                 (DRIPLINE_DATA_DIR's tables) and print the differences
+                  fault-injection [--fast] [--messages N] [--outage PT10M]
+                                the in-process runtime sending through the Twilio adapter to a faulty Twilio stub on
+                                127.0.0.1 (500, 429 + Retry-After, refused, reset, stalled, refused past validity); prints
+                                per scenario: accepted, delivered once, doubled, lost, stuck, failed, expired, unknown
+                                (default: a 10-minute outage per scenario; --fast: 2 s, as the CI tests run it)
                   help          this text""");
     }
 }

@@ -66,6 +66,7 @@ public final class SimulatedCarrier implements AutoCloseable {
     private final MovableClock clock;
     private final String secret;
     private final URI inboundWebhook;
+    private final URI statusWebhook;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final Map<String, List<HandsetMessage>> handsets = new ConcurrentHashMap<>();
     private final Map<String, String> lastSenderTo = new ConcurrentHashMap<>();
@@ -100,6 +101,28 @@ public final class SimulatedCarrier implements AutoCloseable {
         this.clock = clock;
         this.secret = secret;
         this.inboundWebhook = URI.create(publicUrl + "/webhooks/simulator/inbound");
+        this.statusWebhook = URI.create(publicUrl + "/webhooks/simulator/status");
+    }
+
+    /**
+     * Whether {@code callback} is this runtime's own simulator status webhook (any query): the
+     * only place the carrier posts receipts, so that its signed requests cannot be aimed elsewhere.
+     */
+    public boolean ownStatusWebhook(URI callback) {
+        return callback.isAbsolute() && callback.getRawUserInfo() == null && callback.getRawFragment() == null
+                && statusWebhook.getScheme().equalsIgnoreCase(callback.getScheme())
+                && statusWebhook.getHost() != null && statusWebhook.getHost().equalsIgnoreCase(callback.getHost())
+                && port(statusWebhook) == port(callback)
+                && statusWebhook.getRawPath().equals(callback.getRawPath());
+    }
+
+    private static int port(URI u) {
+        return u.getPort() != -1 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+    }
+
+    /** Where receipts go: {@code <public URL>/webhooks/simulator/status}. */
+    public URI statusWebhook() {
+        return statusWebhook;
     }
 
     /** The provider API: takes a message, returns the carrier's id for it. */

@@ -394,6 +394,25 @@ class LocalRuntimeEndToEndTest {
     }
 
     @Test
+    void aTwilioWebhookByGetIsCheckedOverTheUrlWithItsQueryAndAccepted() throws Exception {
+        // Issue 14: Twilio numbers may be set to call their webhooks by GET; that used to get 405.
+        String query = "MessageSid=SMe2e0201&AccountSid=AC123&From=%2B14155550164&To=%2B18335550100&Body=By+GET&NumMedia=0";
+        String signed = runtime.dripline().settings().publicUrl() + "/webhooks/twilio/inbound?" + query;
+        HttpResponse<String> accepted = HTTP.send(HttpRequest.newBuilder(URI.create(runtime.url() + "/webhooks/twilio/inbound?" + query))
+                .header(TwilioSignature.HEADER, TwilioSignature.compute(TWILIO_TOKEN, signed, Form.of(List.of()))).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(accepted.statusCode()).isEqualTo(200);
+        assertThat(runtime.dripline().messages().get("in_twilio_SMe2e0201").orElseThrow().body()).isEqualTo("By GET");
+
+        String other = query.replace("SMe2e0201", "SMe2e0202");
+        HttpResponse<String> wrong = HTTP.send(HttpRequest.newBuilder(URI.create(runtime.url() + "/webhooks/twilio/inbound?" + other))
+                .header(TwilioSignature.HEADER, TwilioSignature.compute(TWILIO_TOKEN, signed, Form.of(List.of()))).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(wrong.statusCode()).isEqualTo(403);
+        assertThat(runtime.dripline().messages().get("in_twilio_SMe2e0202")).isEmpty();
+    }
+
+    @Test
     void twilioReceiptsPostedTwiceAndOutOfOrderEndInTheRightStatus() throws Exception {
         Instant later = runtime.clock().instant().plus(Duration.ofDays(2));
         String id = api("POST", "/v1/messages", "{\"to\":\"+14155550163\",\"body\":\"Order update\",\"sendAt\":\"" + later + "\"}")

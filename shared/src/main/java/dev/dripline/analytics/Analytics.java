@@ -30,7 +30,8 @@ public final class Analytics {
 
     /** Metrics shown at the top level of the stats, always present (0 when never counted). */
     static final List<String> TOTALS = List.of("enrolled", "sent", "segments", "cost", "delivered", "undelivered", "failed", "expired",
-            "clicked", "uniqueClicks", "replied", "optedOut", "converted", "completed", "exited", "stepsDone", "queued");
+            "clicked", "uniqueClicks", "replied", "optedOut", "converted", "completed", "exited", "stepsDone", "queued",
+            "unknown");
 
     private final Counters counters;
     private final Clock clock;

@@ -45,6 +45,14 @@ public final class Attribution implements MessageStore.Transitions, Engagement {
 
     @Override
     public void statusChanged(String messageId, Origin origin, MessageStatus from, MessageStatus to, Instant at) {
+        // "unknown" counts the messages whose outcome is unknown now: in when it starts, out when settled.
+        if (to == MessageStatus.UNKNOWN) {
+            counters.count(origin, Map.of("unknown", BigDecimal.ONE), at);
+            return;
+        }
+        if (from == MessageStatus.UNKNOWN) {
+            counters.count(origin, Map.of("unknown", BigDecimal.ONE.negate()), at);
+        }
         // Final statuses share one rank, so a message enters at most one of them, once.
         if (!to.isFinal() || from.isFinal()) {
             return;

@@ -18,7 +18,7 @@ public final class Reconciliation {
 
     /** The metrics that message items can recount. */
     public static final List<String> METRICS = List.of("sent", "segments", "cost", "delivered", "undelivered", "failed", "expired",
-            "clicked", "uniqueClicks", "replied", "optedOut");
+            "clicked", "uniqueClicks", "replied", "optedOut", "unknown");
 
     private final MessageStore messages;
     private final Counters counters;
@@ -61,7 +61,7 @@ public final class Reconciliation {
                 }
             }
             MessageStatus status = c.message().status();
-            if (status.isFinal()) {
+            if (status.isFinal() || status == MessageStatus.UNKNOWN) {
                 adds.put(status.wire(), BigDecimal.ONE);
             }
             if (c.clicks() > 0) {

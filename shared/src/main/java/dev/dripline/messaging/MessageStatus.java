@@ -10,6 +10,13 @@ import java.util.Locale;
 public enum MessageStatus {
     /** Dripline took the request; not yet handed to a provider. */
     ACCEPTED(0),
+    /**
+     * A provider call got no answer that tells whether it sent the message (a timeout, a reset,
+     * a 500). It ranks with {@code accepted}: any later word (a receipt, the provider's own
+     * records, a send once they prove nothing went) moves it on; {@code accepted} never comes
+     * back. The store lets it replace {@code accepted} only.
+     */
+    UNKNOWN(0),
     /** A provider took it and holds it in its queue. */
     QUEUED(1),
     /** The provider handed it to the carrier. */

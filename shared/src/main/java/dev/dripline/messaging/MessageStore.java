@@ -47,6 +47,8 @@ public final class MessageStore {
     public static final String CLAIMED = "claimed";
     public static final String HANDED_OVER = "handed_over";
     public static final String UNKNOWN_OUTCOME = "unknown";
+    /** An unknown outcome that nothing settled within the message's validity: no more lookups. */
+    public static final String UNKNOWN_FOR_GOOD = "unknown_final";
 
     static final TableSchema<StatusChangeItem> STATUS_CHANGE = StaticTableSchema.builder(StatusChangeItem.class)
             .newItemSupplier(StatusChangeItem::new)
@@ -76,6 +78,9 @@ public final class MessageStore {
             .addAttribute(BigDecimal.class, a -> a.name("cost").getter(i -> i.cost).setter((i, v) -> i.cost = v))
             .addAttribute(String.class, a -> a.name("errorCode").getter(i -> i.errorCode).setter((i, v) -> i.errorCode = v))
             .addAttribute(String.class, a -> a.name("dispatch").getter(i -> i.dispatch).setter((i, v) -> i.dispatch = v))
+            .addAttribute(String.class, a -> a.name("dispatchedAt").getter(i -> i.dispatchedAt).setter((i, v) -> i.dispatchedAt = v))
+            .addAttribute(String.class, a -> a.name("unknownSince").getter(i -> i.unknownSince).setter((i, v) -> i.unknownSince = v))
+            .addAttribute(String.class, a -> a.name("sentFrom").getter(i -> i.sentFrom).setter((i, v) -> i.sentFrom = v))
             .addAttribute(String.class, a -> a.name("requestHash").getter(i -> i.requestHash).setter((i, v) -> i.requestHash = v))
             .addAttribute(Instant.class, a -> a.name("sendAt").getter(i -> i.sendAt).setter((i, v) -> i.sendAt = v))
             .addAttribute(Long.class, a -> a.name("expiresAt").getter(i -> i.expiresAt).setter((i, v) -> i.expiresAt = v))
@@ -331,14 +336,25 @@ public final class MessageStore {
 
     /** The message and its dispatch state, for the sender. */
     public Optional<Dispatchable> dispatchable(String id) {
-        return item(id).map(i -> new Dispatchable(i.toMessage(), i.dispatch, Boolean.TRUE.equals(i.optOutConfirmation)));
+        return item(id).map(i -> new Dispatchable(i.toMessage(), i.dispatch, Boolean.TRUE.equals(i.optOutConfirmation),
+                i.dispatchedAt == null ? null : Instant.parse(i.dispatchedAt), i.unknownSince == null ? null : Instant.parse(i.unknownSince),
+                i.sentFrom));
     }
 
     /**
      * A message as the sender sees it: the message, whether a sender already took it, and
      * whether it is an opt-out confirmation (the one message allowed to a number that opted out).
+     *
+     * @param claimedAt    when the last provider call was claimed (just before it was made)
+     * @param unknownSince when that call's outcome was found unknown; null otherwise
+     * @param sentFrom     the sender number that call used (null: the provider's default)
      */
-    public record Dispatchable(Message message, String dispatch, boolean optOutConfirmation) {
+    public record Dispatchable(Message message, String dispatch, boolean optOutConfirmation, Instant claimedAt, Instant unknownSince,
+                               String sentFrom) {
+
+        public Dispatchable(Message message, String dispatch, boolean optOutConfirmation) {
+            this(message, dispatch, optOutConfirmation, null, null, null);
+        }
     }
 
     private Optional<MessageItem> item(String id) {
@@ -414,13 +430,24 @@ public final class MessageStore {
             allNames.putAll(setNames);
         }
         try {
-            Map<String, AttributeValue> now = dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
+            Map<String, AttributeValue> old = dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
                     .updateExpression(all + " ADD reports :report")
                     .conditionExpression("attribute_exists(id) AND NOT contains(reports, :reportKey) AND statusRank < :rank")
                     .expressionAttributeNames(allNames)
                     .expressionAttributeValues(together)
-                    .returnValues(ReturnValue.ALL_NEW).build()).attributes();
-            tellHandedOver(id, now, at);
+                    .returnValues(ReturnValue.ALL_OLD).build()).attributes();
+            Map<String, AttributeValue> merged = new HashMap<>(old);
+            if (parts != null) {
+                merged.put("segments", AttributeValue.fromN(parts.toString()));
+            }
+            if (cost != null) {
+                merged.put("cost", AttributeValue.fromN(cost.toPlainString()));
+            }
+            tellHandedOver(id, merged, at);
+            if (old.containsKey("status") && MessageStatus.UNKNOWN.wire().equals(old.get("status").s())) {
+                // A send after a lookup proved the first one lost, or the lookup found it: unknown is settled.
+                tellStatusChanged(id, old, MessageStatus.UNKNOWN, MessageStatus.QUEUED, at);
+            }
             return;
         } catch (ConditionalCheckFailedException movedOn) {
             // A receipt came first (or this was recorded already): the two-step path below.
@@ -433,6 +460,15 @@ public final class MessageStore {
                 .returnValues(ReturnValue.ALL_NEW).build()).attributes();
         tellHandedOver(id, now, at);
         recordStatus(id, MessageStatus.QUEUED, null, at, reportKey);
+    }
+
+    private void tellStatusChanged(String id, Map<String, AttributeValue> old, MessageStatus from, MessageStatus to, Instant at) {
+        try {
+            transitions.statusChanged(id, origin(old), from, to, at);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(MessageStore.class).error("message {}: status {} not counted ({})", id, to.wire(),
+                    e.toString());
+        }
     }
 
     private void tellHandedOver(String id, Map<String, AttributeValue> item, Instant at) {
@@ -460,11 +496,65 @@ public final class MessageStore {
 
     /** Records that the provider call's outcome is unknown (a timeout after the request left). */
     public void outcomeUnknown(String id, String provider, Instant at) {
+        outcomeUnknown(id, provider, null, at, "outcome_unknown");
+    }
+
+    /**
+     * Records that the provider call's outcome is unknown (a timeout, a reset, a 500 after the
+     * request left): the dispatch state that makes the sender look it up instead of sending, and
+     * the status {@code unknown} with {@code reason} in the history (only over {@code accepted}).
+     *
+     * @param from the sender number the call used, for the lookup; null: the provider's default
+     */
+    public void outcomeUnknown(String id, String provider, String from, Instant at, String reason) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":unknown", s(UNKNOWN_OUTCOME), ":provider", s(provider),
+                ":at", s(at.toString())));
+        String set = "SET dispatch = :unknown, provider = :provider, unknownSince = :at";
+        if (from != null) {
+            set += ", sentFrom = :from";
+            values.put(":from", s(from));
+        }
         dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
-                .updateExpression("SET dispatch = :unknown, provider = :provider, unknownSince = :at")
+                .updateExpression(set)
                 .conditionExpression("attribute_exists(id)")
-                .expressionAttributeValues(Map.of(":unknown", s(UNKNOWN_OUTCOME), ":provider", s(provider), ":at", s(at.toString())))
+                .expressionAttributeValues(values)
                 .build());
+        recordStatus(id, MessageStatus.UNKNOWN, reason, at, "sender:unknown:" + at);
+    }
+
+    /**
+     * Gives an unknown outcome's claim back once the provider's records prove the call sent
+     * nothing; only one caller wins, so only one sends again.
+     */
+    public boolean notSentAfterAll(String id) {
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
+                    .updateExpression("REMOVE dispatch, unknownSince")
+                    .conditionExpression("dispatch = :unknown")
+                    .expressionAttributeValues(Map.of(":unknown", s(UNKNOWN_OUTCOME)))
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException settled) {
+            return false;
+        }
+    }
+
+    /**
+     * Ends the lookups of an unknown outcome that nothing settled within the message's validity:
+     * the status stays {@code unknown} (a late receipt still moves it), the history says why.
+     */
+    public boolean unknownForGood(String id, Instant at, String reason) {
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
+                    .updateExpression("SET dispatch = :final")
+                    .conditionExpression("dispatch = :unknown")
+                    .expressionAttributeValues(Map.of(":unknown", s(UNKNOWN_OUTCOME), ":final", s(UNKNOWN_FOR_GOOD)))
+                    .build());
+        } catch (ConditionalCheckFailedException settled) {
+            return false;
+        }
+        recordStatus(id, MessageStatus.UNKNOWN, reason, at, "sender:unknown-final");
+        return true;
     }
 
     /**
@@ -492,23 +582,23 @@ public final class MessageStore {
         String append = "history = list_append(if_not_exists(history, :empty), :change)";
         Map<String, AttributeValue> advanceValues = new HashMap<>(values);
         String advance = "SET #status = :status, statusRank = :rank, " + append;
-        if (errorCode != null) {
+        // Unknown ranks with accepted and replaces only it; its reason stays in the history, since
+        // whatever settles it later would otherwise show that reason as its own error.
+        String forward = status == MessageStatus.UNKNOWN ? " AND #status = :accepted" : " AND statusRank < :rank";
+        if (status == MessageStatus.UNKNOWN) {
+            advanceValues.put(":accepted", s(MessageStatus.ACCEPTED.wire()));
+        } else if (errorCode != null) {
             advance += ", errorCode = :error";
             advanceValues.put(":error", s(errorCode));
         }
         try {
             Map<String, AttributeValue> old = dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
                     .updateExpression(advance + " ADD reports :report")
-                    .conditionExpression(notSeen + " AND statusRank < :rank")
+                    .conditionExpression(notSeen + forward)
                     .expressionAttributeNames(Map.of("#status", "status"))
                     .expressionAttributeValues(advanceValues)
                     .returnValues(ReturnValue.ALL_OLD).build()).attributes();
-            try {
-                transitions.statusChanged(id, origin(old), MessageStatus.fromWire(old.get("status").s()), status, at);
-            } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(MessageStore.class).error("message {}: status {} not counted ({})", id, status.wire(),
-                        e.toString());
-            }
+            tellStatusChanged(id, old, MessageStatus.fromWire(old.get("status").s()), status, at);
             return true;
         } catch (ConditionalCheckFailedException notForward) {
             // Not a step forward (or not new): keep it in the history only, once.
@@ -629,6 +719,9 @@ public final class MessageStore {
         BigDecimal cost;
         String errorCode;
         String dispatch;
+        String dispatchedAt;
+        String unknownSince;
+        String sentFrom;
         Instant sendAt;
         String requestHash;
         Long expiresAt;

@@ -16,8 +16,16 @@ import java.time.Instant;
  * @param notBefore the reserved slot: the message may be sent from then on without asking again
  * @param correlationId the id of the API call or webhook that caused the send, for the logs
  *                  (taken from the logging context where the request is made)
+ * @param waitingFor why the message is waiting for a provider (circuit open, 429, unreachable...):
+ *                  the reason it ends {@code expired} with if its validity passes meanwhile; null
+ *                  for a first request
  */
-public record SendRequest(String messageId, int attempt, String provider, String from, Instant notBefore, String correlationId) {
+public record SendRequest(String messageId, int attempt, String provider, String from, Instant notBefore, String correlationId,
+                          String waitingFor) {
+
+    public SendRequest(String messageId, int attempt, String provider, String from, Instant notBefore, String correlationId) {
+        this(messageId, attempt, provider, from, notBefore, correlationId, null);
+    }
 
     public SendRequest(String messageId) {
         this(messageId, 0);

@@ -14,6 +14,7 @@ import dev.dripline.contacts.Contacts;
 import dev.dripline.contacts.PhoneNumber;
 import dev.dripline.logging.Masked;
 import dev.dripline.providers.OutboundSms;
+import dev.dripline.providers.SendLookup;
 import dev.dripline.providers.SendOutcome;
 import dev.dripline.providers.SmsProvider;
 import dev.dripline.queue.SqsQueue;
@@ -61,6 +62,15 @@ public final class Sender {
      */
     static final Duration MAX_IN_PLACE_WAIT = Duration.ofMillis(250);
 
+    /**
+     * The EMF metric (namespace {@link dev.dripline.logging.OperationalMetrics#NAMESPACE}) counted
+     * once per provider call whose outcome is unknown; the operators' alarm watches it.
+     */
+    public static final String OUTCOME_UNKNOWN_METRIC = "SendOutcomeUnknown";
+
+    /** How many provider timeouts after an unknown outcome the provider is first asked about it. */
+    static final int LOOKUP_AFTER_TIMEOUTS = 6;
+
     /** What became of one send request. Either way, the request in hand is finished with. */
     public sealed interface Result {
         record Done(String detail) implements Result {
@@ -82,6 +92,8 @@ public final class Sender {
     private final Clock clock;
     private final SenderState state;
     private final Supplier<StepScheduler> scheduler;
+    /** How long after an unknown outcome the provider's records are first asked (they lag the call). */
+    private final Duration unknownCheckAfter;
 
     /** A sender without shared state: no throughput limits, no sticky numbers (tests of the other rules). */
     public Sender(MessageStore store, Contacts contacts, Supplier<SqsQueue> sendQueue, List<SmsProvider> providers,
@@ -120,6 +132,8 @@ public final class Sender {
         this.breakers = new CircuitBreakers(policy.breakerFailures(), policy.breakerCoolDown(), clock);
         this.publicUrl = publicUrl;
         this.clock = clock;
+        Duration lookupAfter = policy.providerTimeout().multipliedBy(LOOKUP_AFTER_TIMEOUTS);
+        this.unknownCheckAfter = lookupAfter.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : lookupAfter;
     }
 
     public Result send(SendRequest request) {
@@ -128,7 +142,12 @@ public final class Sender {
             return new Result.Done("no such message " + request.messageId() + ": dropped");
         }
         Message message = found.get().message();
-        if (found.get().dispatch() != null || message.status() != MessageStatus.ACCEPTED) {
+        if (MessageStore.UNKNOWN_OUTCOME.equals(found.get().dispatch())) {
+            return settleUnknown(request, found.get());
+        }
+        // Unknown without a dispatch: the provider's records proved the call sent nothing; send it now.
+        boolean sendable = message.status() == MessageStatus.ACCEPTED || message.status() == MessageStatus.UNKNOWN;
+        if (found.get().dispatch() != null || !sendable) {
             return new Result.Done("already " + (found.get().dispatch() != null ? found.get().dispatch() : message.status().wire()));
         }
         Optional<Contact> contact = contacts.get(message.contactId());
@@ -138,8 +157,10 @@ public final class Sender {
             return new Result.Done("recipient opted out while the message waited");
         }
         if (expired(message, contact, found.get().optOutConfirmation())) {
-            store.recordStatus(message.id(), MessageStatus.EXPIRED, "expired_before_send", clock.instant(), "sender:expired");
-            LOG.info("message {} to {} expired before it was sent", message.id(), Masked.phone(message.to()));
+            String code = request.waitingFor() != null ? "provider_unavailable" : "expired_before_send";
+            store.recordStatus(message.id(), MessageStatus.EXPIRED, code, clock.instant(), "sender:expired");
+            LOG.info("message {} to {} expired before it was sent{}", message.id(), Masked.phone(message.to()),
+                    request.waitingFor() != null ? " (waiting for: " + request.waitingFor() + ")" : "");
             return new Result.Done("expired before send");
         }
         String country = contact.map(Contact::country).orElseGet(() -> countryOf(message.to()));
@@ -152,6 +173,7 @@ public final class Sender {
         List<SmsProvider> route = route(country);
 
         boolean claimed = false;
+        boolean spendsAttempt = false;
         List<String> notTaken = new ArrayList<>();
         Optional<Duration> retryAfter = Optional.empty();
         for (SmsProvider provider : route) {
@@ -162,6 +184,7 @@ public final class Sender {
             Optional<SenderNumbers.Number> number = senderFor(provider.name(), message, contact.orElse(null), country, request);
             if (number == null) {
                 notTaken.add(provider.name() + ": no sender number may reach " + country);
+                spendsAttempt = true;
                 continue;
             }
             Optional<Result> wait = paced(request, message, provider.name(), number);
@@ -179,32 +202,127 @@ public final class Sender {
                 }
                 claimed = true;
             }
+            Instant deadline = validUntil(message, contact, found.get().optOutConfirmation());
             SendOutcome outcome = provider.send(new OutboundSms(message.id(), from, message.to(), message.body(),
-                    statusCallback(provider, message.id())));
+                    statusCallback(provider, message.id()), message.category() == Category.MARKETING,
+                    Duration.between(clock.instant(), deadline)));
             breakers.record(provider.name(), outcome);
             if (outcome instanceof SendOutcome.Accepted accepted) {
                 return handedOver(message, provider, accepted, country);
             } else if (outcome instanceof SendOutcome.Unknown unknown) {
-                store.outcomeUnknown(message.id(), provider.name(), clock.instant());
-                // Alarmed (template.yaml): such a message may or may not reach the phone until a receipt says.
-                dev.dripline.logging.OperationalMetrics.count("SendOutcomeUnknown", 1);
-                LOG.warn("message {} to {}: outcome at {} unknown ({}); not retried, the receipt will settle it",
-                        message.id(), Masked.phone(message.to()), provider.name(), unknown.reason());
-                return new Result.Done("outcome unknown at " + provider.name());
+                store.outcomeUnknown(message.id(), provider.name(), from, clock.instant(), unknown.reason());
+                // Alarmed (template.yaml): such a message may or may not reach the phone until a receipt or lookup says.
+                dev.dripline.logging.OperationalMetrics.count(OUTCOME_UNKNOWN_METRIC, 1);
+                LOG.warn("message {} to {}: outcome at {} unknown ({}); not sent again: a receipt or a lookup in {} settles it",
+                        message.id(), Masked.phone(message.to()), provider.name(), unknown.reason(), unknownCheckAfter);
+                return lookupLater(message, request, clock.instant().plus(unknownCheckAfter), "outcome unknown at " + provider.name());
             } else if (outcome instanceof SendOutcome.Permanent permanent) {
                 return refused(message, provider, permanent);
             } else if (outcome instanceof SendOutcome.Retryable retryable) {
                 notTaken.add(provider.name() + ": " + retryable.reason());
                 retryAfter = sooner(retryAfter, retryable.retryAfter());
+                spendsAttempt |= retryable.spendsAttempt();
                 LOG.info("message {}: {} did not take it ({}); trying the next provider", message.id(), provider.name(), retryable.reason());
             }
         }
         if (claimed) {
             store.release(message.id());
         }
-        Duration wait = claimed ? retryAfter.orElse(backoff(request.attempt()))
-                : breakers.untilFirstTrial(route.stream().map(SmsProvider::name).toList()).orElse(Duration.ofSeconds(1));
-        return later(request, message, "no provider took it; " + String.join("; ", notTaken), wait);
+        Optional<Duration> trial = breakers.untilFirstTrial(route.stream().map(SmsProvider::name).toList());
+        Duration wait = claimed ? retryAfter.orElse(backoff(request.attempt())) : trial.orElse(Duration.ofSeconds(1));
+        if (claimed && retryAfter.isEmpty() && trial.isPresent() && trial.get().compareTo(wait) < 0) {
+            // The failure opened every circuit: come back for the trial call rather than after the longer backoff.
+            wait = trial.get();
+        }
+        return later(request, message, "no provider took it; " + String.join("; ", notTaken), wait, spendsAttempt,
+                validUntil(message, contact, found.get().optOutConfirmation()));
+    }
+
+    /**
+     * A request for a message whose last call's outcome is unknown: never a second send on
+     * chance. Once {@link #unknownCheckAfter} has passed since the call, the provider is asked
+     * (its records, or its idempotency key): found, the message is recorded as handed over;
+     * proved unsent, it is sent now (here or, since nothing went, at another provider); no answer,
+     * asked again later, until the message's validity passes, when it stays {@code unknown} for good.
+     */
+    private Result settleUnknown(SendRequest request, MessageStore.Dispatchable found) {
+        Message message = found.message();
+        if (message.status().rank() > MessageStatus.UNKNOWN.rank()) {
+            return new Result.Done("unknown outcome settled by a receipt: " + message.status().wire());
+        }
+        Instant now = clock.instant();
+        Instant since = found.unknownSince() != null ? found.unknownSince() : now;
+        if (now.isBefore(since.plus(unknownCheckAfter))) {
+            return lookupLater(message, request, since.plus(unknownCheckAfter), "lookup not due yet");
+        }
+        SmsProvider provider = providers.get(message.provider());
+        SendLookup answer;
+        if (provider == null) {
+            answer = new SendLookup.Undetermined(message.provider() + " is no longer configured", false);
+        } else {
+            Instant calledAt = found.claimedAt() != null ? found.claimedAt() : since;
+            answer = provider.lookup(new OutboundSms(message.id(), found.sentFrom(), message.to(), message.body(),
+                    statusCallback(provider, message.id())), calledAt);
+        }
+        if (answer instanceof SendLookup.Found f && f.outcome() instanceof SendOutcome.Accepted accepted) {
+            LOG.info("message {}: unknown outcome settled, {} has it", message.id(), provider.name());
+            return handedOver(message, provider, accepted, countryOf(message.to()));
+        }
+        if (answer instanceof SendLookup.Found f && f.outcome() instanceof SendOutcome.Permanent permanent) {
+            return refused(message, provider, permanent);
+        }
+        if (answer instanceof SendLookup.NotSent notSent) {
+            if (!store.notSentAfterAll(message.id())) {
+                return new Result.Done("unknown outcome settled meanwhile");
+            }
+            LOG.info("message {} to {}: {} never took it ({}); sending it now", message.id(), Masked.phone(message.to()),
+                    message.provider(), notSent.evidence());
+            return send(new SendRequest(message.id(), request.attempt() + 1));
+        }
+        String reason = answer instanceof SendLookup.Undetermined u ? u.reason() : "lookup answered " + answer;
+        Optional<Contact> contact = contacts.get(message.contactId());
+        Instant deadline = validUntil(message, contact, found.optOutConfirmation());
+        if (!now.isBefore(deadline)) {
+            store.unknownForGood(message.id(), now, "validity passed without a receipt or a lookup answer (" + reason + ")");
+            LOG.warn("message {} to {}: outcome at {} still unknown when its validity passed ({})", message.id(),
+                    Masked.phone(message.to()), message.provider(), reason);
+            return new Result.Done("unknown for good");
+        }
+        boolean askAgain = answer instanceof SendLookup.Undetermined u && u.askAgain();
+        Instant next = askAgain ? now.plus(lookupInterval(Duration.between(since, now))) : deadline;
+        return lookupLater(message, request, next.isAfter(deadline) ? deadline : next, reason);
+    }
+
+    /** Half the time the outcome has been unknown, between the first lookup's wait and SQS's longest delay. */
+    private Duration lookupInterval(Duration unknownFor) {
+        Duration half = unknownFor.dividedBy(2);
+        return half.compareTo(unknownCheckAfter) < 0 ? unknownCheckAfter : half.compareTo(SqsQueue.MAX_DELAY) > 0 ? SqsQueue.MAX_DELAY : half;
+    }
+
+    /** Puts a lookup request on the queue for {@code at} (or the scheduler, past SQS's longest delay). */
+    private Result lookupLater(Message message, SendRequest request, Instant at, String reason) {
+        Duration wait = Duration.between(clock.instant(), at);
+        if (wait.isNegative()) {
+            wait = Duration.ZERO;
+        }
+        if (wait.compareTo(SqsQueue.MAX_DELAY) > 0 && scheduler != null) {
+            scheduler.get().schedule(Messages.scheduleName(message.id()) + "-lookup-" + at.getEpochSecond(), at,
+                    new Due.ScheduledSend(message.id()));
+            return new Result.Done("lookup scheduled for " + at + " (" + reason + ")");
+        }
+        Duration delay = roundUp(wait.compareTo(SqsQueue.MAX_DELAY) > 0 ? SqsQueue.MAX_DELAY : wait);
+        sendQueue.get().send(new SendRequest(message.id(), request.attempt()), delay);
+        return new Result.Requeued("lookup: " + reason, delay, request.attempt());
+    }
+
+    /** The last moment the message may still be sent: see {@link #expired}. */
+    private Instant validUntil(Message message, Optional<Contact> contact, boolean optOutConfirmation) {
+        Instant born = message.sendAt() != null ? message.sendAt() : message.createdAt();
+        if (heldByQuietHours(message, optOutConfirmation)) {
+            String country = contact.map(Contact::country).orElseGet(() -> countryOf(message.to()));
+            born = QuietHours.nextAllowed(born, zones(contact, message.to()), Jurisdiction.of(country, message.to()));
+        }
+        return born.plus(policy.validity());
     }
 
     /**
@@ -417,16 +535,34 @@ public final class Sender {
         return new Result.Done("refused by " + provider.name());
     }
 
-    /** Re-enqueues the message with attempt + 1 after {@code wait}, or fails it when it had its rounds. */
-    private Result later(SendRequest request, Message message, String reason, Duration wait) {
-        int next = request.attempt() + 1;
-        if (next >= policy.maxAttempts()) {
+    /**
+     * Re-enqueues the message after {@code wait}. Only a refusal that waiting will not cure uses
+     * up an attempt (and fails the message after its last); a provider that is down, busy or
+     * behind an open circuit only makes it wait, never past {@code deadline} (its validity):
+     * then it expires with the reason it waited for.
+     */
+    private Result later(SendRequest request, Message message, String reason, Duration wait, boolean spendsAttempt, Instant deadline) {
+        int next = spendsAttempt ? request.attempt() + 1 : request.attempt();
+        if (spendsAttempt && next >= policy.maxAttempts()) {
             store.recordStatus(message.id(), MessageStatus.FAILED, "retries_exhausted", clock.instant(), "sender:retries_exhausted");
             LOG.warn("message {} to {} failed after {} attempts: {}", message.id(), Masked.phone(message.to()), next, reason);
             return new Result.Done("retries exhausted");
         }
+        Instant now = clock.instant();
+        if (!now.isBefore(deadline)) {
+            store.recordStatus(message.id(), MessageStatus.EXPIRED, "provider_unavailable", now, "sender:expired");
+            LOG.warn("message {} to {} expired waiting for a provider: {}", message.id(), Masked.phone(message.to()), reason);
+            return new Result.Done("expired waiting for a provider");
+        }
         Duration delay = wait.compareTo(SqsQueue.MAX_DELAY) > 0 ? SqsQueue.MAX_DELAY : wait;
-        sendQueue.get().send(new SendRequest(message.id(), next), delay);
+        Duration left = Duration.between(now, deadline);
+        if (delay.compareTo(left) > 0) {
+            // One last try at the end of its validity rather than a wait that outlives it.
+            delay = left;
+        }
+        delay = roundUp(delay);
+        sendQueue.get().send(new SendRequest(message.id(), next, null, null, null, dev.dripline.logging.Correlation.current(), reason),
+                delay);
         LOG.info("message {}: attempt {} in {} s ({})", message.id(), next, delay.toSeconds(), reason);
         dev.dripline.logging.OperationalMetrics.count("MessagesRetried", 1);
         return new Result.Requeued(reason, delay, next);

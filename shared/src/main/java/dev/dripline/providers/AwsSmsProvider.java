@@ -21,6 +21,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2Client;
 import software.amazon.awssdk.services.pinpointsmsvoicev2.model.ConflictException;
 import software.amazon.awssdk.services.pinpointsmsvoicev2.model.InternalServerException;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.model.MessageType;
 import software.amazon.awssdk.services.pinpointsmsvoicev2.model.SendTextMessageResponse;
 import software.amazon.awssdk.services.pinpointsmsvoicev2.model.ServiceQuotaExceededException;
 import software.amazon.awssdk.services.pinpointsmsvoicev2.model.ThrottlingException;
@@ -82,6 +83,15 @@ public final class AwsSmsProvider implements SmsProvider {
         return "aws";
     }
 
+    /** SendTextMessage's TimeToLive: whole seconds, 5 to 259,200 (three days). */
+    static int timeToLive(java.time.Duration validFor) {
+        long seconds = Math.max(0, validFor.getSeconds());
+        return (int) Math.max(MIN_TTL_SECONDS, Math.min(MAX_TTL_SECONDS, seconds));
+    }
+
+    static final int MIN_TTL_SECONDS = 5;
+    static final int MAX_TTL_SECONDS = 259_200;
+
     @Override
     public SendOutcome send(OutboundSms sms) {
         try {
@@ -91,6 +101,12 @@ public final class AwsSmsProvider implements SmsProvider {
                         .messageBody(sms.body())
                         .context(Map.of("messageId", sms.messageId()));
                 settings.configurationSet().ifPresent(r::configurationSetName);
+                if (sms.promotional() != null) {
+                    r.messageType(sms.promotional() ? MessageType.PROMOTIONAL : MessageType.TRANSACTIONAL);
+                }
+                if (sms.validFor() != null) {
+                    r.timeToLive(timeToLive(sms.validFor()));
+                }
             });
             if (response.messageId() == null || response.messageId().isBlank()) {
                 return new SendOutcome.Unknown("aws answered without a MessageId");
@@ -99,7 +115,7 @@ public final class AwsSmsProvider implements SmsProvider {
         } catch (ThrottlingException throttled) {
             return new SendOutcome.Retryable("aws throttled", retryAfter(throttled));
         } catch (ServiceQuotaExceededException quota) {
-            return new SendOutcome.Retryable("aws quota exceeded: " + quota.reasonAsString(), Optional.empty());
+            return SendOutcome.Retryable.refused("aws quota exceeded: " + quota.reasonAsString());
         } catch (ConflictException conflict) {
             String reason = conflict.reasonAsString() == null ? "CONFLICT" : conflict.reasonAsString();
             return new SendOutcome.Permanent(reason, message(conflict), OPTED_OUT.equals(reason));

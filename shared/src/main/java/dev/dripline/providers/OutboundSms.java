@@ -8,6 +8,14 @@ import java.net.URI;
  * @param messageId      Dripline's id, echoed back in the status callback so receipts find the
  *                       message without a lookup by the provider's id
  * @param statusCallback where the provider reports delivery
+ * @param promotional    marketing (true) or transactional (false); null when not known
+ * @param validFor       how long the message may still be delivered (what is left of its
+ *                       validity); null when not known
  */
-public record OutboundSms(String messageId, String from, String to, String body, URI statusCallback) {
+public record OutboundSms(String messageId, String from, String to, String body, URI statusCallback, Boolean promotional,
+                          java.time.Duration validFor) {
+
+    public OutboundSms(String messageId, String from, String to, String body, URI statusCallback) {
+        this(messageId, from, to, body, statusCallback, null, null);
+    }
 }

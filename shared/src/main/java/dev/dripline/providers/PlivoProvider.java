@@ -81,7 +81,7 @@ public final class PlivoProvider implements SmsProvider {
             return ProviderHttp.serverError(name(), response);
         }
         if (status == 401) {
-            return new SendOutcome.Retryable("plivo refused the credentials (401)", Optional.empty());
+            return SendOutcome.Retryable.refused("plivo refused the credentials (401)");
         }
         String error = ProviderHttp.text(body.get("error"), "plivo answered " + status);
         String code = ProviderHttp.text(body.get("error_code"), null);

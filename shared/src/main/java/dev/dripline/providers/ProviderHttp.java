@@ -55,6 +55,12 @@ final class ProviderHttp {
      */
     static SendOutcome post(HttpClient http, URI url, Duration timeout, String authorization, String contentType, String body,
                             String provider, Function<HttpResponse<String>, SendOutcome> outcome) {
+        return post(http, url, timeout, authorization, contentType, body, Map.of(), provider, outcome);
+    }
+
+    /** {@link #post} with extra request headers (an idempotency key). */
+    static SendOutcome post(HttpClient http, URI url, Duration timeout, String authorization, String contentType, String body,
+                            Map<String, String> headers, String provider, Function<HttpResponse<String>, SendOutcome> outcome) {
         HttpRequest.Builder request = HttpRequest.newBuilder(url)
                 .timeout(timeout)
                 .header("Content-Type", contentType)
@@ -63,6 +69,7 @@ final class ProviderHttp {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
+        headers.forEach(request::header);
         Answer answer = exchange(http, request.build(), provider);
         return answer.answered() ? outcome.apply(answer.response()) : answer.noAnswer();
     }

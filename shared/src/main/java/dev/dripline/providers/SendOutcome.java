@@ -14,8 +14,23 @@ public sealed interface SendOutcome {
     /**
      * The provider did not take it and said so before sending (429, throttling, 5xx known to be
      * unsent, connection refused): safe to try again, here or at the next provider.
+     *
+     * @param spendsAttempt whether this answer counts against DRIPLINE_SEND_MAX_ATTEMPTS: only for
+     *                      a refusal that waiting will not cure (credentials refused, spend limit).
+     *                      A provider that is down or busy says nothing about the message: its
+     *                      wait is bounded by the message's validity instead.
      */
-    record Retryable(String reason, Optional<Duration> retryAfter) implements SendOutcome {
+    record Retryable(String reason, Optional<Duration> retryAfter, boolean spendsAttempt) implements SendOutcome {
+
+        /** A provider that is down or busy: the message waits without using up an attempt. */
+        public Retryable(String reason, Optional<Duration> retryAfter) {
+            this(reason, retryAfter, false);
+        }
+
+        /** A refusal that will not pass by itself: counts as an attempt. */
+        public static Retryable refused(String reason) {
+            return new Retryable(reason, Optional.empty(), true);
+        }
     }
 
     /** It will never be sent as asked (invalid number, blocked, opted out at the provider...). */

@@ -17,8 +17,13 @@ import java.util.Optional;
  *
  * <p>Answers: 2xx {@code {data: {id, parts, cost: {amount}}}} is accepted; 429 is throttling;
  * error code 40300 ("Blocked due to STOP message") is an opt-out; 401 is retryable (credentials
- * refused); 503 is retryable; 500/502/504 are unknown (no idempotency key, and Telnyx does not
- * say a 500 left nothing behind); other 4xx are permanent with the first error's code.
+ * refused); 503 is retryable; other 4xx are permanent with the first error's code.
+ *
+ * <p>Every send carries {@code Idempotency-Key: <message id>}: Telnyx replays the first
+ * successful answer to the same key, method, path and byte-identical body for 24 hours, so a
+ * 500, a timeout or a reset is retried here with the same key and body (it cannot send twice),
+ * and, still unanswered, is unknown; the sender's lookup then sends it again with the same key.
+ * Past 24 hours the key may be forgotten: no lookup then.
  */
 public final class TelnyxProvider implements SmsProvider {
 
@@ -41,8 +46,43 @@ public final class TelnyxProvider implements SmsProvider {
         return "telnyx";
     }
 
+    /** How long Telnyx keeps an idempotency key, less a margin for clocks. */
+    static final Duration KEY_KEPT = Duration.ofHours(23);
+    /** The pause before the one in-place retry after an unanswered call. */
+    static final Duration RETRY_PAUSE = Duration.ofMillis(300);
+
     @Override
     public SendOutcome send(OutboundSms sms) {
+        SendOutcome first = sendOnce(sms);
+        if (!(first instanceof SendOutcome.Unknown)) {
+            return first;
+        }
+        try {
+            Thread.sleep(RETRY_PAUSE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return first;
+        }
+        SendOutcome second = sendOnce(sms);
+        // A retry turned away (429, 503, no connection) says nothing about the first call.
+        return second instanceof SendOutcome.Accepted || second instanceof SendOutcome.Permanent ? second : first;
+    }
+
+    /** Sends again under the same key: Telnyx answers the first send's result, or sends it once now. */
+    @Override
+    public SendLookup lookup(OutboundSms sms, java.time.Instant calledAt) {
+        if (java.time.Instant.now().isAfter(calledAt.plus(KEY_KEPT))) {
+            return new SendLookup.Undetermined("telnyx keeps idempotency keys 24 h; this call is older", false);
+        }
+        SendOutcome again = sendOnce(sms);
+        if (again instanceof SendOutcome.Accepted || again instanceof SendOutcome.Permanent) {
+            return new SendLookup.Found(again);
+        }
+        return new SendLookup.Undetermined(again instanceof SendOutcome.Retryable r ? r.reason() : ((SendOutcome.Unknown) again).reason(),
+                true);
+    }
+
+    private SendOutcome sendOnce(OutboundSms sms) {
         Map<String, Object> payload = new LinkedHashMap<>();
         String from = ProviderHttp.sender(sms, settings.from());
         if (from != null) {
@@ -54,7 +94,8 @@ public final class TelnyxProvider implements SmsProvider {
         if (settings.messagingProfileId() != null) {
             payload.put("messaging_profile_id", settings.messagingProfileId());
         }
-        return ProviderHttp.post(http, messagesUrl, timeout, "Bearer " + settings.apiKey(), "application/json", Json.write(payload), name(), this::outcome);
+        return ProviderHttp.post(http, messagesUrl, timeout, "Bearer " + settings.apiKey(), "application/json", Json.write(payload),
+                Map.of("Idempotency-Key", sms.messageId()), name(), this::outcome);
     }
 
     private SendOutcome outcome(HttpResponse<String> response) {
@@ -72,10 +113,12 @@ public final class TelnyxProvider implements SmsProvider {
             return new SendOutcome.Retryable("telnyx throttled (429)", ProviderHttp.retryAfter(response));
         }
         if (status >= 500) {
-            return ProviderHttp.serverError(name(), response);
+            // With the idempotency key a repeat is safe, but whether this call sent is still unknown.
+            return status == 503 ? ProviderHttp.serverError(name(), response)
+                    : new SendOutcome.Unknown("telnyx answered " + status + " (retried with the same Idempotency-Key)");
         }
         if (status == 401) {
-            return new SendOutcome.Retryable("telnyx refused the credentials (401)", Optional.empty());
+            return SendOutcome.Retryable.refused("telnyx refused the credentials (401)");
         }
         JsonNode error = body.path("errors").path(0);
         String code = ProviderHttp.text(error.get("code"), "http_" + status);

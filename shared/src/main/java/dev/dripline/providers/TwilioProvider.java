@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -60,6 +61,67 @@ public final class TwilioProvider implements SmsProvider {
         return ProviderHttp.post(http, messagesUrl, timeout, ProviderHttp.basicAuth(settings.accountSid(), settings.authToken()), "application/x-www-form-urlencoded", ProviderHttp.form(form), name(), this::outcome);
     }
 
+    /** How far Twilio's {@code date_created} may lag or lead the moment we called (clocks differ). */
+    static final Duration CLOCK_SLACK = Duration.ofMinutes(2);
+
+    /**
+     * Looks the message up in Twilio's Message list, {@code GET .../Messages.json?To=&From=}: the
+     * newest first. Found: a message to the same number with the same body created since the call
+     * (less {@link #CLOCK_SLACK}). Proved unsent: none such, and the page reaches back past the
+     * call (or is the last page). No {@code DateSent} filter: a message Twilio still holds in its
+     * queue has no date_sent yet and would be missed, and then sent twice.
+     */
+    @Override
+    public SendLookup lookup(OutboundSms sms, Instant calledAt) {
+        String query = "To=" + encode(sms.to()) + "&From=" + encode(ProviderHttp.sender(sms, settings.from())) + "&PageSize=50";
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(URI.create(messagesUrl + "?" + query))
+                .timeout(timeout)
+                .header("Accept", "application/json")
+                .header("Authorization", ProviderHttp.basicAuth(settings.accountSid(), settings.authToken()))
+                .GET().build();
+        ProviderHttp.Answer answer = ProviderHttp.exchange(http, request, name());
+        if (!answer.answered()) {
+            return new SendLookup.Undetermined("twilio's message list did not answer", true);
+        }
+        if (!ProviderHttp.ok(answer.response())) {
+            return new SendLookup.Undetermined("twilio's message list answered " + answer.response().statusCode(), true);
+        }
+        JsonNode page = ProviderHttp.json(answer.response().body());
+        JsonNode messages = page.path("messages");
+        if (!messages.isArray()) {
+            return new SendLookup.Undetermined("twilio's message list had no messages array", true);
+        }
+        Instant from = calledAt.minus(CLOCK_SLACK);
+        boolean reachesBack = page.path("next_page_uri").isNull() || page.path("next_page_uri").isMissingNode();
+        for (JsonNode m : messages) {
+            Instant created = created(m);
+            if (created != null && created.isBefore(from)) {
+                reachesBack = true;
+                continue;
+            }
+            if (sms.to().equals(m.path("to").asText()) && sms.body().equals(m.path("body").asText())) {
+                return new SendLookup.Found(new SendOutcome.Accepted(m.path("sid").asText(),
+                        ProviderHttp.integer(m.get("num_segments")), ProviderHttp.amount(m.get("price"))));
+            }
+        }
+        return reachesBack ? new SendLookup.NotSent("no such message in twilio's list since " + from)
+                : new SendLookup.Undetermined("twilio's first page does not reach back to the call", true);
+    }
+
+    /** Twilio's dates are RFC 2822 ({@code Thu, 03 Dec 2026 09:30:00 +0000}). */
+    private static Instant created(JsonNode message) {
+        String text = message.path("date_created").asText("");
+        try {
+            return java.time.ZonedDateTime.parse(text, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (java.time.format.DateTimeParseException notADate) {
+            return null;
+        }
+    }
+
+    private static String encode(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private SendOutcome outcome(HttpResponse<String> response) {
         JsonNode body = ProviderHttp.json(response.body());
         int status = response.statusCode();
@@ -79,7 +141,7 @@ public final class TwilioProvider implements SmsProvider {
             return ProviderHttp.serverError(name(), response);
         }
         if (status == 401) {
-            return new SendOutcome.Retryable("twilio refused the credentials (401)", Optional.empty());
+            return SendOutcome.Retryable.refused("twilio refused the credentials (401)");
         }
         return new SendOutcome.Permanent(code == null ? "http_" + status : code, message, OPTED_OUT.equals(code));
     }

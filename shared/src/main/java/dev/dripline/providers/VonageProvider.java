@@ -71,7 +71,7 @@ public final class VonageProvider implements SmsProvider {
             return ProviderHttp.serverError(name(), response);
         }
         if (status == 401) {
-            return new SendOutcome.Retryable("vonage refused the credentials (401)", Optional.empty());
+            return SendOutcome.Retryable.refused("vonage refused the credentials (401)");
         }
         JsonNode parts = ProviderHttp.json(response.body()).path("messages");
         if (!ProviderHttp.ok(response) || !parts.isArray() || parts.isEmpty()) {

@@ -23,11 +23,20 @@ public final class SqsQueue {
         send(payload, Duration.ZERO);
     }
 
-    /** Sends, to be delivered after {@code delay} (capped at SQS's 15 minutes). */
+    /**
+     * Sends, to be delivered after {@code delay}: SQS counts whole seconds, so a part second is
+     * rounded up (a message never comes back before it was told to), and capped at 15 minutes.
+     */
     public void send(Object payload, Duration delay) {
-        long seconds = Math.max(0, Math.min(delay.toSeconds(), MAX_DELAY.toSeconds()));
+        long seconds = Math.max(0, Math.min(wholeSeconds(delay), MAX_DELAY.toSeconds()));
         sqs.sendMessage(SendMessageRequest.builder().queueUrl(url).messageBody(Json.write(payload))
                 .delaySeconds((int) seconds).build());
+    }
+
+    /** {@code delay} in whole seconds, rounded up. */
+    public static long wholeSeconds(Duration delay) {
+        long millis = Math.max(0, delay.toMillis());
+        return (millis + 999) / 1000;
     }
 
     /**

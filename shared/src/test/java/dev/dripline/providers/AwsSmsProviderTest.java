@@ -75,6 +75,28 @@ class AwsSmsProviderTest {
     }
 
     @Test
+    void theMessagesCategoryAndWhatIsLeftOfItsValidityTravelAsMessageTypeAndTimeToLive() {
+        aws.answer(200, "{\"MessageId\":\"m1\"}", "Content-Type", "application/x-amz-json-1.0");
+        OutboundSms marketing = new OutboundSms("msg_2", null, "+14155550100", "Sale", TwilioProviderTest.SMS.statusCallback(), true,
+                Duration.ofHours(3));
+        OutboundSms code = new OutboundSms("msg_3", null, "+14155550100", "Code 1", TwilioProviderTest.SMS.statusCallback(), false,
+                Duration.ofDays(5));
+        OutboundSms lastMoment = new OutboundSms("msg_4", null, "+14155550100", "Code 2", TwilioProviderTest.SMS.statusCallback(), false,
+                Duration.ofMillis(1200));
+        provider(aws.url()).send(marketing);
+        provider(aws.url()).send(code);
+        provider(aws.url()).send(lastMoment);
+        // The API reference: MessageType TRANSACTIONAL | PROMOTIONAL; TimeToLive 5 to 259200 seconds.
+        JsonNode first = Json.read(aws.seen.get(0).body(), JsonNode.class);
+        assertThat(first.path("MessageType").asText()).isEqualTo("PROMOTIONAL");
+        assertThat(first.path("TimeToLive").asInt()).isEqualTo(3 * 3600);
+        JsonNode second = Json.read(aws.seen.get(1).body(), JsonNode.class);
+        assertThat(second.path("MessageType").asText()).isEqualTo("TRANSACTIONAL");
+        assertThat(second.path("TimeToLive").asInt()).isEqualTo(259_200);
+        assertThat(Json.read(aws.seen.get(2).body(), JsonNode.class).path("TimeToLive").asInt()).isEqualTo(5);
+    }
+
+    @Test
     void theClientIsBuiltOnTheFirstSendOnly() {
         aws.answer(200, "{\"MessageId\":\"m\"}");
         AwsSmsProvider provider = provider(aws.url());

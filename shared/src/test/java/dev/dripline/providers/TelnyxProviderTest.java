@@ -31,7 +31,7 @@ class TelnyxProviderTest {
     }
 
     private TelnyxProvider provider(URI base, String profile) {
-        return new TelnyxProvider(http, new Settings.TelnyxSettings("KEY0123", null, "+14155550198", profile, base), Duration.ofMillis(500));
+        return new TelnyxProvider(http, new Settings.TelnyxSettings("KEY0123", null, "+14155550198", profile, base), Duration.ofSeconds(3));
     }
 
     private SendOutcome send() {
@@ -103,10 +103,35 @@ class TelnyxProviderTest {
     }
 
     @Test
-    void aServerErrorIsUnknownAndUnavailableIsRetryable() {
+    void aServerErrorRetriedInPlaceThatStillFailsIsUnknownAndUnavailableIsRetryable() {
         telnyx.answer(500, "{\"errors\":[{\"code\":\"10007\",\"title\":\"Unexpected error\"}]}").answer(503, "");
+        // The retry's 503 says nothing about the first call, which may have sent.
         assertThat(send()).isInstanceOf(SendOutcome.Unknown.class);
+        assertThat(telnyx.seen).hasSize(2);
         assertThat(send()).isInstanceOf(SendOutcome.Retryable.class);
+    }
+
+    @Test
+    void everySendCarriesTheMessageIdAsIdempotencyKeyAndA500IsRetriedWithTheSameKeyAndBody() {
+        telnyx.answer(500, "{\"errors\":[{\"code\":\"10007\",\"title\":\"Unexpected error\"}]}")
+                .answer(200, "{\"data\":{\"id\":\"40385f64\",\"parts\":1}}");
+        assertThat(send()).isEqualTo(new SendOutcome.Accepted("40385f64", 1, null));
+        assertThat(telnyx.seen).hasSize(2);
+        assertThat(telnyx.seen).extracting(s -> s.header("Idempotency-Key")).containsExactly("msg_1", "msg_1");
+        // Telnyx answers 422 to a reused key with a body that is not byte-for-byte the same.
+        assertThat(telnyx.seen.get(1).body()).isEqualTo(telnyx.seen.get(0).body());
+    }
+
+    @Test
+    void theLookupAfterAnUnknownOutcomeIsTheSameRequestUnderTheSameKey() {
+        telnyx.answer(200, "{\"data\":{\"id\":\"40385f64\",\"parts\":1}}");
+        SendLookup found = provider(telnyx.url(), null).lookup(TwilioProviderTest.SMS, java.time.Instant.now().minusSeconds(60));
+        assertThat(found).isEqualTo(new SendLookup.Found(new SendOutcome.Accepted("40385f64", 1, null)));
+        assertThat(telnyx.only().header("Idempotency-Key")).isEqualTo("msg_1");
+        // Past the 24 hours Telnyx keeps a key, a repeat could send twice: no lookup.
+        SendLookup tooOld = provider(telnyx.url(), null).lookup(TwilioProviderTest.SMS, java.time.Instant.now().minus(Duration.ofHours(25)));
+        assertThat(tooOld).isInstanceOf(SendLookup.Undetermined.class);
+        assertThat(telnyx.seen).hasSize(1);
     }
 
     @Test

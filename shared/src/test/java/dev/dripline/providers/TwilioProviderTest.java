@@ -154,4 +154,54 @@ class TwilioProviderTest {
         provider(twilio.url()).send(new OutboundSms("msg_2", "+15005550001", "+14155550100", "hi", SMS.statusCallback()));
         assertThat(twilio.only().form()).containsEntry("From", "+15005550001");
     }
+
+    // --- the lookup after an unknown outcome ------------------------------------------------------
+
+    private static String rfc2822(java.time.Instant at) {
+        return java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(at.atZone(java.time.ZoneOffset.UTC));
+    }
+
+    @Test
+    void theLookupFindsTheMessageInTheAccountsMessageListByToAndFrom() {
+        java.time.Instant called = java.time.Instant.now().minusSeconds(90);
+        twilio.answer(200, """
+                {"messages":[{"sid":"SMfound","to":"+14155550100","from":"+15005550006","body":"%s","status":"queued",
+                  "date_created":"%s","date_sent":null,"num_segments":"1","price":null}],
+                 "next_page_uri":null,"page":0,"page_size":50}""".formatted(SMS.body(), rfc2822(called.plusSeconds(1))));
+        SendLookup answer = provider(twilio.url()).lookup(SMS, called);
+        assertThat(answer).isEqualTo(new SendLookup.Found(new SendOutcome.Accepted("SMfound", 1, null)));
+        ProviderStub.Seen request = twilio.only();
+        assertThat(request.method()).isEqualTo("GET");
+        assertThat(request.path()).isEqualTo("/2010-04-01/Accounts/AC123/Messages.json");
+        assertThat(request.query()).contains("To=%2B14155550100").contains("From=%2B15005550006");
+        assertThat(request.header("Authorization"))
+                .isEqualTo("Basic " + Base64.getEncoder().encodeToString("AC123:secret-token".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aCompleteListWithoutTheMessageProvesItWasNotSent() {
+        java.time.Instant called = java.time.Instant.now().minusSeconds(90);
+        twilio.answer(200, """
+                {"messages":[{"sid":"SMother","to":"+14155550100","from":"+15005550006","body":"another text",
+                  "date_created":"%s","num_segments":"1"}],"next_page_uri":null}""".formatted(rfc2822(called.plusSeconds(5))));
+        assertThat(provider(twilio.url()).lookup(SMS, called)).isInstanceOf(SendLookup.NotSent.class);
+    }
+
+    @Test
+    void aFullPageThatDoesNotReachBackToTheCallProvesNothing() {
+        java.time.Instant called = java.time.Instant.now().minusSeconds(600);
+        twilio.answer(200, """
+                {"messages":[{"sid":"SMother","to":"+14155550100","from":"+15005550006","body":"another text",
+                  "date_created":"%s","num_segments":"1"}],
+                 "next_page_uri":"/2010-04-01/Accounts/AC123/Messages.json?To=%%2B14155550100&Page=1&PageSize=50"}"""
+                .formatted(rfc2822(called.plusSeconds(300))));
+        assertThat(provider(twilio.url()).lookup(SMS, called)).isInstanceOf(SendLookup.Undetermined.class);
+    }
+
+    @Test
+    void aListThatFailsIsAskedAgainLater() {
+        twilio.answer(500, "{\"code\":20500,\"message\":\"Internal Server Error\",\"status\":500}");
+        assertThat(provider(twilio.url()).lookup(SMS, java.time.Instant.now())).isEqualTo(
+                new SendLookup.Undetermined("twilio's message list answered 500", true));
+    }
 }

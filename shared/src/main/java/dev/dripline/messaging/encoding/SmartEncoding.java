@@ -79,7 +79,8 @@ public final class SmartEncoding {
         put(table, "...", '\u2026');
         put(table, "..", '\u2025');
         put(table, ".", '\u2024');
-        put(table, " ", '\u00A0', '\u2000', '\u2001', '\u2002', '\u2003', '\u2004', '\u2005', '\u2006',
+        // TAB is not in the GSM 03.38 alphabet: left alone it turns a one-segment GSM-7 message into UCS-2.
+        put(table, " ", '\t', '\u00A0', '\u2000', '\u2001', '\u2002', '\u2003', '\u2004', '\u2005', '\u2006',
                 '\u2007', '\u2008', '\u2009', '\u200A', '\u202F', '\u205F', '\u3000');
         put(table, "", '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u00AD'); // invisible: removed
         put(table, "/", '\u2044', '\u2215');

@@ -56,7 +56,8 @@ public final class AwsSmsCallbacks {
         String providerId = required(m, "messageId");
         String detail = m.path("messageStatus").asText("");
         String description = m.path("messageStatusDescription").asText("").toLowerCase(Locale.ROOT);
-        boolean optedOut = "TEXT_BLOCKED".equals(eventType) || "OPTED_OUT".equalsIgnoreCase(detail)
+        // TEXT_BLOCKED is a block by the device or the carrier: a failed delivery, not the recipient's opt-out.
+        boolean optedOut = "OPTED_OUT".equalsIgnoreCase(detail) || "DESTINATION_PHONE_NUMBER_OPTED_OUT".equalsIgnoreCase(detail)
                 || description.contains("opted out") || description.contains("opted-out");
         String errorCode = status == MessageStatus.DELIVERED || status == MessageStatus.SENT || status == MessageStatus.QUEUED ? null
                 : detail.isBlank() ? eventType : detail;

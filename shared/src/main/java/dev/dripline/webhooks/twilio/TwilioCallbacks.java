@@ -61,6 +61,21 @@ public final class TwilioCallbacks {
         return form;
     }
 
+    /**
+     * The fields of a GET webhook (Twilio sends them in the query string when the number's
+     * webhook method is GET), if signed over {@code url} as called, query included, with no fields.
+     */
+    public Form verifiedGet(String url, String signature) {
+        if (authToken.isEmpty()) {
+            throw new Refused("Twilio webhooks are not configured (DRIPLINE_TWILIO_AUTH_TOKEN)");
+        }
+        if (!TwilioSignature.verify(authToken.get(), signature, url, Form.of(java.util.List.of()))) {
+            throw new Refused("missing or wrong " + TwilioSignature.HEADER);
+        }
+        String query = java.net.URI.create(url).getRawQuery();
+        return Form.parse(query == null ? "" : query);
+    }
+
     public static InboundSms inbound(Form form, Instant now) {
         return new InboundSms("twilio", form.required("MessageSid"), form.required("From"), form.required("To"),
                 form.first("Body").orElse(""), now);

@@ -10,8 +10,10 @@ import java.util.Set;
 
 /**
  * X-Twilio-Signature: base64(HMAC-SHA1(auth token, full URL + each POST field sorted by name,
- * name then value, no separators)). Twilio may sign the URL with or without the default port,
- * so both forms are accepted.
+ * name then value, no separators)). As Twilio's own helper libraries do, the URL is accepted as
+ * called, with any port removed, and with the scheme's default port added; a field sent more than
+ * once is signed with its distinct values, sorted (as given, too). A GET webhook carries its
+ * fields in the query string: the signature is over the URL alone, with no fields.
  */
 public final class TwilioSignature {
 
@@ -28,12 +30,24 @@ public final class TwilioSignature {
         return Base64.getEncoder().encodeToString(Hmac.of("HmacSHA1", authToken, data.toString()));
     }
 
+    /** The signature over {@code url} and each field's distinct values, sorted. */
+    static String computeDistinct(String authToken, String url, Form params) {
+        java.util.TreeMap<String, java.util.TreeSet<String>> fields = new java.util.TreeMap<>();
+        for (Map.Entry<String, String> e : params.fields()) {
+            fields.computeIfAbsent(e.getKey(), k -> new java.util.TreeSet<>()).add(e.getValue());
+        }
+        StringBuilder data = new StringBuilder(url);
+        fields.forEach((name, values) -> values.forEach(v -> data.append(name).append(v)));
+        return Base64.getEncoder().encodeToString(Hmac.of("HmacSHA1", authToken, data.toString()));
+    }
+
     public static boolean verify(String authToken, String header, String url, Form params) {
         if (authToken == null || authToken.isEmpty() || header == null || header.isBlank()) {
             return false;
         }
         for (String candidate : withAndWithoutDefaultPort(url)) {
-            if (Hmac.equal(compute(authToken, candidate, params), header.trim())) {
+            if (Hmac.equal(compute(authToken, candidate, params), header.trim())
+                    || Hmac.equal(computeDistinct(authToken, candidate, params), header.trim())) {
                 return true;
             }
         }
@@ -55,7 +69,8 @@ public final class TwilioSignature {
             String base = u.getScheme() + "://" + userInfo + u.getHost();
             if (u.getPort() == -1 && defaultPort != -1) {
                 forms.add(base + ":" + defaultPort + rest);
-            } else if (u.getPort() == defaultPort) {
+            } else if (u.getPort() != -1) {
+                // Twilio's libraries drop whatever port the URL has, default or not.
                 forms.add(base + rest);
             }
         } catch (IllegalArgumentException notAUrl) {

@@ -23,6 +23,18 @@ class SmartEncodingTest {
     }
 
     @Test
+    void aTabBecomesASpaceSoAOneSegmentGsmMessageIsNotSentAsThreeUcs2Ones() {
+        // 150 characters: one GSM-7 segment; with the TAB as written, UCS-2 at 67 a segment: three.
+        String text = "Order\tshipped: " + "x".repeat(135);
+        assertThat(Segments.count(text)).isEqualTo(new SegmentCount(SmsEncoding.UCS_2, 3, 150, 67));
+
+        BodyAnalysis analysis = Segments.analyze(text, true);
+        assertThat(analysis.count()).isEqualTo(new SegmentCount(SmsEncoding.GSM_7, 1, 150, 160));
+        assertThat(analysis.smartEncodedText()).contains("Order shipped: " + "x".repeat(135));
+        assertThat(analysis.replacements()).containsExactly(new Replacement(5, "\t", "U+0009", " "));
+    }
+
+    @Test
     void withSmartEncodingOffTheBodyIsCountedAsWritten() {
         BodyAnalysis analysis = Segments.analyze(CURLY, false);
 

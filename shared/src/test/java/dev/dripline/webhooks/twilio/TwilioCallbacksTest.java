@@ -85,4 +85,38 @@ class TwilioCallbacksTest {
         assertThat(TwilioCallbacks.receipt("m", Form.parse("MessageSid=SM1&MessageStatus=failed&ErrorCode=21610"), Instant.EPOCH)
                 .orElseThrow().recipientOptedOut()).isTrue();
     }
+
+    // --- issue 14: what Twilio's helper libraries accept ------------------------------------------
+
+    @Test
+    void aUrlWithAnyPortIsCheckedWithThePortRemovedAsTwiliosLibrariesDo() {
+        // twilio-python's RequestValidator removes whatever port the URL has before signing.
+        assertThat(TwilioSignature.verify(TOKEN, "RSOYDt4T1cUTdK1PDd93/VVr8B8=", "https://mycompany.com:1234/myapp.php?foo=1&bar=2",
+                PARAMS)).isTrue();
+        assertThat(TwilioSignature.verify(TOKEN, "RSOYDt4T1cUTdK1PDd93/VVr8B8=", "https://mycompany.com:1234/myapp.php?foo=1&bar=3",
+                PARAMS)).isFalse();
+    }
+
+    @Test
+    void aFieldSentTwiceIsSignedWithItsDistinctValuesSorted() throws Exception {
+        Form repeated = Form.parse("MediaUrl0=https%3A%2F%2Fm%2Fb&Body=hi&MediaUrl0=https%3A%2F%2Fm%2Fa&MediaUrl0=https%3A%2F%2Fm%2Fb");
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+        mac.init(new javax.crypto.spec.SecretKeySpec(TOKEN.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA1"));
+        String signed = java.util.Base64.getEncoder().encodeToString(mac.doFinal(
+                (URL + "Bodyhi" + "MediaUrl0https://m/a" + "MediaUrl0https://m/b").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(TwilioSignature.verify(TOKEN, signed, URL, repeated)).isTrue();
+        assertThat(TwilioSignature.verify(TOKEN, signed, URL, Form.parse("Body=hi&MediaUrl0=https%3A%2F%2Fm%2Fa"))).isFalse();
+    }
+
+    @Test
+    void aGetWebhookIsSignedOverTheUrlWithItsQueryAndNoFields() {
+        TwilioCallbacks callbacks = new TwilioCallbacks(Optional.of(TOKEN));
+        String url = "https://dripline.example/webhooks/twilio/status?m=msg_1&MessageSid=SM1&MessageStatus=delivered&To=%2B14155550100";
+        String signature = TwilioSignature.compute(TOKEN, url, Form.of(java.util.List.of()));
+        Form fields = callbacks.verifiedGet(url, signature);
+        assertThat(fields.first("MessageStatus")).contains("delivered");
+        assertThat(fields.first("To")).contains("+14155550100");
+        assertThatThrownBy(() -> callbacks.verifiedGet(url.replace("delivered", "failed"), signature)).isInstanceOf(Refused.class);
+        assertThatThrownBy(() -> callbacks.verifiedGet(url, null)).isInstanceOf(Refused.class);
+    }
 }

@@ -11,6 +11,7 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
 
@@ -36,6 +37,22 @@ public class TwilioWebhooks {
         Form form = twilio.verified(PublicUrl.called(request, dripline.settings()), signature, body);
         dripline.conversations().receive(TwilioCallbacks.inbound(form, dripline.clock().instant()));
         return HttpResponse.ok(EMPTY_TWIML).contentType(MediaType.TEXT_XML_TYPE);
+    }
+
+    /** The same callbacks when the number's webhook method is GET: the fields in the query, signed with the URL. */
+    @Get("/inbound")
+    public HttpResponse<String> inboundByGet(HttpRequest<?> request, @Nullable @Header(TwilioSignature.HEADER) String signature) {
+        Form form = twilio.verifiedGet(PublicUrl.called(request, dripline.settings()), signature);
+        dripline.conversations().receive(TwilioCallbacks.inbound(form, dripline.clock().instant()));
+        return HttpResponse.ok(EMPTY_TWIML).contentType(MediaType.TEXT_XML_TYPE);
+    }
+
+    @Get("/status")
+    public HttpResponse<?> statusByGet(HttpRequest<?> request, @Nullable @Header(TwilioSignature.HEADER) String signature) {
+        Form form = twilio.verifiedGet(PublicUrl.called(request, dripline.settings()), signature);
+        TwilioCallbacks.receipt(request.getParameters().get("m"), form, dripline.clock().instant())
+                .ifPresent(dripline.receipts()::apply);
+        return HttpResponse.noContent();
     }
 
     @Post("/status")

@@ -152,7 +152,7 @@ class AwsWebhooksTest {
     }
 
     @Test
-    void deliveryEventsMoveTheMessageAndTextBlockedIsAnOptOutInTheLedger() {
+    void deliveryEventsMoveTheMessageAndTextBlockedIsAFailedDeliveryNotAnOptOut() {
         Message delivered = core.messages().submit(new OneOffMessage("+14255550184", null, "hi", "transactional", null, null), "t");
         assertThat(handle("/webhooks/aws/status", sign(event("TEXT_DELIVERED", delivered.id(), "+14255550184"), "2"))).isEqualTo(204);
         assertThat(core.messages().get(delivered.id()).orElseThrow().status()).isEqualTo(MessageStatus.DELIVERED);
@@ -160,9 +160,12 @@ class AwsWebhooksTest {
         Message blocked = core.messages().submit(new OneOffMessage("+14255550185", null, "hi", "transactional", null, null), "t");
         assertThat(handle("/webhooks/aws/status", sign(event("TEXT_BLOCKED", blocked.id(), "+14255550185"), "2"))).isEqualTo(204);
         assertThat(core.messages().get(blocked.id()).orElseThrow().status()).isEqualTo(MessageStatus.FAILED);
+        // Issue 14: a device or carrier block is a failed delivery; only the recipient's own opt-out goes in the ledger.
         Contact contact = core.contacts().get(blocked.contactId()).orElseThrow();
-        assertThat(contact.consent()).isEqualTo(ConsentStatus.OPTED_OUT);
-        assertThat(core.consentLedger().entries(contact.id())).anySatisfy(e -> assertThat(e.source()).isEqualTo("provider_report"));
+        assertThat(contact.consent()).isNotEqualTo(ConsentStatus.OPTED_OUT);
+        assertThat(core.consentLedger().entries(contact.id())).noneSatisfy(e -> assertThat(e.source()).isEqualTo("provider_report"));
+        assertThat(core.messages().submit(new OneOffMessage("+14255550185", null, "your code", "transactional", null, null), "t").status())
+                .isEqualTo(MessageStatus.ACCEPTED);
     }
 
     // ---- SNS messages, signed here over the canonical string written out field by field ----
