@@ -74,6 +74,9 @@ public final class Broadcasts {
     private static final Logger LOG = LoggerFactory.getLogger(Broadcasts.class);
     static final int PAGE = 200;
     private static final String HEAD = "head";
+    /** Why a recipient is on a hold list (the hold item's {@code reason}). */
+    private static final String QUIET_HOURS = "quietHours";
+    private static final String CAPPED = "capped";
 
     /** A broadcast as the API shows it. */
     public record Broadcast(String id, String name, String status, Object audience, String body, Category category, Instant sendAt,
@@ -223,7 +226,8 @@ public final class Broadcasts {
             throw new NotFound("broadcast", id);
         }
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (String c : List.of("queued", "held", "released", "skippedOptedOut", "skippedCapped", "deferredQuietHours", "deferredCapped")) {
+        for (String c : List.of("queued", "held", "released", "skippedOptedOut", "skippedCapped", "deferredQuietHours", "deferredCapped",
+                "releasedQuietHours")) {
             counts.put(c, item.containsKey(c) ? Long.parseLong(item.get(c).n()) : 0L);
         }
         return new Broadcast(id, item.get("name").s(), item.get("status").s(), Json.read(item.get("audience").s(), Object.class),
@@ -290,7 +294,7 @@ public final class Broadcasts {
         List<String> ready = new ArrayList<>();
         Set<Long> releases = new LinkedHashSet<>();
         for (Contact c : contactsPage.items()) {
-            Optional<Instant> when = eligible(id, c, settings, counts);
+            Optional<Instant> when = eligible(id, c, settings, now, counts);
             if (when.isEmpty()) {
                 continue;
             }
@@ -300,7 +304,7 @@ public final class Broadcasts {
             } else {
                 long release = at.truncatedTo(ChronoUnit.MINUTES).equals(at) ? at.getEpochSecond()
                         : at.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES).getEpochSecond();
-                if (hold(id, release, c.id())) {
+                if (hold(id, release, c.id(), QUIET_HOURS)) {
                     count(counts, "held");
                     count(counts, "deferredQuietHours");
                 }
@@ -335,17 +339,22 @@ public final class Broadcasts {
         Map<String, Long> counts = new HashMap<>();
         List<String> ready = new ArrayList<>();
         List<String> ids = r.items().stream().map(i -> i.get("sk").s()).toList();
+        Map<String, String> reasons = new HashMap<>();
+        r.items().forEach(i -> reasons.put(i.get("sk").s(), i.containsKey("reason") ? i.get("reason").s() : QUIET_HOURS));
         for (Contact c : contacts.get(ids)) {
-            Optional<Instant> when = eligible(id, c, settings, counts);
+            Optional<Instant> when = eligible(id, c, settings, now, counts);
             if (when.isPresent()) {
                 if (when.get().isAfter(now.plusSeconds(59))) {
                     // Its zone's rules moved (a time zone set meanwhile): held again for the new opening.
                     long again = when.get().truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES).getEpochSecond();
-                    hold(id, again, c.id());
+                    hold(id, again, c.id(), reasons.get(c.id()));
                     timers.at("bc-" + id + "-" + again, Instant.ofEpochSecond(again), new Due.BroadcastRelease(id, again));
                 } else {
-                    send(id, c, settings, now, counts).ifPresent(ready::add);
                     count(counts, "released");
+                    if (send(id, c, settings, now, counts).map(ready::add).isPresent() && QUIET_HOURS.equals(reasons.get(c.id()))) {
+                        // A deferral that ended in a send: no longer waiting on quiet hours.
+                        count(counts, "releasedQuietHours");
+                    }
                 }
             }
         }
@@ -372,7 +381,7 @@ public final class Broadcasts {
      * When the recipient may get it (now or later), or empty if they may not at all (opted
      * out; marketing without opt-in), which is marked once and counted once.
      */
-    private Optional<Instant> eligible(String id, Contact c, Settings settings, Map<String, Long> counts) {
+    private Optional<Instant> eligible(String id, Contact c, Settings settings, Instant now, Map<String, Long> counts) {
         boolean marketing = settings.category() == Category.MARKETING;
         if (c.consent() == ConsentStatus.OPTED_OUT || (marketing && c.consent() != ConsentStatus.OPTED_IN)) {
             if (mark(id, "skip-optout", c.id())) {
@@ -381,7 +390,6 @@ public final class Broadcasts {
             }
             return Optional.empty();
         }
-        Instant now = clock.instant();
         List<ZoneId> zones = Sender.zones(Optional.of(c), c.phone());
         Instant at = now;
         if (settings.sendAtLocal() != null) {
@@ -418,7 +426,7 @@ public final class Broadcasts {
             if (capped) {
                 if (settings.deferCapped()) {
                     long next = nextLocalDay(c, now).getEpochSecond();
-                    if (hold(id, next, c.id())) {
+                    if (hold(id, next, c.id(), CAPPED)) {
                         count(counts, "deferredCapped");
                         tally.get().add(Origin.broadcast(id), "deferred.capped", 1);
                     }
@@ -460,9 +468,10 @@ public final class Broadcasts {
     }
 
     /** Puts the contact on the hold list of a release minute; false if it was there already. */
-    private boolean hold(String id, long release, String contactId) {
+    private boolean hold(String id, long release, String contactId, String reason) {
         try {
             dynamo.putItem(p -> p.tableName(holds).item(Map.of("pk", s("B#" + id + "#" + release), "sk", s(contactId),
+                    "reason", s(reason == null ? QUIET_HOURS : reason),
                     "expiresAt", n(release + 30L * 86_400))).conditionExpression("attribute_not_exists(pk)"));
             return true;
         } catch (ConditionalCheckFailedException already) {

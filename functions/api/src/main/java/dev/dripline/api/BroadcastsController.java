@@ -77,9 +77,14 @@ public class BroadcastsController {
         Map<String, Object> skipped = new LinkedHashMap<>();
         skipped.put("optedOut", b.counts().get("skippedOptedOut"));
         skipped.put("capped", b.counts().get("skippedCapped"));
-        // Held by quiet hours until their window opened: deferred, never dropped.
-        skipped.put("quietHours", b.counts().get("deferredQuietHours"));
+        // Quiet hours defer, they do not drop: only those still waiting for their window count here
+        // (a cancelled broadcast leaves them unsent); once sent, a deferral is only in deferred.quietHours.
+        skipped.put("quietHours", Math.max(0, b.counts().get("deferredQuietHours") - b.counts().get("releasedQuietHours")));
         v.put("skipped", skipped);
+        Map<String, Object> deferred = new LinkedHashMap<>();
+        deferred.put("quietHours", b.counts().get("deferredQuietHours"));
+        deferred.put("capped", b.counts().get("deferredCapped"));
+        v.put("deferred", deferred);
         v.put("createdAt", b.createdAt());
         return v;
     }
