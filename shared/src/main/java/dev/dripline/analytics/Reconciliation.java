@@ -47,6 +47,33 @@ public final class Reconciliation {
         return compare(messages.scanOrigin(null, broadcastId), counters.broadcast(broadcastId), false);
     }
 
+    /**
+     * Makes a broadcast's counters match its messages again (after a crash between a message's
+     * write and its count): each difference is added to the counters. Per-day buckets are left
+     * as they are. Returns what was repaired.
+     */
+    public List<Difference> repairBroadcast(String broadcastId) {
+        return repair("b#" + broadcastId, broadcast(broadcastId));
+    }
+
+    /** As {@link #repairBroadcast}, for a campaign (its totals, steps and variants). */
+    public List<Difference> repairCampaign(String campaignId) {
+        return repair("c#" + campaignId, campaign(campaignId));
+    }
+
+    private List<Difference> repair(String item, Report report) {
+        if (report.matches()) {
+            return List.of();
+        }
+        Map<String, BigDecimal> adds = new TreeMap<>();
+        for (Difference d : report.differences()) {
+            adds.put(d.scope() + "|" + d.metric(), d.recounted().subtract(d.counted()));
+        }
+        // Shards are summed when read: the correction can go to any one of them.
+        counters.addTo(item + "#0", adds, null);
+        return report.differences();
+    }
+
     private static Report compare(List<MessageStore.Counted> items, Counters.Counts counts, boolean perStepAndVariant) {
         Map<String, BigDecimal> recount = new TreeMap<>();
         for (MessageStore.Counted c : items) {

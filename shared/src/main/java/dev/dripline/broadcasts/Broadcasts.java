@@ -238,6 +238,68 @@ public final class Broadcasts {
                 Instant.parse(item.get("createdAt").s()));
     }
 
+    // ---------------------------------------------------------------- after a restart
+
+    /** Every broadcast's id (a scan: for start-up and operator commands, never a request path). */
+    public List<String> ids() {
+        List<String> ids = new ArrayList<>();
+        dynamo.scanPaginator(r -> r.tableName(table).consistentRead(true).filterExpression("kind = :b AND sk = :head")
+                        .expressionAttributeValues(Map.of(":b", s("broadcast"), ":head", s(HEAD))))
+                .items().forEach(i -> ids.add(i.get("id").s()));
+        return ids;
+    }
+
+    /**
+     * Arms again what a runtime whose schedules and queue lived in its memory lost when it
+     * stopped: the start of each broadcast still scheduled, and the fan-out of each one that was
+     * sending (from its first page: every recipient is handled once however often a page runs).
+     * Returns how many broadcasts were resumed.
+     */
+    public int resumeUnfinished() {
+        int resumed = 0;
+        for (String id : ids()) {
+            Map<String, AttributeValue> head = dynamo.getItem(g -> g.tableName(table).key(key(id)).consistentRead(true)).item();
+            String status = head.get("status").s();
+            if (status.equals("scheduled")) {
+                timers.at("bc-" + id, Instant.parse(head.get("startAt").s()), new Due.BroadcastPage(id, null));
+                resumed++;
+            } else if (status.equals("sending")) {
+                timers.now(new Due.BroadcastPage(id, null));
+                resumed++;
+            }
+        }
+        return resumed;
+    }
+
+    /**
+     * Sets the fan-out's counts that records can prove (queued: the broadcast's messages;
+     * skippedOptedOut and skippedCapped: the skip marks) to those records, after a crash between a
+     * recipient's write and the page's count. True if a count was wrong.
+     */
+    public boolean recount(String id) {
+        long queued = messageStore.scanOrigin(null, id).size();
+        long optedOut = marks(id, "skip-optout");
+        long capped = marks(id, "skip-cap");
+        Broadcast before = get(id);
+        if (before.counts().get("queued") == queued && before.counts().get("skippedOptedOut") == optedOut
+                && before.counts().get("skippedCapped") == capped) {
+            return false;
+        }
+        dynamo.updateItem(u -> u.tableName(table).key(key(id)).updateExpression("SET queued = :q, skippedOptedOut = :o, skippedCapped = :c")
+                .expressionAttributeValues(Map.of(":q", n(queued), ":o", n(optedOut), ":c", n(capped))));
+        LOG.info("broadcast {}: counts recounted from its records (queued {} → {})", id, before.counts().get("queued"), queued);
+        return true;
+    }
+
+    private long marks(String id, String what) {
+        long n = 0;
+        for (var page : dynamo.queryPaginator(q -> q.tableName(holds).keyConditionExpression("pk = :pk").select("COUNT")
+                .expressionAttributeValues(Map.of(":pk", s("B#" + id + "#" + what))).consistentRead(true))) {
+            n += page.count();
+        }
+        return n;
+    }
+
     /** {@code {tags: [..]}} (all of them), {@code {anyTags: [..]}}, or {@code {segmentId}}. */
     SegmentFilter filter(Map<String, Object> a) {
         if (a == null) {
