@@ -32,6 +32,7 @@ public final class Main {
             case "stats-bench" -> dev.dripline.local.bench.StatsBenchmark.run(args, System.out);
             case "drip-bench" -> dev.dripline.local.bench.DripBenchmark.run(args, System.out);
             case "reconcile" -> reconcile(args);
+            case "crash-test" -> dev.dripline.local.faults.CrashDrill.run(args, System.out);
             case "segments" -> SegmentsCommand.run(System.in, System.out);
             case "help", "--help", "-h" -> usage(System.out);
             default -> {
@@ -107,6 +108,10 @@ public final class Main {
                                 GET /v1/campaigns/{id}/stats over HTTP (default 200 requests after a warm-up): p50/p99/max
                   reconcile campaign|broadcast <id>  recount a campaign's or broadcast's counters from its messages
                                 (DRIPLINE_DATA_DIR's tables) and print the differences
+                  crash-test [recipients]  the runtime in a child JVM on a data directory, killed with SIGKILL during a
+                                broadcast's fan-out (default 1,000 recipients), while one-off messages are sent, and
+                                before a scheduled broadcast starts, then restarted on the same directory; prints per
+                                scenario messages accepted, delivered, doubled, lost and stuck (exit 1 unless all clean)
                   help          this text""");
     }
 }

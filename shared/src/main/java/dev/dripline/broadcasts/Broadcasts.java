@@ -466,7 +466,7 @@ public final class Broadcasts {
 
     /** Creates the recipient's message with its frequency-cap count; empty if it exists already or the cap skipped it. */
     private Optional<String> send(String id, Contact c, Settings settings, Instant now, Map<String, Long> counts) {
-        String messageId = "msg_" + digest(id + "|" + c.id()).substring(0, 26);
+        String messageId = messageId(id, c.id());
         String body = settings.body().render(c, Map.of(), brand);
         Message m = messages.get().draft(c, messageId, body, settings.category(), Origin.broadcast(id), true);
         List<TransactWriteItem> writes = new ArrayList<>();
@@ -588,6 +588,11 @@ public final class Broadcasts {
 
     private static AttributeValue n(long v) {
         return AttributeValue.fromN(Long.toString(v));
+    }
+
+    /** The one message a broadcast sends a contact: the same id however often its page runs. */
+    public static String messageId(String broadcastId, String contactId) {
+        return "msg_" + digest(broadcastId + "|" + contactId).substring(0, 26);
     }
 
     static String digest(String s) {
