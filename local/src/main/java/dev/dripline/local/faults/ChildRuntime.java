@@ -52,6 +52,8 @@ final class ChildRuntime {
             throw new UncheckedIOException("cannot start the runtime", e);
         }
         ChildRuntime child = new ChildRuntime(process, URI.create("http://127.0.0.1:" + port));
+        // A drill stopped half-way leaves no runtime behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "crash-drill-child"));
         HttpClient http = HttpClient.newHttpClient();
         Instant deadline = Instant.now().plusSeconds(120);
         while (Instant.now().isBefore(deadline)) {
