@@ -53,6 +53,7 @@ final class PersistentQueues {
         if (released > 0) {
             LOG.info("{} queue messages in flight when the runtime stopped are visible again", released);
         }
+        usePool(url);
         ActorSystem system = ActorSystem.create("elasticmq");
         SqlQueuePersistenceConfig config = new SqlQueuePersistenceConfig(true, "org.h2.Driver", url, "", "", false);
         ActorRef store = system.actorOf(Props.create(SqlQueuePersistenceActor.class, config, scala.collection.immutable.Nil$.MODULE$));
@@ -73,6 +74,22 @@ final class PersistentQueues {
             throw new IllegalStateException("ElasticMQ could not restore its queues from " + url, e.getCause());
         }
         return new PersistentQueues(system, server);
+    }
+
+    /**
+     * ElasticMQ's SQL store opens scalikejdbc's default pool once per JVM and uses it ever after;
+     * pointed here at this start's file, so that a runtime started again in the same JVM (tests)
+     * on another directory does not write into the first one's. One persistent runtime per JVM at a time.
+     */
+    private static void usePool(String url) {
+        try {
+            Class.forName("org.h2.Driver");
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("the H2 driver is not on the class path", e);
+        }
+        var pools = scalikejdbc.ConnectionPool$.MODULE$;
+        var settings = pools.singleton$default$4();
+        pools.singleton(url, "", "", settings, pools.singleton$default$5(url, "", "", settings));
     }
 
     /** Sets every received, undeleted message's next delivery to now; returns how many. */
