@@ -48,9 +48,10 @@ public final class Reconciliation {
     }
 
     /**
-     * Makes a broadcast's counters match its messages again (after a crash between a message's
-     * write and its count): each difference is added to the counters. Per-day buckets are left
-     * as they are. Returns what was repaired.
+     * Brings a broadcast's counters up to its messages again (after a crash between a message's
+     * write and its count): each counter below its recount is raised to it. Never lowered: a
+     * crash only loses counts, and messages past their retention are gone while their counts
+     * stay. Per-day buckets are left as they are. Returns what was repaired.
      */
     public List<Difference> repairBroadcast(String broadcastId) {
         return repair("b#" + broadcastId, broadcast(broadcastId));
@@ -66,12 +67,15 @@ public final class Reconciliation {
             return List.of();
         }
         Map<String, BigDecimal> adds = new TreeMap<>();
-        for (Difference d : report.differences()) {
+        List<Difference> missed = report.differences().stream().filter(d -> d.recounted().compareTo(d.counted()) > 0).toList();
+        for (Difference d : missed) {
             adds.put(d.scope() + "|" + d.metric(), d.recounted().subtract(d.counted()));
         }
-        // Shards are summed when read: the correction can go to any one of them.
-        counters.addTo(item + "#0", adds, null);
-        return report.differences();
+        if (!adds.isEmpty()) {
+            // Shards are summed when read: the correction can go to any one of them.
+            counters.addTo(item + "#0", adds, null);
+        }
+        return missed;
     }
 
     private static Report compare(List<MessageStore.Counted> items, Counters.Counts counts, boolean perStepAndVariant) {

@@ -272,15 +272,16 @@ public final class Broadcasts {
     }
 
     /**
-     * Sets the fan-out's counts that records can prove (queued: the broadcast's messages;
+     * Raises the fan-out's counts that records can prove (queued: the broadcast's messages;
      * skippedOptedOut and skippedCapped: the skip marks) to those records, after a crash between a
-     * recipient's write and the page's count. True if a count was wrong.
+     * recipient's write and the page's count; never lowers them (records expire, counts stay).
+     * True if a count was short.
      */
     public boolean recount(String id) {
-        long queued = messageStore.scanOrigin(null, id).size();
-        long optedOut = marks(id, "skip-optout");
-        long capped = marks(id, "skip-cap");
         Broadcast before = get(id);
+        long queued = Math.max(before.counts().get("queued"), messageStore.scanOrigin(null, id).size());
+        long optedOut = Math.max(before.counts().get("skippedOptedOut"), marks(id, "skip-optout"));
+        long capped = Math.max(before.counts().get("skippedCapped"), marks(id, "skip-cap"));
         if (before.counts().get("queued") == queued && before.counts().get("skippedOptedOut") == optedOut
                 && before.counts().get("skippedCapped") == capped) {
             return false;
