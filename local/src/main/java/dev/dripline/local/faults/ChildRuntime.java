@@ -1,6 +1,5 @@
 package dev.dripline.local.faults;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -42,6 +41,9 @@ final class ChildRuntime {
         pb.environment().put("DRIPLINE_PORT", Integer.toString(port));
         pb.environment().put("DRIPLINE_API_KEY", KEY);
         pb.environment().put("DRIPLINE_SIMULATOR_LATENCY_MS", "50");
+        // The drill creates its audience through the API faster than a key's default rate allows.
+        pb.environment().put("DRIPLINE_API_RATE", "10000");
+        pb.environment().put("DRIPLINE_API_BURST", "10000");
         pb.environment().putAll(extraEnv);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -120,9 +122,5 @@ final class ChildRuntime {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static File logOf(Path dataDir) {
-        return dataDir.resolve("runtime.log").toFile();
     }
 }
