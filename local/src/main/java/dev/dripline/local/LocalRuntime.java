@@ -226,19 +226,12 @@ public final class LocalRuntime implements AutoCloseable {
             throw e;
         }
         core.complete(dripline);
-        if (env.containsKey("DRIPLINE_DATA_DIR")) {
-            // The tables survived the restart; the in-memory queues and schedules did not.
-            int resumed = dripline.messages().resumeUnsent();
-            if (resumed > 0) {
-                LOG.info("resumed {} messages accepted before the restart", resumed);
-            }
-            int steps = dripline.journeys().resumePending();
-            if (steps > 0) {
-                LOG.info("rescheduled {} enrolments and broadcast holds from before the restart", steps);
-            }
-        }
         LOG.info("tables ready at {} ms", (System.nanoTime() - t0) / 1_000_000);
         httpStarted.join();
+        if (env.containsKey("DRIPLINE_DATA_DIR")) {
+            CrashRecovery.recover(dripline, carrier, new File(env.get("DRIPLINE_DATA_DIR")).toPath(),
+                    env.getOrDefault("DRIPLINE_PROVIDERS", "simulator").trim().equals("simulator"));
+        }
 
         int senderConcurrency = Integer.parseInt(env.getOrDefault("DRIPLINE_SENDER_CONCURRENCY", "4"));
         QueuePoller sendPoller = new QueuePoller(engines.sqs(), queues.get("send"), "sender", new SenderHandler(dripline), senderConcurrency);

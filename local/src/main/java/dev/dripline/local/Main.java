@@ -52,6 +52,7 @@ public final class Main {
             case "drip-bench" -> dev.dripline.local.bench.DripBenchmark.run(args, System.out);
             case "reconcile" -> reconcile(args);
             case "fault-injection" -> dev.dripline.local.faults.FaultInjection.run(args, System.out);
+            case "crash-test" -> dev.dripline.local.faults.CrashDrill.run(args, System.out);
             case "segments" -> SegmentsCommand.run(System.in, System.out);
             case "help", "--help", "-h" -> usage(System.out);
             default -> {
@@ -146,6 +147,10 @@ public final class Main {
                                 127.0.0.1 (500, 429 + Retry-After, refused, reset, stalled, refused past validity); prints
                                 per scenario: accepted, delivered once, doubled, lost, stuck, failed, expired, unknown
                                 (default: a 10-minute outage per scenario; --fast: 2 s, as the CI tests run it)
+                  crash-test [recipients]  the runtime in a child JVM on a data directory, killed with SIGKILL during a
+                                broadcast's fan-out (default 1,000 recipients), while one-off messages are sent, and
+                                before a scheduled broadcast starts, then restarted on the same directory; prints per
+                                scenario messages accepted, delivered, doubled, lost and stuck (exit 1 unless all clean)
                   help          this text""");
     }
 }

@@ -72,6 +72,11 @@ public final class SimulatedCarrier implements AutoCloseable {
     private final Map<String, String> lastSenderTo = new ConcurrentHashMap<>();
     private final ScheduledExecutorService receipts;
     private volatile Listener listener = Listener.NONE;
+    /** With a data directory: every message taken and every final receipt acknowledged, a JSON line each. */
+    private java.io.Writer journal;
+    private final java.util.Set<String> taken = ConcurrentHashMap.newKeySet();
+    private final List<Map<String, Object>> unreported = new ArrayList<>();
+    private final URI publicUrl;
 
     /** What a benchmark watches: messages taken and receipts Dripline acknowledged. */
     public interface Listener {
@@ -102,6 +107,81 @@ public final class SimulatedCarrier implements AutoCloseable {
         this.secret = secret;
         this.inboundWebhook = URI.create(publicUrl + "/webhooks/simulator/inbound");
         this.statusWebhook = URI.create(publicUrl + "/webhooks/simulator/status");
+        this.publicUrl = publicUrl;
+    }
+
+    /**
+     * Keeps the carrier's state in {@code file} across restarts of the runtime, as a real
+     * provider keeps its own: what it was given is read back onto the handsets, and every
+     * message whose final receipt Dripline had not acknowledged is reported again (a status only
+     * moves forward, so a repeated {@code sent} is harmless) by {@link #reportOwed}. Returns how many
+     * are owed.
+     */
+    public synchronized int keepJournal(java.nio.file.Path file) {
+        Map<String, Map<String, Object>> open = new LinkedHashMap<>();
+        try {
+            if (java.nio.file.Files.exists(file)) {
+                for (String line : java.nio.file.Files.readAllLines(file)) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    Map<String, Object> entry;
+                    try {
+                        entry = Json.read(line, Map.class);
+                    } catch (RuntimeException torn) {
+                        continue; // the last line of a killed process may be cut short
+                    }
+                    String id = (String) entry.get("id");
+                    if ("taken".equals(entry.get("e"))) {
+                        String to = (String) entry.get("to");
+                        handsets.computeIfAbsent(to, k -> new ArrayList<>()).add(new HandsetMessage(id, "outbound", (String) entry.get("from"),
+                                to, (String) entry.get("body"), Instant.parse((String) entry.get("at")), "sent"));
+                        lastSenderTo.put(to, (String) entry.get("from"));
+                        taken.add((String) entry.get("messageId"));
+                        open.put(id, entry);
+                    } else if ("reported".equals(entry.get("e")) && open.containsKey(id)) {
+                        Map<String, Object> done = open.remove(id);
+                        setStatus((String) done.get("to"), id, (String) entry.get("status"));
+                    }
+                }
+            }
+            java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+            journal = java.nio.file.Files.newBufferedWriter(file, java.nio.charset.StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot keep the simulated carrier's journal in " + file, e);
+        }
+        unreported.addAll(open.values());
+        return open.size();
+    }
+
+    /** Sends the receipts {@link #keepJournal} found owed (once Dripline is ready to count them). */
+    public synchronized void reportOwed() {
+        for (Map<String, Object> entry : unreported) {
+            URI callback = publicUrl.resolve((String) entry.get("callback"));
+            schedule((String) entry.get("to"), (String) entry.get("id"), (String) entry.get("messageId"), callback,
+                    (String) entry.get("final"), (String) entry.get("errorCode"), Instant.parse((String) entry.get("at")));
+        }
+        unreported.clear();
+    }
+
+    /** Whether the carrier was ever given this Dripline message (with a journal, across restarts too). */
+    public boolean took(String messageId) {
+        return taken.contains(messageId);
+    }
+
+    private synchronized void write(Map<String, Object> entry) {
+        if (journal == null) {
+            return;
+        }
+        try {
+            journal.write(Json.write(entry));
+            journal.write('\n');
+            // Into the operating system's hands at once: a killed JVM loses nothing it was told.
+            journal.flush();
+        } catch (IOException e) {
+            LOG.warn("carrier journal not written: {}", e.toString());
+        }
     }
 
     /**
@@ -141,6 +221,27 @@ public final class SimulatedCarrier implements AutoCloseable {
         boolean fails = ThreadLocalRandom.current().nextDouble() < behaviour.failureRate();
         String finalStatus = fails ? "undelivered" : "delivered";
         String errorCode = fails ? "30003" : null;
+        taken.add(messageId);
+        if (journal != null) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("e", "taken");
+            entry.put("id", id);
+            entry.put("messageId", messageId);
+            entry.put("from", sender);
+            entry.put("to", to);
+            entry.put("body", body);
+            entry.put("at", message.at().toString());
+            entry.put("final", finalStatus);
+            entry.put("errorCode", errorCode);
+            entry.put("callback", statusCallback.getRawPath() + (statusCallback.getRawQuery() == null ? "" : "?" + statusCallback.getRawQuery()));
+            write(entry);
+        }
+        schedule(to, id, messageId, statusCallback, finalStatus, errorCode, acceptedAt);
+        return id;
+    }
+
+    private void schedule(String to, String id, String messageId, URI statusCallback, String finalStatus, String errorCode,
+                          Instant acceptedAt) {
         long latency = behaviour.latency().toMillis();
         long sentAfter = behaviour.outOfOrder() ? 2 * latency : latency;
         long finalAfter = behaviour.outOfOrder() ? latency : 2 * latency;
@@ -154,7 +255,6 @@ public final class SimulatedCarrier implements AutoCloseable {
             setStatus(to, id, finalStatus);
             report(statusCallback, id, messageId, finalStatus, errorCode, finalAt, 1);
         }, finalAfter, TimeUnit.MILLISECONDS);
-        return id;
     }
 
     public void listener(Listener listener) {
@@ -206,6 +306,9 @@ public final class SimulatedCarrier implements AutoCloseable {
         int answer = post(callback, Json.write(payload));
         if (answer / 100 == 2) {
             listener.receipt(messageId, status);
+            if (!status.equals("sent")) {
+                write(new LinkedHashMap<>(Map.of("e", "reported", "id", id, "status", status)));
+            }
         }
         if (answer / 100 != 2 && answer != 400 && answer != 422 && attempt < WEBHOOK_ATTEMPTS) {
             long backoff = 500L << (attempt - 1);
@@ -252,5 +355,14 @@ public final class SimulatedCarrier implements AutoCloseable {
     @Override
     public void close() {
         receipts.shutdownNow();
+        synchronized (this) {
+            if (journal != null) {
+                try {
+                    journal.close();
+                } catch (IOException e) {
+                    LOG.warn("carrier journal not closed: {}", e.toString());
+                }
+            }
+        }
     }
 }

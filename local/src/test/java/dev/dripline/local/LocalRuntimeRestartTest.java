@@ -67,4 +67,55 @@ class LocalRuntimeRestartTest {
             assertThat(after.carrier().messages(phone)).extracting(SimulatedCarrier.HandsetMessage::body).containsExactly("Two hours later");
         }
     }
+
+    @Test
+    void aBroadcastScheduledForLaterStartsAfterARestart(@TempDir Path dataDir) throws Exception {
+        Map<String, String> env = Map.of("DRIPLINE_PORT", "0", "DRIPLINE_DATA_DIR", dataDir.toString(),
+                "DRIPLINE_SIMULATOR_LATENCY_MS", "20");
+        String phone = "+14155550197";
+        String id;
+        try (LocalRuntime before = LocalRuntime.start(env)) {
+            var core = before.dripline();
+            core.contacts().upsert(new dev.dripline.contacts.ContactInput(phone, null, "Sol", null, null, null, null,
+                    java.util.List.of("later"), null), "test");
+            id = core.broadcasts().create(new dev.dripline.broadcasts.Broadcasts.BroadcastInput("Later", Map.of("tags", java.util.List.of("later")),
+                    "Doors open", "transactional", before.clock().instant().plus(Duration.ofHours(1)), null, null)).id();
+        }
+        try (LocalRuntime after = LocalRuntime.start(env)) {
+            after.clock().advance(Duration.ofHours(1));
+            Instant deadline = Instant.now().plusSeconds(15);
+            while (after.carrier().messages(phone).isEmpty() && Instant.now().isBefore(deadline)) {
+                Thread.sleep(50);
+            }
+            assertThat(after.carrier().messages(phone)).extracting(SimulatedCarrier.HandsetMessage::body).containsExactly("Doors open");
+            assertThat(after.dripline().broadcasts().get(id).status()).isEqualTo("fanned_out");
+        }
+    }
+
+    @Test
+    void aCarrierThatTookAMessageBeforeARestartStillReportsIt(@TempDir Path dataDir) throws Exception {
+        Map<String, String> env = Map.of("DRIPLINE_PORT", "0", "DRIPLINE_DATA_DIR", dataDir.toString(),
+                "DRIPLINE_SIMULATOR_LATENCY_MS", "60000");
+        String phone = "+14155550198";
+        String id;
+        try (LocalRuntime before = LocalRuntime.start(env)) {
+            id = before.dripline().messages().submit(new OneOffMessage(phone, null, "Receipt owed", "transactional", null, null), "test").id();
+            Instant deadline = Instant.now().plusSeconds(15);
+            while (before.carrier().messages(phone).isEmpty() && Instant.now().isBefore(deadline)) {
+                Thread.sleep(50);
+            }
+            assertThat(before.carrier().messages(phone)).hasSize(1);
+        }
+        // The receipts were due a minute later: the restarted carrier owes them, and pays.
+        Map<String, String> fast = new java.util.HashMap<>(env);
+        fast.put("DRIPLINE_SIMULATOR_LATENCY_MS", "20");
+        try (LocalRuntime after = LocalRuntime.start(fast)) {
+            Instant deadline = Instant.now().plusSeconds(15);
+            while (after.dripline().messages().get(id).orElseThrow().status() != MessageStatus.DELIVERED && Instant.now().isBefore(deadline)) {
+                Thread.sleep(50);
+            }
+            assertThat(after.dripline().messages().get(id).orElseThrow().status()).isEqualTo(MessageStatus.DELIVERED);
+            assertThat(after.carrier().messages(phone)).extracting(SimulatedCarrier.HandsetMessage::body).containsExactly("Receipt owed");
+        }
+    }
 }

@@ -47,6 +47,37 @@ public final class Reconciliation {
         return compare(messages.scanOrigin(null, broadcastId), counters.broadcast(broadcastId), false);
     }
 
+    /**
+     * Brings a broadcast's counters up to its messages again (after a crash between a message's
+     * write and its count): each counter below its recount is raised to it. Never lowered: a
+     * crash only loses counts, and messages past their retention are gone while their counts
+     * stay. Per-day buckets are left as they are. Returns what was repaired.
+     */
+    public List<Difference> repairBroadcast(String broadcastId) {
+        return repair("b#" + broadcastId, broadcast(broadcastId));
+    }
+
+    /** As {@link #repairBroadcast}, for a campaign (its totals, steps and variants). */
+    public List<Difference> repairCampaign(String campaignId) {
+        return repair("c#" + campaignId, campaign(campaignId));
+    }
+
+    private List<Difference> repair(String item, Report report) {
+        if (report.matches()) {
+            return List.of();
+        }
+        Map<String, BigDecimal> adds = new TreeMap<>();
+        List<Difference> missed = report.differences().stream().filter(d -> d.recounted().compareTo(d.counted()) > 0).toList();
+        for (Difference d : missed) {
+            adds.put(d.scope() + "|" + d.metric(), d.recounted().subtract(d.counted()));
+        }
+        if (!adds.isEmpty()) {
+            // Shards are summed when read: the correction can go to any one of them.
+            counters.addTo(item + "#0", adds, null);
+        }
+        return missed;
+    }
+
     private static Report compare(List<MessageStore.Counted> items, Counters.Counts counts, boolean perStepAndVariant) {
         Map<String, BigDecimal> recount = new TreeMap<>();
         for (MessageStore.Counted c : items) {

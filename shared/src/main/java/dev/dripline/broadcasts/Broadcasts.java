@@ -74,6 +74,9 @@ public final class Broadcasts {
     private static final Logger LOG = LoggerFactory.getLogger(Broadcasts.class);
     static final int PAGE = 200;
     private static final String HEAD = "head";
+    /** Why a recipient is on a hold list (the hold item's {@code reason}). */
+    private static final String QUIET_HOURS = "quietHours";
+    private static final String CAPPED = "capped";
 
     /** A broadcast as the API shows it. */
     public record Broadcast(String id, String name, String status, Object audience, String body, Category category, Instant sendAt,
@@ -224,7 +227,8 @@ public final class Broadcasts {
             throw new NotFound("broadcast", id);
         }
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (String c : List.of("queued", "held", "released", "skippedOptedOut", "skippedCapped", "deferredQuietHours", "deferredCapped")) {
+        for (String c : List.of("queued", "held", "released", "skippedOptedOut", "skippedCapped", "deferredQuietHours", "deferredCapped",
+                "releasedQuietHours")) {
             counts.put(c, item.containsKey(c) ? Long.parseLong(item.get(c).n()) : 0L);
         }
         return new Broadcast(id, item.get("name").s(), item.get("status").s(), Json.read(item.get("audience").s(), Object.class),
@@ -233,6 +237,69 @@ public final class Broadcasts {
                 item.containsKey("sendAtLocal") ? LocalDateTime.parse(item.get("sendAtLocal").s()) : null,
                 item.containsKey("audienceSize") ? Long.parseLong(item.get("audienceSize").n()) : null, counts,
                 Instant.parse(item.get("createdAt").s()));
+    }
+
+    // ---------------------------------------------------------------- after a restart
+
+    /** Every broadcast's id (a scan: for start-up and operator commands, never a request path). */
+    public List<String> ids() {
+        List<String> ids = new ArrayList<>();
+        dynamo.scanPaginator(r -> r.tableName(table).consistentRead(true).filterExpression("kind = :b AND sk = :head")
+                        .expressionAttributeValues(Map.of(":b", s("broadcast"), ":head", s(HEAD))))
+                .items().forEach(i -> ids.add(i.get("id").s()));
+        return ids;
+    }
+
+    /**
+     * Arms again what a runtime whose schedules and queue lived in its memory lost when it
+     * stopped: the start of each broadcast still scheduled, and the fan-out of each one that was
+     * sending (from its first page: every recipient is handled once however often a page runs).
+     * Returns how many broadcasts were resumed.
+     */
+    public int resumeUnfinished() {
+        int resumed = 0;
+        for (String id : ids()) {
+            Map<String, AttributeValue> head = dynamo.getItem(g -> g.tableName(table).key(key(id)).consistentRead(true)).item();
+            String status = head.get("status").s();
+            if (status.equals("scheduled")) {
+                timers.at("bc-" + id, Instant.parse(head.get("startAt").s()), new Due.BroadcastPage(id, null));
+                resumed++;
+            } else if (status.equals("sending")) {
+                timers.now(new Due.BroadcastPage(id, null));
+                resumed++;
+            }
+        }
+        return resumed;
+    }
+
+    /**
+     * Raises the fan-out's counts that records can prove (queued: the broadcast's messages;
+     * skippedOptedOut and skippedCapped: the skip marks) to those records, after a crash between a
+     * recipient's write and the page's count; never lowers them (records expire, counts stay).
+     * True if a count was short.
+     */
+    public boolean recount(String id) {
+        Broadcast before = get(id);
+        long queued = Math.max(before.counts().get("queued"), messageStore.scanOrigin(null, id).size());
+        long optedOut = Math.max(before.counts().get("skippedOptedOut"), marks(id, "skip-optout"));
+        long capped = Math.max(before.counts().get("skippedCapped"), marks(id, "skip-cap"));
+        if (before.counts().get("queued") == queued && before.counts().get("skippedOptedOut") == optedOut
+                && before.counts().get("skippedCapped") == capped) {
+            return false;
+        }
+        dynamo.updateItem(u -> u.tableName(table).key(key(id)).updateExpression("SET queued = :q, skippedOptedOut = :o, skippedCapped = :c")
+                .expressionAttributeValues(Map.of(":q", n(queued), ":o", n(optedOut), ":c", n(capped))));
+        LOG.info("broadcast {}: counts recounted from its records (queued {} → {})", id, before.counts().get("queued"), queued);
+        return true;
+    }
+
+    private long marks(String id, String what) {
+        long n = 0;
+        for (var page : dynamo.queryPaginator(q -> q.tableName(holds).keyConditionExpression("pk = :pk").select("COUNT")
+                .expressionAttributeValues(Map.of(":pk", s("B#" + id + "#" + what))).consistentRead(true))) {
+            n += page.count();
+        }
+        return n;
     }
 
     /** {@code {tags: [..]}} (all of them), {@code {anyTags: [..]}}, or {@code {segmentId}}. */
@@ -291,7 +358,7 @@ public final class Broadcasts {
         List<String> ready = new ArrayList<>();
         Set<Long> releases = new LinkedHashSet<>();
         for (Contact c : contactsPage.items()) {
-            Optional<Instant> when = eligible(id, c, settings, counts);
+            Optional<Instant> when = eligible(id, c, settings, now, counts);
             if (when.isEmpty()) {
                 continue;
             }
@@ -301,7 +368,7 @@ public final class Broadcasts {
             } else {
                 long release = at.truncatedTo(ChronoUnit.MINUTES).equals(at) ? at.getEpochSecond()
                         : at.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES).getEpochSecond();
-                if (hold(id, release, c.id())) {
+                if (hold(id, release, c.id(), QUIET_HOURS)) {
                     count(counts, "held");
                     count(counts, "deferredQuietHours");
                 }
@@ -336,17 +403,22 @@ public final class Broadcasts {
         Map<String, Long> counts = new HashMap<>();
         List<String> ready = new ArrayList<>();
         List<String> ids = r.items().stream().map(i -> i.get("sk").s()).toList();
+        Map<String, String> reasons = new HashMap<>();
+        r.items().forEach(i -> reasons.put(i.get("sk").s(), i.containsKey("reason") ? i.get("reason").s() : QUIET_HOURS));
         for (Contact c : contacts.get(ids)) {
-            Optional<Instant> when = eligible(id, c, settings, counts);
+            Optional<Instant> when = eligible(id, c, settings, now, counts);
             if (when.isPresent()) {
                 if (when.get().isAfter(now.plusSeconds(59))) {
                     // Its zone's rules moved (a time zone set meanwhile): held again for the new opening.
                     long again = when.get().truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES).getEpochSecond();
-                    hold(id, again, c.id());
+                    hold(id, again, c.id(), reasons.get(c.id()));
                     timers.at("bc-" + id + "-" + again, Instant.ofEpochSecond(again), new Due.BroadcastRelease(id, again));
                 } else {
-                    send(id, c, settings, now, counts).ifPresent(ready::add);
                     count(counts, "released");
+                    if (send(id, c, settings, now, counts).map(ready::add).isPresent() && QUIET_HOURS.equals(reasons.get(c.id()))) {
+                        // A deferral that ended in a send: no longer waiting on quiet hours.
+                        count(counts, "releasedQuietHours");
+                    }
                 }
             }
         }
@@ -373,7 +445,7 @@ public final class Broadcasts {
      * When the recipient may get it (now or later), or empty if they may not at all (opted
      * out; marketing without opt-in), which is marked once and counted once.
      */
-    private Optional<Instant> eligible(String id, Contact c, Settings settings, Map<String, Long> counts) {
+    private Optional<Instant> eligible(String id, Contact c, Settings settings, Instant now, Map<String, Long> counts) {
         boolean marketing = settings.category() == Category.MARKETING;
         if (c.consent() == ConsentStatus.OPTED_OUT || (marketing && c.consent() != ConsentStatus.OPTED_IN)) {
             if (mark(id, "skip-optout", c.id())) {
@@ -382,7 +454,6 @@ public final class Broadcasts {
             }
             return Optional.empty();
         }
-        Instant now = clock.instant();
         List<ZoneId> zones = Sender.zones(Optional.of(c), c.phone());
         Instant at = now;
         if (settings.sendAtLocal() != null) {
@@ -397,7 +468,7 @@ public final class Broadcasts {
 
     /** Creates the recipient's message with its frequency-cap count; empty if it exists already or the cap skipped it. */
     private Optional<String> send(String id, Contact c, Settings settings, Instant now, Map<String, Long> counts) {
-        String messageId = "msg_" + digest(id + "|" + c.id()).substring(0, 26);
+        String messageId = messageId(id, c.id());
         String body = settings.body().render(c, Map.of(), brand);
         Message m = messages.get().draft(c, messageId, body, settings.category(), Origin.broadcast(id), true);
         List<TransactWriteItem> writes = new ArrayList<>();
@@ -419,7 +490,7 @@ public final class Broadcasts {
             if (capped) {
                 if (settings.deferCapped()) {
                     long next = nextLocalDay(c, now).getEpochSecond();
-                    if (hold(id, next, c.id())) {
+                    if (hold(id, next, c.id(), CAPPED)) {
                         count(counts, "deferredCapped");
                         tally.get().add(Origin.broadcast(id), "deferred.capped", 1);
                     }
@@ -461,9 +532,10 @@ public final class Broadcasts {
     }
 
     /** Puts the contact on the hold list of a release minute; false if it was there already. */
-    private boolean hold(String id, long release, String contactId) {
+    private boolean hold(String id, long release, String contactId, String reason) {
         try {
             dynamo.putItem(p -> p.tableName(holds).item(Map.of("pk", s("B#" + id + "#" + release), "sk", s(contactId),
+                    "reason", s(reason == null ? QUIET_HOURS : reason),
                     "expiresAt", n(release + 30L * 86_400))).conditionExpression("attribute_not_exists(pk)"));
             return true;
         } catch (ConditionalCheckFailedException already) {
@@ -518,6 +590,11 @@ public final class Broadcasts {
 
     private static AttributeValue n(long v) {
         return AttributeValue.fromN(Long.toString(v));
+    }
+
+    /** The one message a broadcast sends a contact: the same id however often its page runs. */
+    public static String messageId(String broadcastId, String contactId) {
+        return "msg_" + digest(broadcastId + "|" + contactId).substring(0, 26);
     }
 
     static String digest(String s) {

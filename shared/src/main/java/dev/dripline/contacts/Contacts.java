@@ -541,6 +541,9 @@ public final class Contacts {
         } catch (InvalidInput e) {
             errors.addAll(e.errors());
         }
+        checkLength("firstName", in.firstName(), MAX_TEXT, errors);
+        checkLength("lastName", in.lastName(), MAX_TEXT, errors);
+        checkLength("email", in.email(), MAX_TEXT, errors);
         checkEmail(in.email(), errors);
         checkTimeZone(in.timeZone(), errors);
         if (in.attributes() != null) {
@@ -563,8 +566,22 @@ public final class Contacts {
             if (consent == ConsentStatus.OPTED_IN && (in.consent().source() == null || in.consent().source().isBlank())) {
                 errors.add(new FieldError("consent.source", "is required with opted_in: say where consent was captured"));
             }
+            checkLength("consent.source", in.consent().source(), 100, errors);
+            checkLength("consent.proof", in.consent().proof(), 2000, errors);
+            checkLength("consent.ip", in.consent().ip(), 64, errors);
+            checkLength("consent.userAgent", in.consent().userAgent(), 512, errors);
         }
         return new Valid(in, phone, consent);
+    }
+
+    /** Names and e-mail addresses: as PATCH /v1/contacts allows. */
+    static final int MAX_TEXT = 256;
+
+    /** A text field longer than {@code max} characters is refused by name, before anything is stored. */
+    static void checkLength(String field, String value, int max, List<FieldError> errors) {
+        if (value != null && value.length() > max) {
+            errors.add(new FieldError(field, "has " + value.length() + " characters; at most " + max));
+        }
     }
 
     static void checkEmail(String email, List<FieldError> errors) {

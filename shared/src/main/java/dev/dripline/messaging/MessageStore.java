@@ -334,6 +334,23 @@ public final class MessageStore {
                 .items().stream().map(MessageItem::toMessage).toList();
     }
 
+    /**
+     * Outbound messages a sender claimed and never recorded as handed over (a crash between the
+     * claim and the provider's answer): only a provider that can say whether it has them can settle them.
+     */
+    public List<Message> claimedNotHandedOver() {
+        return table.scan(ScanEnhancedRequest.builder().consistentRead(true)
+                        .filterExpression(Expression.builder()
+                                .expression("#status = :accepted AND dispatch = :claimed AND direction = :outbound")
+                                .putExpressionName("#status", "status")
+                                .putExpressionValue(":accepted", AttributeValue.fromS(MessageStatus.ACCEPTED.wire()))
+                                .putExpressionValue(":claimed", AttributeValue.fromS(CLAIMED))
+                                .putExpressionValue(":outbound", AttributeValue.fromS(Direction.OUTBOUND.wire()))
+                                .build())
+                        .build())
+                .items().stream().map(MessageItem::toMessage).toList();
+    }
+
     /** The message and its dispatch state, for the sender. */
     public Optional<Dispatchable> dispatchable(String id) {
         return item(id).map(i -> new Dispatchable(i.toMessage(), i.dispatch, Boolean.TRUE.equals(i.optOutConfirmation),

@@ -28,6 +28,10 @@ public final class DripHarnessAccess {
         return h.core;
     }
 
+    public dev.dripline.testkit.TestClock clock() {
+        return h.clock;
+    }
+
     public Instant now() {
         return h.clock.instant();
     }

@@ -28,10 +28,12 @@ public final class InProcessEngines implements Engines {
     private final SQSRestServer sqsServer;
     private final SqsClient sqs;
     private final URI sqsEndpoint;
+    private final PersistentQueues persistentQueues;
 
-    private InProcessEngines(AmazonDynamoDBLocal dynamoLocal, SQSRestServer sqsServer, int sqsPort, Optional<ClientCalls> calls,
-                             Optional<AwsCallRecorder> recorder) {
+    private InProcessEngines(AmazonDynamoDBLocal dynamoLocal, SQSRestServer sqsServer, PersistentQueues persistentQueues, int sqsPort,
+                             Optional<ClientCalls> calls, Optional<AwsCallRecorder> recorder) {
         this.dynamoLocal = dynamoLocal;
+        this.persistentQueues = persistentQueues;
         DynamoDbClient dynamo = calls.map(c -> c.counting(dynamoLocal.dynamoDbClient())).orElseGet(dynamoLocal::dynamoDbClient);
         this.dynamoDb = recorder.map(r -> r.recording(dynamo)).orElse(dynamo);
         this.sqsServer = sqsServer;
@@ -54,8 +56,8 @@ public final class InProcessEngines implements Engines {
     }
 
     /**
-     * Starts both engines; with a data directory DynamoDB Local keeps its tables there across
-     * restarts (ElasticMQ queues stay in memory: messages in flight are lost on restart).
+     * Starts both engines; with a data directory both keep their data there across restarts,
+     * a kill included: DynamoDB Local its tables, ElasticMQ its queues and messages (an H2 file).
      */
     public static InProcessEngines start(Optional<File> dataDir) {
         return start(dataDir, Optional.empty());
@@ -68,11 +70,15 @@ public final class InProcessEngines implements Engines {
 
     /** As {@link #start(Optional, Optional)}, with the calls made under a handler recorded for the IAM check. */
     public static InProcessEngines start(Optional<File> dataDir, Optional<ClientCalls> calls, Optional<AwsCallRecorder> recorder) {
-        CompletableFuture<SQSRestServer> sqs = CompletableFuture.supplyAsync(() -> {
-            SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
-            server.waitUntilStarted();
-            return server;
-        });
+        CompletableFuture<PersistentQueues> kept = dataDir.isPresent()
+                ? CompletableFuture.supplyAsync(() -> PersistentQueues.start(new File(dataDir.get(), "queues")))
+                : CompletableFuture.completedFuture(null);
+        CompletableFuture<SQSRestServer> sqs = dataDir.isPresent() ? kept.thenApply(PersistentQueues::server)
+                : CompletableFuture.supplyAsync(() -> {
+                    SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
+                    server.waitUntilStarted();
+                    return server;
+                });
         // true = telemetry off: faster start, and no metadata file in the working directory.
         AmazonDynamoDBLocal dynamo = dataDir
                 .map(dir -> {
@@ -83,7 +89,7 @@ public final class InProcessEngines implements Engines {
                 .orElseGet(() -> DynamoDBEmbedded.create(true));
         SQSRestServer server = sqs.join();
         int port = server.waitUntilStarted().localAddress().getPort();
-        return new InProcessEngines(dynamo, server, port, calls, recorder);
+        return new InProcessEngines(dynamo, server, kept.join(), port, calls, recorder);
     }
 
     @Override
@@ -109,7 +115,11 @@ public final class InProcessEngines implements Engines {
     @Override
     public void close() {
         sqs.close();
-        sqsServer.stopAndWait();
+        if (persistentQueues != null) {
+            persistentQueues.close();
+        } else {
+            sqsServer.stopAndWait();
+        }
         dynamoLocal.shutdownNow();
     }
 }

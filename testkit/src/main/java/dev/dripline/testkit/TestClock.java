@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 public final class TestClock extends Clock {
 
     private volatile Instant now;
+    private volatile Duration tick = Duration.ZERO;
 
     public TestClock(Instant now) {
         this.now = now;
@@ -33,9 +34,18 @@ public final class TestClock extends Clock {
         now = now.plus(d);
     }
 
+    /** From now on every read moves the clock on by {@code tick}: work that takes time, without sleeping. */
+    public void tickOnEachRead(Duration tick) {
+        this.tick = tick;
+    }
+
     @Override
-    public Instant instant() {
-        return now;
+    public synchronized Instant instant() {
+        Instant at = now;
+        if (!tick.isZero()) {
+            now = now.plus(tick);
+        }
+        return at;
     }
 
     @Override

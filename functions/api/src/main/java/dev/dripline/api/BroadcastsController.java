@@ -66,11 +66,18 @@ public class BroadcastsController {
     public record BroadcastView(String id, @Nullable String name, String status, Object audience, Category category, @Nullable Instant sendAt,
                                 @Nullable String sendAtLocal, @Nullable Long audienceSize, Long queued, long held, long sent, long segments,
                                 BigDecimal cost, long delivered, long undelivered, long failed, long clicked, long uniqueClicks, long replied,
-                                long optedOut, Skipped skipped, Instant createdAt) {
+                                long optedOut, Skipped skipped, Deferred deferred, Instant createdAt) {
     }
 
-    /** Recipients left out (opted out, over the frequency cap) and those held by quiet hours until their window opened (deferred, never dropped). */
+    /**
+     * Recipients left out (opted out, over the frequency cap) and those still waiting for their quiet-hours window
+     * (deferred, never dropped: once sent, a deferral counts only in {@link Deferred}; a cancelled broadcast leaves them unsent).
+     */
     public record Skipped(Long optedOut, Long capped, Long quietHours) {
+    }
+
+    /** Recipients whose send was moved: to their quiet-hours window, or past a frequency cap. */
+    public record Deferred(Long quietHours, Long capped) {
     }
 
     static BroadcastView view(Broadcasts.Broadcast b, dev.dripline.analytics.Analytics.BroadcastCounts sent) {
@@ -79,6 +86,8 @@ public class BroadcastsController {
                 b.sendAtLocal() == null ? null : b.sendAtLocal().toString(), b.audienceSize(), c.get("queued"),
                 Math.max(0, c.get("held") + c.get("deferredCapped") - c.get("released")), sent.sent(), sent.segments(), sent.cost(),
                 sent.delivered(), sent.undelivered(), sent.failed(), sent.clicked(), sent.uniqueClicks(), sent.replied(), sent.optedOut(),
-                new Skipped(c.get("skippedOptedOut"), c.get("skippedCapped"), c.get("deferredQuietHours")), b.createdAt());
+                new Skipped(c.get("skippedOptedOut"), c.get("skippedCapped"),
+                        Math.max(0, c.get("deferredQuietHours") - c.get("releasedQuietHours"))),
+                new Deferred(c.get("deferredQuietHours"), c.get("deferredCapped")), b.createdAt());
     }
 }
