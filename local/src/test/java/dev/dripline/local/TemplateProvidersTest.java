@@ -99,16 +99,18 @@ class TemplateProvidersTest {
         // Status callbacks: the API's own URL, since PublicUrl is empty.
         assertThat(sender.requirePublicUrl("sender")).isEqualTo(URI.create("https://httpapi.execute-api." + REGION + ".amazonaws.com"));
 
-        // The sender's role may read exactly that secret, or send from exactly that origination identity.
+        // The sender's role may read exactly that secret (besides the stack's own suppression salt), or send from
+        // exactly that origination identity.
         List<Map<String, Object>> policy = stack.statements("SenderFunctionRole");
+        String salt = DeployedTemplate.placeholder("SuppressionSaltSecret");
         if (deploy.secretArn() != null) {
-            assertThat(resourcesOf(policy, "secretsmanager:GetSecretValue")).containsExactly(deploy.secretArn());
+            assertThat(resourcesOf(policy, "secretsmanager:GetSecretValue")).containsExactlyInAnyOrder(salt, deploy.secretArn());
             assertThat(resourcesOf(policy, "sms-voice:SendTextMessage")).isEmpty();
         } else {
             assertThat(resourcesOf(policy, "sms-voice:SendTextMessage")).containsExactly(
                     deploy.parameters().get("AwsOriginationIdentityArn"),
                     "arn:aws:sms-voice:" + REGION + ":" + ACCOUNT + ":configuration-set/dripline-events");
-            assertThat(resourcesOf(policy, "secretsmanager:GetSecretValue")).isEmpty();
+            assertThat(resourcesOf(policy, "secretsmanager:GetSecretValue")).containsExactly(salt);
         }
 
         // The api function accepts sends (no 503) and takes its public URL from each request.
