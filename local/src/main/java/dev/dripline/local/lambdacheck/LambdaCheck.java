@@ -187,6 +187,8 @@ public final class LambdaCheck {
                     .region(Region.US_EAST_1).credentialsProvider(credentials).build();
 
             Map<String, String> parameters = new LinkedHashMap<>();
+            // The stub carrier is the simulator; the template names no provider by default (sends answer 503).
+            parameters.put("Providers", "simulator");
             parameters.put("SimulatorUrl", "http://127.0.0.1:" + carrier.getAddress().getPort());
             TestProviders.secrets().forEach((parameter, value) -> {
                 parameters.put(parameter, SECRET_ARN + "lambda-check/" + parameter);
