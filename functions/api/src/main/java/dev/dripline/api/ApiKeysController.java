@@ -35,8 +35,8 @@ public class ApiKeysController {
     public record CreatedKey(String id, String name, List<String> scopes, Instant createdAt, String secret) {
     }
 
-    /** Every key, revoked ones included; never a secret. */
-    public record KeyList(List<ApiKey> items) {
+    /** A page of the keys, revoked ones included; never a secret. {@code nextCursor} is null on the last page. */
+    public record KeyList(List<ApiKey> items, @Nullable String nextCursor) {
     }
 
     @Post
@@ -47,9 +47,10 @@ public class ApiKeysController {
         return HttpResponse.created(new CreatedKey(k.id(), k.name(), k.scopes(), k.createdAt(), created.secret()));
     }
 
-    @Get
-    public KeyList list() {
-        return new KeyList(keys.list());
+    @Get("{?limit,cursor}")
+    public KeyList list(@Nullable String limit, @Nullable String cursor) {
+        dev.dripline.store.Page<ApiKey> page = keys.page(Limits.parse(limit), cursor);
+        return new KeyList(page.items(), page.nextCursor());
     }
 
     /** Revokes a key: refused from the next request on, in every instance. */
