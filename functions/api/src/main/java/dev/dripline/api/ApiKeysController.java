@@ -48,6 +48,7 @@ public class ApiKeysController {
     }
 
     @Get("{?limit,cursor}")
+    @io.swagger.v3.oas.annotations.Operation(operationId = "listApiKeys")
     public KeyList list(@Nullable String limit, @Nullable String cursor) {
         dev.dripline.store.Page<ApiKey> page = keys.page(Limits.parse(limit), cursor);
         return new KeyList(page.items(), page.nextCursor());
