@@ -49,12 +49,10 @@ public class CampaignsController {
     }
 
     @Get("{?limit,cursor}")
-    public Map<String, Object> list(@Nullable String limit, @Nullable String cursor) {
+    @io.swagger.v3.oas.annotations.Operation(operationId = "listCampaigns")
+    public CampaignList list(@Nullable String limit, @Nullable String cursor) {
         Campaigns.Page page = campaigns.list(Limits.parse(limit), cursor);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("items", page.items());
-        answer.put("nextCursor", page.nextCursor());
-        return answer;
+        return new CampaignList(page.items(), page.nextCursor());
     }
 
     @Get("/{id}")

@@ -53,12 +53,13 @@ public class ContactsController {
         return result.created() ? HttpResponse.created(result.contact()) : HttpResponse.ok(result.contact());
     }
 
-    /** Find by phone, tag or segment (all given must hold): {@code {items, nextCursor}}. */
+    /** Find by phone, tag or segment (all given must hold), or, with none, every contact: {@code {items, nextCursor}}. */
     @Get("{?phone,tag,segment,limit,cursor}")
-    public Map<String, Object> find(@Nullable String phone, @Nullable String tag, @Nullable String segment,
-                                    @Nullable String limit, @Nullable String cursor) {
+    @io.swagger.v3.oas.annotations.Operation(operationId = "listContacts")
+    public ContactList find(@Nullable String phone, @Nullable String tag, @Nullable String segment,
+                            @Nullable String limit, @Nullable String cursor) {
         Audience.Page page = audience.find(phone, tag, segment, Limits.parse(limit), cursor);
-        return Lists.page(page.items(), page.nextCursor());
+        return new ContactList(page.items(), page.nextCursor());
     }
 
     @Get("/{id}")
