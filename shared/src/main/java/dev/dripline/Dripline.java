@@ -126,6 +126,7 @@ public final class Dripline {
         this.messageStore = new MessageStore(enhanced, dynamo, settings.tables().messages(), settings.sender().bodyRetention());
         this.senderState = new SenderState(dynamo, settings.tables().senders());
         this.shortLinks = new ShortLinks(dynamo, settings.tables().links(), settings.publicUrl(), clock, settings.sender().bodyRetention());
+        dev.dripline.store.PageCursor.keyFrom(settings.audience().suppressionSalt());
         this.contacts = new Contacts(enhanced, contactStore, consentLedger, clock, new Suppression(settings.audience().suppressionSalt()));
         this.importsQueue = memoize(() -> new SqsQueue(this.sqs.get(), settings.audience().importsQueueUrl()));
         this.stepsQueue = memoize(() -> new SqsQueue(this.sqs.get(), settings.stepsQueueUrl()));

@@ -81,23 +81,33 @@ public final class Audience {
             return new Page(one, null);
         }
         if (filter == null) {
-            throw new InvalidInput(List.of(new FieldError("phone", "give phone, tag or segment to find contacts")));
+            return all(limit, cursor);
         }
         return matching(filter, limit, cursor);
+    }
+
+    /** Every contact, a page at a time (a paged Scan of the contacts table, in its order). */
+    public Page all(int limit, String cursor) {
+        return collect(s -> {
+            ContactStore.Scanned page = contacts.scan(null, Map.of(), Map.of(), s, READ_PAGE);
+            List<Keyed> keyed = page.items().stream().map(c -> new Keyed(c, Map.of("id", AttributeValue.fromS(c.id())))).toList();
+            return new Batch(keyed, page.lastKey(), READ_PAGE);
+        }, c -> true, limit, "contacts", PageCursor.start(cursor, "contacts", Set.of("id")));
     }
 
     /** The contacts a filter selects, a page at a time. */
     public Page matching(SegmentFilter filter, int limit, String cursor) {
         String tag = filter.requiredTag();
+        // Records print their components: the filter itself names the list its cursors belong to.
+        String list = "contacts?filter=" + filter;
         if (tag != null) {
-            Map<String, AttributeValue> start = cursor == null || cursor.isBlank() ? null
-                    : PageCursor.decode(cursor, Set.of(AudienceTable.PK, AudienceTable.SK));
+            Map<String, AttributeValue> start = PageCursor.start(cursor, list, Set.of(AudienceTable.PK, AudienceTable.SK));
             if (start != null && !AudienceTable.tagKey(tag).equals(start.get(AudienceTable.PK).s())) {
                 throw InvalidInput.of("cursor", "belongs to another list");
             }
-            return collect(s -> tagPage(tag, s), filter::matches, limit, start);
+            return collect(s -> tagPage(tag, s), filter::matches, limit, list, start);
         }
-        Map<String, AttributeValue> start = cursor == null || cursor.isBlank() ? null : PageCursor.decode(cursor, Set.of("id"));
+        Map<String, AttributeValue> start = PageCursor.start(cursor, list, Set.of("id"));
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
         String expression = filter.expression(names, values);
@@ -105,7 +115,7 @@ public final class Audience {
             ContactStore.Scanned page = contacts.scan(expression, names, values, s, READ_PAGE);
             List<Keyed> keyed = page.items().stream().map(c -> new Keyed(c, Map.of("id", AttributeValue.fromS(c.id())))).toList();
             return new Batch(keyed, page.lastKey(), READ_PAGE);
-        }, filter::matches, limit, start);
+        }, filter::matches, limit, list, start);
     }
 
     private Batch tagPage(String tag, Map<String, AttributeValue> start) {
@@ -132,7 +142,7 @@ public final class Audience {
         return new Batch(keyed, last, response.items().size());
     }
 
-    private static Page collect(Source source, Predicate<Contact> keep, int limit, Map<String, AttributeValue> start) {
+    private static Page collect(Source source, Predicate<Contact> keep, int limit, String list, Map<String, AttributeValue> start) {
         List<Contact> out = new ArrayList<>();
         int read = 0;
         Map<String, AttributeValue> at = start;
@@ -144,7 +154,7 @@ public final class Audience {
                     out.add(k.contact());
                     if (out.size() == limit) {
                         boolean lastOfAll = batch.lastKey() == null && k == batch.items().get(batch.items().size() - 1);
-                        return new Page(out, lastOfAll ? null : PageCursor.encode(k.key()));
+                        return new Page(out, lastOfAll ? null : PageCursor.encode(list, k.key()));
                     }
                 }
             }
@@ -153,7 +163,7 @@ public final class Audience {
                 return new Page(out, null);
             }
             if (read >= MAX_READ_PER_REQUEST) {
-                return new Page(out, PageCursor.encode(at));
+                return new Page(out, PageCursor.encode(list, at));
             }
         }
     }
@@ -197,9 +207,29 @@ public final class Audience {
         if (!response.hasItem() || response.item().isEmpty()) {
             throw new NotFound("segment", id);
         }
-        Map<String, AttributeValue> item = response.item();
+        return toSegment(response.item());
+    }
+
+    /**
+     * {@code GET /v1/segments}: every saved segment, a page at a time: a paged Scan of the
+     * audience table for {@code sk = segment} (bounded per request: the table also holds tag
+     * memberships, so a page may come back short with a cursor).
+     */
+    public dev.dripline.store.Page<Segment> segments(int limit, String cursor) {
+        return dev.dripline.store.PagedRead.page("segments", Set.of(AudienceTable.PK, AudienceTable.SK), limit, cursor, start -> {
+            var scan = software.amazon.awssdk.services.dynamodb.model.ScanRequest.builder().tableName(table)
+                    .filterExpression("sk = :s").expressionAttributeValues(Map.of(":s", AttributeValue.fromS("segment")))
+                    .limit(dev.dripline.store.PagedRead.READ);
+            if (start != null) {
+                scan.exclusiveStartKey(start);
+            }
+            return dev.dripline.store.PagedRead.Batch.of(dynamo.scan(scan.build()));
+        }, Audience::toSegment);
+    }
+
+    private static Segment toSegment(Map<String, AttributeValue> item) {
         Object filter = Json.read(item.get("filter").s(), Object.class);
-        return new Segment(id, item.get("name").s(), filter, evaluation(SegmentFilter.parse(filter)),
+        return new Segment(item.get(AudienceTable.PK).s(), item.get("name").s(), filter, evaluation(SegmentFilter.parse(filter)),
                 Instant.parse(item.get("createdAt").s()));
     }
 

@@ -102,6 +102,19 @@ public final class KeyStore {
         return keys;
     }
 
+    /** {@code GET /v1/api-keys}: every key, revoked ones too, a page at a time (a paged Scan, in table order). */
+    public dev.dripline.store.Page<ApiKey> page(int limit, String cursor) {
+        return dev.dripline.store.PagedRead.page("api-keys", java.util.Set.of("id"), limit, cursor, start -> {
+            var scan = software.amazon.awssdk.services.dynamodb.model.ScanRequest.builder().tableName(table).consistentRead(true)
+                    .filterExpression("begins_with(id, :key)").expressionAttributeValues(Map.of(":key", AttributeValue.fromS("key#")))
+                    .limit(dev.dripline.store.PagedRead.READ);
+            if (start != null) {
+                scan.exclusiveStartKey(start);
+            }
+            return dev.dripline.store.PagedRead.Batch.of(dynamo.scan(scan.build()));
+        }, KeyStore::toKey);
+    }
+
     /** Revokes a key: refused from the next request on. Revoking twice is harmless. */
     public ApiKey revoke(String id) {
         Instant now = clock.instant();

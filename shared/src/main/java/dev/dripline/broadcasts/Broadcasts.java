@@ -226,6 +226,27 @@ public final class Broadcasts {
         if (item == null || item.isEmpty()) {
             throw new NotFound("broadcast", id);
         }
+        return toBroadcast(item);
+    }
+
+    /**
+     * {@code GET /v1/broadcasts}: every broadcast, a page at a time: a paged Scan of the campaigns
+     * table's head items with {@code kind = broadcast} (bounded per request; table order).
+     */
+    public dev.dripline.store.Page<Broadcast> list(int limit, String cursor) {
+        return dev.dripline.store.PagedRead.page("broadcasts", java.util.Set.of("id", "sk"), limit, cursor, start -> {
+            var scan = software.amazon.awssdk.services.dynamodb.model.ScanRequest.builder().tableName(table)
+                    .filterExpression("sk = :h AND kind = :b").expressionAttributeValues(Map.of(":h", s(HEAD), ":b", s("broadcast")))
+                    .limit(dev.dripline.store.PagedRead.READ);
+            if (start != null) {
+                scan.exclusiveStartKey(start);
+            }
+            return dev.dripline.store.PagedRead.Batch.of(dynamo.scan(scan.build()));
+        }, Broadcasts::toBroadcast);
+    }
+
+    private static Broadcast toBroadcast(Map<String, AttributeValue> item) {
+        String id = item.get("id").s();
         Map<String, Long> counts = new LinkedHashMap<>();
         for (String c : List.of("queued", "held", "released", "skippedOptedOut", "skippedCapped", "deferredQuietHours", "deferredCapped",
                 "releasedQuietHours")) {

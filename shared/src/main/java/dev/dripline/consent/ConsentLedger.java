@@ -93,8 +93,9 @@ public final class ConsentLedger {
         LocalDate day = from.atZone(ZoneOffset.UTC).toLocalDate();
         LocalDate last = to.minusNanos(1).atZone(ZoneOffset.UTC).toLocalDate();
         Map<String, AttributeValue> start = null;
+        String list = "consent-export?from=" + from + "&to=" + to;
         if (cursor != null && !cursor.isBlank()) {
-            start = PageCursor.decode(cursor, Set.of("day", "entryId", "contactId"));
+            start = PageCursor.decode(cursor, list, Set.of("day", "entryId", "contactId"));
             try {
                 day = LocalDate.parse(start.get("day").s());
             } catch (java.time.format.DateTimeParseException e) {
@@ -116,7 +117,7 @@ public final class ConsentLedger {
                 }
                 if (out.size() == limit) {
                     ConsentEntry lastOut = out.get(out.size() - 1);
-                    return new ExportPage(out, PageCursor.encode(Map.of("day", AttributeValue.fromS(lastOutDay(lastOut)),
+                    return new ExportPage(out, PageCursor.encode(list, Map.of("day", AttributeValue.fromS(lastOutDay(lastOut)),
                             "entryId", AttributeValue.fromS(lastOut.entryId()), "contactId", AttributeValue.fromS(lastOut.contactId()))));
                 }
                 out.add(item.toEntry());

@@ -221,7 +221,7 @@ public final class Campaigns {
     }
 
     public Page list(int limit, String cursor) {
-        Map<String, AttributeValue> start = cursor == null || cursor.isBlank() ? null : PageCursor.decode(cursor, Set.of("id", "sk"));
+        Map<String, AttributeValue> start = PageCursor.start(cursor, "campaigns", Set.of("id", "sk"));
         List<Campaign> items = new ArrayList<>();
         Map<String, AttributeValue> lastKey = null;
         boolean more = false;
@@ -246,7 +246,7 @@ public final class Campaigns {
             }
             start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
         } while (!more && start != null);
-        return new Page(items, more && lastKey != null ? PageCursor.encode(lastKey) : null);
+        return new Page(items, more && lastKey != null ? PageCursor.encode("campaigns", lastKey) : null);
     }
 
     private Map<String, AttributeValue> versionItem(String id, int version, JsonNode json, Instant now) {

@@ -223,6 +223,43 @@ public final class Imports {
         return writes.size();
     }
 
+    /**
+     * {@code GET /v1/imports}: every import's progress and counts (its errors: {@code GET
+     * /v1/imports/{id}}), a page at a time: a paged Scan of the audience table for
+     * {@code sk = import} (bounded per request, so a page may come back short with a cursor).
+     */
+    public dev.dripline.store.Page<Map<String, Object>> list(int limit, String cursor) {
+        return dev.dripline.store.PagedRead.page("imports", java.util.Set.of(AudienceTable.PK, AudienceTable.SK), limit, cursor, start -> {
+            var scan = software.amazon.awssdk.services.dynamodb.model.ScanRequest.builder().tableName(table)
+                    .filterExpression("sk = :s").expressionAttributeValues(Map.of(":s", s("import")))
+                    .limit(dev.dripline.store.PagedRead.READ);
+            if (start != null) {
+                scan.exclusiveStartKey(start);
+            }
+            return dev.dripline.store.PagedRead.Batch.of(dynamo.scan(scan.build()));
+        }, Imports::summary);
+    }
+
+    private static Map<String, Object> summary(Map<String, AttributeValue> job) {
+        int rows = num(job, "rows");
+        int processed = num(job, "processed");
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", job.get(AudienceTable.PK).s());
+        answer.put("status", processed >= rows ? "completed" : processed > 0 ? "running" : "queued");
+        answer.put("rows", rows);
+        answer.put("processed", processed);
+        answer.put("created", num(job, "created"));
+        answer.put("updated", num(job, "updated"));
+        answer.put("merged", num(job, "merged"));
+        answer.put("rejected", num(job, "rejected"));
+        answer.put("errorCount", num(job, "errorCount"));
+        answer.put("createdAt", job.get("createdAt").s());
+        if (job.containsKey("lastProgressAt")) {
+            answer.put("lastProgressAt", job.get("lastProgressAt").s());
+        }
+        return answer;
+    }
+
     /** {@code GET /v1/imports/{id}}: progress, counts and the stored errors. */
     public Map<String, Object> status(String id) {
         if (id == null || !id.startsWith("imp_")) {

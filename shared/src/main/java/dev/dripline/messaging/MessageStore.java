@@ -30,6 +30,8 @@ import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhanced
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
@@ -263,7 +265,7 @@ public final class MessageStore {
                 .queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(contactId).build()))
                 .scanIndexForward(true).limit(limit);
         if (cursor != null && !cursor.isBlank()) {
-            Map<String, AttributeValue> start = PageCursor.decode(cursor, java.util.Set.of("id", "contactId", "createdAt"));
+            Map<String, AttributeValue> start = PageCursor.decode(cursor, "conversation:" + contactId, java.util.Set.of("id", "contactId", "createdAt"));
             if (!contactId.equals(start.get("contactId").s())) {
                 throw dev.dripline.errors.InvalidInput.of("cursor", "belongs to another list");
             }
@@ -273,7 +275,88 @@ public final class MessageStore {
                 table.index(CONTACT_INDEX).query(query.build()).iterator().next();
         List<Message> items = page.items().stream().map(MessageItem::toMessage).toList();
         Map<String, AttributeValue> last = page.lastEvaluatedKey();
-        return new Page(items, last == null || last.isEmpty() ? null : PageCursor.encode(last));
+        return new Page(items, last == null || last.isEmpty() ? null : PageCursor.encode("conversation:" + contactId, last));
+    }
+
+    /**
+     * {@code GET /v1/messages}: with a contact, a Query of {@value #CONTACT_INDEX} (oldest first,
+     * the time range in the key condition); without one, a paged Scan with a FilterExpression
+     * (in table order, each request evaluating a bounded number of items, so a page may come back
+     * short with a cursor). Status, campaign and broadcast are filters on either path.
+     */
+    public dev.dripline.store.Page<Message> list(MessageFilter filter, int limit, String cursor) {
+        List<String> conditions = new ArrayList<>();
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        if (filter.status() != null) {
+            conditions.add("#status = :status");
+            names.put("#status", "status");
+            values.put(":status", s(filter.status().wire()));
+        }
+        if (filter.campaignId() != null) {
+            conditions.add("campaignId = :campaign");
+            values.put(":campaign", s(filter.campaignId()));
+        }
+        if (filter.broadcastId() != null) {
+            conditions.add("broadcastId = :broadcast");
+            values.put(":broadcast", s(filter.broadcastId()));
+        }
+        // Stored times are Instant.toString(), whose length varies with the fraction of a second:
+        // bounds at whole seconds (a prefix sorts before every time of its second) select a
+        // superset, and the exact range is checked on each item.
+        String range = null;
+        if (filter.from() != null) {
+            values.put(":from", s(secondPrefix(filter.from())));
+            range = "createdAt >= :from";
+        }
+        if (filter.to() != null) {
+            values.put(":to", s(secondPrefix(filter.to().plusSeconds(1).minusNanos(1))));
+            range = range == null ? "createdAt < :to" : "createdAt BETWEEN :from AND :to";
+        }
+        java.util.function.Predicate<Map<String, AttributeValue>> inRange =
+                item -> item.containsKey("createdAt") && filter.inRange(Instant.parse(item.get("createdAt").s()));
+        java.util.function.Function<Map<String, AttributeValue>, Message> map = item -> SCHEMA.mapToItem(item).toMessage();
+        String list = filter.identity();
+        if (filter.contactId() != null) {
+            values.put(":contact", s(filter.contactId()));
+            String keyCondition = "contactId = :contact" + (range == null ? "" : " AND " + range);
+            return dev.dripline.store.PagedRead.page(list, java.util.Set.of("id", "contactId", "createdAt"), limit, cursor, start -> {
+                QueryRequest.Builder q = QueryRequest.builder().tableName(tableName).indexName(CONTACT_INDEX)
+                        .keyConditionExpression(keyCondition).expressionAttributeValues(values)
+                        .scanIndexForward(true).limit(dev.dripline.store.PagedRead.READ);
+                if (!conditions.isEmpty()) {
+                    q.filterExpression(String.join(" AND ", conditions));
+                }
+                if (!names.isEmpty()) {
+                    q.expressionAttributeNames(names);
+                }
+                if (start != null) {
+                    q.exclusiveStartKey(start);
+                }
+                return dev.dripline.store.PagedRead.Batch.of(dynamo.query(q.build()));
+            }, inRange, map);
+        }
+        if (range != null) {
+            conditions.add(range);
+        }
+        return dev.dripline.store.PagedRead.page(list, java.util.Set.of("id"), limit, cursor, start -> {
+            ScanRequest.Builder q = ScanRequest.builder().tableName(tableName).limit(dev.dripline.store.PagedRead.READ);
+            if (!conditions.isEmpty()) {
+                q.filterExpression(String.join(" AND ", conditions)).expressionAttributeValues(values);
+            }
+            if (!names.isEmpty()) {
+                q.expressionAttributeNames(names);
+            }
+            if (start != null) {
+                q.exclusiveStartKey(start);
+            }
+            return dev.dripline.store.PagedRead.Batch.of(dynamo.scan(q.build()));
+        }, inRange, map);
+    }
+
+    /** {@code 2026-12-24T14:30:05}: sorts before every stored time of that second and after those before it. */
+    private static String secondPrefix(Instant at) {
+        return at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().replace("Z", "");
     }
 
     /** Every message of a contact, oldest first (the GDPR export). */

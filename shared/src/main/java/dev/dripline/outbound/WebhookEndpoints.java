@@ -150,10 +150,10 @@ public final class WebhookEndpoints {
             r.tableName(table).consistentRead(true).keyConditionExpression("pk = :pk")
                     .expressionAttributeValues(Map.of(":pk", s(ENDPOINTS))).limit(limit);
             if (cursor != null && !cursor.isBlank()) {
-                r.exclusiveStartKey(PageCursor.decode(cursor, Set.of(PK, SK)));
+                r.exclusiveStartKey(PageCursor.decode(cursor, "webhook-endpoints", Set.of(PK, SK)));
             }
         });
-        return new Page<>(page.items().stream().map(i -> endpoint(i).view(now)).toList(), next(page));
+        return new Page<>(page.items().stream().map(i -> endpoint(i).view(now)).toList(), next(page, "webhook-endpoints"));
     }
 
     /**
@@ -321,10 +321,10 @@ public final class WebhookEndpoints {
                     .expressionAttributeValues(Map.of(":pk", s(endpointId), ":d", s(DELIVERY)))
                     .scanIndexForward(false).limit(limit);
             if (cursor != null && !cursor.isBlank()) {
-                r.exclusiveStartKey(PageCursor.decode(cursor, Set.of(PK, SK)));
+                r.exclusiveStartKey(PageCursor.decode(cursor, "webhook-deliveries:" + endpointId, Set.of(PK, SK)));
             }
         });
-        return new Page<>(page.items().stream().map(WebhookEndpoints::delivery).toList(), next(page));
+        return new Page<>(page.items().stream().map(WebhookEndpoints::delivery).toList(), next(page, "webhook-deliveries:" + endpointId));
     }
 
     private void putOver(Stored old, Stored s) {
@@ -337,8 +337,9 @@ public final class WebhookEndpoints {
         cached = null;
     }
 
-    private static String next(QueryResponse page) {
-        return page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? PageCursor.encode(page.lastEvaluatedKey()) : null;
+    /** The next page's cursor, opened only on the same {@code list} (PageCursor signs which list it belongs to). */
+    private static String next(QueryResponse page, String list) {
+        return page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? PageCursor.encode(list, page.lastEvaluatedKey()) : null;
     }
 
     private static String newSecret() {

@@ -36,8 +36,8 @@ public class ApiKeysController {
     public record CreatedKey(String id, String name, List<String> scopes, Instant createdAt, String secret) {
     }
 
-    /** Every key, revoked ones included; never a secret. */
-    public record KeyList(List<ApiKey> items) {
+    /** A page of the keys, revoked ones included; never a secret. {@code nextCursor} is null on the last page. */
+    public record KeyList(List<ApiKey> items, @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS) @Nullable String nextCursor) {
     }
 
     @Post
@@ -49,10 +49,11 @@ public class ApiKeysController {
         return HttpResponse.created(new CreatedKey(k.id(), k.name(), k.scopes(), k.createdAt(), created.secret()));
     }
 
-    @Get
+    @Get("{?limit,cursor}")
     @io.swagger.v3.oas.annotations.Operation(operationId = "listApiKeys")
-    public KeyList list() {
-        return new KeyList(keys.list());
+    public KeyList list(@Nullable String limit, @Nullable String cursor) {
+        dev.dripline.store.Page<ApiKey> page = keys.page(Limits.parse(limit), cursor);
+        return new KeyList(page.items(), page.nextCursor());
     }
 
     /** Revokes a key: refused from the next request on, in every instance. */

@@ -54,9 +54,9 @@ public class CampaignsController {
 
     @Get("{?limit,cursor}")
     @io.swagger.v3.oas.annotations.Operation(operationId = "listCampaigns")
-    public CampaignPage list(@Nullable String limit, @Nullable String cursor) {
+    public CampaignList list(@Nullable String limit, @Nullable String cursor) {
         Campaigns.Page page = campaigns.list(Limits.parse(limit), cursor);
-        return new CampaignPage(page.items(), page.nextCursor());
+        return new CampaignList(page.items(), page.nextCursor());
     }
 
     @Get("/{id}")
@@ -111,9 +111,6 @@ public class CampaignsController {
     public record EnrolmentAccepted(String campaignId, int requested, String requestId) {
     }
 
-    /** A page of campaigns; {@code nextCursor} null on the last. */
-    public record CampaignPage(List<Campaign> items, @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS) @Nullable String nextCursor) {
-    }
 
     @ApiResponse(responseCode = "202", description = "Accepted: the contacts are enrolled by the steps function",
             content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",

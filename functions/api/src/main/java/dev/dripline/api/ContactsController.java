@@ -56,13 +56,13 @@ public class ContactsController {
         return result.created() ? HttpResponse.created(result.contact()) : HttpResponse.ok(result.contact());
     }
 
-    /** Find by phone, tag or segment (all given must hold): {@code {items, nextCursor}}. */
+    /** Find by phone, tag or segment (all given must hold), or, with none, every contact: {@code {items, nextCursor}}. */
     @Get("{?phone,tag,segment,limit,cursor}")
     @io.swagger.v3.oas.annotations.Operation(operationId = "listContacts")
-    public ContactPage find(@Nullable String phone, @Nullable String tag, @Nullable String segment,
+    public ContactList find(@Nullable String phone, @Nullable String tag, @Nullable String segment,
                             @Nullable String limit, @Nullable String cursor) {
         Audience.Page page = audience.find(phone, tag, segment, Limits.parse(limit), cursor);
-        return new ContactPage(page.items(), page.nextCursor());
+        return new ContactList(page.items(), page.nextCursor());
     }
 
     @Get("/{id}")
@@ -114,9 +114,6 @@ public class ContactsController {
         return new MessagePage(page.items(), page.nextCursor());
     }
 
-    /** A page of contacts; {@code nextCursor} null on the last. */
-    public record ContactPage(List<Contact> items, @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS) @Nullable String nextCursor) {
-    }
 
     /** A page of messages; {@code nextCursor} null on the last. */
     public record MessagePage(List<dev.dripline.messaging.Message> items, @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS) @Nullable String nextCursor) {

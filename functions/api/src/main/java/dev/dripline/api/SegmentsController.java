@@ -44,8 +44,8 @@ public class SegmentsController {
 
     @Get("/{id}/contacts{?limit,cursor}")
     @io.swagger.v3.oas.annotations.Operation(operationId = "listSegmentContacts")
-    public ContactsController.ContactPage contacts(String id, @Nullable String limit, @Nullable String cursor) {
+    public ContactList contacts(String id, @Nullable String limit, @Nullable String cursor) {
         Audience.Page page = audience.segmentContacts(id, Limits.parse(limit), cursor);
-        return new ContactsController.ContactPage(page.items(), page.nextCursor());
+        return new ContactList(page.items(), page.nextCursor());
     }
 }

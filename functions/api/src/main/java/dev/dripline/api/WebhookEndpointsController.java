@@ -65,11 +65,11 @@ public class WebhookEndpointsController {
     }
 
     @Schema(name = "WebhookEndpointList")
-    public record WebhookEndpointList(List<WebhookEndpoint> items, @Nullable String nextCursor) {
+    public record WebhookEndpointList(List<WebhookEndpoint> items, @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS) @Nullable String nextCursor) {
     }
 
     @Schema(name = "WebhookDeliveryList")
-    public record WebhookDeliveryList(List<WebhookDelivery> items, @Nullable String nextCursor) {
+    public record WebhookDeliveryList(List<WebhookDelivery> items, @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS) @Nullable String nextCursor) {
     }
 
     /** {@code POST .../rotate-secret}: how long the old secret keeps signing too (default PT24H, at most P7D; PT0S: not at all). */
