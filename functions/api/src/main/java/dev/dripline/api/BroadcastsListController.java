@@ -13,6 +13,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 
 /** {@code GET /v1/broadcasts}: every broadcast (a controller of its own beside the resource's). */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Broadcasts")
 @Controller("/v1/broadcasts")
 public class BroadcastsListController {
 

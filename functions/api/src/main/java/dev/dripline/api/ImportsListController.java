@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code GET /v1/imports}: every import's progress and counts (its errors: GET /v1/imports/{id}) (a controller of its own beside the resource's). */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Imports")
 @Controller("/v1/imports")
 public class ImportsListController {
 

@@ -14,6 +14,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 
 /** {@code GET /v1/messages}: messages, filtered by contact, status, campaign, broadcast and creation time [from, to) (a controller of its own beside the resource's). */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Messages")
 @Controller("/v1/messages")
 public class MessagesListController {
 

@@ -13,6 +13,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 
 /** {@code GET /v1/segments}: every saved segment (a controller of its own beside the resource's). */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Segments")
 @Controller("/v1/segments")
 public class SegmentsListController {
 
