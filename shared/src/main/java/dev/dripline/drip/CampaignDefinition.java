@@ -1,31 +1,21 @@
 package dev.dripline.drip;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dripline.errors.FieldError;
 import dev.dripline.errors.InvalidInput;
 import dev.dripline.messaging.Category;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalTime;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
- * A drip campaign as its author wrote it (API.md's campaign format and its extensions), parsed
- * and checked whole: {@link #parse} names every problem at once (an unknown step id, an
- * unreachable step, a bad duration, a regex that does not compile, an unknown template
- * variable), so an author fixes a definition in one round.
+ * A drip campaign as its author wrote it (API.md's campaign format and its extensions): the
+ * model. {@link CampaignParser} reads it and {@link CampaignFlow} checks its graph, naming every
+ * problem at once (an unknown step id, an unreachable step, a bad duration, a regex that does
+ * not compile, an unknown template variable), so an author fixes a definition in one round.
  *
  * @param capPolicy what a step does when the contact's frequency cap is reached: defer it to
  *                  the next day, or skip the message and go on
@@ -88,28 +78,61 @@ public record CampaignDefinition(String name, Category category, Trigger trigger
     public record Variant(String id, int weight, Template body) {
     }
 
-    /**
-     * One way out of a step: a reply matching {@code match}, an attribute equal to {@code equals}
-     * (or present, when {@code equals} is null), a tag the contact has, or an event that
-     * happened since enrolment (within {@code within} when given).
-     */
-    public record Branch(Pattern match, String attribute, Object equals, String tag, String event, Duration within, String target) {
+    /** One way out of a step, of four kinds; {@link #target()} is the step it goes to. */
+    public sealed interface Branch {
+        String target();
+
+        /** A reply (to a step with waitForReply) that {@code match} finds. */
+        record Reply(Pattern match, String target) implements Branch {
+        }
+
+        /** The contact's attribute equals {@code equals}, or is present when {@code equals} is null. */
+        record Attribute(String attribute, Object equals, String target) implements Branch {
+        }
+
+        /** The contact has the tag. */
+        record Tag(String tag, String target) implements Branch {
+        }
+
+        /** The contact had the event since enrolment, or within {@code within} when given. */
+        record Event(String event, Duration within, String target) implements Branch {
+        }
     }
 
-    public record WebhookCall(String event) {
+    /**
+     * What a step does, in order, each kind a record: adding a kind is a record here, its
+     * reading in {@link CampaignParser} and its act in {@code StepRunner}.
+     */
+    public sealed interface Action {
+        /** Sends one of the variants (one, or an A/B split by weight). */
+        record Send(List<Variant> variants) implements Action {
+        }
+
+        /** Adds and removes the contact's tags. */
+        record Tag(List<String> add, List<String> remove) implements Action {
+        }
+
+        /** Publishes a step event to the integrator's webhook. */
+        record Webhook(String event) implements Action {
+        }
     }
 
     /**
-     * One step. In order: wait; then act (send one of the variants, tag, untag, call a
-     * webhook); then go on: wait for a reply and branch on it, or branch on attribute / tag /
-     * event, or go to {@code next} (default: the step after it), or end ({@code exit}).
+     * One step. In order: wait; then act ({@link Action}s: send one of the variants, tag and
+     * untag, call a webhook); then go on: wait for a reply and branch on it, or branch on
+     * attribute / tag / event, or go to {@code next} (default: the step after it), or end
+     * ({@code exit}).
      */
-    public record Step(String id, Optional<Wait> pause, List<Variant> variants, List<String> tag, List<String> untag,
-                       Optional<WebhookCall> webhook, Optional<Duration> replyTimeout, List<Branch> branches, String onTimeout,
-                       String otherwise, String next, boolean exit) {
+    public record Step(String id, Optional<Wait> pause, List<Action> actions, Optional<Duration> replyTimeout, List<Branch> branches,
+                       String onTimeout, String otherwise, String next, boolean exit) {
+
+        /** The variants of the step's message; empty when it sends none. */
+        public List<Variant> variants() {
+            return actions.stream().filter(a -> a instanceof Action.Send).map(a -> ((Action.Send) a).variants()).findFirst().orElse(List.of());
+        }
 
         public boolean sends() {
-            return !variants.isEmpty();
+            return !variants().isEmpty();
         }
 
         public boolean waitsForReply() {
@@ -137,521 +160,8 @@ public record CampaignDefinition(String name, Category category, Trigger trigger
         return conversion.event().map(event::equals).orElse(exitOn.contains(event));
     }
 
-    private static final Set<String> STEP_FIELDS = Set.of("id", "wait", "send", "variants", "tag", "untag", "webhook", "waitForReply",
-            "branches", "onTimeout", "else", "onNoMatch", "goto", "next", "exit");
-    private static final Set<String> FIELDS = Set.of("name", "category", "trigger", "exitOn", "sendWindow", "reentry", "steps",
-            "frequencyCap", "ageGated", "conversion", "description");
-    private static final Pattern STEP_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-
     /** Parses and checks a definition; every problem is named in one {@link InvalidInput}. */
     public static CampaignDefinition parse(JsonNode json) {
-        List<FieldError> errors = new ArrayList<>();
-        if (json == null || !json.isObject()) {
-            throw InvalidInput.of("body", "must be a JSON object with name, trigger and steps");
-        }
-        json.fieldNames().forEachRemaining(f -> {
-            if (!FIELDS.contains(f) && !f.equals("id") && !f.equals("status") && !f.equals("version")) {
-                errors.add(new FieldError(f, "is not a campaign field (known: " + String.join(", ", new java.util.TreeSet<>(FIELDS)) + ")"));
-            }
-        });
-        String name = text(json, "name");
-        if (name == null || name.isBlank()) {
-            errors.add(new FieldError("name", "is required"));
-        } else if (name.length() > 200) {
-            errors.add(new FieldError("name", "has more than 200 characters"));
-        }
-        Category category = Category.MARKETING;
-        if (json.hasNonNull("category")) {
-            category = Category.fromWire(json.get("category").asText());
-            if (category == null) {
-                errors.add(new FieldError("category", "must be marketing or transactional"));
-                category = Category.MARKETING;
-            }
-        }
-        Trigger trigger = trigger(json.get("trigger"), errors);
-        List<String> exitOn = strings(json.get("exitOn"), "exitOn", errors);
-        Optional<SendWindow> window = window(json.get("sendWindow"), errors);
-        Reentry reentry = reentry(json.get("reentry"), errors);
-        CapPolicy cap = CapPolicy.DEFER;
-        if (json.hasNonNull("frequencyCap")) {
-            String c = json.get("frequencyCap").asText().toLowerCase(Locale.ROOT);
-            if (c.equals("skip")) {
-                cap = CapPolicy.SKIP;
-            } else if (!c.equals("defer")) {
-                errors.add(new FieldError("frequencyCap", "must be defer or skip"));
-            }
-        }
-        boolean ageGated = json.path("ageGated").asBoolean(false);
-        if (json.has("ageGated") && !json.get("ageGated").isBoolean()) {
-            errors.add(new FieldError("ageGated", "must be true or false"));
-        }
-        Conversion conversion = new Conversion(Optional.empty(), Duration.ofDays(7));
-        JsonNode conv = json.get("conversion");
-        if (conv != null && !conv.isNull()) {
-            Optional<String> event = Optional.ofNullable(text(conv, "event")).filter(s -> !s.isBlank());
-            Duration window7 = conv.hasNonNull("window") ? duration(conv.get("window"), "conversion.window", errors) : Duration.ofDays(7);
-            conversion = new Conversion(event, window7 == null ? Duration.ofDays(7) : window7);
-        }
-
-        List<Step> steps = new ArrayList<>();
-        JsonNode stepsJson = json.get("steps");
-        if (stepsJson == null || !stepsJson.isArray() || stepsJson.isEmpty()) {
-            errors.add(new FieldError("steps", "needs at least one step"));
-        } else {
-            if (stepsJson.size() > 100) {
-                errors.add(new FieldError("steps", "has " + stepsJson.size() + " steps; at most 100"));
-            }
-            Set<String> ids = new HashSet<>();
-            for (int i = 0; i < stepsJson.size(); i++) {
-                Step s = step(stepsJson.get(i), "steps[" + i + "]", errors);
-                if (s != null) {
-                    if (!ids.add(s.id())) {
-                        errors.add(new FieldError("steps[" + i + "].id", "'" + s.id() + "' is used by an earlier step"));
-                    }
-                    steps.add(s);
-                }
-            }
-            checkFlow(steps, errors);
-        }
-        if (!errors.isEmpty()) {
-            throw new InvalidInput(errors);
-        }
-        return new CampaignDefinition(name, category, trigger, exitOn, window, reentry, List.copyOf(steps), cap, ageGated, conversion);
-    }
-
-    /** Every goto names a step, and every step can be reached from the first. */
-    private static void checkFlow(List<Step> steps, List<FieldError> errors) {
-        Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < steps.size(); i++) {
-            index.putIfAbsent(steps.get(i).id(), i);
-        }
-        Map<String, List<String>> edges = new LinkedHashMap<>();
-        for (int i = 0; i < steps.size(); i++) {
-            Step s = steps.get(i);
-            String at = "steps[" + i + "]";
-            List<String> out = new ArrayList<>();
-            for (int b = 0; b < s.branches().size(); b++) {
-                out.add(target(s.branches().get(b).target(), at + ".branches[" + b + "].goto", index, errors));
-            }
-            out.add(target(s.onTimeout(), at + ".onTimeout", index, errors));
-            out.add(target(s.otherwise(), at + (s.waitsForReply() ? ".onNoMatch" : ".else"), index, errors));
-            out.add(target(s.next(), at + ".goto", index, errors));
-            boolean fallsThrough = !s.exit() && s.next() == null
-                    && !(s.waitsForReply() && s.onTimeout() != null)
-                    && !(!s.waitsForReply() && !s.branches().isEmpty() && s.otherwise() != null);
-            if (fallsThrough && i + 1 < steps.size()) {
-                out.add(steps.get(i + 1).id());
-            }
-            edges.put(s.id(), out.stream().filter(java.util.Objects::nonNull).toList());
-        }
-        if (steps.isEmpty()) {
-            return;
-        }
-        Set<String> reached = new HashSet<>();
-        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(steps.get(0).id()));
-        while (!todo.isEmpty()) {
-            String id = todo.pop();
-            if (reached.add(id)) {
-                todo.addAll(edges.getOrDefault(id, List.of()));
-            }
-        }
-        for (int i = 0; i < steps.size(); i++) {
-            if (!reached.contains(steps.get(i).id())) {
-                errors.add(new FieldError("steps[" + i + "]", "step '" + steps.get(i).id() + "' cannot be reached from the first step"));
-            }
-        }
-        List<String> loop = loopWithoutWait(steps, edges);
-        if (!loop.isEmpty()) {
-            errors.add(new FieldError("steps[" + index.get(loop.get(0)) + "]", "steps " + String.join(" -> ", loop)
-                    + " go round without a wait: a contact would run them for ever; give one of them a wait or waitForReply"));
-        }
-    }
-
-    /**
-     * A cycle among steps that neither wait nor wait for a reply (entering a step with a wait
-     * is where time passes), as the step ids round it, first repeated at the end; empty if none.
-     */
-    private static List<String> loopWithoutWait(List<Step> steps, Map<String, List<String>> edges) {
-        Set<String> instant = new HashSet<>();
-        for (Step s : steps) {
-            if (s.pause().isEmpty() && !s.waitsForReply()) {
-                instant.add(s.id());
-            }
-        }
-        Map<String, Integer> state = new HashMap<>(); // 1: on the path, 2: done
-        for (Step s : steps) {
-            if (instant.contains(s.id()) && !state.containsKey(s.id())) {
-                List<String> path = new ArrayList<>();
-                List<String> found = cycleFrom(s.id(), edges, instant, state, path);
-                if (!found.isEmpty()) {
-                    return found;
-                }
-            }
-        }
-        return List.of();
-    }
-
-    private static List<String> cycleFrom(String id, Map<String, List<String>> edges, Set<String> instant, Map<String, Integer> state,
-                                          List<String> path) {
-        state.put(id, 1);
-        path.add(id);
-        for (String next : edges.getOrDefault(id, List.of())) {
-            if (!instant.contains(next)) {
-                continue;
-            }
-            Integer seen = state.get(next);
-            if (seen != null && seen == 1) {
-                List<String> cycle = new ArrayList<>(path.subList(path.indexOf(next), path.size()));
-                cycle.add(next);
-                return cycle;
-            }
-            if (seen == null) {
-                List<String> found = cycleFrom(next, edges, instant, state, path);
-                if (!found.isEmpty()) {
-                    return found;
-                }
-            }
-        }
-        state.put(id, 2);
-        path.remove(path.size() - 1);
-        return List.of();
-    }
-
-    private static String target(String id, String field, Map<String, Integer> index, List<FieldError> errors) {
-        if (id == null) {
-            return null;
-        }
-        if (!index.containsKey(id)) {
-            errors.add(new FieldError(field, "names step '" + id + "', which does not exist (steps: "
-                    + String.join(", ", index.keySet()) + ")"));
-            return null;
-        }
-        return id;
-    }
-
-    private static Step step(JsonNode s, String at, List<FieldError> errors) {
-        if (s == null || !s.isObject()) {
-            errors.add(new FieldError(at, "must be an object"));
-            return null;
-        }
-        s.fieldNames().forEachRemaining(f -> {
-            if (!STEP_FIELDS.contains(f)) {
-                errors.add(new FieldError(at + "." + f, "is not a step field (known: " + String.join(", ", new java.util.TreeSet<>(STEP_FIELDS)) + ")"));
-            }
-        });
-        String id = text(s, "id");
-        if (id == null || !STEP_ID.matcher(id).matches()) {
-            errors.add(new FieldError(at + ".id", "is required: 1-64 letters, digits, - or _"));
-            id = id == null ? at : id;
-        }
-        Optional<Wait> wait = Optional.empty();
-        JsonNode w = s.get("wait");
-        if (w != null && !w.isNull()) {
-            if (w.isTextual()) {
-                Duration d = duration(w, at + ".wait", errors);
-                if (d != null) {
-                    wait = Optional.of(new Wait.For(d));
-                }
-            } else if (w.isObject() && w.has("until")) {
-                LocalTime t = time(w.get("until"), at + ".wait.until", errors);
-                Set<DayOfWeek> days = days(w.get("days"), at + ".wait.days", errors);
-                if (t != null) {
-                    wait = Optional.of(new Wait.Until(t, days));
-                }
-            } else {
-                errors.add(new FieldError(at + ".wait", "must be an ISO-8601 duration (\"PT1H\") or {\"until\": \"09:00\", \"days\"?: [\"MON\", ...]}"));
-            }
-        }
-        List<Variant> variants = new ArrayList<>();
-        if (s.hasNonNull("send") && s.hasNonNull("variants")) {
-            errors.add(new FieldError(at, "has both send and variants; give one"));
-        }
-        if (s.hasNonNull("send")) {
-            Template body = body(s.get("send"), at + ".send", errors);
-            if (body != null) {
-                variants.add(new Variant(null, 1, body));
-            }
-        } else if (s.hasNonNull("variants")) {
-            JsonNode vs = s.get("variants");
-            if (!vs.isArray() || vs.size() < 2) {
-                errors.add(new FieldError(at + ".variants", "needs at least two variants, each {id, weight, send: {body}}"));
-            } else {
-                Set<String> vids = new HashSet<>();
-                for (int v = 0; v < vs.size(); v++) {
-                    JsonNode vn = vs.get(v);
-                    String vat = at + ".variants[" + v + "]";
-                    String vid = text(vn, "id");
-                    if (vid == null || !STEP_ID.matcher(vid).matches()) {
-                        errors.add(new FieldError(vat + ".id", "is required: 1-64 letters, digits, - or _"));
-                    } else if (!vids.add(vid)) {
-                        errors.add(new FieldError(vat + ".id", "'" + vid + "' is used by another variant"));
-                    }
-                    int weight = vn.path("weight").asInt(1);
-                    if (vn.has("weight") && (!vn.get("weight").canConvertToInt() || weight < 1 || weight > 10_000)) {
-                        errors.add(new FieldError(vat + ".weight", "must be a whole number from 1 to 10000"));
-                        weight = 1;
-                    }
-                    Template body = body(vn.get("send"), vat + ".send", errors);
-                    if (body != null && vid != null) {
-                        variants.add(new Variant(vid, weight, body));
-                    }
-                }
-            }
-        }
-        List<String> tag = strings(s.get("tag"), at + ".tag", errors);
-        List<String> untag = strings(s.get("untag"), at + ".untag", errors);
-        Optional<WebhookCall> webhook = Optional.empty();
-        JsonNode wh = s.get("webhook");
-        if (wh != null && !wh.isNull()) {
-            String event = wh.isTextual() ? wh.asText() : text(wh, "event");
-            if (wh.isObject() && wh.has("url")) {
-                errors.add(new FieldError(at + ".webhook.url", "per-step URLs are not supported: step events go to the integrator webhook "
-                        + "(DRIPLINE_OUTBOUND_WEBHOOK_URL), signed like every other event"));
-            }
-            webhook = Optional.of(new WebhookCall(event == null || event.isBlank() ? "campaign.step" : event));
-        }
-        Optional<Duration> timeout = Optional.empty();
-        JsonNode wfr = s.get("waitForReply");
-        if (wfr != null && !wfr.isNull()) {
-            Duration d = wfr.isObject() ? duration(wfr.get("timeout"), at + ".waitForReply.timeout", errors) : null;
-            if (!wfr.isObject()) {
-                errors.add(new FieldError(at + ".waitForReply", "must be {\"timeout\": \"P2D\"}"));
-            }
-            timeout = Optional.ofNullable(d);
-            if (d == null && wfr.isObject()) {
-                timeout = Optional.of(Duration.ofDays(1));
-            }
-        }
-        List<Branch> branches = new ArrayList<>();
-        JsonNode bs = s.get("branches");
-        if (bs != null && !bs.isNull()) {
-            if (!bs.isArray()) {
-                errors.add(new FieldError(at + ".branches", "must be a list"));
-            } else {
-                for (int b = 0; b < bs.size(); b++) {
-                    Branch branch = branch(bs.get(b), at + ".branches[" + b + "]", wfr != null && !wfr.isNull(), errors);
-                    if (branch != null) {
-                        branches.add(branch);
-                    }
-                }
-            }
-        }
-        String onTimeout = text(s, "onTimeout");
-        String otherwise = s.hasNonNull("onNoMatch") ? text(s, "onNoMatch") : text(s, "else");
-        String next = s.hasNonNull("goto") ? text(s, "goto") : text(s, "next");
-        boolean exit = s.path("exit").asBoolean(false);
-        if (onTimeout != null && timeout.isEmpty()) {
-            errors.add(new FieldError(at + ".onTimeout", "needs waitForReply"));
-        }
-        if (timeout.isPresent() && branches.isEmpty()) {
-            errors.add(new FieldError(at + ".branches", "a step that waits for a reply needs branches on the reply"));
-        }
-        if (exit && (next != null || !branches.isEmpty() || timeout.isPresent())) {
-            errors.add(new FieldError(at + ".exit", "an exit step cannot also go on (goto, branches, waitForReply)"));
-        }
-        return new Step(id, wait, List.copyOf(variants), tag, untag, webhook, timeout, List.copyOf(branches), onTimeout, otherwise, next, exit);
-    }
-
-    private static Branch branch(JsonNode b, String at, boolean onReply, List<FieldError> errors) {
-        if (b == null || !b.isObject()) {
-            errors.add(new FieldError(at, "must be an object"));
-            return null;
-        }
-        String target = text(b, "goto");
-        if (target == null) {
-            errors.add(new FieldError(at + ".goto", "is required"));
-        }
-        Pattern match = null;
-        if (b.hasNonNull("match")) {
-            try {
-                match = Pattern.compile(b.get("match").asText(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
-            } catch (PatternSyntaxException e) {
-                errors.add(new FieldError(at + ".match", "does not compile: " + e.getDescription() + " near index " + e.getIndex()));
-            }
-        }
-        String attribute = text(b, "attribute");
-        Object equals = b.has("equals") ? Jsons.plain(b.get("equals")) : null;
-        String tag = text(b, "tag");
-        String event = text(b, "event");
-        Duration within = b.hasNonNull("within") ? duration(b.get("within"), at + ".within", errors) : null;
-        int conditions = (b.has("match") ? 1 : 0) + (attribute != null ? 1 : 0) + (tag != null ? 1 : 0) + (event != null ? 1 : 0);
-        if (conditions != 1) {
-            errors.add(new FieldError(at, "needs exactly one of match (a reply), attribute, tag, event"));
-        } else if (onReply && !b.has("match")) {
-            errors.add(new FieldError(at, "a step that waits for a reply branches on the reply: use match"));
-        } else if (!onReply && b.has("match")) {
-            errors.add(new FieldError(at + ".match", "only a step with waitForReply can match a reply"));
-        }
-        return new Branch(match, attribute, equals, tag, event, within, target);
-    }
-
-    private static Template body(JsonNode send, String at, List<FieldError> errors) {
-        if (send == null || !send.isObject() || !send.hasNonNull("body") || send.get("body").asText().isBlank()) {
-            errors.add(new FieldError(at + ".body", "is required"));
-            return null;
-        }
-        Template t = new Template(send.get("body").asText());
-        if (t.text().length() > 1600) {
-            errors.add(new FieldError(at + ".body", "has " + t.text().length() + " characters; at most 1600"));
-        }
-        for (String unknown : t.unknownVariables()) {
-            errors.add(new FieldError(at + ".body", "uses {{" + unknown + "}}, which is not a variable (known: firstName, lastName, email, "
-                    + "phone, country, timeZone, brand, attributes.<name>, event.<property>)"));
-        }
-        return t;
-    }
-
-    private static Trigger trigger(JsonNode t, List<FieldError> errors) {
-        if (t == null || t.isNull() || (t.isObject() && t.path("api").asBoolean(false))) {
-            return new Trigger.ByApi();
-        }
-        if (!t.isObject()) {
-            errors.add(new FieldError("trigger", "must be {event}, {segment}, {date: {attribute, at}} or {api: true}"));
-            return new Trigger.ByApi();
-        }
-        if (t.hasNonNull("event")) {
-            String e = t.get("event").asText();
-            if (e.isBlank() || e.length() > 100) {
-                errors.add(new FieldError("trigger.event", "must be an event name of 1-100 characters"));
-            }
-            return new Trigger.OnEvent(e);
-        }
-        if (t.hasNonNull("segment") || t.hasNonNull("segmentId")) {
-            return new Trigger.OnSegment(t.hasNonNull("segment") ? t.get("segment").asText() : t.get("segmentId").asText());
-        }
-        if (t.hasNonNull("date")) {
-            JsonNode d = t.get("date");
-            String attribute = text(d, "attribute");
-            if (attribute == null || attribute.isBlank()) {
-                errors.add(new FieldError("trigger.date.attribute", "is required (a contact attribute holding a date, e.g. birthday)"));
-            }
-            LocalTime at = d.hasNonNull("at") ? time(d.get("at"), "trigger.date.at", errors) : LocalTime.of(10, 0);
-            return new Trigger.OnDate(attribute, at == null ? LocalTime.of(10, 0) : at);
-        }
-        errors.add(new FieldError("trigger", "must be {event}, {segment}, {date: {attribute, at}} or {api: true}"));
-        return new Trigger.ByApi();
-    }
-
-    private static Optional<SendWindow> window(JsonNode w, List<FieldError> errors) {
-        if (w == null || w.isNull()) {
-            return Optional.empty();
-        }
-        LocalTime start = time(w.get("start"), "sendWindow.start", errors);
-        LocalTime end = time(w.get("end"), "sendWindow.end", errors);
-        Set<DayOfWeek> days = days(w.get("days"), "sendWindow.days", errors);
-        if (start != null && end != null && !start.isBefore(end)) {
-            errors.add(new FieldError("sendWindow", "start must be before end (a window does not cross midnight)"));
-        }
-        return start == null || end == null ? Optional.empty() : Optional.of(new SendWindow(start, end, days));
-    }
-
-    private static Reentry reentry(JsonNode r, List<FieldError> errors) {
-        if (r == null || r.isNull()) {
-            return new Reentry.Once();
-        }
-        if (r.isTextual()) {
-            switch (r.asText()) {
-                case "once" -> {
-                    return new Reentry.Once();
-                }
-                case "always" -> {
-                    return new Reentry.Always();
-                }
-                default -> {
-                }
-            }
-        } else if (r.isObject() && r.has("after")) {
-            Duration d = duration(r.get("after"), "reentry.after", errors);
-            return d == null ? new Reentry.Once() : new Reentry.After(d);
-        }
-        errors.add(new FieldError("reentry", "must be \"once\", \"always\" or {\"after\": \"P30D\"}"));
-        return new Reentry.Once();
-    }
-
-    static Duration duration(JsonNode n, String field, List<FieldError> errors) {
-        if (n == null || !n.isTextual()) {
-            errors.add(new FieldError(field, "must be an ISO-8601 duration such as PT1H or P3D"));
-            return null;
-        }
-        try {
-            Duration d = Duration.parse(n.asText());
-            if (d.isNegative() || d.isZero()) {
-                errors.add(new FieldError(field, "must be longer than zero"));
-                return null;
-            }
-            if (d.compareTo(Duration.ofDays(3660)) > 0) {
-                errors.add(new FieldError(field, "is longer than ten years"));
-                return null;
-            }
-            return d;
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError(field, "'" + n.asText() + "' is not an ISO-8601 duration such as PT1H or P3D"));
-            return null;
-        }
-    }
-
-    private static LocalTime time(JsonNode n, String field, List<FieldError> errors) {
-        if (n == null || !n.isTextual()) {
-            errors.add(new FieldError(field, "must be a local time HH:MM"));
-            return null;
-        }
-        try {
-            return LocalTime.parse(n.asText());
-        } catch (DateTimeParseException e) {
-            errors.add(new FieldError(field, "'" + n.asText() + "' is not a local time HH:MM"));
-            return null;
-        }
-    }
-
-    private static Set<DayOfWeek> days(JsonNode n, String field, List<FieldError> errors) {
-        if (n == null || n.isNull()) {
-            return EnumSet.allOf(DayOfWeek.class);
-        }
-        Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
-        if (!n.isArray() || n.isEmpty()) {
-            errors.add(new FieldError(field, "must be a list of weekdays such as [\"MON\", \"TUE\"]"));
-            return EnumSet.allOf(DayOfWeek.class);
-        }
-        for (JsonNode d : n) {
-            String s = d.asText().toUpperCase(Locale.ROOT);
-            DayOfWeek day = null;
-            for (DayOfWeek w : DayOfWeek.values()) {
-                if (w.name().equals(s) || w.name().startsWith(s) && s.length() >= 3) {
-                    day = w;
-                }
-            }
-            if (day == null) {
-                errors.add(new FieldError(field, "'" + d.asText() + "' is not a weekday (MON..SUN)"));
-            } else {
-                days.add(day);
-            }
-        }
-        return days.isEmpty() ? EnumSet.allOf(DayOfWeek.class) : days;
-    }
-
-    private static List<String> strings(JsonNode n, String field, List<FieldError> errors) {
-        if (n == null || n.isNull()) {
-            return List.of();
-        }
-        if (n.isTextual()) {
-            return List.of(n.asText());
-        }
-        if (!n.isArray()) {
-            errors.add(new FieldError(field, "must be a list of strings"));
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        for (JsonNode e : n) {
-            if (!e.isTextual() || e.asText().isBlank()) {
-                errors.add(new FieldError(field, "must be a list of non-blank strings"));
-            } else {
-                out.add(e.asText().trim());
-            }
-        }
-        return List.copyOf(out);
-    }
-
-    private static String text(JsonNode n, String field) {
-        return n != null && n.hasNonNull(field) ? n.get(field).asText() : null;
+        return CampaignParser.parse(json);
     }
 }

@@ -8,15 +8,16 @@ import java.util.Map;
  * One contact's run through one campaign: at most one per contact and campaign at a time (a
  * re-entry starts a new run in the same item, so the item also remembers that the contact was
  * here before). {@code token} grows with every move; work scheduled for an older token is stale.
+ * Built through {@link #builder()} or {@link #toBuilder()}.
  *
  * @param version     the campaign version this run started on, kept to its end
- * @param waiting     {@code reply} while a step waits for the contact's answer
+ * @param waiting     {@link Waiting#REPLY} while a step waits for the contact's answer
  * @param event       the properties of the event that started it ({{event.x}} in templates)
  * @param optOutShown whether a marketing message of this campaign already told the contact how to opt out
  * @param lastSent    the last message sent and when: a conversion is credited to it
  */
 public record Enrolment(String contactId, String campaignId, String enrolmentId, int version, State state, String stepId, long token,
-                        String waiting, Instant dueAt, Instant enteredAt, Instant endedAt, String endReason, int runs,
+                        Waiting waiting, Instant dueAt, Instant enteredAt, Instant endedAt, String endReason, int runs,
                         Map<String, Object> event, List<StepRecord> history, boolean optOutShown, LastSent lastSent) {
 
     public enum State {
@@ -25,6 +26,24 @@ public record Enrolment(String contactId, String campaignId, String enrolmentId,
         @com.fasterxml.jackson.annotation.JsonValue
         public String wire() {
             return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        static State fromWire(String wire) {
+            return valueOf(wire.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /** What a run waits for besides time (stored and shown as its wire value). */
+    public enum Waiting {
+        REPLY;
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        static Waiting fromWire(String wire) {
+            return wire == null ? null : valueOf(wire.toUpperCase(java.util.Locale.ROOT));
         }
     }
 
@@ -37,5 +56,133 @@ public record Enrolment(String contactId, String campaignId, String enrolmentId,
 
     public boolean active() {
         return state == State.ACTIVE;
+    }
+
+    public boolean waitingForReply() {
+        return waiting == Waiting.REPLY;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().contactId(contactId).campaignId(campaignId).enrolmentId(enrolmentId).version(version).state(state)
+                .stepId(stepId).token(token).waiting(waiting).dueAt(dueAt).enteredAt(enteredAt).endedAt(endedAt).endReason(endReason)
+                .runs(runs).event(event).history(history).optOutShown(optOutShown).lastSent(lastSent);
+    }
+
+    /** The one way to make an enrolment from parts. */
+    public static final class Builder {
+        private String contactId;
+        private String campaignId;
+        private String enrolmentId;
+        private int version;
+        private State state = State.ACTIVE;
+        private String stepId;
+        private long token;
+        private Waiting waiting;
+        private Instant dueAt;
+        private Instant enteredAt;
+        private Instant endedAt;
+        private String endReason;
+        private int runs = 1;
+        private Map<String, Object> event = Map.of();
+        private List<StepRecord> history = List.of();
+        private boolean optOutShown;
+        private LastSent lastSent;
+
+        private Builder() {
+        }
+
+        public Builder contactId(String v) {
+            contactId = v;
+            return this;
+        }
+
+        public Builder campaignId(String v) {
+            campaignId = v;
+            return this;
+        }
+
+        public Builder enrolmentId(String v) {
+            enrolmentId = v;
+            return this;
+        }
+
+        public Builder version(int v) {
+            version = v;
+            return this;
+        }
+
+        public Builder state(State v) {
+            state = v;
+            return this;
+        }
+
+        public Builder stepId(String v) {
+            stepId = v;
+            return this;
+        }
+
+        public Builder token(long v) {
+            token = v;
+            return this;
+        }
+
+        public Builder waiting(Waiting v) {
+            waiting = v;
+            return this;
+        }
+
+        public Builder dueAt(Instant v) {
+            dueAt = v;
+            return this;
+        }
+
+        public Builder enteredAt(Instant v) {
+            enteredAt = v;
+            return this;
+        }
+
+        public Builder endedAt(Instant v) {
+            endedAt = v;
+            return this;
+        }
+
+        public Builder endReason(String v) {
+            endReason = v;
+            return this;
+        }
+
+        public Builder runs(int v) {
+            runs = v;
+            return this;
+        }
+
+        public Builder event(Map<String, Object> v) {
+            event = v == null ? Map.of() : v;
+            return this;
+        }
+
+        public Builder history(List<StepRecord> v) {
+            history = v == null ? List.of() : List.copyOf(v);
+            return this;
+        }
+
+        public Builder optOutShown(boolean v) {
+            optOutShown = v;
+            return this;
+        }
+
+        public Builder lastSent(LastSent v) {
+            lastSent = v;
+            return this;
+        }
+
+        public Enrolment build() {
+            return new Enrolment(contactId, campaignId, enrolmentId, version, state, stepId, token, waiting, dueAt, enteredAt, endedAt,
+                    endReason, runs, event, history, optOutShown, lastSent);
+        }
     }
 }

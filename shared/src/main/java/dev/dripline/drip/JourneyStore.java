@@ -2,13 +2,16 @@ package dev.dripline.drip;
 
 import dev.dripline.json.Json;
 import dev.dripline.store.TableShape;
+import dev.dripline.store.Transaction;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -16,14 +19,16 @@ import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * The journeys table, keyed by contact so that everything the engine asks about one contact is
  * one Query: its enrolments ({@code sk = E#<campaign>}), its events ({@code V#<name>#<time>#<id>},
- * kept 400 days), its frequency-cap counters ({@code C#<local day>}, kept 3 days). Contacts held
- * by a paused campaign are listed under {@code pk = H#<campaign>}.
+ * kept 400 days), its frequency-cap counters ({@code C#<local day>}, kept 3 days), its segment
+ * memberships ({@code S#<segment>}). Contacts held by a paused campaign are listed under
+ * {@code pk = H#<campaign>}; a broadcast's hold lists under {@code pk = B#<broadcast>#<release
+ * epoch second>} and its skip marks under {@code pk = B#<broadcast>#<mark>}. This class is the
+ * only code that knows the table's keys: the drip engine, broadcasts and recovery call it.
  */
 public final class JourneyStore {
 
@@ -31,7 +36,14 @@ public final class JourneyStore {
         return new TableShape(tableName, "pk", "sk", List.of(), "expiresAt");
     }
 
-    private static final int HISTORY_KEPT = 50;
+    private static final String ENROLMENT = "E#";
+    private static final String EVENT = "V#";
+    private static final String CAP = "C#";
+    private static final String MEMBER = "S#";
+    private static final String CAMPAIGN_HOLD = "H#";
+    private static final String BROADCAST = "B#";
+    private static final String MESSAGE_PART = "message";
+    private static final String CAP_PART = "cap";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -46,14 +58,14 @@ public final class JourneyStore {
     }
 
     public Optional<Enrolment> enrolment(String contactId, String campaignId) {
-        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).key(key(contactId, "E#" + campaignId)).consistentRead(true)).item();
+        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).key(key(contactId, ENROLMENT + campaignId)).consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(decode(item));
     }
 
     /** Every enrolment of a contact, running or ended. */
     public List<Enrolment> enrolments(String contactId) {
         List<Enrolment> out = new ArrayList<>();
-        query(contactId, "E#", null, null).forEach(i -> out.add(decode(i)));
+        query(contactId, ENROLMENT, null, null).forEach(i -> out.add(decode(i)));
         return out;
     }
 
@@ -91,7 +103,7 @@ public final class JourneyStore {
 
     /** Records an event once per id; false when it was recorded before. */
     public boolean recordEvent(String contactId, String name, Instant occurredAt, String eventId, Map<String, Object> properties) {
-        Map<String, AttributeValue> item = new HashMap<>(key(contactId, "V#" + name + "#" + occurredAt + "#" + eventId));
+        Map<String, AttributeValue> item = new HashMap<>(key(contactId, EVENT + name + "#" + occurredAt + "#" + eventId));
         item.put("properties", s(Json.write(properties == null ? Map.of() : properties)));
         item.put("expiresAt", n(occurredAt.plusSeconds(400L * 86_400).getEpochSecond()));
         try {
@@ -104,62 +116,156 @@ public final class JourneyStore {
 
     /** Whether the contact had an event of that name in [from, to]. */
     public boolean hadEvent(String contactId, String name, Instant from, Instant to) {
-        return !query(contactId, "V#" + name + "#", "V#" + name + "#" + from, "V#" + name + "#" + to + "~").isEmpty();
+        return !query(contactId, EVENT + name + "#", EVENT + name + "#" + from, EVENT + name + "#" + to + "~").isEmpty();
     }
 
     /**
-     * Counts one more marketing message on the contact's local day unless {@code cap} were
-     * exceeded: the update for a transaction with the message's creation.
+     * Creates a message (its conditional put, from the message store) and, when {@code day} is
+     * given, counts it on the contact's day unless that made more than {@code cap}: one
+     * transaction, so a message is never counted without being made, nor made past the cap.
      */
-    Update capIncrement(String contactId, LocalDate day, int cap, Instant now) {
-        return Update.builder().tableName(table).key(key(contactId, "C#" + day))
-                .updateExpression("ADD sent :one SET expiresAt = if_not_exists(expiresAt, :exp)")
-                .conditionExpression("attribute_not_exists(sent) OR sent < :cap")
-                .expressionAttributeValues(Map.of(":one", n(1), ":cap", n(cap), ":exp", n(now.plusSeconds(3 * 86_400).getEpochSecond())))
-                .build();
+    FrequencyCap.Outcome createCounted(Put message, String contactId, LocalDate day, int cap, Instant now) {
+        Transaction t = Transaction.of().put(MESSAGE_PART, message);
+        if (day != null) {
+            t.update(CAP_PART, Update.builder().tableName(table).key(key(contactId, CAP + day))
+                    .updateExpression("ADD sent :one SET expiresAt = if_not_exists(expiresAt, :exp)")
+                    .conditionExpression("attribute_not_exists(sent) OR sent < :cap")
+                    .expressionAttributeValues(Map.of(":one", n(1), ":cap", n(cap), ":exp", n(now.plusSeconds(3 * 86_400).getEpochSecond())))
+                    .build());
+        }
+        Transaction.Outcome outcome = t.write(dynamo);
+        if (outcome.committed()) {
+            return FrequencyCap.Outcome.CREATED;
+        }
+        if (outcome.refused(MESSAGE_PART)) {
+            return FrequencyCap.Outcome.ALREADY_CREATED;
+        }
+        if (outcome.refused(CAP_PART)) {
+            return FrequencyCap.Outcome.CAPPED;
+        }
+        throw new IllegalStateException("message and frequency count contended (" + outcome + "); the work is delivered again");
     }
 
     public int sentOn(String contactId, LocalDate day) {
-        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).key(key(contactId, "C#" + day)).consistentRead(true)).item();
+        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).key(key(contactId, CAP + day)).consistentRead(true)).item();
         return item == null || !item.containsKey("sent") ? 0 : Integer.parseInt(item.get("sent").n());
     }
 
     /** Whether the contact was in the segment when last looked at (a segment trigger fires on entering). */
     public boolean member(String contactId, String segmentId) {
-        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).key(key(contactId, "S#" + segmentId)).consistentRead(true)).item();
+        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).key(key(contactId, MEMBER + segmentId)).consistentRead(true)).item();
         return item != null && !item.isEmpty();
     }
 
     public void join(String contactId, String segmentId) {
-        dynamo.putItem(p -> p.tableName(table).item(key(contactId, "S#" + segmentId)));
+        dynamo.putItem(p -> p.tableName(table).item(key(contactId, MEMBER + segmentId)));
     }
 
     public void leave(String contactId, String segmentId) {
-        dynamo.deleteItem(d -> d.tableName(table).key(key(contactId, "S#" + segmentId)));
+        dynamo.deleteItem(d -> d.tableName(table).key(key(contactId, MEMBER + segmentId)));
     }
 
     public void hold(String campaignId, String contactId) {
-        dynamo.putItem(p -> p.tableName(table).item(key("H#" + campaignId, contactId)));
+        dynamo.putItem(p -> p.tableName(table).item(key(CAMPAIGN_HOLD + campaignId, contactId)));
     }
 
     /** The contacts a paused campaign holds, a page at a time; each is removed by {@link #release}. */
     public List<String> held(String campaignId, int limit) {
         QueryResponse r = dynamo.query(q -> q.tableName(table).keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", s("H#" + campaignId))).limit(limit));
+                .expressionAttributeValues(Map.of(":pk", s(CAMPAIGN_HOLD + campaignId))).limit(limit));
         return r.items().stream().map(i -> i.get("sk").s()).toList();
     }
 
     public void release(String campaignId, String contactId) {
-        dynamo.deleteItem(d -> d.tableName(table).key(key("H#" + campaignId, contactId)));
+        dynamo.deleteItem(d -> d.tableName(table).key(key(CAMPAIGN_HOLD + campaignId, contactId)));
     }
 
-    /** Every item, a page at a time (the local runtime's restart; never on a request's path). */
-    public Iterable<Map<String, AttributeValue>> scanAll() {
-        return dynamo.scanPaginator(r -> r.tableName(table)).items();
+    // ---------------------------------------------------------------- broadcast hold lists and marks
+
+    /** A recipient on a broadcast's hold list and why (the broadcast's own words). */
+    public record Held(String contactId, String reason) {
     }
 
-    TransactWriteItem put(Put p) {
-        return TransactWriteItem.builder().put(p).build();
+    /** A page of a hold list; {@code more}: another page follows. */
+    public record HeldPage(List<Held> items, boolean more) {
+    }
+
+    /** Puts the contact on the broadcast's hold list of a release minute; false if it was there already. */
+    public boolean holdForRelease(String broadcastId, long release, String contactId, String reason) {
+        return putNew(Map.of("pk", s(BROADCAST + broadcastId + "#" + release), "sk", s(contactId), "reason", s(reason),
+                "expiresAt", n(release + 30L * 86_400)));
+    }
+
+    public HeldPage heldForRelease(String broadcastId, long release, int limit) {
+        QueryResponse r = dynamo.query(q -> q.tableName(table).keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", s(BROADCAST + broadcastId + "#" + release))).limit(limit).consistentRead(true));
+        List<Held> held = r.items().stream().map(i -> new Held(i.get("sk").s(), i.containsKey("reason") ? i.get("reason").s() : null)).toList();
+        return new HeldPage(held, r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty());
+    }
+
+    public void releaseHeld(String broadcastId, long release, String contactId) {
+        dynamo.deleteItem(d -> d.tableName(table).key(key(BROADCAST + broadcastId + "#" + release, contactId)));
+    }
+
+    /** Marks something that happened to a broadcast's recipient once (a skip); false if it was marked before. */
+    public boolean markOnce(String broadcastId, String what, String contactId, Instant now) {
+        return putNew(Map.of("pk", s(BROADCAST + broadcastId + "#" + what), "sk", s(contactId),
+                "expiresAt", n(now.getEpochSecond() + 90L * 86_400)));
+    }
+
+    /** How many recipients of a broadcast carry a mark. */
+    public long marks(String broadcastId, String what) {
+        long count = 0;
+        for (var page : dynamo.queryPaginator(q -> q.tableName(table).keyConditionExpression("pk = :pk").select("COUNT")
+                .expressionAttributeValues(Map.of(":pk", s(BROADCAST + broadcastId + "#" + what))).consistentRead(true))) {
+            count += page.count();
+        }
+        return count;
+    }
+
+    private boolean putNew(Map<String, AttributeValue> item) {
+        try {
+            dynamo.putItem(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+            return true;
+        } catch (ConditionalCheckFailedException already) {
+            return false;
+        }
+    }
+
+    // ---------------------------------------------------------------- after a restart
+
+    /** Work the table says is pending: a running enrolment's next step, a broadcast's release minute. */
+    public sealed interface Pending {
+        record Step(Enrolment enrolment) implements Pending {
+        }
+
+        record Release(String broadcastId, long at) implements Pending {
+        }
+    }
+
+    /**
+     * Every pending piece of work, each release minute once (a scan: the local runtime's
+     * restart, never a request's path).
+     */
+    public List<Pending> pending() {
+        List<Pending> out = new ArrayList<>();
+        Set<String> releases = new HashSet<>();
+        for (Map<String, AttributeValue> item : dynamo.scanPaginator(r -> r.tableName(table)).items()) {
+            String pk = item.get("pk").s();
+            String sk = item.get("sk").s();
+            if (sk.startsWith(ENROLMENT)) {
+                Enrolment e = decode(item);
+                if (e.active()) {
+                    out.add(new Pending.Step(e));
+                }
+            } else if (pk.startsWith(BROADCAST) && releases.add(pk)) {
+                String[] parts = pk.split("#");
+                if (parts.length == 3 && parts[2].matches("\\d+")) {
+                    out.add(new Pending.Release(parts[1], Long.parseLong(parts[2])));
+                }
+            }
+        }
+        return out;
     }
 
     private List<Map<String, AttributeValue>> query(String pk, String prefix, String from, String to) {
@@ -185,61 +291,13 @@ public final class JourneyStore {
     }
 
     static Map<String, AttributeValue> encode(Enrolment e) {
-        Map<String, AttributeValue> item = new HashMap<>(key(e.contactId(), "E#" + e.campaignId()));
-        item.put("campaignId", s(e.campaignId()));
-        item.put("enrolmentId", s(e.enrolmentId()));
-        item.put("version", n(e.version()));
-        item.put("state", s(e.state().wire()));
-        if (e.stepId() != null) {
-            item.put("stepId", s(e.stepId()));
-        }
-        item.put("token", n(e.token()));
-        if (e.waiting() != null) {
-            item.put("waiting", s(e.waiting()));
-        }
-        if (e.dueAt() != null) {
-            item.put("dueAt", s(e.dueAt().toString()));
-        }
-        item.put("enteredAt", s(e.enteredAt().toString()));
-        if (e.endedAt() != null) {
-            item.put("endedAt", s(e.endedAt().toString()));
-            item.put("endReason", s(e.endReason()));
-        }
-        item.put("runs", n(e.runs()));
-        item.put("event", s(Json.write(e.event() == null ? Map.of() : e.event())));
-        List<Enrolment.StepRecord> history = e.history() == null ? List.of() : e.history();
-        if (history.size() > HISTORY_KEPT) {
-            history = history.subList(history.size() - HISTORY_KEPT, history.size());
-        }
-        item.put("history", s(Json.write(history)));
-        if (e.optOutShown()) {
-            item.put("optOutShown", AttributeValue.fromBool(true));
-        }
-        if (e.lastSent() != null) {
-            item.put("lastSent", s(Json.write(e.lastSent())));
-        }
+        Map<String, AttributeValue> item = new HashMap<>(EnrolmentItem.attributes(e));
+        item.putAll(key(e.contactId(), ENROLMENT + e.campaignId()));
         return item;
     }
 
-    @SuppressWarnings("unchecked")
     static Enrolment decode(Map<String, AttributeValue> i) {
-        com.fasterxml.jackson.databind.ObjectMapper m = Json.mapper();
-        List<Enrolment.StepRecord> history;
-        try {
-            history = List.of(m.readValue(i.get("history").s(), Enrolment.StepRecord[].class));
-        } catch (Exception e) {
-            throw new IllegalStateException("unreadable enrolment history", e);
-        }
-        return new Enrolment(i.get("pk").s(), i.get("campaignId").s(), i.get("enrolmentId").s(), Integer.parseInt(i.get("version").n()),
-                Enrolment.State.valueOf(i.get("state").s().toUpperCase(java.util.Locale.ROOT)),
-                i.containsKey("stepId") ? i.get("stepId").s() : null, Long.parseLong(i.get("token").n()),
-                i.containsKey("waiting") ? i.get("waiting").s() : null,
-                i.containsKey("dueAt") ? Instant.parse(i.get("dueAt").s()) : null, Instant.parse(i.get("enteredAt").s()),
-                i.containsKey("endedAt") ? Instant.parse(i.get("endedAt").s()) : null,
-                i.containsKey("endReason") ? i.get("endReason").s() : null, Integer.parseInt(i.get("runs").n()),
-                Json.read(i.get("event").s(), Map.class), history,
-                i.containsKey("optOutShown") && Boolean.TRUE.equals(i.get("optOutShown").bool()),
-                i.containsKey("lastSent") ? Json.read(i.get("lastSent").s(), Enrolment.LastSent.class) : null);
+        return EnrolmentItem.decode(i.get("pk").s(), i);
     }
 
     static Map<String, AttributeValue> key(String pk, String sk) {

@@ -69,7 +69,7 @@ class JourneysTest {
         assertThat(sent).hasSize(2);
         assertThat(sent.get(1).body()).as("brand always, opt-out text only on the first marketing message")
                 .isEqualTo("Dripline Demo: Need a hand finishing your order? Reply YES or NO");
-        assertThat(h.enrolment(ada.id(), campaign).waiting()).isEqualTo("reply");
+        assertThat(h.enrolment(ada.id(), campaign).waiting()).isEqualTo(Enrolment.Waiting.REPLY);
 
         h.advance(Duration.ofMinutes(5));
         h.reply(ada, "Yes!");
@@ -94,7 +94,7 @@ class JourneysTest {
         h.reply(no, "NO");
         assertThat(h.sent(no.id())).hasSize(2);
         assertThat(h.enrolment(no.id(), campaign).state()).isEqualTo(Enrolment.State.COMPLETED);
-        assertThat(h.enrolment(silent.id(), campaign).waiting()).isEqualTo("reply");
+        assertThat(h.enrolment(silent.id(), campaign).waiting()).isEqualTo(Enrolment.Waiting.REPLY);
 
         h.advanceTo(ny("2037-11-26T11:00:01"));
         Enrolment timedOut = h.enrolment(silent.id(), campaign);
@@ -111,7 +111,7 @@ class JourneysTest {
         h.event(c.id(), "cart_abandoned", Map.of());
         h.advanceTo(ny("2037-11-24T11:01:00"));
         h.reply(c, "maybe later");
-        assertThat(h.enrolment(c.id(), campaign).waiting()).isEqualTo("reply");
+        assertThat(h.enrolment(c.id(), campaign).waiting()).isEqualTo(Enrolment.Waiting.REPLY);
         h.reply(c, "是");
         assertThat(h.sent(c.id())).extracting(m -> m.origin().stepId()).containsExactly("remind", "ask", "help");
     }
@@ -196,8 +196,8 @@ class JourneysTest {
         int a = 0;
         for (int i = 0; i < 2000; i++) {
             String id = "ct_" + i;
-            CampaignDefinition.Variant first = Journeys.variant(step, id, campaign);
-            assertThat(Journeys.variant(step, id, campaign)).isEqualTo(first);
+            CampaignDefinition.Variant first = RunIds.variant(step, id, campaign);
+            assertThat(RunIds.variant(step, id, campaign)).isEqualTo(first);
             a += "a".equals(first.id()) ? 1 : 0;
         }
         assertThat(a).isBetween(900, 1100);
@@ -403,9 +403,9 @@ class JourneysTest {
 
     @Test
     void nextOccurrenceKeepsFebruary29thOnThe28thInOtherYears() {
-        assertThat(Journeys.nextOccurrence("2000-02-29", java.time.LocalTime.of(9, 0), NEW_YORK, ny("2038-01-10T00:00:00")))
+        assertThat(Triggers.nextOccurrence("2000-02-29", java.time.LocalTime.of(9, 0), NEW_YORK, ny("2038-01-10T00:00:00")))
                 .contains(ny("2038-02-28T09:00:00"));
-        assertThat(Journeys.nextOccurrence("not a date", java.time.LocalTime.of(9, 0), NEW_YORK, ny("2038-01-10T00:00:00"))).isEmpty();
+        assertThat(Triggers.nextOccurrence("not a date", java.time.LocalTime.of(9, 0), NEW_YORK, ny("2038-01-10T00:00:00"))).isEmpty();
     }
 
     @Test
@@ -414,10 +414,11 @@ class JourneysTest {
         Contact c = h.contact("+12125550126", "Vic");
         String campaign = h.campaign("""
                 {"name": "Now", "steps": [{"id": "now", "send": {"body": "Right away"}}]}""");
-        String enrolmentId = "en_" + Journeys.digest(campaign + "|" + c.id() + "|req-1").substring(0, 26);
+        String enrolmentId = "en_" + RunIds.digest(campaign + "|" + c.id() + "|req-1").substring(0, 26);
         // What a crash right after the enrolment's write leaves: the run at its first step, nothing sent.
-        h.core.journeys().store().write(new Enrolment(c.id(), campaign, enrolmentId, 1, Enrolment.State.ACTIVE, "now", 1, null,
-                h.clock.instant(), h.clock.instant(), null, null, 1, Map.of(), List.of(), false, null), 0);
+        h.core.journeys().store().write(Enrolment.builder().contactId(c.id()).campaignId(campaign).enrolmentId(enrolmentId).version(1)
+                .state(Enrolment.State.ACTIVE).stepId("now").token(1).dueAt(h.clock.instant()).enteredAt(h.clock.instant()).runs(1)
+                .event(Map.of()).history(List.of()).optOutShown(false).build(), 0);
         assertThat(h.sent(c.id())).isEmpty();
         h.deliver(new Due.Enrol(campaign, List.of(c.id()), Map.of(), "req-1"));
         h.pump();
