@@ -1,3 +1,4 @@
+// Over 400 lines: one reader per field of the campaign format, each naming its errors by path; the graph checks are CampaignFlow.
 package dev.dripline.drip;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,7 +32,6 @@ import java.util.regex.PatternSyntaxException;
 /**
  * Reads a campaign definition from its JSON (API.md's format) into {@link CampaignDefinition},
  * collecting every problem, then has {@link CampaignFlow} check the steps' graph.
- * (Over 400 lines: one reader per field of the format, each naming its errors by path.)
  */
 final class CampaignParser {
 

@@ -7,6 +7,7 @@ import dev.dripline.errors.NotFound;
 import dev.dripline.json.Json;
 import dev.dripline.store.PageCursor;
 import dev.dripline.store.TableShape;
+import dev.dripline.store.Transaction;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,8 +25,6 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
@@ -72,9 +71,13 @@ public final class Campaigns {
         head.put("version", n(1));
         head.put("createdAt", s(now.toString()));
         head.put("updatedAt", s(now.toString()));
-        dynamo.transactWriteItems(t -> t.transactItems(
-                TransactWriteItem.builder().put(Put.builder().tableName(table).item(head).conditionExpression("attribute_not_exists(id)").build()).build(),
-                TransactWriteItem.builder().put(Put.builder().tableName(table).item(versionItem(id, 1, json, now)).build()).build()));
+        Transaction.Outcome created = Transaction.of()
+                .put("head", Put.builder().tableName(table).item(head).conditionExpression("attribute_not_exists(id)").build())
+                .put("version", Put.builder().tableName(table).item(versionItem(id, 1, json, now)).build())
+                .write(dynamo);
+        if (!created.committed()) {
+            throw new IllegalStateException("campaign id " + id + " was taken (" + created + ")");
+        }
         return new Campaign(id, def.name(), Campaign.Status.DRAFT, 1, Json.mapper().convertValue(json, Object.class), now, now);
     }
 
@@ -98,18 +101,17 @@ public final class Campaigns {
                 expression += ", triggerKey = :tk";
                 values.put(":tk", s(triggerKey(def.trigger())));
             }
-            try {
-                String expr = expression;
-                dynamo.transactWriteItems(t -> t.transactItems(
-                        TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(id, HEAD))
-                                .updateExpression(expr).conditionExpression("version = :prev")
-                                .expressionAttributeNames(Map.of("#name", "name")).expressionAttributeValues(values).build()).build(),
-                        TransactWriteItem.builder().put(Put.builder().tableName(table).item(versionItem(id, next, json, now))
-                                .conditionExpression("attribute_not_exists(id)").build()).build()));
+            Transaction.Outcome written = Transaction.of()
+                    .update("head", Update.builder().tableName(table).key(key(id, HEAD))
+                            .updateExpression(expression).conditionExpression("version = :prev")
+                            .expressionAttributeNames(Map.of("#name", "name")).expressionAttributeValues(values).build())
+                    .put("version", Put.builder().tableName(table).item(versionItem(id, next, json, now))
+                            .conditionExpression("attribute_not_exists(id)").build())
+                    .write(dynamo);
+            if (written.committed()) {
                 return get(id);
-            } catch (TransactionCanceledException raced) {
-                // Another update got the version number first: read again and take the next.
             }
+            // Another update got the version number first (or wrote at the same time): read again and take the next.
         }
         throw new Conflict("campaign " + id + " is being changed by someone else; try again");
     }
