@@ -198,6 +198,16 @@ public final class Audience {
         return segment;
     }
 
+    /** Whether a contact is in a saved segment now (segment-triggered campaigns). */
+    public boolean inSegment(String segmentId, Contact contact) {
+        return SegmentFilter.parse(segment(segmentId).filter()).matches(contact);
+    }
+
+    /** The contacts that have an attribute, a page of 200 at a time (date-triggered campaigns). */
+    public Page withAttribute(String attribute, String cursor) {
+        return matching(SegmentFilter.parse(Map.of("attribute", attribute, "exists", true)), 200, cursor);
+    }
+
     public Segment segment(String id) {
         if (id == null || !id.startsWith("seg_")) {
             throw new NotFound("segment", id);
