@@ -1,6 +1,6 @@
 package dev.dripline.audience;
 
-import dev.dripline.Ids;
+import dev.dripline.ids.Ids;
 import dev.dripline.contacts.Contact;
 import dev.dripline.contacts.ContactStore;
 import dev.dripline.contacts.PhoneNumber;
