@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Everything the core reads from its environment, read once through {@link Env} (one reader,
@@ -186,27 +187,20 @@ public record Settings(
                              String verifications, String webhooks) {
 
         public static TableNames withPrefix(String prefix) {
-            return new TableNames(prefix + "contacts", prefix + "consent", prefix + "messages", prefix + "idempotency",
-                    prefix + "audience", prefix + "senders", prefix + "links", prefix + "campaigns", prefix + "journeys",
-                    prefix + "counters", prefix + "apikeys", prefix + "verifications", prefix + "webhooks");
+            return named(name -> prefix + name);
         }
 
         static TableNames from(Env env) {
-            TableNames d = withPrefix(env.string("DRIPLINE_TABLE_PREFIX", "dripline-"));
-            return new TableNames(
-                    env.string("DRIPLINE_TABLE_CONTACTS", d.contacts()),
-                    env.string("DRIPLINE_TABLE_CONSENT", d.consent()),
-                    env.string("DRIPLINE_TABLE_MESSAGES", d.messages()),
-                    env.string("DRIPLINE_TABLE_IDEMPOTENCY", d.idempotency()),
-                    env.string("DRIPLINE_TABLE_AUDIENCE", d.audience()),
-                    env.string("DRIPLINE_TABLE_SENDERS", d.senders()),
-                    env.string("DRIPLINE_TABLE_LINKS", d.links()),
-                    env.string("DRIPLINE_TABLE_CAMPAIGNS", d.campaigns()),
-                    env.string("DRIPLINE_TABLE_JOURNEYS", d.journeys()),
-                    env.string("DRIPLINE_TABLE_COUNTERS", d.counters()),
-                    env.string("DRIPLINE_TABLE_APIKEYS", d.apiKeys()),
-                    env.string("DRIPLINE_TABLE_VERIFICATIONS", d.verifications()),
-                    env.string("DRIPLINE_TABLE_WEBHOOKS", d.webhooks()));
+            String prefix = env.string("DRIPLINE_TABLE_PREFIX", "dripline-");
+            return named(name -> env.string("DRIPLINE_TABLE_" + name.toUpperCase(Locale.ROOT), prefix + name));
+        }
+
+        /** Each table by its short name (contacts, ..., apikeys: DRIPLINE_TABLE_APIKEYS). */
+        private static TableNames named(UnaryOperator<String> table) {
+            return new TableNames(table.apply("contacts"), table.apply("consent"), table.apply("messages"), table.apply("idempotency"),
+                    table.apply("audience"), table.apply("senders"), table.apply("links"), table.apply("campaigns"),
+                    table.apply("journeys"), table.apply("counters"), table.apply("apikeys"), table.apply("verifications"),
+                    table.apply("webhooks"));
         }
     }
 }

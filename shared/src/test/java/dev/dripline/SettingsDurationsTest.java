@@ -91,26 +91,19 @@ class SettingsDurationsTest {
 
     @Test
     void noSecretIsEverInTheSettingsText() {
+        String[] pairs = {"DRIPLINE_PROVIDERS", "simulator,twilio,plivo,telnyx,vonage",
+            "DRIPLINE_SIMULATOR_URL", "http://127.0.0.1:9", "DRIPLINE_SIMULATOR_SECRET", "secret-simulator",
+            "DRIPLINE_TWILIO_ACCOUNT_SID", "AC1", "DRIPLINE_TWILIO_AUTH_TOKEN", "secret-twilio", "DRIPLINE_TWILIO_FROM", "+15005550006",
+            "DRIPLINE_PLIVO_AUTH_ID", "MA1", "DRIPLINE_PLIVO_AUTH_TOKEN", "secret-plivo", "DRIPLINE_PLIVO_FROM", "+15005550007",
+            "DRIPLINE_TELNYX_API_KEY", "secret-telnyx", "DRIPLINE_TELNYX_FROM", "+15005550008",
+            "DRIPLINE_VONAGE_API_KEY", "vk", "DRIPLINE_VONAGE_API_SECRET", "secret-vonage",
+            "DRIPLINE_VONAGE_SIGNATURE_SECRET", "secret-vonage-signature", "DRIPLINE_VONAGE_FROM", "Acme",
+            "DRIPLINE_SUPPRESSION_SALT", "secret-salt", "DRIPLINE_VERIFY_SECRET", "secret-verify",
+            "DRIPLINE_OUTBOUND_WEBHOOK_URL", "https://hooks.example.com/in", "DRIPLINE_OUTBOUND_WEBHOOK_SECRET", "secret-outbound"};
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("DRIPLINE_PROVIDERS", "simulator,twilio,plivo,telnyx,vonage");
-        env.put("DRIPLINE_SIMULATOR_URL", "http://127.0.0.1:9");
-        env.put("DRIPLINE_SIMULATOR_SECRET", "secret-simulator");
-        env.put("DRIPLINE_TWILIO_ACCOUNT_SID", "AC1");
-        env.put("DRIPLINE_TWILIO_AUTH_TOKEN", "secret-twilio");
-        env.put("DRIPLINE_TWILIO_FROM", "+15005550006");
-        env.put("DRIPLINE_PLIVO_AUTH_ID", "MA1");
-        env.put("DRIPLINE_PLIVO_AUTH_TOKEN", "secret-plivo");
-        env.put("DRIPLINE_PLIVO_FROM", "+15005550007");
-        env.put("DRIPLINE_TELNYX_API_KEY", "secret-telnyx");
-        env.put("DRIPLINE_TELNYX_FROM", "+15005550008");
-        env.put("DRIPLINE_VONAGE_API_KEY", "vk");
-        env.put("DRIPLINE_VONAGE_API_SECRET", "secret-vonage");
-        env.put("DRIPLINE_VONAGE_SIGNATURE_SECRET", "secret-vonage-signature");
-        env.put("DRIPLINE_VONAGE_FROM", "Acme");
-        env.put("DRIPLINE_SUPPRESSION_SALT", "secret-salt");
-        env.put("DRIPLINE_VERIFY_SECRET", "secret-verify");
-        env.put("DRIPLINE_OUTBOUND_WEBHOOK_URL", "https://hooks.example.com/in");
-        env.put("DRIPLINE_OUTBOUND_WEBHOOK_SECRET", "secret-outbound");
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
 
         String text = Settings.from(env).toString();
 

@@ -17,10 +17,6 @@ public record PlivoSettings(String authId, Secret authToken, String from, String
         this(authId, Secret.of(authToken), from, null, baseUrl);
     }
 
-    public PlivoSettings(String authId, String authToken, String from, String powerpackUuid, URI baseUrl) {
-        this(authId, Secret.of(authToken), from, powerpackUuid, baseUrl);
-    }
-
     @Override
     public SmsProvider connect(Supplier<HttpClient> http, Duration timeout) {
         return new PlivoProvider(http.get(), this, timeout);

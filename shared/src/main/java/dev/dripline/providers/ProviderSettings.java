@@ -49,33 +49,28 @@ public record ProviderSettings(List<String> names, SimulatorSettings simulator, 
         SimulatorSettings simulator = new SimulatorSettings(env.optionalUrl("DRIPLINE_SIMULATOR_URL"),
                 Secret.of(env.string("DRIPLINE_SIMULATOR_SECRET", "")));
 
-        boolean twilioKeys = complete(env, missing, "twilio", "DRIPLINE_TWILIO_ACCOUNT_SID", "DRIPLINE_TWILIO_AUTH_TOKEN");
-        Optional<TwilioSettings> twilio = !hasSender(env, missing, "twilio", "DRIPLINE_TWILIO_FROM", "DRIPLINE_TWILIO_MESSAGING_SERVICE_SID")
-                || !twilioKeys ? Optional.empty()
-                : Optional.of(new TwilioSettings(env.orNull("DRIPLINE_TWILIO_ACCOUNT_SID"), env.secret("DRIPLINE_TWILIO_AUTH_TOKEN").orElseThrow(),
+        Optional<TwilioSettings> twilio = account(env, missing, "twilio",
+                List.of("DRIPLINE_TWILIO_ACCOUNT_SID", "DRIPLINE_TWILIO_AUTH_TOKEN"),
+                List.of("DRIPLINE_TWILIO_FROM", "DRIPLINE_TWILIO_MESSAGING_SERVICE_SID"),
+                () -> new TwilioSettings(env.orNull("DRIPLINE_TWILIO_ACCOUNT_SID"), env.secret("DRIPLINE_TWILIO_AUTH_TOKEN").orElseThrow(),
                         env.orNull("DRIPLINE_TWILIO_FROM"), env.orNull("DRIPLINE_TWILIO_MESSAGING_SERVICE_SID"),
                         env.url("DRIPLINE_TWILIO_BASE_URL", "https://api.twilio.com")));
-
-        boolean plivoKeys = complete(env, missing, "plivo", "DRIPLINE_PLIVO_AUTH_ID", "DRIPLINE_PLIVO_AUTH_TOKEN");
-        Optional<PlivoSettings> plivo = !hasSender(env, missing, "plivo", "DRIPLINE_PLIVO_FROM", "DRIPLINE_PLIVO_POWERPACK_UUID")
-                || !plivoKeys ? Optional.empty()
-                : Optional.of(new PlivoSettings(env.orNull("DRIPLINE_PLIVO_AUTH_ID"), env.secret("DRIPLINE_PLIVO_AUTH_TOKEN").orElseThrow(),
+        Optional<PlivoSettings> plivo = account(env, missing, "plivo", List.of("DRIPLINE_PLIVO_AUTH_ID", "DRIPLINE_PLIVO_AUTH_TOKEN"),
+                List.of("DRIPLINE_PLIVO_FROM", "DRIPLINE_PLIVO_POWERPACK_UUID"),
+                () -> new PlivoSettings(env.orNull("DRIPLINE_PLIVO_AUTH_ID"), env.secret("DRIPLINE_PLIVO_AUTH_TOKEN").orElseThrow(),
                         env.orNull("DRIPLINE_PLIVO_FROM"), env.orNull("DRIPLINE_PLIVO_POWERPACK_UUID"),
                         env.url("DRIPLINE_PLIVO_BASE_URL", "https://api.plivo.com")));
-
-        boolean telnyxKeys = complete(env, missing, "telnyx", "DRIPLINE_TELNYX_API_KEY");
-        Optional<TelnyxSettings> telnyx = !hasSender(env, missing, "telnyx", "DRIPLINE_TELNYX_FROM", "DRIPLINE_TELNYX_MESSAGING_PROFILE_ID")
-                || !telnyxKeys ? Optional.empty()
-                : Optional.of(new TelnyxSettings(env.secret("DRIPLINE_TELNYX_API_KEY").orElseThrow(), env.orNull("DRIPLINE_TELNYX_FROM"),
+        Optional<TelnyxSettings> telnyx = account(env, missing, "telnyx", List.of("DRIPLINE_TELNYX_API_KEY"),
+                List.of("DRIPLINE_TELNYX_FROM", "DRIPLINE_TELNYX_MESSAGING_PROFILE_ID"),
+                () -> new TelnyxSettings(env.secret("DRIPLINE_TELNYX_API_KEY").orElseThrow(), env.orNull("DRIPLINE_TELNYX_FROM"),
                         env.orNull("DRIPLINE_TELNYX_MESSAGING_PROFILE_ID"), env.url("DRIPLINE_TELNYX_BASE_URL", "https://api.telnyx.com")));
-
-        boolean vonageKeys = complete(env, missing, "vonage", "DRIPLINE_VONAGE_API_KEY", "DRIPLINE_VONAGE_API_SECRET");
-        Optional<VonageSettings> vonage = !hasSender(env, missing, "vonage", "DRIPLINE_VONAGE_FROM") || !vonageKeys ? Optional.empty()
-                : Optional.of(new VonageSettings(env.orNull("DRIPLINE_VONAGE_API_KEY"), env.secret("DRIPLINE_VONAGE_API_SECRET").orElseThrow(),
+        Optional<VonageSettings> vonage = account(env, missing, "vonage", List.of("DRIPLINE_VONAGE_API_KEY", "DRIPLINE_VONAGE_API_SECRET"),
+                List.of("DRIPLINE_VONAGE_FROM"),
+                () -> new VonageSettings(env.orNull("DRIPLINE_VONAGE_API_KEY"), env.secret("DRIPLINE_VONAGE_API_SECRET").orElseThrow(),
                         env.orNull("DRIPLINE_VONAGE_FROM"), env.url("DRIPLINE_VONAGE_BASE_URL", "https://rest.nexmo.com")));
-
-        Optional<AwsSmsSettings> aws = !complete(env, missing, "aws", "DRIPLINE_AWS_ORIGINATION_IDENTITY") ? Optional.empty()
-                : Optional.of(new AwsSmsSettings(env.orNull("DRIPLINE_AWS_ORIGINATION_IDENTITY"), env.optionalUri("DRIPLINE_AWS_ENDPOINT"),
+        // AWS sends as the function's role: only its origination identity is required.
+        Optional<AwsSmsSettings> aws = account(env, missing, "aws", List.of("DRIPLINE_AWS_ORIGINATION_IDENTITY"), List.of(),
+                () -> new AwsSmsSettings(env.orNull("DRIPLINE_AWS_ORIGINATION_IDENTITY"), env.optionalUri("DRIPLINE_AWS_ENDPOINT"),
                         env.optional("DRIPLINE_AWS_CONFIGURATION_SET"), region(env)));
         return new ProviderSettings(names, simulator, twilio, plivo, telnyx, vonage, aws, Map.copyOf(missing));
     }
@@ -136,21 +131,26 @@ public record ProviderSettings(List<String> names, SimulatorSettings simulator, 
         return from;
     }
 
-    /** The required variables of one provider that are unset or blank; recorded under its name. */
-    private static boolean complete(Env env, Map<String, List<String>> missing, String provider, String... required) {
-        List<String> gaps = Stream.of(required).filter(name -> env.optional(name).isEmpty()).toList();
+    /**
+     * One provider's settings, when its required variables and a sender identity are all set;
+     * otherwise what is missing is recorded under its name (credentials first, then the sender).
+     */
+    private static <T> Optional<T> account(Env env, Map<String, List<String>> missing, String provider, List<String> required,
+                                           List<String> senders, Supplier<T> settings) {
+        List<String> gaps = required.stream().filter(name -> env.optional(name).isEmpty()).toList();
         if (!gaps.isEmpty()) {
             missing.put(provider, gaps);
         }
-        return gaps.isEmpty();
+        boolean sender = senders.isEmpty() || hasSender(env, missing, provider, senders);
+        return gaps.isEmpty() && sender ? Optional.of(settings.get()) : Optional.empty();
     }
 
     /**
      * Whether a provider has a sender identity: one of {@code variables}, or numbers of its own in
      * DRIPLINE_SENDERS. If not, the gap is recorded under its name as "A or B" (one of them is needed).
      */
-    private static boolean hasSender(Env env, Map<String, List<String>> missing, String provider, String... variables) {
-        if (Stream.of(variables).anyMatch(name -> env.optional(name).isPresent())) {
+    private static boolean hasSender(Env env, Map<String, List<String>> missing, String provider, List<String> variables) {
+        if (variables.stream().anyMatch(name -> env.optional(name).isPresent())) {
             return true;
         }
         for (String entry : env.string("DRIPLINE_SENDERS", "").split(";")) {

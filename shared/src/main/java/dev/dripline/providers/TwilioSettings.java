@@ -19,10 +19,6 @@ public record TwilioSettings(String accountSid, Secret authToken, String from, S
         this(accountSid, Secret.of(authToken), from, null, baseUrl);
     }
 
-    public TwilioSettings(String accountSid, String authToken, String from, String messagingServiceSid, URI baseUrl) {
-        this(accountSid, Secret.of(authToken), from, messagingServiceSid, baseUrl);
-    }
-
     @Override
     public SmsProvider connect(Supplier<HttpClient> http, Duration timeout) {
         return new TwilioProvider(http.get(), this, timeout);
