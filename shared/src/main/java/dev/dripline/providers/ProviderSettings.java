@@ -123,11 +123,12 @@ public record ProviderSettings(List<String> names, SimulatorSettings simulator, 
     /** Each provider's own configured sender, for providers DRIPLINE_SENDERS does not list. */
     public static Map<String, String> ownSenders(Env env) {
         Map<String, String> from = new LinkedHashMap<>();
-        from.put("simulator", env.string("DRIPLINE_SIMULATOR_FROM", DEFAULT_SIMULATOR_FROM));
-        for (String provider : List.of("twilio", "plivo", "telnyx", "vonage")) {
-            env.optional("DRIPLINE_" + provider.toUpperCase(Locale.ROOT) + "_FROM").ifPresent(v -> from.put(provider, v));
+        for (String provider : SUPPORTED.keySet()) {
+            // AWS names its sender an origination identity; the simulator always has one.
+            String variable = provider.equals("aws") ? "DRIPLINE_AWS_ORIGINATION_IDENTITY" : "DRIPLINE_" + provider.toUpperCase(Locale.ROOT) + "_FROM";
+            env.optional(variable).or(() -> Optional.ofNullable(provider.equals("simulator") ? DEFAULT_SIMULATOR_FROM : null))
+                    .ifPresent(v -> from.put(provider, v));
         }
-        env.optional("DRIPLINE_AWS_ORIGINATION_IDENTITY").ifPresent(v -> from.put("aws", v));
         return from;
     }
 
