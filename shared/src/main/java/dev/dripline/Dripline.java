@@ -1,3 +1,4 @@
+// Over ~400 lines on purpose: every service's recipe and accessor in one file is the one visible place of the lifecycle.
 package dev.dripline;
 
 import dev.dripline.analytics.Analytics;
