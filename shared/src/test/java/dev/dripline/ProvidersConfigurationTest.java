@@ -1,5 +1,6 @@
 package dev.dripline;
 
+import dev.dripline.messaging.SenderSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -135,7 +136,7 @@ class ProvidersConfigurationTest {
 
     @Test
     void senderDefaultsAndBadValues() {
-        Settings.SenderSettings defaults = Settings.from(Map.of()).sender();
+        SenderSettings defaults = Settings.from(Map.of()).sender();
         assertThat(defaults.validity()).isEqualTo(Duration.ofHours(24));
         assertThat(defaults.maxAttempts()).isEqualTo(8);
         assertThat(defaults.breakerFailures()).isEqualTo(5);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /** A core on test engines with its own tables and queues, so tests in one class never share state. */
 public final class TestCore {
@@ -25,6 +26,11 @@ public final class TestCore {
     public final List<Scheduled> scheduled = new CopyOnWriteArrayList<>();
 
     public TestCore(Engines engines, Clock clock, Map<String, String> extraEnv) {
+        this(engines, clock, extraEnv, core -> { });
+    }
+
+    /** @param seams replaces parts of the core before it is built (where keyword events go, SNS's HTTP) */
+    public TestCore(Engines engines, Clock clock, Map<String, String> extraEnv, Consumer<DriplineBuilder> seams) {
         String prefix = "t" + SEQUENCE.incrementAndGet() + "-";
         this.sendQueueUrl = engines.sqs().createQueue(r -> r.queueName(prefix + "send")).queueUrl();
         Map<String, String> env = new java.util.HashMap<>(extraEnv);
@@ -48,7 +54,9 @@ public final class TestCore {
                 scheduled.removeIf(s -> s.name().equals(name));
             }
         };
-        this.dripline = new Dripline(Settings.from(env), engines.dynamoDb(), engines.sqs(), scheduler, clock);
+        DriplineBuilder builder = Dripline.builder(Settings.from(env), engines.dynamoDb()).sqs(engines.sqs()).scheduler(scheduler).clock(clock);
+        seams.accept(builder);
+        this.dripline = builder.build();
         dripline.createTables();
     }
 

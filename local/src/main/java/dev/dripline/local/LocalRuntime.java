@@ -1,5 +1,6 @@
 package dev.dripline.local;
 
+import dev.dripline.messaging.SenderSettings;
 import dev.dripline.Dripline;
 import dev.dripline.Settings;
 import dev.dripline.auth.ApiKeys;
@@ -166,8 +167,8 @@ public final class LocalRuntime implements AutoCloseable {
                 Duration.ofMillis(Long.parseLong(env.getOrDefault("DRIPLINE_SIMULATOR_LATENCY_MS", "200"))),
                 Double.parseDouble(env.getOrDefault("DRIPLINE_SIMULATOR_FAILURE_RATE", "0")),
                 Boolean.parseBoolean(env.getOrDefault("DRIPLINE_SIMULATOR_OUT_OF_ORDER", "false")),
-                env.getOrDefault("DRIPLINE_SIMULATOR_FROM", Settings.SenderSettings.DEFAULT_SIMULATOR_FROM)),
-                clock, early.simulator().secret(), early.publicUrl(),
+                env.getOrDefault("DRIPLINE_SIMULATOR_FROM", SenderSettings.DEFAULT_SIMULATOR_FROM)),
+                clock, early.simulator().secret().reveal(), early.publicUrl(),
                 Integer.parseInt(env.getOrDefault("DRIPLINE_SIMULATOR_RECEIPT_THREADS", "2")));
         started.push(carrier);
 

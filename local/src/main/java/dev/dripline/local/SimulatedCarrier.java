@@ -1,6 +1,6 @@
 package dev.dripline.local;
 
-import dev.dripline.Ids;
+import dev.dripline.ids.Ids;
 import dev.dripline.json.Json;
 import dev.dripline.logging.Masked;
 import dev.dripline.webhooks.SimulatorSignature;

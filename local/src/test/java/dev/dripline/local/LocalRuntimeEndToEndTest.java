@@ -185,7 +185,7 @@ class LocalRuntimeEndToEndTest {
         String path = "/webhooks/simulator/status?m=" + id;
         String body = "{\"id\":\"sim_forged\",\"status\":\"failed\"}";
         String url = runtime.dripline().settings().publicUrl() + path;
-        String secret = runtime.dripline().settings().simulator().secret();
+        String secret = runtime.dripline().settings().simulator().secret().reveal();
         Instant now = runtime.clock().instant();
         String[] headers = {
             null,

@@ -1,5 +1,10 @@
 package dev.dripline.local;
 
+import dev.dripline.providers.AwsSmsSettings;
+import dev.dripline.providers.PlivoSettings;
+import dev.dripline.providers.TelnyxSettings;
+import dev.dripline.providers.TwilioSettings;
+import dev.dripline.providers.VonageSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -80,16 +85,16 @@ class TemplateProvidersTest {
         Dripline.checkProviders(sender); // what fails the sender's start when a provider lacks a variable
         switch (provider) {
             case "twilio" -> {
-                assertThat(sender.twilio()).get().extracting(Settings.TwilioSettings::messagingServiceSid)
+                assertThat(sender.twilio()).get().extracting(TwilioSettings::messagingServiceSid)
                         .isEqualTo("MG0123456789abcdef0123456789abcdef");
                 assertThat(sender.twilio().get().accountSid()).isEqualTo("AC0123456789abcdef0123456789abcdef");
             }
-            case "plivo" -> assertThat(sender.plivo()).get().extracting(Settings.PlivoSettings::from).isEqualTo("+14155550100");
-            case "telnyx" -> assertThat(sender.telnyx()).get().extracting(Settings.TelnyxSettings::messagingProfileId)
+            case "plivo" -> assertThat(sender.plivo()).get().extracting(PlivoSettings::from).isEqualTo("+14155550100");
+            case "telnyx" -> assertThat(sender.telnyx()).get().extracting(TelnyxSettings::messagingProfileId)
                     .isEqualTo("40017f8e-49bd-4f16-9e3d-ef103f916228");
-            case "vonage" -> assertThat(sender.vonage()).get().extracting(Settings.VonageSettings::from).isEqualTo("Acme");
+            case "vonage" -> assertThat(sender.vonage()).get().extracting(VonageSettings::from).isEqualTo("Acme");
             case "aws" -> {
-                assertThat(sender.aws()).get().extracting(Settings.AwsSmsSettings::originationIdentity)
+                assertThat(sender.aws()).get().extracting(AwsSmsSettings::originationIdentity)
                         .isEqualTo(deploy.parameters().get("AwsOriginationIdentityArn"));
                 assertThat(sender.aws().get().configurationSet()).contains("dripline-events");
                 assertThat(sender.aws().get().region()).isEqualTo(REGION);

@@ -1,6 +1,6 @@
 package dev.dripline.audience;
 
-import dev.dripline.Ids;
+import dev.dripline.ids.Ids;
 import dev.dripline.contacts.Contact;
 import dev.dripline.contacts.ContactStore;
 import dev.dripline.contacts.PhoneNumber;
@@ -196,6 +196,16 @@ public final class Audience {
         item.put("createdAt", AttributeValue.fromS(segment.createdAt().toString()));
         dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
         return segment;
+    }
+
+    /** Whether a contact is in a saved segment now (segment-triggered campaigns). */
+    public boolean inSegment(String segmentId, Contact contact) {
+        return SegmentFilter.parse(segment(segmentId).filter()).matches(contact);
+    }
+
+    /** The contacts that have an attribute, a page of 200 at a time (date-triggered campaigns). */
+    public Page withAttribute(String attribute, String cursor) {
+        return matching(SegmentFilter.parse(Map.of("attribute", attribute, "exists", true)), 200, cursor);
     }
 
     public Segment segment(String id) {

@@ -1,6 +1,6 @@
 package dev.dripline.auth;
 
-import java.util.Map;
+import dev.dripline.config.Env;
 
 /**
  * Requests each API key may make: a token bucket of {@code burst} requests refilled at
@@ -8,18 +8,7 @@ import java.util.Map;
  */
 public record KeyLimits(double perSecond, int burst) {
 
-    public static KeyLimits from(Map<String, String> env) {
-        double rate;
-        int burst;
-        try {
-            rate = Double.parseDouble(env.getOrDefault("DRIPLINE_API_RATE", "20").trim());
-            burst = Integer.parseInt(env.getOrDefault("DRIPLINE_API_BURST", "40").trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("DRIPLINE_API_RATE and DRIPLINE_API_BURST must be numbers: " + e.getMessage());
-        }
-        if (!(rate > 0) || burst < 1) {
-            throw new IllegalArgumentException("DRIPLINE_API_RATE must be above 0 and DRIPLINE_API_BURST at least 1");
-        }
-        return new KeyLimits(rate, burst);
+    public static KeyLimits from(Env env) {
+        return new KeyLimits(env.positiveNumber("DRIPLINE_API_RATE", 20), env.integer("DRIPLINE_API_BURST", 40, 1, Integer.MAX_VALUE));
     }
 }

@@ -1,6 +1,6 @@
 package dev.dripline.broadcasts;
 
-import dev.dripline.Ids;
+import dev.dripline.ids.Ids;
 import dev.dripline.analytics.Tally;
 import dev.dripline.audience.Audience;
 import dev.dripline.audience.SegmentFilter;

@@ -1,6 +1,6 @@
 package dev.dripline.contacts;
 
-import dev.dripline.Ids;
+import dev.dripline.ids.Ids;
 import dev.dripline.consent.ConsentEntry;
 import dev.dripline.consent.ConsentLedger;
 import dev.dripline.consent.ConsentStatus;

@@ -1,7 +1,7 @@
 package dev.dripline.drip;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dripline.Ids;
+import dev.dripline.ids.Ids;
 import dev.dripline.errors.Conflict;
 import dev.dripline.errors.NotFound;
 import dev.dripline.json.Json;

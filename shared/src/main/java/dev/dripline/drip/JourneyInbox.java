@@ -1,6 +1,6 @@
 package dev.dripline.drip;
 
-import dev.dripline.Ids;
+import dev.dripline.ids.Ids;
 import dev.dripline.contacts.Contact;
 import dev.dripline.contacts.Contacts;
 import dev.dripline.contacts.PhoneNumber;

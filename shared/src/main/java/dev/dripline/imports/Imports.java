@@ -1,6 +1,6 @@
 package dev.dripline.imports;
 
-import dev.dripline.Ids;
+import dev.dripline.ids.Ids;
 import dev.dripline.audience.AudienceTable;
 import dev.dripline.contacts.Attributes;
 import dev.dripline.contacts.ContactBatch;

@@ -1,6 +1,6 @@
 package dev.dripline.links;
 
-import dev.dripline.Ids;
+import dev.dripline.ids.Ids;
 import dev.dripline.store.TableShape;
 import java.net.URI;
 import java.security.SecureRandom;

@@ -1,6 +1,6 @@
 package dev.dripline.logging;
 
-import dev.dripline.Ids;
+import dev.dripline.ids.Ids;
 import java.time.Clock;
 import org.slf4j.MDC;
 

@@ -136,7 +136,7 @@ public final class MessageStore {
     }
 
     public MessageStore(DynamoDbEnhancedClient client, DynamoDbClient dynamo, String tableName) {
-        this(client, dynamo, tableName, dev.dripline.Settings.SenderSettings.DEFAULT_BODY_RETENTION);
+        this(client, dynamo, tableName, SenderSettings.DEFAULT_BODY_RETENTION);
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.dripline.messaging;
 
-import dev.dripline.Ids;
+import dev.dripline.ids.Ids;
 import dev.dripline.consent.ConsentStatus;
 import dev.dripline.contacts.Contact;
 import dev.dripline.contacts.Contacts;

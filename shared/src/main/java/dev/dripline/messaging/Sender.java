@@ -1,6 +1,5 @@
 package dev.dripline.messaging;
 
-import dev.dripline.Settings;
 import dev.dripline.compliance.QuietHours;
 import dev.dripline.compliance.QuietHours.Jurisdiction;
 import dev.dripline.schedule.Due;
@@ -86,7 +85,7 @@ public final class Sender {
     private final Supplier<SqsQueue> sendQueue;
     private final Map<String, SmsProvider> providers;
     private final List<String> defaultOrder;
-    private final Settings.SenderSettings policy;
+    private final SenderSettings policy;
     private final CircuitBreakers breakers;
     private final URI publicUrl;
     private final Clock clock;
@@ -97,7 +96,7 @@ public final class Sender {
 
     /** A sender without shared state: no throughput limits, no sticky numbers (tests of the other rules). */
     public Sender(MessageStore store, Contacts contacts, Supplier<SqsQueue> sendQueue, List<SmsProvider> providers,
-                  Settings.SenderSettings policy, URI publicUrl, Clock clock) {
+                  SenderSettings policy, URI publicUrl, Clock clock) {
         this(store, contacts, sendQueue, providers, policy, publicUrl, clock, null, null);
     }
 
@@ -110,7 +109,7 @@ public final class Sender {
      *                  longest delay is scheduled; null: re-enqueued every 15 minutes instead
      */
     public Sender(MessageStore store, Contacts contacts, Supplier<SqsQueue> sendQueue, List<SmsProvider> providers,
-                  Settings.SenderSettings policy, URI publicUrl, Clock clock, SenderState state, Supplier<StepScheduler> scheduler) {
+                  SenderSettings policy, URI publicUrl, Clock clock, SenderState state, Supplier<StepScheduler> scheduler) {
         this.state = state;
         this.scheduler = scheduler;
         if (providers.isEmpty()) {

@@ -1,5 +1,8 @@
 package dev.dripline.outbound;
 
+import dev.dripline.config.Env;
+import dev.dripline.config.Secret;
+
 import dev.dripline.json.Json;
 import dev.dripline.queue.SqsQueue;
 import dev.dripline.schedule.Due;
@@ -42,18 +45,17 @@ public final class OutboundWebhooks {
      * @param firstRetry  DRIPLINE_OUTBOUND_WEBHOOK_FIRST_RETRY, default PT5S; then doubling, at most 15 minutes
      * @param maxAttempts DRIPLINE_OUTBOUND_WEBHOOK_MAX_ATTEMPTS, default 10
      */
-    public record Config(Optional<URI> url, String secret, Duration firstRetry, int maxAttempts, WebhookAddress endpointPolicy) {
-        public static final Config NONE = new Config(Optional.empty(), "", Duration.ofSeconds(5), 10);
+    public record Config(Optional<URI> url, Secret secret, Duration firstRetry, int maxAttempts, WebhookAddress endpointPolicy) {
+        public static final Config NONE = new Config(Optional.empty(), Secret.of(""), Duration.ofSeconds(5), 10);
 
         /** Endpoints restricted as on AWS: https, public addresses only. */
-        public Config(Optional<URI> url, String secret, Duration firstRetry, int maxAttempts) {
+        public Config(Optional<URI> url, Secret secret, Duration firstRetry, int maxAttempts) {
             this(url, secret, firstRetry, maxAttempts, new WebhookAddress(true, false));
         }
 
-        public static Config from(Map<String, String> env) {
-            Optional<URI> url = Optional.ofNullable(env.get("DRIPLINE_OUTBOUND_WEBHOOK_URL")).map(String::trim).filter(s -> !s.isEmpty())
-                    .map(URI::create);
-            String secret = env.getOrDefault("DRIPLINE_OUTBOUND_WEBHOOK_SECRET", "").trim();
+        public static Config from(Env env) {
+            Optional<URI> url = env.optionalUri("DRIPLINE_OUTBOUND_WEBHOOK_URL");
+            Optional<Secret> secret = env.secret("DRIPLINE_OUTBOUND_WEBHOOK_SECRET");
             if (url.isPresent() && secret.isEmpty()) {
                 throw new IllegalStateException("DRIPLINE_OUTBOUND_WEBHOOK_URL is set but DRIPLINE_OUTBOUND_WEBHOOK_SECRET is not");
             }
@@ -62,24 +64,11 @@ public final class OutboundWebhooks {
                     throw new IllegalStateException("DRIPLINE_OUTBOUND_WEBHOOK_URL must be an http(s) URL");
                 }
             });
-            Duration first = Duration.parse(env.getOrDefault("DRIPLINE_OUTBOUND_WEBHOOK_FIRST_RETRY", "PT5S").trim());
-            int max = Integer.parseInt(env.getOrDefault("DRIPLINE_OUTBOUND_WEBHOOK_MAX_ATTEMPTS", "10").trim());
-            if (first.isNegative() || first.isZero() || max < 1) {
-                throw new IllegalStateException("DRIPLINE_OUTBOUND_WEBHOOK_FIRST_RETRY must be positive and _MAX_ATTEMPTS at least 1");
-            }
             // https only on AWS; private addresses only where DRIPLINE_WEBHOOKS_ALLOW_PRIVATE says (the local runtime does).
-            boolean onAws = !env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "").isBlank();
-            String allow = env.getOrDefault("DRIPLINE_WEBHOOKS_ALLOW_PRIVATE", "false").trim();
-            if (!allow.equals("true") && !allow.equals("false")) {
-                throw new IllegalStateException("DRIPLINE_WEBHOOKS_ALLOW_PRIVATE must be true or false, not '" + allow + "'");
-            }
-            return new Config(url, secret, first, max, new WebhookAddress(onAws, Boolean.parseBoolean(allow)));
-        }
-
-        @Override
-        public String toString() {
-            return "OutboundWebhooks.Config[url=" + url + ", secret=****, firstRetry=" + firstRetry + ", maxAttempts=" + maxAttempts
-                    + ", endpointPolicy=" + endpointPolicy + "]";
+            boolean onAws = !env.string("AWS_LAMBDA_FUNCTION_NAME", "").isBlank();
+            return new Config(url, secret.orElse(Secret.of("")), env.duration("DRIPLINE_OUTBOUND_WEBHOOK_FIRST_RETRY", Duration.ofSeconds(5)),
+                    env.integer("DRIPLINE_OUTBOUND_WEBHOOK_MAX_ATTEMPTS", 10, 1, Integer.MAX_VALUE),
+                    new WebhookAddress(onAws, env.flag("DRIPLINE_WEBHOOKS_ALLOW_PRIVATE", false)));
         }
     }
 
@@ -169,7 +158,7 @@ public final class OutboundWebhooks {
             HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
                     .header("User-Agent", "Dripline-Webhooks/1")
-                    .header(OutboundSignature.HEADER, OutboundSignature.sign(config.secret(), clock.instant(), delivery.event()))
+                    .header(OutboundSignature.HEADER, OutboundSignature.sign(config.secret().reveal(), clock.instant(), delivery.event()))
                     .POST(HttpRequest.BodyPublishers.ofString(delivery.event())).build();
             int status = http.get().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status / 100 == 2) {

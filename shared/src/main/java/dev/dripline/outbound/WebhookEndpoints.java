@@ -1,6 +1,6 @@
 package dev.dripline.outbound;
 
-import dev.dripline.Ids;
+import dev.dripline.ids.Ids;
 import dev.dripline.errors.Conflict;
 import dev.dripline.errors.FieldError;
 import dev.dripline.errors.InvalidInput;

@@ -1,6 +1,5 @@
 package dev.dripline.providers;
 
-import dev.dripline.Settings;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -45,17 +44,17 @@ public final class AwsSmsProvider implements SmsProvider {
     static final String OPTED_OUT = "DESTINATION_PHONE_NUMBER_OPTED_OUT";
 
     private final Supplier<PinpointSmsVoiceV2Client> client;
-    private final Settings.AwsSmsSettings settings;
+    private final AwsSmsSettings settings;
     private volatile PinpointSmsVoiceV2Client built;
 
     /** @param client called once, on the first send */
-    public AwsSmsProvider(Supplier<PinpointSmsVoiceV2Client> client, Settings.AwsSmsSettings settings) {
+    public AwsSmsProvider(Supplier<PinpointSmsVoiceV2Client> client, AwsSmsSettings settings) {
         this.client = client;
         this.settings = settings;
     }
 
     /** The provider on a client from the settings: the function role's credentials, no SDK retries. */
-    public static AwsSmsProvider fromSettings(Settings.AwsSmsSettings settings, Duration timeout) {
+    public static AwsSmsProvider fromSettings(AwsSmsSettings settings, Duration timeout) {
         return new AwsSmsProvider(() -> {
             AwsCredentialsProvider credentials = System.getenv("AWS_ACCESS_KEY_ID") != null
                     ? EnvironmentVariableCredentialsProvider.create() : DefaultCredentialsProvider.builder().build();

@@ -1,7 +1,6 @@
 package dev.dripline.providers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dripline.Settings;
 import dev.dripline.json.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,11 +30,11 @@ public final class PlivoProvider implements SmsProvider {
             "opted[ _-]?out|\\bstop\\b|\\bdnd\\b|do not disturb|unsubscribed|blocked", Pattern.CASE_INSENSITIVE);
 
     private final HttpClient http;
-    private final Settings.PlivoSettings settings;
+    private final PlivoSettings settings;
     private final Duration timeout;
     private final URI messagesUrl;
 
-    public PlivoProvider(HttpClient http, Settings.PlivoSettings settings, Duration timeout) {
+    public PlivoProvider(HttpClient http, PlivoSettings settings, Duration timeout) {
         this.http = http;
         this.settings = settings;
         this.timeout = timeout;
@@ -61,7 +60,7 @@ public final class PlivoProvider implements SmsProvider {
         payload.put("text", sms.body());
         payload.put("url", sms.statusCallback().toString());
         payload.put("method", "POST");
-        return ProviderHttp.post(http, messagesUrl, timeout, ProviderHttp.basicAuth(settings.authId(), settings.authToken()), "application/json", Json.write(payload), name(), this::outcome);
+        return ProviderHttp.post(http, messagesUrl, timeout, ProviderHttp.basicAuth(settings.authId(), settings.authToken().reveal()), "application/json", Json.write(payload), name(), this::outcome);
     }
 
     private SendOutcome outcome(HttpResponse<String> response) {

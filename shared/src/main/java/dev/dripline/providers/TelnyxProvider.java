@@ -1,7 +1,6 @@
 package dev.dripline.providers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dripline.Settings;
 import dev.dripline.json.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,11 +29,11 @@ public final class TelnyxProvider implements SmsProvider {
     static final String BLOCKED_BY_STOP = "40300";
 
     private final HttpClient http;
-    private final Settings.TelnyxSettings settings;
+    private final TelnyxSettings settings;
     private final Duration timeout;
     private final URI messagesUrl;
 
-    public TelnyxProvider(HttpClient http, Settings.TelnyxSettings settings, Duration timeout) {
+    public TelnyxProvider(HttpClient http, TelnyxSettings settings, Duration timeout) {
         this.http = http;
         this.settings = settings;
         this.timeout = timeout;
@@ -94,7 +93,7 @@ public final class TelnyxProvider implements SmsProvider {
         if (settings.messagingProfileId() != null) {
             payload.put("messaging_profile_id", settings.messagingProfileId());
         }
-        return ProviderHttp.post(http, messagesUrl, timeout, "Bearer " + settings.apiKey(), "application/json", Json.write(payload),
+        return ProviderHttp.post(http, messagesUrl, timeout, "Bearer " + settings.apiKey().reveal(), "application/json", Json.write(payload),
                 Map.of("Idempotency-Key", sms.messageId()), name(), this::outcome);
     }
 

@@ -1,7 +1,6 @@
 package dev.dripline.providers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dripline.Settings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -28,11 +27,11 @@ public final class TwilioProvider implements SmsProvider {
     static final String TOO_MANY_REQUESTS = "20429";
 
     private final HttpClient http;
-    private final Settings.TwilioSettings settings;
+    private final TwilioSettings settings;
     private final Duration timeout;
     private final URI messagesUrl;
 
-    public TwilioProvider(HttpClient http, Settings.TwilioSettings settings, Duration timeout) {
+    public TwilioProvider(HttpClient http, TwilioSettings settings, Duration timeout) {
         this.http = http;
         this.settings = settings;
         this.timeout = timeout;
@@ -58,7 +57,7 @@ public final class TwilioProvider implements SmsProvider {
         }
         form.put("Body", sms.body());
         form.put("StatusCallback", sms.statusCallback().toString());
-        return ProviderHttp.post(http, messagesUrl, timeout, ProviderHttp.basicAuth(settings.accountSid(), settings.authToken()), "application/x-www-form-urlencoded", ProviderHttp.form(form), name(), this::outcome);
+        return ProviderHttp.post(http, messagesUrl, timeout, ProviderHttp.basicAuth(settings.accountSid(), settings.authToken().reveal()), "application/x-www-form-urlencoded", ProviderHttp.form(form), name(), this::outcome);
     }
 
     /** How far Twilio's {@code date_created} may lag or lead the moment we called (clocks differ). */
@@ -77,7 +76,7 @@ public final class TwilioProvider implements SmsProvider {
         java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(URI.create(messagesUrl + "?" + query))
                 .timeout(timeout)
                 .header("Accept", "application/json")
-                .header("Authorization", ProviderHttp.basicAuth(settings.accountSid(), settings.authToken()))
+                .header("Authorization", ProviderHttp.basicAuth(settings.accountSid(), settings.authToken().reveal()))
                 .GET().build();
         ProviderHttp.Answer answer = ProviderHttp.exchange(http, request, name());
         if (!answer.answered()) {

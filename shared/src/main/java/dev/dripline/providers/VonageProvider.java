@@ -1,7 +1,6 @@
 package dev.dripline.providers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dripline.Settings;
 import dev.dripline.messaging.encoding.GsmAlphabet;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -32,11 +31,11 @@ public final class VonageProvider implements SmsProvider {
     static final String NUMBER_BARRED = "7";
 
     private final HttpClient http;
-    private final Settings.VonageSettings settings;
+    private final VonageSettings settings;
     private final Duration timeout;
     private final URI smsUrl;
 
-    public VonageProvider(HttpClient http, Settings.VonageSettings settings, Duration timeout) {
+    public VonageProvider(HttpClient http, VonageSettings settings, Duration timeout) {
         this.http = http;
         this.settings = settings;
         this.timeout = timeout;
@@ -52,7 +51,7 @@ public final class VonageProvider implements SmsProvider {
     public SendOutcome send(OutboundSms sms) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("api_key", settings.apiKey());
-        form.put("api_secret", settings.apiSecret());
+        form.put("api_secret", settings.apiSecret().reveal());
         form.put("from", withoutPlus(ProviderHttp.sender(sms, settings.from())));
         form.put("to", withoutPlus(sms.to()));
         form.put("text", sms.body());

@@ -2,6 +2,7 @@ package dev.dripline.verifications;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import dev.dripline.contacts.PhoneNumber;
+import dev.dripline.config.Secret;
 import dev.dripline.errors.Conflict;
 import dev.dripline.errors.FieldError;
 import dev.dripline.errors.InvalidInput;
@@ -108,7 +109,7 @@ public final class Verifications {
         if (!errors.isEmpty()) {
             throw new InvalidInput(errors);
         }
-        String secret = settings.secret().orElseThrow(() -> new Conflict("verification codes are not configured (DRIPLINE_VERIFY_SECRET)"));
+        String secret = settings.secret().map(Secret::reveal).orElseThrow(() -> new Conflict("verification codes are not configured (DRIPLINE_VERIFY_SECRET)"));
         Instant now = clock.instant();
         ration(number, now);
         String code = newCode();
@@ -150,7 +151,7 @@ public final class Verifications {
         if (!errors.isEmpty()) {
             throw new InvalidInput(errors);
         }
-        String secret = settings.secret().orElse(null);
+        String secret = settings.secret().map(Secret::reveal).orElse(null);
         if (secret == null) {
             return Status.DENIED;
         }

@@ -49,8 +49,8 @@ class ConversationsTest {
         this.engines = engines;
         core = new TestCore(engines, Clock.systemUTC(), Map.of("DRIPLINE_BRAND", "Acme",
                 "DRIPLINE_KEYWORDS", "[{\"keyword\":\"WANT100\",\"reply\":\"{brand}: you are in the draw\","
-                        + "\"tags\":[\"contest\"],\"event\":\"contest_entry\"}]")).dripline;
-        core.contactEvents((contactId, name, at, key) -> events.add(contactId + ":" + name + ":" + key));
+                        + "\"tags\":[\"contest\"],\"event\":\"contest_entry\"}]"),
+                seams -> seams.contactEvents((contactId, name, at, key) -> events.add(contactId + ":" + name + ":" + key))).dripline;
     }
 
     private String text(String body) {

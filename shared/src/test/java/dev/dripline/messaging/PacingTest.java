@@ -70,7 +70,7 @@ class PacingTest {
 
     private final List<SendRequest> sent = new CopyOnWriteArrayList<>();
 
-    private static Settings.SenderSettings policy(String... pairs) {
+    private static SenderSettings policy(String... pairs) {
         Map<String, String> env = new HashMap<>();
         for (int i = 0; i + 1 < pairs.length; i += 2) {
             env.put(pairs[i], pairs[i + 1]);
@@ -78,7 +78,7 @@ class PacingTest {
         return Settings.from(env).sender();
     }
 
-    private Sender sender(Settings.SenderSettings policy, Clock clock, SmsProvider... providers) {
+    private Sender sender(SenderSettings policy, Clock clock, SmsProvider... providers) {
         StepScheduler scheduler = new StepScheduler() {
             @Override
             public void schedule(String name, Instant at, Due due) {
@@ -163,7 +163,7 @@ class PacingTest {
         TestClock clock = new TestClock(Instant.now());
         ScriptedProvider twilioA = new ScriptedProvider("twilio");
         ScriptedProvider twilioB = new ScriptedProvider("twilio");
-        Settings.SenderSettings policy = policy("DRIPLINE_SENDERS", "twilio:+18885550100=toll_free@2");
+        SenderSettings policy = policy("DRIPLINE_SENDERS", "twilio:+18885550100=toll_free@2");
         Sender a = sender(policy, clock, twilioA);
         Sender b = sender(policy, clock, twilioB);
         // 161 GSM-7 characters: two segments, a whole second of a 2 segments/s number.

@@ -98,7 +98,7 @@ class ProviderOutageTest {
         for (int i = 0; i + 1 < env.length; i += 2) {
             vars.put(env[i], env[i + 1]);
         }
-        Settings.SenderSettings policy = Settings.from(vars).sender();
+        SenderSettings policy = Settings.from(vars).sender();
         SqsQueue queue = new SqsQueue(engines.sqs(), testCore.sendQueueUrl);
         return new Sender(core.messageStore(), core.contacts(), () -> queue, List.of(provider), policy, core.settings().publicUrl(), clock);
     }

@@ -1,5 +1,7 @@
 package dev.dripline.messaging;
 
+import dev.dripline.providers.TelnyxSettings;
+import dev.dripline.providers.TwilioSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -100,7 +102,7 @@ class SenderTest {
         return core.messages().submit(new OneOffMessage(to, null, "Your code is 123456", "transactional", null, null), "test");
     }
 
-    private static Settings.SenderSettings policy(String... pairs) {
+    private static SenderSettings policy(String... pairs) {
         Map<String, String> env = new HashMap<>();
         for (int i = 0; i + 1 < pairs.length; i += 2) {
             env.put(pairs[i], pairs[i + 1]);
@@ -108,7 +110,7 @@ class SenderTest {
         return Settings.from(env).sender();
     }
 
-    private Sender sender(Settings.SenderSettings policy, Clock clock, SmsProvider... providers) {
+    private Sender sender(SenderSettings policy, Clock clock, SmsProvider... providers) {
         return new Sender(core.messageStore(), core.contacts(), () -> queue, List.of(providers), policy, core.settings().publicUrl(), clock);
     }
 
@@ -249,9 +251,9 @@ class SenderTest {
             twilioStub.answer(503, "");
             telnyxStub.answer(200, "{\"data\":{\"id\":\"tx\",\"parts\":1}}");
             HttpClient http = HttpClient.newHttpClient();
-            SmsProvider twilio = new TwilioProvider(http, new Settings.TwilioSettings("AC1", "t", "+15005550006", twilioStub.url()),
+            SmsProvider twilio = new TwilioProvider(http, new TwilioSettings("AC1", "t", "+15005550006", twilioStub.url()),
                     Duration.ofSeconds(2));
-            SmsProvider telnyx = new TelnyxProvider(http, new Settings.TelnyxSettings("K", null, "+15005550007", null, telnyxStub.url()),
+            SmsProvider telnyx = new TelnyxProvider(http, new TelnyxSettings("K", "+15005550007", null, telnyxStub.url()),
                     Duration.ofSeconds(2));
             Sender sender = sender(policy("DRIPLINE_BREAKER_FAILURES", "3"), Clock.systemUTC(), twilio, telnyx);
             List<dev.dripline.messaging.Message> batch = new ArrayList<>();
@@ -275,9 +277,9 @@ class SenderTest {
         try (ProviderStub telnyxStub = new ProviderStub()) {
             telnyxStub.answer(200, "{\"data\":{\"id\":\"tx\",\"parts\":1}}");
             HttpClient http = HttpClient.newHttpClient();
-            SmsProvider twilio = new TwilioProvider(http, new Settings.TwilioSettings("AC1", "t", "+15005550006", ProviderStub.refusingUrl()),
+            SmsProvider twilio = new TwilioProvider(http, new TwilioSettings("AC1", "t", "+15005550006", ProviderStub.refusingUrl()),
                     Duration.ofSeconds(2));
-            SmsProvider telnyx = new TelnyxProvider(http, new Settings.TelnyxSettings("K", null, "+15005550007", null, telnyxStub.url()),
+            SmsProvider telnyx = new TelnyxProvider(http, new TelnyxSettings("K", "+15005550007", null, telnyxStub.url()),
                     Duration.ofSeconds(2));
             var m = submit("+14155550170");
             sender(twilio, telnyx).send(new SendRequest(m.id()));

@@ -3,7 +3,6 @@ package dev.dripline.providers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dripline.Settings;
 import dev.dripline.json.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -35,7 +34,7 @@ class AwsSmsProviderTest {
     }
 
     private AwsSmsProvider provider(URI endpoint) {
-        Settings.AwsSmsSettings settings = new Settings.AwsSmsSettings("+12065550100", Optional.of(endpoint),
+        AwsSmsSettings settings = new AwsSmsSettings("+12065550100", Optional.of(endpoint),
                 Optional.of("dripline-events"), "us-east-1");
         return new AwsSmsProvider(() -> {
             clientsBuilt.incrementAndGet();

@@ -3,7 +3,7 @@ package dev.dripline.providers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dripline.Settings;
+import dev.dripline.config.Secret;
 import dev.dripline.json.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -32,7 +32,7 @@ class PlivoProviderTest {
     }
 
     private PlivoProvider provider(URI base) {
-        return new PlivoProvider(http, new Settings.PlivoSettings("MAXXXXXXXXXXXXXXXXXX", "plivo-token", "+14155550199", base),
+        return new PlivoProvider(http, new PlivoSettings("MAXXXXXXXXXXXXXXXXXX", "plivo-token", "+14155550199", base),
                 Duration.ofMillis(500));
     }
 
@@ -64,7 +64,7 @@ class PlivoProviderTest {
     @Test
     void withAPowerpackPlivoPicksTheNumberAndGetsNoSrc() {
         plivo.answer(202, "{\"message_uuid\":[\"u1\"]}");
-        PlivoProvider powerpack = new PlivoProvider(http, new Settings.PlivoSettings("MAXXXXXXXXXXXXXXXXXX", "plivo-token", null,
+        PlivoProvider powerpack = new PlivoProvider(http, new PlivoSettings("MAXXXXXXXXXXXXXXXXXX", Secret.of("plivo-token"), null,
                 "d35f2e82-d387-427f-8594-6fa07613c43a", plivo.url()), Duration.ofMillis(500));
 
         assertThat(powerpack.send(TwilioProviderTest.SMS)).isEqualTo(new SendOutcome.Accepted("u1", null, null));

@@ -3,7 +3,6 @@ package dev.dripline.providers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dripline.Settings;
 import dev.dripline.json.Json;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -31,7 +30,7 @@ class TelnyxProviderTest {
     }
 
     private TelnyxProvider provider(URI base, String profile) {
-        return new TelnyxProvider(http, new Settings.TelnyxSettings("KEY0123", null, "+14155550198", profile, base), Duration.ofSeconds(3));
+        return new TelnyxProvider(http, new TelnyxSettings("KEY0123", "+14155550198", profile, base), Duration.ofSeconds(3));
     }
 
     private SendOutcome send() {
@@ -69,7 +68,7 @@ class TelnyxProviderTest {
     @Test
     void aMessagingProfileWithoutAFromNumberLetsTelnyxPickTheNumber() {
         telnyx.answer(200, "{\"data\":{\"id\":\"m1\",\"parts\":1,\"cost\":null}}");
-        TelnyxProvider pool = new TelnyxProvider(http, new Settings.TelnyxSettings("KEY0123", null, null, "profile-1", telnyx.url()),
+        TelnyxProvider pool = new TelnyxProvider(http, new TelnyxSettings("KEY0123", null, "profile-1", telnyx.url()),
                 Duration.ofMillis(500));
 
         assertThat(pool.send(TwilioProviderTest.SMS)).isEqualTo(new SendOutcome.Accepted("m1", 1, null));

@@ -2,7 +2,7 @@ package dev.dripline.providers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dripline.Settings;
+import dev.dripline.config.Secret;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -34,7 +34,7 @@ class TwilioProviderTest {
     }
 
     private TwilioProvider provider(URI base) {
-        return new TwilioProvider(http, new Settings.TwilioSettings("AC123", "secret-token", "+15005550006", base), Duration.ofMillis(500));
+        return new TwilioProvider(http, new TwilioSettings("AC123", "secret-token", "+15005550006", base), Duration.ofMillis(500));
     }
 
     private SendOutcome send() {
@@ -63,7 +63,7 @@ class TwilioProviderTest {
     void withAMessagingServiceTwilioPicksTheSenderFromItsPool() {
         twilio.answer(201, "{\"sid\":\"SM1\",\"num_segments\":\"1\",\"price\":null}");
         TwilioProvider service = new TwilioProvider(http,
-                new Settings.TwilioSettings("AC123", "secret-token", null, "MG0123456789abcdef0123456789abcdef", twilio.url()),
+                new TwilioSettings("AC123", Secret.of("secret-token"), null, "MG0123456789abcdef0123456789abcdef", twilio.url()),
                 Duration.ofMillis(500));
 
         assertThat(service.send(SMS)).isEqualTo(new SendOutcome.Accepted("SM1", 1, null));
@@ -76,7 +76,7 @@ class TwilioProviderTest {
     void aNumberChosenWithinAMessagingServiceTravelsAsFromBesideTheService() {
         twilio.answer(201, "{\"sid\":\"SM1\",\"num_segments\":\"1\",\"price\":null}");
         TwilioProvider service = new TwilioProvider(http,
-                new Settings.TwilioSettings("AC123", "secret-token", null, "MG0123456789abcdef0123456789abcdef", twilio.url()),
+                new TwilioSettings("AC123", Secret.of("secret-token"), null, "MG0123456789abcdef0123456789abcdef", twilio.url()),
                 Duration.ofMillis(500));
 
         service.send(new OutboundSms("msg_1", "+15005550009", SMS.to(), SMS.body(), SMS.statusCallback()));

@@ -2,7 +2,6 @@ package dev.dripline.providers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dripline.Settings;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -28,7 +27,7 @@ class VonageProviderTest {
     }
 
     private VonageProvider provider(URI base) {
-        return new VonageProvider(http, new Settings.VonageSettings("abcd1234", "vonage-secret", null, "+447700900001", base),
+        return new VonageProvider(http, new VonageSettings("abcd1234", "vonage-secret", "+447700900001", base),
                 Duration.ofMillis(500));
     }
 

@@ -1,5 +1,6 @@
 package dev.dripline.secrets;
 
+import dev.dripline.config.Secret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,10 +29,10 @@ class SecretValuesTest {
         Settings settings = Settings.from(env);
         assertThat(settings.twilio()).hasValueSatisfying(t -> {
             assertThat(t.accountSid()).isEqualTo("AC123");
-            assertThat(t.authToken()).isEqualTo("tok");
+            assertThat(t.authToken().reveal()).isEqualTo("tok");
         });
-        assertThat(settings.webhooks().twilioAuthToken()).contains("tok");
-        assertThat(settings.webhooks().vonageSignatureSecret()).contains("sig-secret");
+        assertThat(settings.webhooks().twilioAuthToken().map(Secret::reveal)).contains("tok");
+        assertThat(settings.webhooks().vonageSignatureSecret().map(Secret::reveal)).contains("sig-secret");
         assertThat(env).containsEntry("DRIPLINE_VONAGE_API_SECRET", "s");
     }
 
@@ -66,7 +67,7 @@ class SecretValuesTest {
         });
         assertThat(read).containsExactly(arn);
         assertThat(resolved).containsEntry("DRIPLINE_SUPPRESSION_SALT", "Zx9salt0fTheStack0123456789");
-        assertThat(Settings.from(resolved).audience().suppressionSalt()).contains("Zx9salt0fTheStack0123456789");
+        assertThat(Settings.from(resolved).audience().salt()).contains("Zx9salt0fTheStack0123456789");
     }
 
     @Test

@@ -157,7 +157,7 @@ public class CampaignsController {
             throw new InvalidInput(errors);
         }
         String requestId = idempotencyKey != null ? "key:" + idempotencyKey
-                : request.requestId() != null ? "req:" + request.requestId() : dev.dripline.Ids.next("enr", dripline.clock());
+                : request.requestId() != null ? "req:" + request.requestId() : dev.dripline.ids.Ids.next("enr", dripline.clock());
         dripline.journeyInbox().enrol(id, ids, request.properties(), requestId);
         return HttpResponse.accepted().body(new EnrolmentAccepted(id, ids.size(), requestId));
     }

@@ -1,7 +1,7 @@
 package dev.dripline.http;
 
+import dev.dripline.audience.AudienceSettings;
 import dev.dripline.Dripline;
-import dev.dripline.Settings;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
@@ -43,7 +43,7 @@ public class BodyLimitFilter implements Ordered {
 
     @RequestFilter
     public CompletableFuture<@Nullable MutableHttpResponse<?>> limit(HttpRequest<?> request) {
-        Settings.AudienceSettings limits = dripline.settings().audience();
+        AudienceSettings limits = dripline.settings().audience();
         boolean isImport = request.getPath().equals("/v1/imports") || request.getPath().equals("/v1/imports/");
         long max = isImport ? limits.importMaxBytes() : limits.requestMaxBytes();
         long length = request.getContentLength();

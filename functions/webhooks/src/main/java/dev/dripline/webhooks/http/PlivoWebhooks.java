@@ -1,5 +1,6 @@
 package dev.dripline.webhooks.http;
 
+import dev.dripline.config.Secret;
 import dev.dripline.Dripline;
 import dev.dripline.webhooks.Form;
 import dev.dripline.webhooks.plivo.PlivoCallbacks;
@@ -23,7 +24,7 @@ public class PlivoWebhooks {
 
     public PlivoWebhooks(Dripline dripline) {
         this.dripline = dripline;
-        this.plivo = new PlivoCallbacks(dripline.settings().webhooks().plivoAuthToken());
+        this.plivo = new PlivoCallbacks(dripline.settings().webhooks().plivoAuthToken().map(Secret::reveal));
     }
 
     @Post("/inbound")

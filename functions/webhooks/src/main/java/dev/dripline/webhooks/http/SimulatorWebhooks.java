@@ -91,7 +91,7 @@ public class SimulatorWebhooks {
 
     private void verify(HttpRequest<?> request, String signature, String body) {
         String url = PublicUrl.of(request, dripline.settings()) + request.getUri().toString();
-        if (!SimulatorSignature.verify(dripline.settings().simulator().secret(), signature, url, body == null ? "" : body,
+        if (!SimulatorSignature.verify(dripline.settings().simulator().secret().reveal(), signature, url, body == null ? "" : body,
                 dripline.clock().instant())) {
             throw new Refused("missing, malformed, expired or wrong " + SimulatorSignature.HEADER);
         }

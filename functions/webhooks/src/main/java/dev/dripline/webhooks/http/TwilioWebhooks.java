@@ -1,5 +1,6 @@
 package dev.dripline.webhooks.http;
 
+import dev.dripline.config.Secret;
 import dev.dripline.Dripline;
 import dev.dripline.webhooks.Form;
 import dev.dripline.webhooks.twilio.TwilioCallbacks;
@@ -28,7 +29,7 @@ public class TwilioWebhooks {
 
     public TwilioWebhooks(Dripline dripline) {
         this.dripline = dripline;
-        this.twilio = new TwilioCallbacks(dripline.settings().webhooks().twilioAuthToken());
+        this.twilio = new TwilioCallbacks(dripline.settings().webhooks().twilioAuthToken().map(Secret::reveal));
     }
 
     @Post("/inbound")

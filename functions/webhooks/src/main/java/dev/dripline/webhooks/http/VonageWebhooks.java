@@ -1,5 +1,6 @@
 package dev.dripline.webhooks.http;
 
+import dev.dripline.config.Secret;
 import dev.dripline.Dripline;
 import dev.dripline.conversations.InboundSms;
 import dev.dripline.webhooks.Form;
@@ -34,7 +35,7 @@ public class VonageWebhooks {
 
     public VonageWebhooks(Dripline dripline) {
         this.dripline = dripline;
-        this.vonage = new VonageCallbacks(dripline.settings().webhooks().vonageSignatureSecret(),
+        this.vonage = new VonageCallbacks(dripline.settings().webhooks().vonageSignatureSecret().map(Secret::reveal),
                 dripline.settings().webhooks().vonageSignatureMethod());
     }
 

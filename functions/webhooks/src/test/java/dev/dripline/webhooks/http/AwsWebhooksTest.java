@@ -59,13 +59,12 @@ class AwsWebhooksTest {
             }
             key = (PrivateKey) store.getKey("sns", "dripline-test".toCharArray());
         }
-        core = new TestCore(engines, Clock.systemUTC(), Map.of("DRIPLINE_AWS_SNS_TOPIC_ARNS", "arn:aws:sns:us-east-1:123456789012:other, " + TOPIC,
-                "DRIPLINE_PUBLIC_URL", "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com")).dripline;
         byte[] pem;
         try (InputStream in = getClass().getResourceAsStream("/sns/sns-test-signer.pem")) {
             pem = in.readAllBytes();
         }
-        core.snsHttp(url -> {
+        core = new TestCore(engines, Clock.systemUTC(), Map.of("DRIPLINE_AWS_SNS_TOPIC_ARNS", "arn:aws:sns:us-east-1:123456789012:other, " + TOPIC,
+                "DRIPLINE_PUBLIC_URL", "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com"), seams -> seams.snsHttp(url -> {
             fetched.add(url);
             if (url.toString().equals(CERT_URL)) {
                 return pem;
@@ -74,7 +73,7 @@ class AwsWebhooksTest {
                 return "<ConfirmSubscriptionResponse/>".getBytes(StandardCharsets.UTF_8);
             }
             throw new IOException("404 " + url);
-        });
+        })).dripline;
         context = ApplicationContext.builder().singletons(core).deduceEnvironment(false).start();
         function = new WebhooksFunction(context);
     }

@@ -1,4 +1,4 @@
-package dev.dripline;
+package dev.dripline.ids;
 
 import java.security.SecureRandom;
 import java.time.Clock;
