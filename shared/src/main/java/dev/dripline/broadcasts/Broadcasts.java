@@ -482,7 +482,7 @@ public final class Broadcasts {
             at = local.isAfter(now) ? local : now;
         }
         if (marketing) {
-            at = QuietHours.nextAllowed(at, zones, Jurisdiction.of(c.country(), c.phone()));
+            at = QuietHours.nextAllowed(at, zones, Jurisdiction.of(c.country(), c.phone(), c.attributes()));
         }
         return Optional.of(at);
     }

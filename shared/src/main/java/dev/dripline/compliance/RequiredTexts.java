@@ -17,6 +17,16 @@ public final class RequiredTexts {
     }
 
     /**
+     * {@code body} with what the recipient's jurisdiction requires under the bundled table, on
+     * {@code at}'s UTC date (the text rules' dates are years apart; an hour's zone does not matter).
+     */
+    public static String forRecipient(String body, String brand, String category, String country, String e164,
+                                      java.util.Map<String, ?> attributes, java.time.Instant at) {
+        return apply(body, brand, category, RecipientJurisdiction.candidates(country, e164, attributes),
+                at.atZone(java.time.ZoneOffset.UTC).toLocalDate(), RulesTable.bundled()).body();
+    }
+
+    /**
      * {@code body} with the required prefixes and suffixes of every text rule in force on
      * {@code day} for {@code category} and these candidates; {@code {brand}} is {@code brand}.
      */
