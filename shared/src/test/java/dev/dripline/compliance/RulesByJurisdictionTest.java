@@ -116,7 +116,8 @@ class RulesByJurisdictionTest {
         held("US-AL", "2026-12-25T10:00", CHICAGO, "2026-12-26T08:00", "us-al-hours");
         held("US-LA", "2026-03-08T10:00", CHICAGO, "2026-03-09T08:00", "us-la-hours");
         held("US-MS", "2026-11-01T12:00", CHICAGO, "2026-11-02T08:00", "us-ms-hours");
-        allowed("US-MS", "2026-10-31T19:59", CHICAGO);
+        allowed("US-MS", "2026-10-31T20:59", CHICAGO);
+        held("US-MS", "2026-10-31T21:00", CHICAGO, "2026-11-02T08:00", "us-ms-hours");
     }
 
     @Test
