@@ -59,7 +59,7 @@ public final class ComplianceCheck {
         }
     }
 
-    /** The whole answer. {@code body} is the text with what the jurisdiction requires (when a body was given). */
+    /** The whole answer: {@code nextAllowedAt} only when not allowed (null when a registration gate holds it for good). */
     public record Answer(boolean allowed, Instant nextAllowedAt, List<String> jurisdictions, List<AppliedRule> rules,
                          String rulesVersion, String revocationScope) {
     }
