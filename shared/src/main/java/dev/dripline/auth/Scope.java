@@ -43,7 +43,7 @@ public enum Scope {
         if (m.equals("GET") || m.equals("HEAD") || m.equals("OPTIONS")) {
             return READ;
         }
-        if (p.equals("/v1/messages/preview")) {
+        if (p.equals("/v1/messages/preview") || p.equals("/v1/compliance/check")) {
             return READ; // computes a body's cost; sends nothing
         }
         if (p.equals("/v1/messages") || p.equals("/v1/broadcasts") || p.equals("/v1/verifications") || p.startsWith("/v1/verifications/")) {

@@ -217,7 +217,7 @@ final class FanOut {
             at = local.isAfter(now) ? local : now;
         }
         if (marketing) {
-            at = QuietHours.nextAllowed(at, Sender.zones(Optional.of(c), c.phone()), Jurisdiction.of(c.country(), c.phone()));
+            at = QuietHours.nextAllowed(at, Sender.zones(Optional.of(c), c.phone()), Jurisdiction.of(c.country(), c.phone(), c.attributes()));
         }
         return Optional.of(at);
     }

@@ -27,7 +27,7 @@ final class SendGates {
         List<ZoneId> zones = Sender.zones(Optional.of(contact), contact.phone());
         Optional<CampaignDefinition.SendWindow> w = def.sendWindow();
         if (def.category() == Category.MARKETING) {
-            Jurisdiction quiet = Jurisdiction.of(contact.country(), contact.phone());
+            Jurisdiction quiet = Jurisdiction.of(contact.country(), contact.phone(), contact.attributes());
             Instant quietOnly = QuietHours.nextAllowed(now, zones, quiet);
             if (w.isEmpty()) {
                 return new Gate(quietOnly, "deferred.quietHours");

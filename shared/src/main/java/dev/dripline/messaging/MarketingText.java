@@ -33,7 +33,8 @@ public final class MarketingText {
      */
     public static String render(String body, String brand, UnaryOperator<String> shorten, boolean optOutText) {
         String text = shortenLinks(body, shorten);
-        if (brand != null && !brand.isBlank() && !text.regionMatches(true, 0, brand, 0, brand.length())) {
+        // A 【brand】 signature (China's rule, added by compliance.RequiredTexts) is the brand already.
+        if (brand != null && !brand.isBlank() && !text.regionMatches(true, 0, brand, 0, brand.length()) && !text.startsWith("【")) {
             text = brand + ": " + text;
         }
         if (optOutText && !HAS_OPT_OUT.matcher(text).find()) {

@@ -165,9 +165,10 @@ public final class Messages {
      * {@link #queue queues} it.
      */
     public Message draft(Contact contact, String id, String body, Category category, Origin origin, boolean optOutText) {
-        String text = body;
+        String text = dev.dripline.compliance.RequiredTexts.forRecipient(body, brand, category.wire(), contact.country(), contact.phone(),
+                contact.attributes(), clock.instant());
         if (category == Category.MARKETING) {
-            text = MarketingText.render(body, brand, url -> links.shorten(url, id, contact.id()), optOutText);
+            text = MarketingText.render(text, brand, url -> links.shorten(url, id, contact.id()), optOutText);
         }
         if (text.length() > MAX_BODY) {
             text = text.substring(0, MAX_BODY);
@@ -269,7 +270,8 @@ public final class Messages {
         Instant now = clock.instant();
         Instant sendAt = request.sendAt() != null && request.sendAt().isAfter(now) ? request.sendAt() : null;
         String id = idempotentId != null ? idempotentId : Ids.next("msg", clock);
-        String body = request.body();
+        String body = dev.dripline.compliance.RequiredTexts.forRecipient(request.body(), brand, category.wire(), contact.country(),
+                to.e164(), contact.attributes(), now);
         if (category == Category.MARKETING) {
             Contact recipient = contact;
             body = MarketingText.render(body, brand, url -> links.shorten(url, id, recipient.id(), publicUrl));

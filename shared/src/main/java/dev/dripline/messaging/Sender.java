@@ -164,8 +164,12 @@ public final class Sender {
         }
         String country = contact.map(Contact::country).orElseGet(() -> countryOf(message.to()));
         if (heldByQuietHours(message, found.get().optOutConfirmation())) {
-            Instant allowed = QuietHours.nextAllowed(clock.instant(), zones(contact, message.to()), Jurisdiction.of(country, message.to()));
+            QuietHours.Decision held = QuietHours.decide(clock.instant(), zones(contact, message.to()),
+                    Jurisdiction.of(country, message.to(), contact.map(Contact::attributes).orElse(null)));
+            Instant allowed = held.nextAllowedAt();
             if (allowed.isAfter(clock.instant())) {
+                LOG.info("message {} held by rule {} (compliance rules {})", message.id(),
+                        held.heldBy() == null ? "-" : held.heldBy().id(), held.rulesVersion());
                 return deferred(request, message, allowed);
             }
         }
@@ -319,7 +323,8 @@ public final class Sender {
         Instant born = message.sendAt() != null ? message.sendAt() : message.createdAt();
         if (heldByQuietHours(message, optOutConfirmation)) {
             String country = contact.map(Contact::country).orElseGet(() -> countryOf(message.to()));
-            born = QuietHours.nextAllowed(born, zones(contact, message.to()), Jurisdiction.of(country, message.to()));
+            born = QuietHours.nextAllowed(born, zones(contact, message.to()),
+                    Jurisdiction.of(country, message.to(), contact.map(Contact::attributes).orElse(null)));
         }
         return born.plus(policy.validity());
     }
@@ -335,7 +340,8 @@ public final class Sender {
         }
         if (heldByQuietHours(message, optOutConfirmation)) {
             String country = contact.map(Contact::country).orElseGet(() -> countryOf(message.to()));
-            born = QuietHours.nextAllowed(born, zones(contact, message.to()), Jurisdiction.of(country, message.to()));
+            born = QuietHours.nextAllowed(born, zones(contact, message.to()),
+                    Jurisdiction.of(country, message.to(), contact.map(Contact::attributes).orElse(null)));
         }
         return clock.instant().isAfter(born.plus(policy.validity()));
     }

@@ -63,8 +63,11 @@ class QuietHoursTest {
 
     @Test
     void theStricterUsStatesCloseAtEight() {
-        assertThat(Jurisdiction.of("US", "+13055550123")).isEqualTo(Jurisdiction.US_STRICT_STATES);
-        assertThat(Jurisdiction.of("US", "+14155550123")).isEqualTo(Jurisdiction.DEFAULT);
+        // Issue 19: of() now places the number (area code -> state) and reads the rules table.
+        assertThat(Jurisdiction.of("US", "+13055550123").candidates()).containsExactly("US-FL");
+        assertThat(Jurisdiction.of("US", "+14155550123").candidates()).containsExactly("US-CA");
+        assertThat(QuietHours.nextAllowed(at("2026-07-01T20:30", NEW_YORK), List.of(NEW_YORK), Jurisdiction.of("US", "+13055550123")))
+                .isEqualTo(at("2026-07-02T08:00", NEW_YORK));
         Instant halfPastEight = at("2026-07-01T20:30", NEW_YORK);
         assertThat(QuietHours.allows(halfPastEight, List.of(NEW_YORK), Jurisdiction.DEFAULT)).isTrue();
         assertThat(QuietHours.nextAllowed(halfPastEight, List.of(NEW_YORK), Jurisdiction.US_STRICT_STATES))
@@ -73,7 +76,8 @@ class QuietHoursTest {
 
     @Test
     void franceAllowsUntilTenButNeverOnSundays() {
-        assertThat(Jurisdiction.of("FR", "+33612345678")).isEqualTo(Jurisdiction.FRANCE);
+        // Issue 19: of() reads the rules table (D. 223-9: weekdays 10-13, 14-20); FRANCE is the fixed window of before.
+        assertThat(Jurisdiction.of("FR", "+33612345678").candidates()).containsExactly("FR");
         // Wednesday 2026-07-01, 21:30: allowed in France.
         Instant wednesday = at("2026-07-01T21:30", PARIS);
         assertThat(QuietHours.allows(wednesday, List.of(PARIS), Jurisdiction.FRANCE)).isTrue();

@@ -8,6 +8,7 @@ import dev.dripline.messaging.Message;
 import dev.dripline.messaging.MessageStatus;
 import dev.dripline.messaging.Messages;
 import dev.dripline.messaging.OneOffMessage;
+import dev.dripline.messaging.Sender;
 import dev.dripline.messaging.encoding.BodyAnalysis;
 import dev.dripline.messaging.encoding.Replacement;
 import dev.dripline.messaging.encoding.Ucs2Character;
@@ -33,11 +34,13 @@ import java.util.List;
 @Controller("/v1/messages")
 public class MessagesController {
 
+    private final Dripline dripline;
     private final Messages messages;
     private final Clock clock;
     private final dev.dripline.Settings settings;
 
     public MessagesController(Dripline dripline) {
+        this.dripline = dripline;
         this.messages = dripline.messages();
         this.clock = dripline.clock();
         this.settings = dripline.settings();
@@ -50,7 +53,8 @@ public class MessagesController {
 
     /** What a body costs: its encoding, segments and units, and what forces UCS-2. */
     public record MessagePreview(String encoding, int segments, int units, int unitsPerSegment, @Nullable String smartEncodedBody,
-                                 List<Replacement> replacements, List<Ucs2Character> ucs2Characters) {
+                                 List<Replacement> replacements, List<Ucs2Character> ucs2Characters,
+                                 @Schema(description = "The text counted, when a recipient was given") @Nullable String text) {
     }
 
     /** Accepts a one-off message: 202 with its id and status; the sender does the rest. */
@@ -77,19 +81,68 @@ public class MessagesController {
         if (request.body().length() > Messages.MAX_BODY) {
             throw InvalidInput.of("body", "has " + request.body().length() + " characters; at most " + Messages.MAX_BODY);
         }
-        BodyAnalysis analysis = Segments.analyze(request.body(), Boolean.TRUE.equals(request.smartEncoding()));
+        String text = request.body();
+        if (request.to() != null) {
+            // As it would be sent to that recipient: the jurisdiction's required text, then the brand and opt-out line.
+            var to = dev.dripline.contacts.PhoneNumber.parse(request.to(), null, "to");
+            var contact = dripline.contacts().byPhone(to.e164());
+            Category category = request.category() == null ? Category.TRANSACTIONAL : Category.fromWire(request.category());
+            if (category == null) {
+                throw InvalidInput.of("category", "must be marketing or transactional");
+            }
+            text = dev.dripline.compliance.RequiredTexts.forRecipient(text, settings.brand(), category.wire(),
+                    contact.map(dev.dripline.contacts.Contact::country).orElse(to.country()), to.e164(),
+                    contact.map(dev.dripline.contacts.Contact::attributes).orElse(null), clock.instant());
+            if (category == Category.MARKETING) {
+                text = dev.dripline.messaging.MarketingText.render(text, settings.brand(), url -> url);
+            }
+        }
+        BodyAnalysis analysis = Segments.analyze(text, Boolean.TRUE.equals(request.smartEncoding()));
         return new MessagePreview(analysis.count().encoding().label(), analysis.count().segments(), analysis.count().units(),
                 analysis.count().unitsPerSegment(), analysis.smartEncodedText().orElse(null), analysis.replacements(),
-                analysis.ucs2Characters());
+                analysis.ucs2Characters(), request.to() == null ? null : text);
     }
 
     /** {@code POST /v1/messages/preview}. */
-    public record PreviewRequest(@Nullable String body, @Nullable Boolean smartEncoding) {
+    public record PreviewRequest(@Nullable String body, @Nullable Boolean smartEncoding,
+                                 @Schema(description = "A recipient: the body is counted as sent to it (required text, brand, opt-out line)")
+                                 @Nullable String to,
+                                 @Schema(allowableValues = {"marketing", "transactional"}) @Nullable String category) {
     }
 
     @Get("/{id}")
     @Operation(operationId = "getMessage")
-    public Message get(String id) {
-        return messages.get(id).orElseThrow(() -> new NotFound("message", id));
+    public HeldMessage get(String id) {
+        Message m = messages.get(id).orElseThrow(() -> new NotFound("message", id));
+        return HeldMessage.of(m, dripline.contacts().get(m.contactId()), clock.instant());
+    }
+
+    /** Who holds it (the rule's id, jurisdiction and source). */
+    public record HeldBy(String id, String jurisdiction, String source) {
+    }
+
+    /**
+     * A message as stored, and while quiet hours hold a marketing message that is still waiting:
+     * until when and by which rule of the compliance table (version {@code rulesVersion}).
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record HeldMessage(@com.fasterxml.jackson.annotation.JsonUnwrapped Message message, @Nullable Instant heldUntil,
+                              @Nullable HeldBy heldBy, @Nullable String rulesVersion) {
+        static HeldMessage of(Message m, java.util.Optional<dev.dripline.contacts.Contact> contact, Instant now) {
+            boolean waiting = m.direction() == dev.dripline.messaging.Direction.OUTBOUND && m.category() == Category.MARKETING
+                    && m.status() == MessageStatus.ACCEPTED && (m.sendAt() == null || !m.sendAt().isAfter(now));
+            if (!waiting) {
+                return new HeldMessage(m, null, null, null);
+            }
+            String country = contact.map(dev.dripline.contacts.Contact::country).orElse(null);
+            var d = dev.dripline.compliance.QuietHours.decide(now, Sender.zones(contact, m.to()),
+                    dev.dripline.compliance.QuietHours.Jurisdiction.of(country, m.to(),
+                            contact.map(dev.dripline.contacts.Contact::attributes).orElse(null)));
+            if (d.allowed()) {
+                return new HeldMessage(m, null, null, d.rulesVersion());
+            }
+            HeldBy by = d.heldBy() == null ? null : new HeldBy(d.heldBy().id(), d.heldBy().jurisdiction(), d.heldBy().source());
+            return new HeldMessage(m, d.nextAllowedAt(), by, d.rulesVersion());
+        }
     }
 }
