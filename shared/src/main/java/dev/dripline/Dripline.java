@@ -358,7 +358,7 @@ public final class Dripline {
 
     /** Requests per API key, shared by every instance through DynamoDB. */
     public KeyRateLimit keyRateLimit() {
-        return new KeyRateLimit(dynamo, settings.tables().apiKeys(), settings.apiLimits(), clock);
+        return new KeyRateLimit(keyStore(), settings.apiLimits(), clock);
     }
 
     /** One-time codes by SMS, sent through {@link #messages()}. */

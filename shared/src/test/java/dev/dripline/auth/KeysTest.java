@@ -146,4 +146,40 @@ class KeysTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void concurrentRequestsOfOneKeyUnderTheLimitAreNeverRefused(Engines engines) throws Exception {
+        // A high rate on a clock that moves on every read: the bucket keeps falling idle between
+        // requests, so requests race to restart it. A lost race is retried, never answered 429.
+        Dripline core = new TestCore(engines, clock, Map.of("DRIPLINE_API_RATE", "1000", "DRIPLINE_API_BURST", "1000")).dripline;
+        clock.tickOnEachRead(Duration.ofMillis(1));
+        KeyRateLimit limit = core.keyRateLimit();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<String>> results = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        limit.take("busy");
+                        return "ok";
+                    } catch (RateLimited refused) {
+                        return refused.getMessage();
+                    }
+                }));
+            }
+            start.countDown();
+            List<String> refusals = new ArrayList<>();
+            for (Future<String> f : results) {
+                String outcome = f.get();
+                if (!"ok".equals(outcome)) {
+                    refusals.add(outcome);
+                }
+            }
+            assertThat(refusals).as("200 requests under a limit of 1000 per second, burst 1000").isEmpty();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
