@@ -127,7 +127,7 @@ public final class Dripline {
         this.senderState = new SenderState(dynamo, settings.tables().senders());
         this.shortLinks = new ShortLinks(dynamo, settings.tables().links(), settings.publicUrl(), clock, settings.sender().bodyRetention());
         dev.dripline.store.PageCursor.keyFrom(settings.audience().suppressionSalt());
-        this.contacts = new Contacts(enhanced, contactStore, consentLedger, clock, new Suppression(settings.audience().suppressionSalt()));
+        this.contacts = new Contacts(contactStore, consentLedger, clock, new Suppression(settings.audience().suppressionSalt()));
         this.importsQueue = memoize(() -> new SqsQueue(this.sqs.get(), settings.audience().importsQueueUrl()));
         this.stepsQueue = memoize(() -> new SqsQueue(this.sqs.get(), settings.stepsQueueUrl()));
         this.campaigns = new dev.dripline.drip.Campaigns(dynamo, settings.tables().campaigns(), clock);

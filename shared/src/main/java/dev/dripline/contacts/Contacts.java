@@ -8,12 +8,8 @@ import dev.dripline.errors.FieldError;
 import dev.dripline.errors.InvalidInput;
 import dev.dripline.errors.NotFound;
 import dev.dripline.errors.Conflict;
-import dev.dripline.audience.AudienceTable;
 import dev.dripline.logging.Masked;
-import java.util.Set;
-import software.amazon.awssdk.enhanced.dynamodb.Key;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import dev.dripline.store.Transaction;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.time.Clock;
@@ -27,12 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
-import software.amazon.awssdk.enhanced.dynamodb.Expression;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Contacts: upsert by phone number, read, change, erase. Every write of a contact, its phone
@@ -55,7 +45,6 @@ public final class Contacts {
     private static final int MAX_ATTEMPTS = 25;
     static final int MAX_TAGS = 50;
 
-    private final DynamoDbEnhancedClient client;
     private final ContactStore store;
     private final ConsentLedger ledger;
     private final Clock clock;
@@ -64,8 +53,7 @@ public final class Contacts {
     private volatile Consumer<Contact> onChanged = c -> { };
     private volatile java.util.function.BiConsumer<ConsentEntry, String> onConsent = (e, phone) -> { };
 
-    public Contacts(DynamoDbEnhancedClient client, ContactStore store, ConsentLedger ledger, Clock clock, Suppression suppression) {
-        this.client = client;
+    public Contacts(ContactStore store, ConsentLedger ledger, Clock clock, Suppression suppression) {
         this.store = store;
         this.ledger = ledger;
         this.clock = clock;
@@ -140,10 +128,6 @@ public final class Contacts {
         return suppression;
     }
 
-    DynamoDbEnhancedClient client() {
-        return client;
-    }
-
     ConsentLedger ledger() {
         return ledger;
     }
@@ -175,25 +159,18 @@ public final class Contacts {
     }
 
     Written upsertValid(Valid valid, String actor) {
-        for (int attempt = 1; ; attempt++) {
+        return retried("contact " + Masked.phone(valid.phone.e164()), () -> {
             Optional<String> owner = store.claimedBy(valid.phone.e164());
-            try {
-                if (owner.isEmpty()) {
-                    return create(valid, actor, null);
-                }
-                Optional<ContactStore.ContactItem> existing = store.item(owner.get());
-                if (existing.isEmpty()) {
-                    // A claim whose contact was never written (cannot happen in one transaction; repaired if it does).
-                    return create(valid, actor, owner.get());
-                }
-                return merge(existing.get(), valid, actor);
-            } catch (TransactionCanceledException lostRace) {
-                if (attempt >= MAX_ATTEMPTS || !onlyConditionsFailed(lostRace)) {
-                    throw lostRace;
-                }
-                backOff(attempt);
+            if (owner.isEmpty()) {
+                return create(valid, actor, null);
             }
-        }
+            Optional<ContactStore.ContactItem> existing = store.item(owner.get());
+            if (existing.isEmpty()) {
+                // A claim whose contact was never written (cannot happen in one transaction; repaired if it does).
+                return create(valid, actor, owner.get());
+            }
+            return merge(existing.get(), valid, actor);
+        });
     }
 
     /**
@@ -216,9 +193,8 @@ public final class Contacts {
      *         even when two STOPs race)
      */
     public boolean changeConsent(String contactId, ConsentStatus status, String source, String proof, String actor,
-                                 Instant capturedAt, Predicate<ConsentStatus> onlyFrom,
-                                 Consumer<TransactWriteItemsEnhancedRequest.Builder> alongside) {
-        for (int attempt = 1; ; attempt++) {
+                                 Instant capturedAt, Predicate<ConsentStatus> onlyFrom, Consumer<Transaction> alongside) {
+        return retried("contact " + contactId, () -> {
             ContactStore.ContactItem stored = store.item(contactId).orElseThrow(() -> new NotFound("contact", contactId));
             ConsentStatus current = ConsentStatus.fromWire(stored.consent);
             if (current == status || !onlyFrom.test(current)) {
@@ -230,21 +206,15 @@ public final class Contacts {
             item.updatedAt = now;
             ConsentEntry entry = new ConsentEntry(item.id, now + "#" + Ids.next("cs", clock), status, "sms", source, proof,
                     null, null, actor, capturedAt == null ? now : capturedAt, now);
-            TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-                    .addPutItem(store.contacts(), item)
-                    .addPutItem(ledger.table(), ledger.appendRequest(entry));
+            Transaction tx = Transaction.of();
+            store.write(tx, "").replace(item).consent(ledger.appendPut(entry));
             alongside.accept(tx);
-            try {
-                client.transactWriteItems(tx.build());
-                consentChanged(entry, item.phone);
-                return true;
-            } catch (TransactionCanceledException lostRace) {
-                if (attempt >= MAX_ATTEMPTS || !onlyConditionsFailed(lostRace)) {
-                    throw lostRace;
-                }
-                backOff(attempt);
+            if (!store.commit(tx).committed()) {
+                return null;
             }
-        }
+            consentChanged(entry, item.phone);
+            return true;
+        });
     }
 
     /**
@@ -253,19 +223,20 @@ public final class Contacts {
      * another contact owns it).
      */
     public Contact patch(String id, ContactPatch patch, String actor) {
-        for (int attempt = 1; ; attempt++) {
+        return retried("contact " + id, () -> {
             ContactStore.ContactItem stored = store.item(id).orElseThrow(() -> new NotFound("contact", id));
             Instant now = clock.instant();
             ContactStore.ContactItem item = stored.copy();
             patch.applyTo(item);
             item.updatedAt = now;
-            TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
+            Transaction tx = Transaction.of();
+            ContactWrite write = store.write(tx, "");
             Optional<ConsentEntry> entry = Optional.empty();
             boolean newPhone = patch.phone() != null && !patch.phone().e164().equals(stored.phone);
             if (newPhone) {
                 Optional<String> owner = store.claimedBy(patch.phone().e164());
                 if (owner.isPresent() && !owner.get().equals(id)) {
-                    throw new Conflict("another contact has the number " + Masked.phone(patch.phone().e164()));
+                    throw anotherOwns(patch.phone().e164());
                 }
                 item.phone = patch.phone().e164();
                 item.country = patch.phone().country();
@@ -275,14 +246,7 @@ public final class Contacts {
                     item.timeZones = patch.phone().timeZones();
                     item.timeZone = patch.phone().timeZones().isEmpty() ? null : patch.phone().timeZones().get(0);
                 }
-                ContactStore.PhoneClaimItem claim = new ContactStore.PhoneClaimItem();
-                claim.id = ContactStore.claimKey(item.phone);
-                claim.contactId = id;
-                tx.addPutItem(store.claims(), TransactPutItemEnhancedRequest.builder(ContactStore.PhoneClaimItem.class)
-                        .item(claim).conditionExpression(notExists()).build());
-                tx.addDeleteItem(store.claims(), TransactDeleteItemEnhancedRequest.builder()
-                        .key(Key.builder().partitionValue(ContactStore.claimKey(stored.phone)).build())
-                        .conditionExpression(ownedBy(id)).build());
+                write.claim(item.phone, id).unclaim(stored.phone, id);
                 if (isSuppressed(item.phone)) {
                     entry = suppressedEntry(item, actor, now);
                 }
@@ -290,17 +254,11 @@ public final class Contacts {
             if (entry.isEmpty() && patch.consent() != null) {
                 entry = consentEntry(item, patch.consentStatus(), patch.consent(), actor, now);
             }
-            tx.addPutItem(store.contacts(), item);
-            entry.ifPresent(e -> tx.addPutItem(ledger.table(), ledger.appendRequest(e)));
-            tagChanges(tx, id, stored.tags, item.tags);
-            try {
-                client.transactWriteItems(tx.build());
-            } catch (TransactionCanceledException lostRace) {
-                if (attempt >= MAX_ATTEMPTS || !onlyConditionsFailed(lostRace)) {
-                    throw lostRace;
-                }
-                backOff(attempt);
-                continue;
+            write.replace(item);
+            entry.ifPresent(e -> write.consent(ledger.appendPut(e)));
+            write.tags(id, stored.tags, item.tags);
+            if (!store.commit(tx).committed()) {
+                return null;
             }
             item.version = stored.version == null ? 1L : stored.version + 1;
             entry.ifPresent(e -> consentChanged(e, item.phone));
@@ -310,7 +268,11 @@ public final class Contacts {
             }
             changed(contact);
             return contact;
-        }
+        });
+    }
+
+    private static Conflict anotherOwns(String e164) {
+        return new Conflict("another contact has the number " + Masked.phone(e164));
     }
 
     /**
@@ -324,7 +286,7 @@ public final class Contacts {
             throw new Conflict("erasure needs DRIPLINE_SUPPRESSION_SALT: without it the number cannot be kept as a hash "
                     + "on the suppression list, and a re-imported number would be texted again");
         }
-        for (int attempt = 1; ; attempt++) {
+        retried("contact " + id, () -> {
             ContactStore.ContactItem stored = store.item(id).orElseThrow(() -> new NotFound("contact", id));
             Instant now = clock.instant();
             ContactStore.SuppressionItem suppressed = new ContactStore.SuppressionItem();
@@ -334,29 +296,32 @@ public final class Contacts {
             ConsentEntry entry = new ConsentEntry(id, now + "#" + Ids.next("cs", clock), ConsentStatus.OPTED_OUT, "sms",
                     "erasure", "personal data erased on request; the number is kept only as a salted hash on the suppression list",
                     null, null, actor, now, now);
-            TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-                    .addDeleteItem(store.contacts(), TransactDeleteItemEnhancedRequest.builder()
-                            .key(Key.builder().partitionValue(id).build())
-                            .conditionExpression(Expression.builder().expression("#v = :v")
-                                    .putExpressionName("#v", "version")
-                                    .putExpressionValue(":v", AttributeValue.fromN(String.valueOf(stored.version == null ? 1 : stored.version)))
-                                    .build()).build())
-                    .addDeleteItem(store.claims(), TransactDeleteItemEnhancedRequest.builder()
-                            .key(Key.builder().partitionValue(ContactStore.claimKey(stored.phone)).build())
-                            .conditionExpression(ownedBy(id)).build())
-                    .addPutItem(store.suppressions(), suppressed)
-                    .addPutItem(ledger.table(), ledger.appendRequest(entry));
-            tagChanges(tx, id, stored.tags, List.of());
-            try {
-                client.transactWriteItems(tx.build());
-                consentChanged(entry, null);
-                return;
-            } catch (TransactionCanceledException lostRace) {
-                if (attempt >= MAX_ATTEMPTS || !onlyConditionsFailed(lostRace)) {
-                    throw lostRace;
-                }
-                backOff(attempt);
+            Transaction tx = Transaction.of();
+            store.write(tx, "").delete(id, stored.version).unclaim(stored.phone, id).suppress(suppressed)
+                    .consent(ledger.appendPut(entry)).tags(id, stored.tags, List.of());
+            if (!store.commit(tx).committed()) {
+                return null;
             }
+            consentChanged(entry, null);
+            return true;
+        });
+    }
+
+    /**
+     * Runs one write of a contact (read, decide, write in one transaction) until it commits: a
+     * round answers null when its transaction was refused because another writer got there first,
+     * and goes again after a short pause from a fresh read. The only retry loop of contact writes.
+     */
+    private static <T> T retried(String what, java.util.function.Supplier<T> round) {
+        for (int attempt = 1; ; attempt++) {
+            T done = round.get();
+            if (done != null) {
+                return done;
+            }
+            if (attempt >= MAX_ATTEMPTS) {
+                throw new Conflict(what + " kept changing under " + MAX_ATTEMPTS + " attempts to write it; try again");
+            }
+            backOff(attempt);
         }
     }
 
@@ -374,27 +339,6 @@ public final class Contacts {
                 "suppression_list", "the number was erased before and is on the suppression list: kept opted out "
                 + "(consent given with this write ignored; an opt-in keyword from the handset opts it back in)",
                 null, null, actor, now, now));
-    }
-
-    /** Puts and deletes of tag memberships for the tags that changed. */
-    void tagChanges(TransactWriteItemsEnhancedRequest.Builder tx, String contactId, List<String> before, List<String> after) {
-        Set<String> old = new LinkedHashSet<>(before == null ? List.of() : before);
-        Set<String> now = new LinkedHashSet<>(after == null ? List.of() : after);
-        for (String tag : now) {
-            if (!old.contains(tag)) {
-                tx.addPutItem(store.tags(), ContactStore.TagItem.of(tag, contactId));
-            }
-        }
-        for (String tag : old) {
-            if (!now.contains(tag)) {
-                tx.addDeleteItem(store.tags(), Key.builder().partitionValue(AudienceTable.tagKey(tag)).sortValue(contactId).build());
-            }
-        }
-    }
-
-    static Expression ownedBy(String contactId) {
-        return Expression.builder().expression("contactId = :owner")
-                .putExpressionValue(":owner", AttributeValue.fromS(contactId)).build();
     }
 
     /** Whether the stored zones are the ones its number implies (not given by hand). */
@@ -424,37 +368,39 @@ public final class Contacts {
         return item;
     }
 
+    /** Null when the transaction was refused (the number was claimed meanwhile): the caller goes round. */
     private Written create(Valid valid, String actor, String claimedId) {
         Instant now = clock.instant();
         List<ConsentEntry> entries = new ArrayList<>();
         ContactStore.ContactItem item = newItem(valid, claimedId, actor, now, entries, isSuppressed(valid.phone.e164()));
-        TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
+        Transaction tx = Transaction.of();
+        ContactWrite write = store.write(tx, "");
         if (claimedId == null) {
-            ContactStore.PhoneClaimItem claim = new ContactStore.PhoneClaimItem();
-            claim.id = ContactStore.claimKey(item.phone);
-            claim.contactId = item.id;
-            tx.addPutItem(store.claims(), TransactPutItemEnhancedRequest.builder(ContactStore.PhoneClaimItem.class)
-                    .item(claim).conditionExpression(notExists()).build());
+            write.claim(item.phone, item.id);
         }
-        tx.addPutItem(store.contacts(), TransactPutItemEnhancedRequest.builder(ContactStore.ContactItem.class)
-                .item(item).conditionExpression(notExists()).build());
-        entries.forEach(e -> tx.addPutItem(ledger.table(), ledger.appendRequest(e)));
-        tagChanges(tx, item.id, List.of(), item.tags);
-        client.transactWriteItems(tx.build());
+        write.create(item);
+        entries.forEach(e -> write.consent(ledger.appendPut(e)));
+        write.tags(item.id, List.of(), item.tags);
+        if (!store.commit(tx).committed()) {
+            return null;
+        }
         entries.forEach(e -> consentChanged(e, item.phone));
         item.version = 1L;
         return new Written(item.toContact(), true, ConsentStatus.PENDING.wire().equals(item.consent));
     }
 
+    /** Null when the transaction was refused (the contact changed meanwhile): the caller goes round. */
     private Written merge(ContactStore.ContactItem stored, Valid valid, String actor) {
         Instant now = clock.instant();
         ContactStore.ContactItem item = stored.copy();
         Optional<ConsentEntry> entry = mergeInto(item, valid, actor, now);
-        TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(store.contacts(), item);
-        entry.ifPresent(e -> tx.addPutItem(ledger.table(), ledger.appendRequest(e)));
-        tagChanges(tx, item.id, stored.tags, item.tags);
-        client.transactWriteItems(tx.build());
+        Transaction tx = Transaction.of();
+        ContactWrite write = store.write(tx, "").replace(item);
+        entry.ifPresent(e -> write.consent(ledger.appendPut(e)));
+        write.tags(item.id, stored.tags, item.tags);
+        if (!store.commit(tx).committed()) {
+            return null;
+        }
         entry.ifPresent(e -> consentChanged(e, item.phone));
         item.version = stored.version == null ? 1L : stored.version + 1;
         return new Written(item.toContact(), false,
@@ -618,15 +564,5 @@ public final class Contacts {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while retrying a contact write", e);
         }
-    }
-
-    static Expression notExists() {
-        return Expression.builder().expression("attribute_not_exists(id)").build();
-    }
-
-    static boolean onlyConditionsFailed(TransactionCanceledException e) {
-        return e.hasCancellationReasons() && e.cancellationReasons().stream()
-                .map(CancellationReason::code)
-                .allMatch(code -> code == null || "None".equals(code) || "ConditionalCheckFailed".equals(code));
     }
 }
