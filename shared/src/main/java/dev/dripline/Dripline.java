@@ -475,11 +475,16 @@ public final class Dripline {
     public Sender sender() {
         Sender s = sender;
         if (s == null) {
-            s = new Sender(messageStore, contacts, sendQueue, providers(), settings.sender(), settings.requirePublicUrl("sender"), clock,
-                    senderState, scheduler);
+            s = sender(providers(), settings.sender(), clock);
             sender = s;
         }
         return s;
+    }
+
+    /** A sender built as {@link #sender()} is (shared state, scheduler, send queue) over other providers, policy or clock. */
+    public Sender sender(List<? extends SmsProvider> providers, Settings.SenderSettings policy, Clock clock) {
+        return new Sender(messageStore, contacts, sendQueue, List.copyOf(providers), policy, settings.requirePublicUrl("sender"), clock,
+                senderState, scheduler);
     }
 
     /**

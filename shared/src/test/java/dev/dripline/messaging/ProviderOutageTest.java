@@ -99,8 +99,7 @@ class ProviderOutageTest {
             vars.put(env[i], env[i + 1]);
         }
         Settings.SenderSettings policy = Settings.from(vars).sender();
-        SqsQueue queue = new SqsQueue(engines.sqs(), testCore.sendQueueUrl);
-        return new Sender(core.messageStore(), core.contacts(), () -> queue, List.of(provider), policy, core.settings().publicUrl(), clock);
+        return core.sender(List.of(provider), policy, clock);
     }
 
     private Message stored(Message m) {
