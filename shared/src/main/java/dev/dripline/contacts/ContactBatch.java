@@ -38,7 +38,7 @@ public final class ContactBatch {
     public record Outcome(int created, int updated, int merged, int rejected, List<RowError> errors, int transactions) {
     }
 
-    private record Valid(int row, Contacts.Valid valid) {
+    private record Valid(int row, ContactRules.Valid valid) {
     }
 
     /** One contact's writes. */
@@ -67,7 +67,7 @@ public final class ContactBatch {
         int rejected = 0;
         for (Row row : rows) {
             List<FieldError> problems = new ArrayList<>();
-            Contacts.Valid v = Contacts.validate(row.input(), problems);
+            ContactRules.Valid v = ContactRules.validate(row.input(), problems);
             if (!problems.isEmpty()) {
                 rejected++;
                 problems.forEach(p -> errors.add(new RowError(row.row(), p.field(), p.message())));
@@ -137,9 +137,9 @@ public final class ContactBatch {
         unit.ops.add(new Object[] {"tags", tagsBefore, item.tags});
     }
 
-    private void contactsMerge(ContactStore.ContactItem item, Contacts.Valid valid, String actor, Instant now,
+    private void contactsMerge(ContactStore.ContactItem item, ContactRules.Valid valid, String actor, Instant now,
                                List<ConsentEntry> entries, boolean suppressed) {
-        Contacts.apply(item, valid, now);
+        ContactRules.apply(item, valid, now);
         if (!suppressed) {
             contacts.consentEntry(item, valid.consent(), valid.input().consent(), actor, now).ifPresent(entries::add);
         }

@@ -1,10 +1,10 @@
+// Over 400 lines: the four writes of a contact (upsert, consent, patch, erase) share one retry loop and the listeners they tell.
 package dev.dripline.contacts;
 
 import dev.dripline.Ids;
 import dev.dripline.consent.ConsentEntry;
 import dev.dripline.consent.ConsentLedger;
 import dev.dripline.consent.ConsentStatus;
-import dev.dripline.errors.FieldError;
 import dev.dripline.errors.InvalidInput;
 import dev.dripline.errors.NotFound;
 import dev.dripline.errors.Conflict;
@@ -13,22 +13,17 @@ import dev.dripline.store.Transaction;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Contacts: upsert by phone number, read, change, erase. Every write of a contact, its phone
  * claim, its tag memberships and its consent is one transaction, so no reader ever sees half of
  * one; concurrent writers of one contact are serialised by its version attribute (the loser
- * re-reads and retries), so no field is lost.
+ * re-reads and retries, in {@link #retried}), so no field is lost. The transactions are
+ * {@link ContactStore}'s; a refusal reaches this class as a result, never as an exception.
  */
 public final class Contacts {
 
@@ -40,10 +35,8 @@ public final class Contacts {
     record Written(Contact contact, boolean created, boolean becamePending) {
     }
 
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+$");
     /** Writers racing on one contact: each round one wins; the others back off a little and retry. */
     private static final int MAX_ATTEMPTS = 25;
-    static final int MAX_TAGS = 50;
 
     private final ContactStore store;
     private final ConsentLedger ledger;
@@ -150,7 +143,7 @@ public final class Contacts {
      * @param actor who is writing, recorded in the consent ledger
      */
     public Upserted upsert(ContactInput input, String actor) {
-        Written w = upsertValid(validate(input), actor);
+        Written w = upsertValid(ContactRules.validate(input), actor);
         if (w.becamePending()) {
             pending(w.contact());
         }
@@ -158,9 +151,9 @@ public final class Contacts {
         return new Upserted(w.contact(), w.created());
     }
 
-    Written upsertValid(Valid valid, String actor) {
-        return retried("contact " + Masked.phone(valid.phone.e164()), () -> {
-            Optional<String> owner = store.claimedBy(valid.phone.e164());
+    Written upsertValid(ContactRules.Valid valid, String actor) {
+        return retried("contact " + Masked.phone(valid.phone().e164()), () -> {
+            Optional<String> owner = store.claimedBy(valid.phone().e164());
             if (owner.isEmpty()) {
                 return create(valid, actor, null);
             }
@@ -351,28 +344,28 @@ public final class Contacts {
     }
 
     /** A new contact item for a valid input, with its consent entry (the suppression list first). */
-    ContactStore.ContactItem newItem(Valid valid, String id, String actor, Instant now, List<ConsentEntry> entries, boolean suppressed) {
+    ContactStore.ContactItem newItem(ContactRules.Valid valid, String id, String actor, Instant now, List<ConsentEntry> entries, boolean suppressed) {
         ContactStore.ContactItem item = new ContactStore.ContactItem();
         item.id = id == null ? Ids.next("ct", clock) : id;
-        item.phone = valid.phone.e164();
-        item.country = valid.phone.country();
-        item.numberType = valid.phone.type();
+        item.phone = valid.phone().e164();
+        item.country = valid.phone().country();
+        item.numberType = valid.phone().type();
         item.createdAt = now;
         item.consent = ConsentStatus.NONE.wire();
-        apply(item, valid, now);
+        ContactRules.apply(item, valid, now);
         if (suppressed) {
             suppressedEntry(item, actor, now).ifPresent(entries::add);
         } else {
-            consentEntry(item, valid.consent, valid.input.consent(), actor, now).ifPresent(entries::add);
+            consentEntry(item, valid.consent(), valid.input().consent(), actor, now).ifPresent(entries::add);
         }
         return item;
     }
 
     /** Null when the transaction was refused (the number was claimed meanwhile): the caller goes round. */
-    private Written create(Valid valid, String actor, String claimedId) {
+    private Written create(ContactRules.Valid valid, String actor, String claimedId) {
         Instant now = clock.instant();
         List<ConsentEntry> entries = new ArrayList<>();
-        ContactStore.ContactItem item = newItem(valid, claimedId, actor, now, entries, isSuppressed(valid.phone.e164()));
+        ContactStore.ContactItem item = newItem(valid, claimedId, actor, now, entries, isSuppressed(valid.phone().e164()));
         Transaction tx = Transaction.of();
         ContactWrite write = store.write(tx, "");
         if (claimedId == null) {
@@ -390,7 +383,7 @@ public final class Contacts {
     }
 
     /** Null when the transaction was refused (the contact changed meanwhile): the caller goes round. */
-    private Written merge(ContactStore.ContactItem stored, Valid valid, String actor) {
+    private Written merge(ContactStore.ContactItem stored, ContactRules.Valid valid, String actor) {
         Instant now = clock.instant();
         ContactStore.ContactItem item = stored.copy();
         Optional<ConsentEntry> entry = mergeInto(item, valid, actor, now);
@@ -408,9 +401,9 @@ public final class Contacts {
     }
 
     /** Applies a valid input to a copy of a stored contact; the consent entry if consent changes. */
-    Optional<ConsentEntry> mergeInto(ContactStore.ContactItem item, Valid valid, String actor, Instant now) {
-        apply(item, valid, now);
-        return consentEntry(item, valid.consent, valid.input.consent(), actor, now);
+    Optional<ConsentEntry> mergeInto(ContactStore.ContactItem item, ContactRules.Valid valid, String actor, Instant now) {
+        ContactRules.apply(item, valid, now);
+        return consentEntry(item, valid.consent(), valid.input().consent(), actor, now);
     }
 
     /** A ledger entry when the input changes the contact's consent; the item's status follows it. */
@@ -423,137 +416,6 @@ public final class Contacts {
         return Optional.of(new ConsentEntry(item.id, now + "#" + Ids.next("cs", clock), status, "sms",
                 c.source() == null ? "api" : c.source(), c.proof(), c.ip(), c.userAgent(), actor,
                 c.capturedAt() == null ? now : c.capturedAt(), now));
-    }
-
-    static void apply(ContactStore.ContactItem item, Valid valid, Instant now) {
-        ContactInput in = valid.input;
-        if (in.firstName() != null) {
-            item.firstName = in.firstName().trim();
-        }
-        if (in.lastName() != null) {
-            item.lastName = in.lastName().trim();
-        }
-        if (in.email() != null) {
-            item.email = in.email().trim();
-        }
-        if (in.timeZone() != null) {
-            item.timeZone = in.timeZone();
-            item.timeZones = List.of(in.timeZone());
-        } else if (item.timeZone == null) {
-            item.timeZones = valid.phone.timeZones();
-            item.timeZone = valid.phone.timeZones().isEmpty() ? null : valid.phone.timeZones().get(0);
-        }
-        if (in.attributes() != null) {
-            item.attributes = mergeAttributes(item.attributes, in.attributes());
-        }
-        if (in.tags() != null) {
-            LinkedHashSet<String> tags = new LinkedHashSet<>(item.tags == null ? List.of() : item.tags);
-            in.tags().forEach(t -> tags.add(t.trim()));
-            item.tags = new ArrayList<>(tags);
-        }
-        item.updatedAt = now;
-    }
-
-    /** Attributes merged by name; a null value removes the attribute. */
-    static Map<String, Object> mergeAttributes(Map<String, Object> stored, Map<String, Object> changes) {
-        Map<String, Object> merged = stored == null ? new LinkedHashMap<>() : new LinkedHashMap<>(stored);
-        changes.forEach((k, v) -> {
-            if (v == null) {
-                merged.remove(k);
-            } else {
-                merged.put(k, v);
-            }
-        });
-        return merged;
-    }
-
-    record Valid(ContactInput input, PhoneNumber phone, ConsentStatus consent) {
-    }
-
-    static Valid validate(ContactInput in) {
-        List<FieldError> errors = new ArrayList<>();
-        Valid valid = validate(in, errors);
-        if (!errors.isEmpty()) {
-            throw new InvalidInput(errors);
-        }
-        return valid;
-    }
-
-    /** Validates into {@code errors}; the result is usable only if none were added. */
-    static Valid validate(ContactInput in, List<FieldError> errors) {
-        PhoneNumber phone = null;
-        try {
-            phone = PhoneNumber.parse(in.phone(), in.country(), "phone");
-        } catch (InvalidInput e) {
-            errors.addAll(e.errors());
-        }
-        checkLength("firstName", in.firstName(), MAX_TEXT, errors);
-        checkLength("lastName", in.lastName(), MAX_TEXT, errors);
-        checkLength("email", in.email(), MAX_TEXT, errors);
-        checkEmail(in.email(), errors);
-        checkTimeZone(in.timeZone(), errors);
-        if (in.attributes() != null) {
-            Attributes.validate(in.attributes(), errors);
-        }
-        if (in.tags() != null) {
-            if (in.tags().size() > MAX_TAGS) {
-                errors.add(new FieldError("tags", "at most " + MAX_TAGS + " tags"));
-            }
-            for (int i = 0; i < in.tags().size(); i++) {
-                checkTag(in.tags().get(i), "tags[" + i + "]", errors);
-            }
-        }
-        ConsentStatus consent = null;
-        if (in.consent() != null) {
-            consent = ConsentStatus.fromWire(in.consent().status());
-            if (consent == null || consent == ConsentStatus.NONE) {
-                errors.add(new FieldError("consent.status", "must be opted_in, opted_out or pending"));
-            }
-            if (consent == ConsentStatus.OPTED_IN && (in.consent().source() == null || in.consent().source().isBlank())) {
-                errors.add(new FieldError("consent.source", "is required with opted_in: say where consent was captured"));
-            }
-            checkLength("consent.source", in.consent().source(), 100, errors);
-            checkLength("consent.proof", in.consent().proof(), 2000, errors);
-            checkLength("consent.ip", in.consent().ip(), 64, errors);
-            checkLength("consent.userAgent", in.consent().userAgent(), 512, errors);
-        }
-        return new Valid(in, phone, consent);
-    }
-
-    /** Names and e-mail addresses: as PATCH /v1/contacts allows. */
-    static final int MAX_TEXT = 256;
-
-    /** A text field longer than {@code max} characters is refused by name, before anything is stored. */
-    static void checkLength(String field, String value, int max, List<FieldError> errors) {
-        if (value != null && value.length() > max) {
-            errors.add(new FieldError(field, "has " + value.length() + " characters; at most " + max));
-        }
-    }
-
-    static void checkEmail(String email, List<FieldError> errors) {
-        if (email != null && !email.isBlank() && !EMAIL.matcher(email.trim()).matches()) {
-            errors.add(new FieldError("email", "is not an e-mail address"));
-        }
-    }
-
-    static void checkTimeZone(String timeZone, List<FieldError> errors) {
-        if (timeZone == null) {
-            return;
-        }
-        try {
-            ZoneId zone = ZoneId.of(timeZone);
-            if (!zone.getId().contains("/") && !"UTC".equals(zone.getId())) {
-                errors.add(new FieldError("timeZone", "must be an IANA zone name such as America/New_York"));
-            }
-        } catch (DateTimeException e) {
-            errors.add(new FieldError("timeZone", "'" + timeZone + "' is not an IANA zone name"));
-        }
-    }
-
-    static void checkTag(String tag, String field, List<FieldError> errors) {
-        if (tag == null || tag.isBlank() || tag.length() > 64) {
-            errors.add(new FieldError(field, "must be 1 to 64 characters"));
-        }
     }
 
     /** A short random pause, growing with the attempts, so racing writers stop colliding in lockstep. */

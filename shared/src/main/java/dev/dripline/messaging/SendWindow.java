@@ -3,34 +3,15 @@ package dev.dripline.messaging;
 import dev.dripline.Settings;
 import dev.dripline.compliance.QuietHours;
 import dev.dripline.compliance.QuietHours.Jurisdiction;
-import dev.dripline.schedule.Due;
-import dev.dripline.schedule.StepScheduler;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import dev.dripline.consent.ConsentStatus;
 import dev.dripline.contacts.Contact;
-import dev.dripline.contacts.ContactInput;
-import dev.dripline.contacts.Contacts;
 import dev.dripline.contacts.PhoneNumber;
-import dev.dripline.logging.Masked;
-import dev.dripline.providers.OutboundSms;
-import dev.dripline.providers.SendLookup;
-import dev.dripline.providers.SendOutcome;
-import dev.dripline.providers.SmsProvider;
-import dev.dripline.queue.SqsQueue;
-import java.math.BigDecimal;
-import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** When a message may still go: its validity, and quiet hours for marketing (one rule for the sender's checks). */
 final class SendWindow {

@@ -18,7 +18,6 @@ import dev.dripline.messaging.Sender;
 import dev.dripline.providers.OutboundSms;
 import dev.dripline.providers.SendOutcome;
 import dev.dripline.providers.SmsProvider;
-import dev.dripline.queue.SqsQueue;
 import dev.dripline.receipts.DeliveryReceipt;
 import dev.dripline.testkit.Engines;
 import dev.dripline.testkit.EnginesExtension;
