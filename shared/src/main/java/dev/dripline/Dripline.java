@@ -47,6 +47,8 @@ import dev.dripline.webhooks.aws.CertificateFetcher;
 import dev.dripline.webhooks.vonage.InboundParts;
 import java.net.InetAddress;
 import java.net.http.HttpClient;
+import dev.dripline.messaging.SenderSettings;
+import dev.dripline.providers.SmsProvider;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -159,7 +161,7 @@ public final class Dripline {
         journeyStore = Lazy.of(() -> new JourneyStore(dynamo, t.journeys()));
         counters = Lazy.of(() -> new Counters(dynamo, t.counters(), settings.analytics().counterShards()));
         keyStore = Lazy.of(() -> new KeyStore(dynamo, t.apiKeys(), clock));
-        keyRateLimit = Lazy.of(() -> new KeyRateLimit(dynamo, t.apiKeys(), settings.apiLimits(), clock));
+        keyRateLimit = Lazy.of(() -> new KeyRateLimit(keyStore(), settings.apiLimits(), clock));
         idempotentRequests = Lazy.of(() -> new IdempotentRequests(dynamo, t.idempotency(), clock));
         inboundParts = Lazy.of(() -> new InboundParts(dynamo, t.idempotency()));
 
@@ -169,7 +171,7 @@ public final class Dripline {
             links.engagement(attribution());
             return links;
         });
-        contacts = Lazy.of(() -> CoreListeners.onContacts(new Contacts(enhanced.get(), contactStore.get(), consentLedger.get(), clock,
+        contacts = Lazy.of(() -> CoreListeners.onContacts(new Contacts(contactStore.get(), consentLedger.get(), clock,
                 new Suppression(settings.audience().salt())), this));
         audience = Lazy.of(() -> new Audience(dynamo, contactStore.get(), t.audience(), clock));
         imports = Lazy.of(() -> new Imports(dynamo, t.audience(), new ContactBatch(contacts()), importsQueue, clock));
@@ -184,9 +186,7 @@ public final class Dripline {
         reconciliation = Lazy.of(() -> new Reconciliation(messageStore(), counters()));
         messages = Lazy.of(() -> new Messages(messageStore(), contacts(), sendQueue.get(), scheduler, clock, settings.smartEncoding(),
                 settings.brand(), shortLinks(), settings.hasProvider()));
-        sender = Lazy.of(() -> new Sender(messageStore(), contacts(), sendQueue,
-                settings.providerSettings().connect(http, settings.sender().providerTimeout()), settings.sender(),
-                settings.requirePublicUrl("sender"), clock, senderState(), scheduler));
+        sender = Lazy.of(() -> sender(settings.providerSettings().connect(http, settings.sender().providerTimeout()), settings.sender(), clock));
         receipts = Lazy.of(() -> new Receipts(messageStore(), contacts(), outboundWebhooks(), attribution()));
         contactEvents = Lazy.of(() -> contactEventsOverride != null ? contactEventsOverride.get()
                 : settings.stepsQueueUrl().isBlank() ? ContactEvents.LOGGED : journeyInbox());
@@ -407,6 +407,12 @@ public final class Dripline {
 
     public Sender sender() {
         return sender.get();
+    }
+
+    /** A sender built as {@link #sender()} is (shared state, scheduler, send queue) over other providers, policy or clock. */
+    public Sender sender(List<? extends SmsProvider> providers, SenderSettings policy, Clock clock) {
+        return new Sender(messageStore(), contacts(), sendQueue, List.copyOf(providers), policy, settings.requirePublicUrl("sender"), clock,
+                senderState(), scheduler);
     }
 
     private Attribution attribution() {

@@ -3,28 +3,28 @@ package dev.dripline.auth;
 import dev.dripline.errors.RateLimited;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Requests per API key: a token bucket kept as GCRA on one item per key ({@code rate#<key id>}
- * in the apikeys table, {@code tat} = the theoretical arrival time in epoch ms), so every Lambda
- * instance draws on the same bucket. A request with room is one conditional {@code ADD}; an
- * idle bucket is restarted with one conditional {@code SET}; a refused request takes nothing
- * (a client hammering a full bucket does not push its own wait further out).
+ * Requests per API key: a token bucket kept as GCRA on one item per key in the apikeys table
+ * (written only by {@link KeyStore}, the table's owner), so every Lambda instance draws on the
+ * same bucket. A request with room is one conditional {@code ADD}; an idle bucket is restarted
+ * with one conditional {@code SET}; a refused request takes nothing (a client hammering a full
+ * bucket does not push its own wait further out). A write lost to a concurrent request is tried
+ * again, never answered as a limit.
  */
 public final class KeyRateLimit {
 
-    private final DynamoDbClient dynamo;
-    private final String table;
+    /** Rounds a request may lose to concurrent ones before giving up; each loss means another request went through. */
+    static final int ROUNDS = 32;
+
+    private final KeyStore keys;
     private final KeyLimits limits;
     private final Clock clock;
 
-    public KeyRateLimit(DynamoDbClient dynamo, String table, KeyLimits limits, Clock clock) {
-        this.dynamo = dynamo;
-        this.table = table;
+    public KeyRateLimit(KeyStore keys, KeyLimits limits, Clock clock) {
+        this.keys = keys;
         this.limits = limits;
         this.clock = clock;
     }
@@ -33,45 +33,22 @@ public final class KeyRateLimit {
     public void take(String keyId) {
         long interval = Math.max(1, Math.round(1000.0 / limits.perSecond()));
         long window = interval * limits.burst();
-        Map<String, AttributeValue> key = Map.of("id", AttributeValue.fromS("rate#" + keyId));
-        for (int round = 0; round < 5; round++) {
+        for (int round = 0; round < ROUNDS; round++) {
             long now = clock.millis();
-            long ttl = clock.instant().plus(Duration.ofMillis(window)).plus(Duration.ofHours(1)).getEpochSecond();
-            try {
-                dynamo.updateItem(r -> r.tableName(table).key(key)
-                        .updateExpression("ADD tat :interval SET expiresAt = :ttl")
-                        .conditionExpression("tat >= :now AND tat <= :limit")
-                        .expressionAttributeValues(Map.of(":interval", n(interval), ":now", n(now), ":limit", n(now + window - interval),
-                                ":ttl", n(ttl))));
+            long limit = now + window - interval;
+            long expiresAt = clock.instant().plus(Duration.ofMillis(window)).plus(Duration.ofHours(1)).getEpochSecond();
+            if (keys.drawFromBucket(keyId, interval, now, limit, expiresAt)
+                    || keys.restartIdleBucket(keyId, now + interval, now, expiresAt)) {
                 return;
-            } catch (ConditionalCheckFailedException notInTheWindow) {
-                // Either idle (restart below) or full (refuse below).
             }
-            var item = dynamo.getItem(r -> r.tableName(table).key(key).consistentRead(true)).item();
-            AttributeValue seen = item == null ? null : item.get("tat");
-            long tat = seen == null ? Long.MIN_VALUE : Long.parseLong(seen.n());
-            if (tat > now + window - interval) {
+            long tat = keys.bucketArrivalTime(keyId);
+            if (tat > limit) {
                 throw new RateLimited("this API key made more than " + limits.burst() + " requests at a rate above "
-                        + limits.perSecond() + " per second; retry later", Duration.ofMillis(tat - (now + window - interval)));
+                        + limits.perSecond() + " per second; retry later", Duration.ofMillis(tat - limit));
             }
-            if (tat >= now) {
-                continue; // room appeared between the two calls: take it the usual way
-            }
-            try {
-                dynamo.updateItem(r -> r.tableName(table).key(key)
-                        .updateExpression("SET tat = :start, expiresAt = :ttl")
-                        .conditionExpression(seen == null ? "attribute_not_exists(tat)" : "tat = :seen")
-                        .expressionAttributeValues(seen == null ? Map.of(":start", n(now + interval), ":ttl", n(ttl))
-                                : Map.of(":start", n(now + interval), ":ttl", n(ttl), ":seen", seen)));
-                return;
-            } catch (ConditionalCheckFailedException raced) {
-                // Another request restarted it first: go round and take from its new state.
-            }
+            // Room, but another request moved the bucket between our writes: back off a little and go round.
+            LockSupport.parkNanos(Duration.ofMillis(ThreadLocalRandom.current().nextLong(1, 2 + Math.min(round, 8))).toNanos());
         }
         throw new RateLimited("this API key's bucket is contended; retry shortly", Duration.ofSeconds(1));
-    }
-
-    private static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
     }
 }

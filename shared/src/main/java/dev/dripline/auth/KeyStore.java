@@ -24,12 +24,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * API keys created through the API, in the apikeys table as {@code key#<id>} items holding the
+ * The apikeys table's one owner (low-level client: every write here is a conditional update the
+ * Enhanced client cannot say). API keys created through the API, in the apikeys table as {@code key#<id>} items holding the
  * SHA-256 of the secret (never the secret), name, scopes and times. A secret reads
  * {@code dl_<id>.<random>}: the id inside it finds the item with one consistent read, and the
  * digests are compared in constant time. Nothing is cached, so a revocation holds from the next
  * request in every process. A plain digest suffices: the secrets are 190 random bits, not
- * passwords, so a slow hash would only cost every request CPU.
+ * passwords, so a slow hash would only cost every request CPU. The same table holds each key's
+ * request bucket ({@code rate#<key id>}, see {@link KeyRateLimit}); its items are read and written
+ * only here.
  */
 public final class KeyStore {
 
@@ -176,6 +179,51 @@ public final class KeyStore {
         } catch (ConditionalCheckFailedException someoneElseDid) {
             // Another request recorded it within the minute.
         }
+    }
+
+    /**
+     * Takes one request from a key's bucket if its theoretical arrival time lies in
+     * {@code [now, limit]}; false if it does not (the bucket is idle, full, or not there yet).
+     */
+    boolean drawFromBucket(String keyId, long interval, long now, long limit, long expiresAt) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(bucketKey(keyId))
+                    .updateExpression("ADD tat :interval SET expiresAt = :ttl")
+                    .conditionExpression("tat >= :now AND tat <= :limit")
+                    .expressionAttributeValues(Map.of(":interval", n(interval), ":now", n(now), ":limit", n(limit),
+                            ":ttl", n(expiresAt))));
+            return true;
+        } catch (ConditionalCheckFailedException notInTheWindow) {
+            return false;
+        }
+    }
+
+    /** Restarts an idle (or new) bucket at {@code start}; false if it is not idle at {@code now}. */
+    boolean restartIdleBucket(String keyId, long start, long now, long expiresAt) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(bucketKey(keyId))
+                    .updateExpression("SET tat = :start, expiresAt = :ttl")
+                    .conditionExpression("attribute_not_exists(tat) OR tat < :now")
+                    .expressionAttributeValues(Map.of(":start", n(start), ":now", n(now), ":ttl", n(expiresAt))));
+            return true;
+        } catch (ConditionalCheckFailedException notIdle) {
+            return false;
+        }
+    }
+
+    /** The bucket's theoretical arrival time in epoch ms, {@link Long#MIN_VALUE} if it has none. */
+    long bucketArrivalTime(String keyId) {
+        var item = dynamo.getItem(r -> r.tableName(table).key(bucketKey(keyId)).consistentRead(true)).item();
+        AttributeValue tat = item == null ? null : item.get("tat");
+        return tat == null ? Long.MIN_VALUE : Long.parseLong(tat.n());
+    }
+
+    private static Map<String, AttributeValue> bucketKey(String keyId) {
+        return Map.of("id", AttributeValue.fromS("rate#" + keyId));
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
     }
 
     private static ApiKey toKey(Map<String, AttributeValue> item) {

@@ -20,12 +20,10 @@ import java.time.Instant;
 import java.util.List;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
-import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 
 /**
  * The consent ledger table: one item per change, keyed by contact and a time-ordered entry id.
@@ -64,11 +62,11 @@ public final class ConsentLedger {
     }
 
     /** The put of one new entry, to run inside the transaction that changes the contact. */
-    public TransactPutItemEnhancedRequest<ConsentEntryItem> appendRequest(ConsentEntry entry) {
-        return TransactPutItemEnhancedRequest.builder(ConsentEntryItem.class)
-                .item(ConsentEntryItem.of(entry))
-                .conditionExpression(Expression.builder().expression("attribute_not_exists(entryId)").build())
-                .build();
+    /** The append of an entry, for the transaction that makes the change it records (never an overwrite). */
+    public software.amazon.awssdk.services.dynamodb.model.Put appendPut(ConsentEntry entry) {
+        return software.amazon.awssdk.services.dynamodb.model.Put.builder().tableName(table.tableName())
+                .item(SCHEMA.itemToMap(ConsentEntryItem.of(entry), true))
+                .conditionExpression("attribute_not_exists(entryId)").build();
     }
 
     public DynamoDbTable<ConsentEntryItem> table() {

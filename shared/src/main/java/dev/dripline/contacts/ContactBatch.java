@@ -1,5 +1,8 @@
 package dev.dripline.contacts;
 
+import dev.dripline.store.Transaction;
+import java.util.Set;
+
 import dev.dripline.consent.ConsentEntry;
 import dev.dripline.consent.ConsentStatus;
 import dev.dripline.errors.FieldError;
@@ -8,11 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Many rows at once (imports): the same rules as {@link Contacts#upsert}, with fewer calls.
@@ -39,7 +38,7 @@ public final class ContactBatch {
     public record Outcome(int created, int updated, int merged, int rejected, List<RowError> errors, int transactions) {
     }
 
-    private record Valid(int row, Contacts.Valid valid) {
+    private record Valid(int row, ContactRules.Valid valid) {
     }
 
     /** One contact's writes. */
@@ -68,7 +67,7 @@ public final class ContactBatch {
         int rejected = 0;
         for (Row row : rows) {
             List<FieldError> problems = new ArrayList<>();
-            Contacts.Valid v = Contacts.validate(row.input(), problems);
+            ContactRules.Valid v = ContactRules.validate(row.input(), problems);
             if (!problems.isEmpty()) {
                 rejected++;
                 problems.forEach(p -> errors.add(new RowError(row.row(), p.field(), p.message())));
@@ -118,10 +117,7 @@ public final class ContactBatch {
                 contactsMerge(item, more.valid(), actor, now, entries, suppressed);
             }
             if (owner == null) {
-                ContactStore.PhoneClaimItem claim = new ContactStore.PhoneClaimItem();
-                claim.id = ContactStore.claimKey(item.phone);
-                claim.contactId = item.id;
-                unit.ops.add(new Object[] {"claim", claim});
+                unit.ops.add(new Object[] {"claim"});
             }
             unit.ops.add(new Object[] {"new", item});
             unit.created = true;
@@ -141,67 +137,30 @@ public final class ContactBatch {
         unit.ops.add(new Object[] {"tags", tagsBefore, item.tags});
     }
 
-    private void contactsMerge(ContactStore.ContactItem item, Contacts.Valid valid, String actor, Instant now,
+    private void contactsMerge(ContactStore.ContactItem item, ContactRules.Valid valid, String actor, Instant now,
                                List<ConsentEntry> entries, boolean suppressed) {
-        Contacts.apply(item, valid, now);
+        ContactRules.apply(item, valid, now);
         if (!suppressed) {
             contacts.consentEntry(item, valid.consent(), valid.input().consent(), actor, now).ifPresent(entries::add);
         }
     }
 
-    /** Items a unit adds to a transaction. */
-    private int add(TransactWriteItemsEnhancedRequest.Builder tx, Unit unit) {
-        ContactStore store = contacts.store();
-        int n = 0;
+    /** Adds a unit's parts to a transaction, each named with the unit's prefix. */
+    private void add(Transaction tx, String prefix, Unit unit) {
+        ContactWrite write = contacts.store().write(tx, prefix);
         for (Object[] op : unit.ops) {
             switch ((String) op[0]) {
-                case "claim" -> {
-                    tx.addPutItem(store.claims(), TransactPutItemEnhancedRequest.builder(ContactStore.PhoneClaimItem.class)
-                            .item((ContactStore.PhoneClaimItem) op[1]).conditionExpression(Contacts.notExists()).build());
-                    n++;
-                }
-                case "new" -> {
-                    tx.addPutItem(store.contacts(), TransactPutItemEnhancedRequest.builder(ContactStore.ContactItem.class)
-                            .item((ContactStore.ContactItem) op[1]).conditionExpression(Contacts.notExists()).build());
-                    n++;
-                }
-                case "put" -> {
-                    tx.addPutItem(store.contacts(), (ContactStore.ContactItem) op[1]);
-                    n++;
-                }
-                case "entry" -> {
-                    tx.addPutItem(contacts.ledger().table(), contacts.ledger().appendRequest((ConsentEntry) op[1]));
-                    n++;
-                }
+                case "claim" -> write.claim(unit.item.phone, unit.item.id);
+                case "new" -> write.create((ContactStore.ContactItem) op[1]);
+                case "put" -> write.replace((ContactStore.ContactItem) op[1]);
+                case "entry" -> write.consent(contacts.ledger().appendPut((ConsentEntry) op[1]));
                 case "tags" -> {
                     @SuppressWarnings("unchecked") List<String> before = (List<String>) op[1];
                     @SuppressWarnings("unchecked") List<String> after = (List<String>) op[2];
-                    contacts.tagChanges(tx, unit.item.id, before, after);
-                    n += new TagCounter().changes(before, after);
+                    write.tags(unit.item.id, before, after);
                 }
                 default -> throw new IllegalStateException("unknown op " + op[0]);
             }
-        }
-        return n;
-    }
-
-    /** How many tag items a change writes, to pack transactions without overflowing them. */
-    private static final class TagCounter {
-        int changes(List<String> before, List<String> after) {
-            java.util.Set<String> b = new java.util.HashSet<>(before == null ? List.of() : before);
-            java.util.Set<String> a = new java.util.HashSet<>(after == null ? List.of() : after);
-            int n = 0;
-            for (String t : a) {
-                if (!b.contains(t)) {
-                    n++;
-                }
-            }
-            for (String t : b) {
-                if (!a.contains(t)) {
-                    n++;
-                }
-            }
-            return n;
         }
     }
 
@@ -211,7 +170,7 @@ public final class ContactBatch {
             if ("tags".equals(op[0])) {
                 @SuppressWarnings("unchecked") List<String> before = (List<String>) op[1];
                 @SuppressWarnings("unchecked") List<String> after = (List<String>) op[2];
-                n += new TagCounter().changes(before, after);
+                n += ContactWrite.tagChanges(before, after);
             } else {
                 n++;
             }
@@ -235,43 +194,27 @@ public final class ContactBatch {
                 batch.forEach(u -> done(u, counts));
                 continue;
             }
-            TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
-            List<int[]> ranges = new ArrayList<>();
-            int at = 0;
-            for (Unit u : batch) {
-                int n = add(tx, u);
-                ranges.add(new int[] {at, at + n});
-                at += n;
+            Transaction tx = Transaction.of();
+            for (int i = 0; i < batch.size(); i++) {
+                add(tx, "u" + i + ":", batch.get(i));
             }
             transactions++;
-            try {
-                contacts.client().transactWriteItems(tx.build());
+            Transaction.Outcome outcome = contacts.store().commit(tx);
+            if (outcome.committed()) {
                 batch.forEach(u -> done(u, counts));
-            } catch (TransactionCanceledException cancelled) {
-                if (!Contacts.onlyConditionsFailed(cancelled) && !conflictsOnly(cancelled)) {
-                    throw cancelled;
-                }
-                List<CancellationReason> reasons = cancelled.cancellationReasons();
-                for (int i = 0; i < batch.size(); i++) {
-                    boolean failed = false;
-                    for (int k = ranges.get(i)[0]; k < ranges.get(i)[1] && k < reasons.size(); k++) {
-                        String code = reasons.get(k).code();
-                        failed |= code != null && !"None".equals(code);
-                    }
-                    if (failed) {
-                        alone(batch.get(i), actor, counts);
-                    } else {
-                        queue.add(0, batch.get(i));
-                    }
+                continue;
+            }
+            Set<String> failed = outcome.failedParts();
+            for (int i = 0; i < batch.size(); i++) {
+                String prefix = "u" + i + ":";
+                if (failed.stream().anyMatch(part -> part.startsWith(prefix))) {
+                    alone(batch.get(i), actor, counts);
+                } else {
+                    queue.add(0, batch.get(i));
                 }
             }
         }
         return transactions;
-    }
-
-    private static boolean conflictsOnly(TransactionCanceledException e) {
-        return e.hasCancellationReasons() && e.cancellationReasons().stream().map(CancellationReason::code)
-                .allMatch(c -> c == null || "None".equals(c) || "ConditionalCheckFailed".equals(c) || "TransactionConflict".equals(c));
     }
 
     private void done(Unit u, int[] counts) {

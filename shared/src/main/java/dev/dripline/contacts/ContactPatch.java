@@ -73,10 +73,10 @@ public final class ContactPatch {
             }
         }
         if (present.get("email") instanceof String email) {
-            Contacts.checkEmail(email, errors);
+            ContactRules.checkEmail(email, errors);
         }
         if (present.get("timeZone") instanceof String zone) {
-            Contacts.checkTimeZone(zone, errors);
+            ContactRules.checkTimeZone(zone, errors);
         }
         PhoneNumber phone = null;
         if (present.containsKey("phone")) {
@@ -153,14 +153,14 @@ public final class ContactPatch {
         for (int i = 0; i < list.size(); i++) {
             Object t = list.get(i);
             if (t instanceof String s) {
-                Contacts.checkTag(s, field + "[" + i + "]", errors);
+                ContactRules.checkTag(s, field + "[" + i + "]", errors);
                 out.add(s.trim());
             } else {
                 errors.add(new FieldError(field + "[" + i + "]", "must be a string"));
             }
         }
-        if (out.size() > Contacts.MAX_TAGS) {
-            errors.add(new FieldError(field, "at most " + Contacts.MAX_TAGS + " tags"));
+        if (out.size() > ContactRules.MAX_TAGS) {
+            errors.add(new FieldError(field, "at most " + ContactRules.MAX_TAGS + " tags"));
         }
         return out;
     }
@@ -226,14 +226,14 @@ public final class ContactPatch {
             }
         }
         if (attributes != null) {
-            item.attributes = Contacts.mergeAttributes(item.attributes, attributes);
+            item.attributes = ContactRules.mergeAttributes(item.attributes, attributes);
         }
         if (tags != null || !addTags.isEmpty() || !removeTags.isEmpty()) {
             LinkedHashSet<String> next = new LinkedHashSet<>(tags != null ? tags : item.tags == null ? List.of() : item.tags);
             next.addAll(addTags);
             removeTags.forEach(next::remove);
-            if (next.size() > Contacts.MAX_TAGS) {
-                throw InvalidInput.of("tags", "the contact would have " + next.size() + " tags; at most " + Contacts.MAX_TAGS);
+            if (next.size() > ContactRules.MAX_TAGS) {
+                throw InvalidInput.of("tags", "the contact would have " + next.size() + " tags; at most " + ContactRules.MAX_TAGS);
             }
             item.tags = new ArrayList<>(next);
         }

@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import dev.dripline.consent.ConsentStatus;
 import dev.dripline.store.JsonValuesConverter;
 import dev.dripline.store.TableShape;
+import dev.dripline.store.Transaction;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +35,11 @@ import software.amazon.awssdk.enhanced.dynamodb.extensions.VersionedRecordExtens
 import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 
 /**
- * The contacts table. It holds two kinds of item under the key {@code id}: contacts
+ * The contacts table's one owner. Style (see {@code dev.dripline.store}): the Enhanced client maps
+ * items for reads; every write is a low-level request in a {@link Transaction} built by
+ * {@link ContactWrite}, since each carries a version or ownership condition read back by name.
+ *
+ * <p>The table holds two kinds of item under the key {@code id}: contacts
  * ({@code ct_...}) and phone claims ({@code phone#+1415...} → contact id), which make the
  * phone number unique: a contact and its claim are written in one transaction.
  */
@@ -103,12 +108,14 @@ public final class ContactStore {
         this.tableName = tableName;
     }
 
-    DynamoDbTable<SuppressionItem> suppressions() {
-        return suppressions;
+    /** The parts of a contact write, each named with {@code prefix} (one unit among several in a batch). */
+    ContactWrite write(Transaction tx, String prefix) {
+        return new ContactWrite(tableName, tags.tableName(), tx, prefix);
     }
 
-    DynamoDbTable<TagItem> tags() {
-        return tags;
+    /** Writes all or nothing; a refusal comes back by part name, never as an exception. */
+    Transaction.Outcome commit(Transaction tx) {
+        return tx.write(dynamo);
     }
 
     public String tableName() {
@@ -189,14 +196,6 @@ public final class ContactStore {
     boolean suppressed(String key) {
         return suppressions.getItem(GetItemEnhancedRequest.builder().key(Key.builder().partitionValue(key).build())
                 .consistentRead(true).build()) != null;
-    }
-
-    DynamoDbTable<ContactItem> contacts() {
-        return contacts;
-    }
-
-    DynamoDbTable<PhoneClaimItem> claims() {
-        return claims;
     }
 
     static String claimKey(String e164) {

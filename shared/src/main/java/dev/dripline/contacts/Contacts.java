@@ -1,44 +1,29 @@
+// Over 400 lines: the four writes of a contact (upsert, consent, patch, erase) share one retry loop and the listeners they tell.
 package dev.dripline.contacts;
 
 import dev.dripline.ids.Ids;
 import dev.dripline.consent.ConsentEntry;
 import dev.dripline.consent.ConsentLedger;
 import dev.dripline.consent.ConsentStatus;
-import dev.dripline.errors.FieldError;
 import dev.dripline.errors.InvalidInput;
 import dev.dripline.errors.NotFound;
 import dev.dripline.errors.Conflict;
-import dev.dripline.audience.AudienceTable;
 import dev.dripline.logging.Masked;
-import java.util.Set;
-import software.amazon.awssdk.enhanced.dynamodb.Key;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import dev.dripline.store.Transaction;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
-import software.amazon.awssdk.enhanced.dynamodb.Expression;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Contacts: upsert by phone number, read, change, erase. Every write of a contact, its phone
  * claim, its tag memberships and its consent is one transaction, so no reader ever sees half of
  * one; concurrent writers of one contact are serialised by its version attribute (the loser
- * re-reads and retries), so no field is lost.
+ * re-reads and retries, in {@link #retried}), so no field is lost. The transactions are
+ * {@link ContactStore}'s; a refusal reaches this class as a result, never as an exception.
  */
 public final class Contacts {
 
@@ -50,12 +35,9 @@ public final class Contacts {
     record Written(Contact contact, boolean created, boolean becamePending) {
     }
 
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+$");
     /** Writers racing on one contact: each round one wins; the others back off a little and retry. */
     private static final int MAX_ATTEMPTS = 25;
-    static final int MAX_TAGS = 50;
 
-    private final DynamoDbEnhancedClient client;
     private final ContactStore store;
     private final ConsentLedger ledger;
     private final Clock clock;
@@ -64,8 +46,7 @@ public final class Contacts {
     private volatile Consumer<Contact> onChanged = c -> { };
     private volatile java.util.function.BiConsumer<ConsentEntry, String> onConsent = (e, phone) -> { };
 
-    public Contacts(DynamoDbEnhancedClient client, ContactStore store, ConsentLedger ledger, Clock clock, Suppression suppression) {
-        this.client = client;
+    public Contacts(ContactStore store, ConsentLedger ledger, Clock clock, Suppression suppression) {
         this.store = store;
         this.ledger = ledger;
         this.clock = clock;
@@ -140,10 +121,6 @@ public final class Contacts {
         return suppression;
     }
 
-    DynamoDbEnhancedClient client() {
-        return client;
-    }
-
     ConsentLedger ledger() {
         return ledger;
     }
@@ -166,7 +143,7 @@ public final class Contacts {
      * @param actor who is writing, recorded in the consent ledger
      */
     public Upserted upsert(ContactInput input, String actor) {
-        Written w = upsertValid(validate(input), actor);
+        Written w = upsertValid(ContactRules.validate(input), actor);
         if (w.becamePending()) {
             pending(w.contact());
         }
@@ -174,26 +151,19 @@ public final class Contacts {
         return new Upserted(w.contact(), w.created());
     }
 
-    Written upsertValid(Valid valid, String actor) {
-        for (int attempt = 1; ; attempt++) {
-            Optional<String> owner = store.claimedBy(valid.phone.e164());
-            try {
-                if (owner.isEmpty()) {
-                    return create(valid, actor, null);
-                }
-                Optional<ContactStore.ContactItem> existing = store.item(owner.get());
-                if (existing.isEmpty()) {
-                    // A claim whose contact was never written (cannot happen in one transaction; repaired if it does).
-                    return create(valid, actor, owner.get());
-                }
-                return merge(existing.get(), valid, actor);
-            } catch (TransactionCanceledException lostRace) {
-                if (attempt >= MAX_ATTEMPTS || !onlyConditionsFailed(lostRace)) {
-                    throw lostRace;
-                }
-                backOff(attempt);
+    Written upsertValid(ContactRules.Valid valid, String actor) {
+        return retried("contact " + Masked.phone(valid.phone().e164()), () -> {
+            Optional<String> owner = store.claimedBy(valid.phone().e164());
+            if (owner.isEmpty()) {
+                return create(valid, actor, null);
             }
-        }
+            Optional<ContactStore.ContactItem> existing = store.item(owner.get());
+            if (existing.isEmpty()) {
+                // A claim whose contact was never written (cannot happen in one transaction; repaired if it does).
+                return create(valid, actor, owner.get());
+            }
+            return merge(existing.get(), valid, actor);
+        });
     }
 
     /**
@@ -216,9 +186,8 @@ public final class Contacts {
      *         even when two STOPs race)
      */
     public boolean changeConsent(String contactId, ConsentStatus status, String source, String proof, String actor,
-                                 Instant capturedAt, Predicate<ConsentStatus> onlyFrom,
-                                 Consumer<TransactWriteItemsEnhancedRequest.Builder> alongside) {
-        for (int attempt = 1; ; attempt++) {
+                                 Instant capturedAt, Predicate<ConsentStatus> onlyFrom, Consumer<Transaction> alongside) {
+        return retried("contact " + contactId, () -> {
             ContactStore.ContactItem stored = store.item(contactId).orElseThrow(() -> new NotFound("contact", contactId));
             ConsentStatus current = ConsentStatus.fromWire(stored.consent);
             if (current == status || !onlyFrom.test(current)) {
@@ -230,21 +199,15 @@ public final class Contacts {
             item.updatedAt = now;
             ConsentEntry entry = new ConsentEntry(item.id, now + "#" + Ids.next("cs", clock), status, "sms", source, proof,
                     null, null, actor, capturedAt == null ? now : capturedAt, now);
-            TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-                    .addPutItem(store.contacts(), item)
-                    .addPutItem(ledger.table(), ledger.appendRequest(entry));
+            Transaction tx = Transaction.of();
+            store.write(tx, "").replace(item).consent(ledger.appendPut(entry));
             alongside.accept(tx);
-            try {
-                client.transactWriteItems(tx.build());
-                consentChanged(entry, item.phone);
-                return true;
-            } catch (TransactionCanceledException lostRace) {
-                if (attempt >= MAX_ATTEMPTS || !onlyConditionsFailed(lostRace)) {
-                    throw lostRace;
-                }
-                backOff(attempt);
+            if (!store.commit(tx).committed()) {
+                return null;
             }
-        }
+            consentChanged(entry, item.phone);
+            return true;
+        });
     }
 
     /**
@@ -253,19 +216,20 @@ public final class Contacts {
      * another contact owns it).
      */
     public Contact patch(String id, ContactPatch patch, String actor) {
-        for (int attempt = 1; ; attempt++) {
+        return retried("contact " + id, () -> {
             ContactStore.ContactItem stored = store.item(id).orElseThrow(() -> new NotFound("contact", id));
             Instant now = clock.instant();
             ContactStore.ContactItem item = stored.copy();
             patch.applyTo(item);
             item.updatedAt = now;
-            TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
+            Transaction tx = Transaction.of();
+            ContactWrite write = store.write(tx, "");
             Optional<ConsentEntry> entry = Optional.empty();
             boolean newPhone = patch.phone() != null && !patch.phone().e164().equals(stored.phone);
             if (newPhone) {
                 Optional<String> owner = store.claimedBy(patch.phone().e164());
                 if (owner.isPresent() && !owner.get().equals(id)) {
-                    throw new Conflict("another contact has the number " + Masked.phone(patch.phone().e164()));
+                    throw anotherOwns(patch.phone().e164());
                 }
                 item.phone = patch.phone().e164();
                 item.country = patch.phone().country();
@@ -275,14 +239,7 @@ public final class Contacts {
                     item.timeZones = patch.phone().timeZones();
                     item.timeZone = patch.phone().timeZones().isEmpty() ? null : patch.phone().timeZones().get(0);
                 }
-                ContactStore.PhoneClaimItem claim = new ContactStore.PhoneClaimItem();
-                claim.id = ContactStore.claimKey(item.phone);
-                claim.contactId = id;
-                tx.addPutItem(store.claims(), TransactPutItemEnhancedRequest.builder(ContactStore.PhoneClaimItem.class)
-                        .item(claim).conditionExpression(notExists()).build());
-                tx.addDeleteItem(store.claims(), TransactDeleteItemEnhancedRequest.builder()
-                        .key(Key.builder().partitionValue(ContactStore.claimKey(stored.phone)).build())
-                        .conditionExpression(ownedBy(id)).build());
+                write.claim(item.phone, id).unclaim(stored.phone, id);
                 if (isSuppressed(item.phone)) {
                     entry = suppressedEntry(item, actor, now);
                 }
@@ -290,17 +247,11 @@ public final class Contacts {
             if (entry.isEmpty() && patch.consent() != null) {
                 entry = consentEntry(item, patch.consentStatus(), patch.consent(), actor, now);
             }
-            tx.addPutItem(store.contacts(), item);
-            entry.ifPresent(e -> tx.addPutItem(ledger.table(), ledger.appendRequest(e)));
-            tagChanges(tx, id, stored.tags, item.tags);
-            try {
-                client.transactWriteItems(tx.build());
-            } catch (TransactionCanceledException lostRace) {
-                if (attempt >= MAX_ATTEMPTS || !onlyConditionsFailed(lostRace)) {
-                    throw lostRace;
-                }
-                backOff(attempt);
-                continue;
+            write.replace(item);
+            entry.ifPresent(e -> write.consent(ledger.appendPut(e)));
+            write.tags(id, stored.tags, item.tags);
+            if (!store.commit(tx).committed()) {
+                return null;
             }
             item.version = stored.version == null ? 1L : stored.version + 1;
             entry.ifPresent(e -> consentChanged(e, item.phone));
@@ -310,7 +261,11 @@ public final class Contacts {
             }
             changed(contact);
             return contact;
-        }
+        });
+    }
+
+    private static Conflict anotherOwns(String e164) {
+        return new Conflict("another contact has the number " + Masked.phone(e164));
     }
 
     /**
@@ -324,7 +279,7 @@ public final class Contacts {
             throw new Conflict("erasure needs DRIPLINE_SUPPRESSION_SALT: without it the number cannot be kept as a hash "
                     + "on the suppression list, and a re-imported number would be texted again");
         }
-        for (int attempt = 1; ; attempt++) {
+        retried("contact " + id, () -> {
             ContactStore.ContactItem stored = store.item(id).orElseThrow(() -> new NotFound("contact", id));
             Instant now = clock.instant();
             ContactStore.SuppressionItem suppressed = new ContactStore.SuppressionItem();
@@ -334,29 +289,32 @@ public final class Contacts {
             ConsentEntry entry = new ConsentEntry(id, now + "#" + Ids.next("cs", clock), ConsentStatus.OPTED_OUT, "sms",
                     "erasure", "personal data erased on request; the number is kept only as a salted hash on the suppression list",
                     null, null, actor, now, now);
-            TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-                    .addDeleteItem(store.contacts(), TransactDeleteItemEnhancedRequest.builder()
-                            .key(Key.builder().partitionValue(id).build())
-                            .conditionExpression(Expression.builder().expression("#v = :v")
-                                    .putExpressionName("#v", "version")
-                                    .putExpressionValue(":v", AttributeValue.fromN(String.valueOf(stored.version == null ? 1 : stored.version)))
-                                    .build()).build())
-                    .addDeleteItem(store.claims(), TransactDeleteItemEnhancedRequest.builder()
-                            .key(Key.builder().partitionValue(ContactStore.claimKey(stored.phone)).build())
-                            .conditionExpression(ownedBy(id)).build())
-                    .addPutItem(store.suppressions(), suppressed)
-                    .addPutItem(ledger.table(), ledger.appendRequest(entry));
-            tagChanges(tx, id, stored.tags, List.of());
-            try {
-                client.transactWriteItems(tx.build());
-                consentChanged(entry, null);
-                return;
-            } catch (TransactionCanceledException lostRace) {
-                if (attempt >= MAX_ATTEMPTS || !onlyConditionsFailed(lostRace)) {
-                    throw lostRace;
-                }
-                backOff(attempt);
+            Transaction tx = Transaction.of();
+            store.write(tx, "").delete(id, stored.version).unclaim(stored.phone, id).suppress(suppressed)
+                    .consent(ledger.appendPut(entry)).tags(id, stored.tags, List.of());
+            if (!store.commit(tx).committed()) {
+                return null;
             }
+            consentChanged(entry, null);
+            return true;
+        });
+    }
+
+    /**
+     * Runs one write of a contact (read, decide, write in one transaction) until it commits: a
+     * round answers null when its transaction was refused because another writer got there first,
+     * and goes again after a short pause from a fresh read. The only retry loop of contact writes.
+     */
+    private static <T> T retried(String what, java.util.function.Supplier<T> round) {
+        for (int attempt = 1; ; attempt++) {
+            T done = round.get();
+            if (done != null) {
+                return done;
+            }
+            if (attempt >= MAX_ATTEMPTS) {
+                throw new Conflict(what + " kept changing under " + MAX_ATTEMPTS + " attempts to write it; try again");
+            }
+            backOff(attempt);
         }
     }
 
@@ -376,27 +334,6 @@ public final class Contacts {
                 null, null, actor, now, now));
     }
 
-    /** Puts and deletes of tag memberships for the tags that changed. */
-    void tagChanges(TransactWriteItemsEnhancedRequest.Builder tx, String contactId, List<String> before, List<String> after) {
-        Set<String> old = new LinkedHashSet<>(before == null ? List.of() : before);
-        Set<String> now = new LinkedHashSet<>(after == null ? List.of() : after);
-        for (String tag : now) {
-            if (!old.contains(tag)) {
-                tx.addPutItem(store.tags(), ContactStore.TagItem.of(tag, contactId));
-            }
-        }
-        for (String tag : old) {
-            if (!now.contains(tag)) {
-                tx.addDeleteItem(store.tags(), Key.builder().partitionValue(AudienceTable.tagKey(tag)).sortValue(contactId).build());
-            }
-        }
-    }
-
-    static Expression ownedBy(String contactId) {
-        return Expression.builder().expression("contactId = :owner")
-                .putExpressionValue(":owner", AttributeValue.fromS(contactId)).build();
-    }
-
     /** Whether the stored zones are the ones its number implies (not given by hand). */
     private static boolean inferred(ContactStore.ContactItem stored) {
         try {
@@ -407,54 +344,56 @@ public final class Contacts {
     }
 
     /** A new contact item for a valid input, with its consent entry (the suppression list first). */
-    ContactStore.ContactItem newItem(Valid valid, String id, String actor, Instant now, List<ConsentEntry> entries, boolean suppressed) {
+    ContactStore.ContactItem newItem(ContactRules.Valid valid, String id, String actor, Instant now, List<ConsentEntry> entries, boolean suppressed) {
         ContactStore.ContactItem item = new ContactStore.ContactItem();
         item.id = id == null ? Ids.next("ct", clock) : id;
-        item.phone = valid.phone.e164();
-        item.country = valid.phone.country();
-        item.numberType = valid.phone.type();
+        item.phone = valid.phone().e164();
+        item.country = valid.phone().country();
+        item.numberType = valid.phone().type();
         item.createdAt = now;
         item.consent = ConsentStatus.NONE.wire();
-        apply(item, valid, now);
+        ContactRules.apply(item, valid, now);
         if (suppressed) {
             suppressedEntry(item, actor, now).ifPresent(entries::add);
         } else {
-            consentEntry(item, valid.consent, valid.input.consent(), actor, now).ifPresent(entries::add);
+            consentEntry(item, valid.consent(), valid.input().consent(), actor, now).ifPresent(entries::add);
         }
         return item;
     }
 
-    private Written create(Valid valid, String actor, String claimedId) {
+    /** Null when the transaction was refused (the number was claimed meanwhile): the caller goes round. */
+    private Written create(ContactRules.Valid valid, String actor, String claimedId) {
         Instant now = clock.instant();
         List<ConsentEntry> entries = new ArrayList<>();
-        ContactStore.ContactItem item = newItem(valid, claimedId, actor, now, entries, isSuppressed(valid.phone.e164()));
-        TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder();
+        ContactStore.ContactItem item = newItem(valid, claimedId, actor, now, entries, isSuppressed(valid.phone().e164()));
+        Transaction tx = Transaction.of();
+        ContactWrite write = store.write(tx, "");
         if (claimedId == null) {
-            ContactStore.PhoneClaimItem claim = new ContactStore.PhoneClaimItem();
-            claim.id = ContactStore.claimKey(item.phone);
-            claim.contactId = item.id;
-            tx.addPutItem(store.claims(), TransactPutItemEnhancedRequest.builder(ContactStore.PhoneClaimItem.class)
-                    .item(claim).conditionExpression(notExists()).build());
+            write.claim(item.phone, item.id);
         }
-        tx.addPutItem(store.contacts(), TransactPutItemEnhancedRequest.builder(ContactStore.ContactItem.class)
-                .item(item).conditionExpression(notExists()).build());
-        entries.forEach(e -> tx.addPutItem(ledger.table(), ledger.appendRequest(e)));
-        tagChanges(tx, item.id, List.of(), item.tags);
-        client.transactWriteItems(tx.build());
+        write.create(item);
+        entries.forEach(e -> write.consent(ledger.appendPut(e)));
+        write.tags(item.id, List.of(), item.tags);
+        if (!store.commit(tx).committed()) {
+            return null;
+        }
         entries.forEach(e -> consentChanged(e, item.phone));
         item.version = 1L;
         return new Written(item.toContact(), true, ConsentStatus.PENDING.wire().equals(item.consent));
     }
 
-    private Written merge(ContactStore.ContactItem stored, Valid valid, String actor) {
+    /** Null when the transaction was refused (the contact changed meanwhile): the caller goes round. */
+    private Written merge(ContactStore.ContactItem stored, ContactRules.Valid valid, String actor) {
         Instant now = clock.instant();
         ContactStore.ContactItem item = stored.copy();
         Optional<ConsentEntry> entry = mergeInto(item, valid, actor, now);
-        TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(store.contacts(), item);
-        entry.ifPresent(e -> tx.addPutItem(ledger.table(), ledger.appendRequest(e)));
-        tagChanges(tx, item.id, stored.tags, item.tags);
-        client.transactWriteItems(tx.build());
+        Transaction tx = Transaction.of();
+        ContactWrite write = store.write(tx, "").replace(item);
+        entry.ifPresent(e -> write.consent(ledger.appendPut(e)));
+        write.tags(item.id, stored.tags, item.tags);
+        if (!store.commit(tx).committed()) {
+            return null;
+        }
         entry.ifPresent(e -> consentChanged(e, item.phone));
         item.version = stored.version == null ? 1L : stored.version + 1;
         return new Written(item.toContact(), false,
@@ -462,9 +401,9 @@ public final class Contacts {
     }
 
     /** Applies a valid input to a copy of a stored contact; the consent entry if consent changes. */
-    Optional<ConsentEntry> mergeInto(ContactStore.ContactItem item, Valid valid, String actor, Instant now) {
-        apply(item, valid, now);
-        return consentEntry(item, valid.consent, valid.input.consent(), actor, now);
+    Optional<ConsentEntry> mergeInto(ContactStore.ContactItem item, ContactRules.Valid valid, String actor, Instant now) {
+        ContactRules.apply(item, valid, now);
+        return consentEntry(item, valid.consent(), valid.input().consent(), actor, now);
     }
 
     /** A ledger entry when the input changes the contact's consent; the item's status follows it. */
@@ -479,137 +418,6 @@ public final class Contacts {
                 c.capturedAt() == null ? now : c.capturedAt(), now));
     }
 
-    static void apply(ContactStore.ContactItem item, Valid valid, Instant now) {
-        ContactInput in = valid.input;
-        if (in.firstName() != null) {
-            item.firstName = in.firstName().trim();
-        }
-        if (in.lastName() != null) {
-            item.lastName = in.lastName().trim();
-        }
-        if (in.email() != null) {
-            item.email = in.email().trim();
-        }
-        if (in.timeZone() != null) {
-            item.timeZone = in.timeZone();
-            item.timeZones = List.of(in.timeZone());
-        } else if (item.timeZone == null) {
-            item.timeZones = valid.phone.timeZones();
-            item.timeZone = valid.phone.timeZones().isEmpty() ? null : valid.phone.timeZones().get(0);
-        }
-        if (in.attributes() != null) {
-            item.attributes = mergeAttributes(item.attributes, in.attributes());
-        }
-        if (in.tags() != null) {
-            LinkedHashSet<String> tags = new LinkedHashSet<>(item.tags == null ? List.of() : item.tags);
-            in.tags().forEach(t -> tags.add(t.trim()));
-            item.tags = new ArrayList<>(tags);
-        }
-        item.updatedAt = now;
-    }
-
-    /** Attributes merged by name; a null value removes the attribute. */
-    static Map<String, Object> mergeAttributes(Map<String, Object> stored, Map<String, Object> changes) {
-        Map<String, Object> merged = stored == null ? new LinkedHashMap<>() : new LinkedHashMap<>(stored);
-        changes.forEach((k, v) -> {
-            if (v == null) {
-                merged.remove(k);
-            } else {
-                merged.put(k, v);
-            }
-        });
-        return merged;
-    }
-
-    record Valid(ContactInput input, PhoneNumber phone, ConsentStatus consent) {
-    }
-
-    static Valid validate(ContactInput in) {
-        List<FieldError> errors = new ArrayList<>();
-        Valid valid = validate(in, errors);
-        if (!errors.isEmpty()) {
-            throw new InvalidInput(errors);
-        }
-        return valid;
-    }
-
-    /** Validates into {@code errors}; the result is usable only if none were added. */
-    static Valid validate(ContactInput in, List<FieldError> errors) {
-        PhoneNumber phone = null;
-        try {
-            phone = PhoneNumber.parse(in.phone(), in.country(), "phone");
-        } catch (InvalidInput e) {
-            errors.addAll(e.errors());
-        }
-        checkLength("firstName", in.firstName(), MAX_TEXT, errors);
-        checkLength("lastName", in.lastName(), MAX_TEXT, errors);
-        checkLength("email", in.email(), MAX_TEXT, errors);
-        checkEmail(in.email(), errors);
-        checkTimeZone(in.timeZone(), errors);
-        if (in.attributes() != null) {
-            Attributes.validate(in.attributes(), errors);
-        }
-        if (in.tags() != null) {
-            if (in.tags().size() > MAX_TAGS) {
-                errors.add(new FieldError("tags", "at most " + MAX_TAGS + " tags"));
-            }
-            for (int i = 0; i < in.tags().size(); i++) {
-                checkTag(in.tags().get(i), "tags[" + i + "]", errors);
-            }
-        }
-        ConsentStatus consent = null;
-        if (in.consent() != null) {
-            consent = ConsentStatus.fromWire(in.consent().status());
-            if (consent == null || consent == ConsentStatus.NONE) {
-                errors.add(new FieldError("consent.status", "must be opted_in, opted_out or pending"));
-            }
-            if (consent == ConsentStatus.OPTED_IN && (in.consent().source() == null || in.consent().source().isBlank())) {
-                errors.add(new FieldError("consent.source", "is required with opted_in: say where consent was captured"));
-            }
-            checkLength("consent.source", in.consent().source(), 100, errors);
-            checkLength("consent.proof", in.consent().proof(), 2000, errors);
-            checkLength("consent.ip", in.consent().ip(), 64, errors);
-            checkLength("consent.userAgent", in.consent().userAgent(), 512, errors);
-        }
-        return new Valid(in, phone, consent);
-    }
-
-    /** Names and e-mail addresses: as PATCH /v1/contacts allows. */
-    static final int MAX_TEXT = 256;
-
-    /** A text field longer than {@code max} characters is refused by name, before anything is stored. */
-    static void checkLength(String field, String value, int max, List<FieldError> errors) {
-        if (value != null && value.length() > max) {
-            errors.add(new FieldError(field, "has " + value.length() + " characters; at most " + max));
-        }
-    }
-
-    static void checkEmail(String email, List<FieldError> errors) {
-        if (email != null && !email.isBlank() && !EMAIL.matcher(email.trim()).matches()) {
-            errors.add(new FieldError("email", "is not an e-mail address"));
-        }
-    }
-
-    static void checkTimeZone(String timeZone, List<FieldError> errors) {
-        if (timeZone == null) {
-            return;
-        }
-        try {
-            ZoneId zone = ZoneId.of(timeZone);
-            if (!zone.getId().contains("/") && !"UTC".equals(zone.getId())) {
-                errors.add(new FieldError("timeZone", "must be an IANA zone name such as America/New_York"));
-            }
-        } catch (DateTimeException e) {
-            errors.add(new FieldError("timeZone", "'" + timeZone + "' is not an IANA zone name"));
-        }
-    }
-
-    static void checkTag(String tag, String field, List<FieldError> errors) {
-        if (tag == null || tag.isBlank() || tag.length() > 64) {
-            errors.add(new FieldError(field, "must be 1 to 64 characters"));
-        }
-    }
-
     /** A short random pause, growing with the attempts, so racing writers stop colliding in lockstep. */
     static void backOff(int attempt) {
         try {
@@ -618,15 +426,5 @@ public final class Contacts {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while retrying a contact write", e);
         }
-    }
-
-    static Expression notExists() {
-        return Expression.builder().expression("attribute_not_exists(id)").build();
-    }
-
-    static boolean onlyConditionsFailed(TransactionCanceledException e) {
-        return e.hasCancellationReasons() && e.cancellationReasons().stream()
-                .map(CancellationReason::code)
-                .allMatch(code -> code == null || "None".equals(code) || "ConditionalCheckFailed".equals(code));
     }
 }

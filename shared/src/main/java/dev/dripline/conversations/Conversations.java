@@ -10,13 +10,11 @@ import dev.dripline.keywords.KeywordRule;
 import dev.dripline.keywords.KeywordRules;
 import dev.dripline.keywords.Replies;
 import dev.dripline.logging.Masked;
-import dev.dripline.messaging.Direction;
 import dev.dripline.messaging.Message;
 import dev.dripline.messaging.MessageStatus;
 import dev.dripline.messaging.MessageStore;
 import dev.dripline.messaging.Messages;
 import dev.dripline.outbound.OutboundWebhooks;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -75,10 +73,10 @@ public final class Conversations {
     public Message receive(InboundSms sms) {
         PhoneNumber from = PhoneNumber.parse(sms.from(), null, "from");
         Contact contact = contacts.findOrCreate(from, sms.provider());
-        Message message = new Message("in_" + sms.provider() + "_" + sms.providerMessageId(), Direction.INBOUND, contact.id(),
-                sms.to(), from.e164(), sms.body(), null, MessageStatus.DELIVERED,
-                List.of(new Message.StatusChange(MessageStatus.DELIVERED, sms.receivedAt(), null)),
-                sms.provider(), sms.providerMessageId(), null, null, null, null, sms.receivedAt(), null);
+        Message message = Message.inbound("in_" + sms.provider() + "_" + sms.providerMessageId())
+                .between(contact.id(), sms.to(), from.e164()).body(sms.body(), null, null)
+                .firstStatus(MessageStatus.DELIVERED, sms.receivedAt()).provider(sms.provider(), sms.providerMessageId())
+                .createdAt(sms.receivedAt()).build();
         // Queued before the message is stored, so a crash in between loses no event (a provider's
         // retry publishes it again, under the same id: integrators dedupe by it).
         webhooks.publish("message.inbound", "evt_" + message.id(), sms.receivedAt(), OutboundWebhooks.inboundData(message.id(),

@@ -40,6 +40,100 @@ public record Message(
                 cost, errorCode, createdAt, sendAt, null);
     }
 
+    /** A new outbound message (direction, id): the rest through the builder's named parts. */
+    public static Builder outbound(String id) {
+        return new Builder(id, Direction.OUTBOUND);
+    }
+
+    /** A new inbound message (direction, id): the rest through the builder's named parts. */
+    public static Builder inbound(String id) {
+        return new Builder(id, Direction.INBOUND);
+    }
+
+    /** Builds a message by named parts: 18 positional components are easy to swap unnoticed. */
+    public static final class Builder {
+        private final String id;
+        private final Direction direction;
+        private String contactId;
+        private String to;
+        private String from;
+        private String body;
+        private Category category;
+        private MessageStatus status;
+        private List<StatusChange> history = List.of();
+        private String provider;
+        private String providerMessageId;
+        private String encoding;
+        private Integer segments;
+        private BigDecimal cost;
+        private String errorCode;
+        private Instant createdAt;
+        private Instant sendAt;
+        private Origin origin;
+
+        private Builder(String id, Direction direction) {
+            this.id = id;
+            this.direction = direction;
+        }
+
+        /** The contact, and the two numbers as the direction has them. */
+        public Builder between(String contactId, String to, String from) {
+            this.contactId = contactId;
+            this.to = to;
+            this.from = from;
+            return this;
+        }
+
+        /** The text as sent, its encoding's label and its segment count. */
+        public Builder body(String body, String encoding, Integer segments) {
+            this.body = body;
+            this.encoding = encoding;
+            this.segments = segments;
+            return this;
+        }
+
+        public Builder category(Category category) {
+            this.category = category;
+            return this;
+        }
+
+        /** The first status, which is also the only entry of the history. */
+        public Builder firstStatus(MessageStatus status, Instant at) {
+            this.status = status;
+            this.history = List.of(new StatusChange(status, at, null));
+            return this;
+        }
+
+        public Builder provider(String provider, String providerMessageId) {
+            this.provider = provider;
+            this.providerMessageId = providerMessageId;
+            return this;
+        }
+
+        public Builder createdAt(Instant createdAt) {
+            this.createdAt = createdAt;
+            return this;
+        }
+
+        public Builder sendAt(Instant sendAt) {
+            this.sendAt = sendAt;
+            return this;
+        }
+
+        public Builder origin(Origin origin) {
+            this.origin = origin;
+            return this;
+        }
+
+        public Message build() {
+            if (status == null || createdAt == null) {
+                throw new IllegalStateException("message " + id + " needs its first status and its creation time");
+            }
+            return new Message(id, direction, contactId, to, from, body, category, status, history, provider, providerMessageId,
+                    encoding, segments, cost, errorCode, createdAt, sendAt, origin);
+        }
+    }
+
     /** A status as reported, when it was recorded, and the provider's error code if any. */
     public record StatusChange(MessageStatus status, Instant at, String errorCode) {
     }

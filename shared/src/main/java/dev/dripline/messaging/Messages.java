@@ -88,9 +88,9 @@ public final class Messages {
         OutgoingText text = Segments.prepare(body, smartEncodingByDefault);
         Instant now = clock.instant();
         Instant createdAt = now.isBefore(inbound.createdAt()) ? inbound.createdAt().plusMillis(1) : now;
-        return new Message(replyId(inbound.id()), Direction.OUTBOUND, contact.id(), contact.phone(), inbound.to(), text.text(),
-                Category.TRANSACTIONAL, MessageStatus.ACCEPTED, List.of(new Message.StatusChange(MessageStatus.ACCEPTED, now, null)),
-                null, null, text.count().encoding().label(), text.count().segments(), null, null, createdAt, null);
+        return Message.outbound(replyId(inbound.id())).between(contact.id(), contact.phone(), inbound.to())
+                .body(text.text(), text.count().encoding().label(), text.count().segments()).category(Category.TRANSACTIONAL)
+                .firstStatus(MessageStatus.ACCEPTED, now).createdAt(createdAt).build();
     }
 
     /** Stores a reply unless it exists, and queues it while no sender has taken it. */
@@ -175,9 +175,9 @@ public final class Messages {
         }
         OutgoingText out = Segments.prepare(text, smartEncodingByDefault);
         Instant now = clock.instant();
-        return new Message(id, Direction.OUTBOUND, contact.id(), contact.phone(), null, out.text(), category, MessageStatus.ACCEPTED,
-                List.of(new Message.StatusChange(MessageStatus.ACCEPTED, now, null)), null, null, out.count().encoding().label(),
-                out.count().segments(), null, null, now, null, origin);
+        return Message.outbound(id).between(contact.id(), contact.phone(), null)
+                .body(out.text(), out.count().encoding().label(), out.count().segments()).category(category)
+                .firstStatus(MessageStatus.ACCEPTED, now).createdAt(now).origin(origin).build();
     }
 
     /** Puts a stored message on the send queue (the sender's claim makes a second queueing harmless). */
@@ -282,9 +282,9 @@ public final class Messages {
         }
         OutgoingText text = Segments.prepare(body,
                 request.smartEncoding() == null ? smartEncodingByDefault : request.smartEncoding());
-        Message message = new Message(id, Direction.OUTBOUND, contact.id(), to.e164(), request.from(),
-                text.text(), category, MessageStatus.ACCEPTED, List.of(new Message.StatusChange(MessageStatus.ACCEPTED, now, null)),
-                null, null, text.count().encoding().label(), text.count().segments(), null, null, now, sendAt);
+        Message message = Message.outbound(id).between(contact.id(), to.e164(), request.from())
+                .body(text.text(), text.count().encoding().label(), text.count().segments()).category(category)
+                .firstStatus(MessageStatus.ACCEPTED, now).createdAt(now).sendAt(sendAt).build();
         try {
             store.create(message, requestHash);
         } catch (ConditionalCheckFailedException raced) {

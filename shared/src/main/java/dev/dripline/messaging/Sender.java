@@ -2,15 +2,12 @@ package dev.dripline.messaging;
 
 import dev.dripline.compliance.QuietHours;
 import dev.dripline.compliance.QuietHours.Jurisdiction;
-import dev.dripline.schedule.Due;
 import dev.dripline.schedule.StepScheduler;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import dev.dripline.consent.ConsentStatus;
 import dev.dripline.contacts.Contact;
 import dev.dripline.contacts.ContactInput;
 import dev.dripline.contacts.Contacts;
-import dev.dripline.contacts.PhoneNumber;
 import dev.dripline.logging.Masked;
 import dev.dripline.providers.OutboundSms;
 import dev.dripline.providers.SendLookup;
@@ -52,14 +49,6 @@ public final class Sender {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sender.class);
 
-    /** The first retry's wait when the provider gave no Retry-After; doubled each round. */
-    static final Duration FIRST_BACKOFF = Duration.ofSeconds(15);
-
-    /**
-     * A reserved slot this close is waited for in place; a later one goes back on the queue
-     * (SQS delays are whole seconds). Bounded, so an invocation never spins on a bucket.
-     */
-    static final Duration MAX_IN_PLACE_WAIT = Duration.ofMillis(250);
 
     /**
      * The EMF metric (namespace {@link dev.dripline.logging.OperationalMetrics#NAMESPACE}) counted
@@ -89,29 +78,21 @@ public final class Sender {
     private final CircuitBreakers breakers;
     private final URI publicUrl;
     private final Clock clock;
-    private final SenderState state;
-    private final Supplier<StepScheduler> scheduler;
     /** How long after an unknown outcome the provider's records are first asked (they lag the call). */
     private final Duration unknownCheckAfter;
 
-    /** A sender without shared state: no throughput limits, no sticky numbers (tests of the other rules). */
-    public Sender(MessageStore store, Contacts contacts, Supplier<SqsQueue> sendQueue, List<SmsProvider> providers,
-                  SenderSettings policy, URI publicUrl, Clock clock) {
-        this(store, contacts, sendQueue, providers, policy, publicUrl, clock, null, null);
-    }
+    private final SendWindow window;
+    private final SendPacing pacing;
+    private final SendQueueing queueing;
 
     /**
      * @param providers in DRIPLINE_PROVIDERS order: the route for a country no route names
      * @param sendQueue where a message that must wait is put back (built on first use)
-     * @param state     throughput buckets and sticky numbers shared by every sender invocation;
-     *                  null: neither
-     * @param scheduler where a marketing message deferred by quiet hours for more than SQS's
-     *                  longest delay is scheduled; null: re-enqueued every 15 minutes instead
+     * @param state     throughput buckets and sticky numbers shared by every sender invocation
+     * @param scheduler where a wait past SQS's longest delay is scheduled (quiet hours, lookups)
      */
     public Sender(MessageStore store, Contacts contacts, Supplier<SqsQueue> sendQueue, List<SmsProvider> providers,
                   SenderSettings policy, URI publicUrl, Clock clock, SenderState state, Supplier<StepScheduler> scheduler) {
-        this.state = state;
-        this.scheduler = scheduler;
         if (providers.isEmpty()) {
             throw new IllegalArgumentException("the sender needs at least one provider");
         }
@@ -133,6 +114,19 @@ public final class Sender {
         this.clock = clock;
         Duration lookupAfter = policy.providerTimeout().multipliedBy(LOOKUP_AFTER_TIMEOUTS);
         this.unknownCheckAfter = lookupAfter.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : lookupAfter;
+        this.window = new SendWindow(policy, clock);
+        this.pacing = new SendPacing(policy, state, sendQueue, clock);
+        this.queueing = new SendQueueing(store, sendQueue, scheduler, policy, clock);
+    }
+
+    /** Every zone the recipient may be in: the contact's own, else all its number's candidates. */
+    public static List<ZoneId> zones(Optional<Contact> contact, String e164) {
+        return SendWindow.zones(contact, e164);
+    }
+
+    /** 15 s, 30 s, 60 s... capped at SQS's longest delay (15 minutes). */
+    static Duration backoff(int attempt) {
+        return SendQueueing.backoff(attempt);
     }
 
     public Result send(SendRequest request) {
@@ -155,22 +149,22 @@ public final class Sender {
             store.recordStatus(message.id(), MessageStatus.FAILED, "opted_out", clock.instant(), "sender:opted_out");
             return new Result.Done("recipient opted out while the message waited");
         }
-        if (expired(message, contact, found.get().optOutConfirmation())) {
+        if (window.expired(message, contact, found.get().optOutConfirmation())) {
             String code = request.waitingFor() != null ? "provider_unavailable" : "expired_before_send";
             store.recordStatus(message.id(), MessageStatus.EXPIRED, code, clock.instant(), "sender:expired");
             LOG.info("message {} to {} expired before it was sent{}", message.id(), Masked.phone(message.to()),
                     request.waitingFor() != null ? " (waiting for: " + request.waitingFor() + ")" : "");
             return new Result.Done("expired before send");
         }
-        String country = contact.map(Contact::country).orElseGet(() -> countryOf(message.to()));
-        if (heldByQuietHours(message, found.get().optOutConfirmation())) {
-            QuietHours.Decision held = QuietHours.decide(clock.instant(), zones(contact, message.to()),
+        String country = contact.map(Contact::country).orElseGet(() -> SendWindow.countryOf(message.to()));
+        if (SendWindow.heldByQuietHours(message, found.get().optOutConfirmation())) {
+            QuietHours.Decision held = QuietHours.decide(clock.instant(), SendWindow.zones(contact, message.to()),
                     Jurisdiction.of(country, message.to(), contact.map(Contact::attributes).orElse(null)));
             Instant allowed = held.nextAllowedAt();
             if (allowed.isAfter(clock.instant())) {
                 LOG.info("message {} held by rule {} (compliance rules {})", message.id(),
                         held.heldBy() == null ? "-" : held.heldBy().id(), held.rulesVersion());
-                return deferred(request, message, allowed);
+                return queueing.deferred(request, message, allowed);
             }
         }
         List<SmsProvider> route = route(country);
@@ -184,13 +178,13 @@ public final class Sender {
                 notTaken.add(provider.name() + ": circuit open");
                 continue;
             }
-            Optional<SenderNumbers.Number> number = senderFor(provider.name(), message, contact.orElse(null), country, request);
+            Optional<SenderNumbers.Number> number = pacing.senderFor(provider.name(), message, contact.orElse(null), country, request);
             if (number == null) {
                 notTaken.add(provider.name() + ": no sender number may reach " + country);
                 spendsAttempt = true;
                 continue;
             }
-            Optional<Result> wait = paced(request, message, provider.name(), number);
+            Optional<Result> wait = pacing.paced(request, message, provider.name(), number);
             if (wait.isPresent()) {
                 if (claimed) {
                     // Failing over to a provider whose number must wait: nothing was sent yet.
@@ -205,7 +199,7 @@ public final class Sender {
                 }
                 claimed = true;
             }
-            Instant deadline = validUntil(message, contact, found.get().optOutConfirmation());
+            Instant deadline = window.validUntil(message, contact, found.get().optOutConfirmation());
             SendOutcome outcome = provider.send(new OutboundSms(message.id(), from, message.to(), message.body(),
                     statusCallback(provider, message.id()), message.category() == Category.MARKETING,
                     Duration.between(clock.instant(), deadline)));
@@ -218,7 +212,7 @@ public final class Sender {
                 dev.dripline.logging.OperationalMetrics.count(OUTCOME_UNKNOWN_METRIC, 1);
                 LOG.warn("message {} to {}: outcome at {} unknown ({}); not sent again: a receipt or a lookup in {} settles it",
                         message.id(), Masked.phone(message.to()), provider.name(), unknown.reason(), unknownCheckAfter);
-                return lookupLater(message, request, clock.instant().plus(unknownCheckAfter), "outcome unknown at " + provider.name());
+                return queueing.lookupLater(message, request, clock.instant().plus(unknownCheckAfter), "outcome unknown at " + provider.name());
             } else if (outcome instanceof SendOutcome.Permanent permanent) {
                 return refused(message, provider, permanent);
             } else if (outcome instanceof SendOutcome.Retryable retryable) {
@@ -232,13 +226,13 @@ public final class Sender {
             store.release(message.id());
         }
         Optional<Duration> trial = breakers.untilFirstTrial(route.stream().map(SmsProvider::name).toList());
-        Duration wait = claimed ? retryAfter.orElse(backoff(request.attempt())) : trial.orElse(Duration.ofSeconds(1));
+        Duration wait = claimed ? retryAfter.orElse(SendQueueing.backoff(request.attempt())) : trial.orElse(Duration.ofSeconds(1));
         if (claimed && retryAfter.isEmpty() && trial.isPresent() && trial.get().compareTo(wait) < 0) {
             // The failure opened every circuit: come back for the trial call rather than after the longer backoff.
             wait = trial.get();
         }
-        return later(request, message, "no provider took it; " + String.join("; ", notTaken), wait, spendsAttempt,
-                validUntil(message, contact, found.get().optOutConfirmation()));
+        return queueing.later(request, message, "no provider took it; " + String.join("; ", notTaken), wait, spendsAttempt,
+                window.validUntil(message, contact, found.get().optOutConfirmation()));
     }
 
     /**
@@ -256,7 +250,7 @@ public final class Sender {
         Instant now = clock.instant();
         Instant since = found.unknownSince() != null ? found.unknownSince() : now;
         if (now.isBefore(since.plus(unknownCheckAfter))) {
-            return lookupLater(message, request, since.plus(unknownCheckAfter), "lookup not due yet");
+            return queueing.lookupLater(message, request, since.plus(unknownCheckAfter), "lookup not due yet");
         }
         SmsProvider provider = providers.get(message.provider());
         SendLookup answer;
@@ -269,7 +263,7 @@ public final class Sender {
         }
         if (answer instanceof SendLookup.Found f && f.outcome() instanceof SendOutcome.Accepted accepted) {
             LOG.info("message {}: unknown outcome settled, {} has it", message.id(), provider.name());
-            return handedOver(message, provider, accepted, countryOf(message.to()));
+            return handedOver(message, provider, accepted, SendWindow.countryOf(message.to()));
         }
         if (answer instanceof SendLookup.Found f && f.outcome() instanceof SendOutcome.Permanent permanent) {
             return refused(message, provider, permanent);
@@ -284,7 +278,7 @@ public final class Sender {
         }
         String reason = answer instanceof SendLookup.Undetermined u ? u.reason() : "lookup answered " + answer;
         Optional<Contact> contact = contacts.get(message.contactId());
-        Instant deadline = validUntil(message, contact, found.optOutConfirmation());
+        Instant deadline = window.validUntil(message, contact, found.optOutConfirmation());
         if (!now.isBefore(deadline)) {
             store.unknownForGood(message.id(), now, "validity passed without a receipt or a lookup answer (" + reason + ")");
             LOG.warn("message {} to {}: outcome at {} still unknown when its validity passed ({})", message.id(),
@@ -293,212 +287,13 @@ public final class Sender {
         }
         boolean askAgain = answer instanceof SendLookup.Undetermined u && u.askAgain();
         Instant next = askAgain ? now.plus(lookupInterval(Duration.between(since, now))) : deadline;
-        return lookupLater(message, request, next.isAfter(deadline) ? deadline : next, reason);
+        return queueing.lookupLater(message, request, next.isAfter(deadline) ? deadline : next, reason);
     }
 
     /** Half the time the outcome has been unknown, between the first lookup's wait and SQS's longest delay. */
     private Duration lookupInterval(Duration unknownFor) {
         Duration half = unknownFor.dividedBy(2);
         return half.compareTo(unknownCheckAfter) < 0 ? unknownCheckAfter : half.compareTo(SqsQueue.MAX_DELAY) > 0 ? SqsQueue.MAX_DELAY : half;
-    }
-
-    /** Puts a lookup request on the queue for {@code at} (or the scheduler, past SQS's longest delay). */
-    private Result lookupLater(Message message, SendRequest request, Instant at, String reason) {
-        Duration wait = Duration.between(clock.instant(), at);
-        if (wait.isNegative()) {
-            wait = Duration.ZERO;
-        }
-        if (wait.compareTo(SqsQueue.MAX_DELAY) > 0 && scheduler != null) {
-            scheduler.get().schedule(Messages.scheduleName(message.id()) + "-lookup-" + at.getEpochSecond(), at,
-                    new Due.ScheduledSend(message.id()));
-            return new Result.Done("lookup scheduled for " + at + " (" + reason + ")");
-        }
-        Duration delay = roundUp(wait.compareTo(SqsQueue.MAX_DELAY) > 0 ? SqsQueue.MAX_DELAY : wait);
-        sendQueue.get().send(new SendRequest(message.id(), request.attempt()), delay);
-        return new Result.Requeued("lookup: " + reason, delay, request.attempt());
-    }
-
-    /** The last moment the message may still be sent: see {@link #expired}. */
-    private Instant validUntil(Message message, Optional<Contact> contact, boolean optOutConfirmation) {
-        Instant born = message.sendAt() != null ? message.sendAt() : message.createdAt();
-        if (heldByQuietHours(message, optOutConfirmation)) {
-            String country = contact.map(Contact::country).orElseGet(() -> countryOf(message.to()));
-            born = QuietHours.nextAllowed(born, zones(contact, message.to()),
-                    Jurisdiction.of(country, message.to(), contact.map(Contact::attributes).orElse(null)));
-        }
-        return born.plus(policy.validity());
-    }
-
-    /**
-     * Older than its validity: from when it was due (a scheduled message) or accepted, or for
-     * marketing from when quiet hours first let it go (a weekend in France is not its fault).
-     */
-    private boolean expired(Message message, Optional<Contact> contact, boolean optOutConfirmation) {
-        Instant born = message.sendAt() != null ? message.sendAt() : message.createdAt();
-        if (!clock.instant().isAfter(born.plus(policy.validity()))) {
-            return false;
-        }
-        if (heldByQuietHours(message, optOutConfirmation)) {
-            String country = contact.map(Contact::country).orElseGet(() -> countryOf(message.to()));
-            born = QuietHours.nextAllowed(born, zones(contact, message.to()),
-                    Jurisdiction.of(country, message.to(), contact.map(Contact::attributes).orElse(null)));
-        }
-        return clock.instant().isAfter(born.plus(policy.validity()));
-    }
-
-    private static boolean heldByQuietHours(Message message, boolean optOutConfirmation) {
-        return message.category() == Category.MARKETING && !optOutConfirmation;
-    }
-
-    /** Every zone the recipient may be in: the contact's own, else all its number's candidates. */
-    public static List<ZoneId> zones(Optional<Contact> contact, String e164) {
-        List<String> names = contact.map(c -> c.timeZones() != null && !c.timeZones().isEmpty() ? c.timeZones()
-                : c.timeZone() == null ? List.<String>of() : List.of(c.timeZone())).orElse(List.of());
-        if (names.isEmpty()) {
-            try {
-                names = PhoneNumber.parse(e164, null, "to").timeZones();
-            } catch (RuntimeException unparseable) {
-                names = List.of();
-            }
-        }
-        List<ZoneId> zones = new ArrayList<>();
-        for (String name : names) {
-            try {
-                zones.add(ZoneId.of(name));
-            } catch (RuntimeException unknown) {
-                // An unknown zone name cannot be honoured; the others still are.
-            }
-        }
-        return zones.isEmpty() ? List.of(ZoneOffset.UTC) : zones;
-    }
-
-    /**
-     * Quiet hours hold a marketing message until {@code allowed}: on the queue when that is
-     * within SQS's longest delay, else as a scheduled send. Neither uses up an attempt.
-     */
-    private Result deferred(SendRequest request, Message message, Instant allowed) {
-        dev.dripline.logging.OperationalMetrics.count("MessagesDeferred", 1);
-        Duration wait = Duration.between(clock.instant(), allowed);
-        if (wait.compareTo(SqsQueue.MAX_DELAY) > 0 && scheduler != null) {
-            scheduler.get().schedule(Messages.scheduleName(message.id()) + "-quiet-" + allowed.getEpochSecond(), allowed,
-                    new Due.ScheduledSend(message.id()));
-            LOG.info("message {} to {}: quiet hours, scheduled for {}", message.id(), Masked.phone(message.to()), allowed);
-            return new Result.Done("deferred by quiet hours until " + allowed);
-        }
-        Duration delay = roundUp(wait.compareTo(SqsQueue.MAX_DELAY) > 0 ? SqsQueue.MAX_DELAY : wait);
-        sendQueue.get().send(new SendRequest(message.id(), request.attempt()), delay);
-        LOG.info("message {} to {}: quiet hours, again in {} s", message.id(), Masked.phone(message.to()), delay.toSeconds());
-        return new Result.Requeued("quiet hours until " + allowed, delay, request.attempt());
-    }
-
-    /**
-     * The number to send from through {@code provider}: the message's own {@code from} if it
-     * names one; else the reservation's; else from the provider's pool, the contact's sticky
-     * number if it is still there, else one chosen and kept for the contact. Empty: the
-     * provider's default, unpaced (no pool configured). Null: the pool has no number that may
-     * reach the country.
-     */
-    private Optional<SenderNumbers.Number> senderFor(String provider, Message message, Contact contact, String country,
-                                                     SendRequest request) {
-        SenderNumbers numbers = policy.numbers();
-        if (message.from() != null && !message.from().isBlank()) {
-            return Optional.of(numbers.lookup(provider, message.from()));
-        }
-        if (request.reservedOn(provider)) {
-            return Optional.of(numbers.lookup(provider, request.from()));
-        }
-        if (numbers.pool(provider).isEmpty()) {
-            return Optional.empty();
-        }
-        List<SenderNumbers.Number> allowed = numbers.allowedFor(provider, country);
-        if (allowed.isEmpty()) {
-            return null;
-        }
-        if (allowed.size() == 1 || state == null || contact == null) {
-            return Optional.of(allowed.get(0));
-        }
-        Optional<String> kept = state.sticky(contact.id(), provider);
-        if (kept.isPresent()) {
-            Optional<SenderNumbers.Number> still = allowed.stream().filter(n -> n.id().equals(kept.get())).findFirst();
-            if (still.isPresent()) {
-                return still;
-            }
-            // Its number left the pool (or cannot reach this country): choose again.
-            state.unstick(contact.id(), provider);
-        }
-        SenderNumbers.Number chosen = allowed.get(Math.floorMod(contact.id().hashCode(), allowed.size()));
-        String stuck = state.stick(contact.id(), provider, chosen.id());
-        return Optional.of(allowed.stream().filter(n -> n.id().equals(stuck)).findFirst().orElse(chosen));
-    }
-
-    /**
-     * Takes the message's segments from the number's (and the account's) token bucket. Empty:
-     * send now (after at most {@link #MAX_IN_PLACE_WAIT}). Otherwise the message is back on the
-     * queue until its reserved slot, holding the reservation and its attempt count.
-     */
-    private Optional<Result> paced(SendRequest request, Message message, String provider, Optional<SenderNumbers.Number> number) {
-        if (state == null) {
-            return Optional.empty();
-        }
-        Instant now = clock.instant();
-        Instant slot;
-        String from;
-        if (request.reservedOn(provider)) {
-            slot = request.notBefore();
-            from = request.from();
-        } else {
-            int segments = message.segments() == null ? 1 : message.segments();
-            slot = now;
-            from = number.map(SenderNumbers.Number::id).orElse(null);
-            if (number.isPresent() && number.get().limited()) {
-                slot = state.reserve(number.get().key(), number.get().rate(), segments, now);
-            }
-            java.util.OptionalDouble account = policy.numbers().accountRate(provider);
-            if (account.isPresent()) {
-                Instant accountSlot = state.reserve("account:" + provider, account.getAsDouble(), segments, now);
-                slot = accountSlot.isAfter(slot) ? accountSlot : slot;
-            }
-            if (from == null) {
-                from = "default";
-            }
-        }
-        Duration wait = Duration.between(now, slot);
-        if (wait.compareTo(MAX_IN_PLACE_WAIT) <= 0) {
-            pause(wait);
-            return Optional.empty();
-        }
-        Duration delay = queueDelay(wait.compareTo(SqsQueue.MAX_DELAY) > 0 ? SqsQueue.MAX_DELAY : wait);
-        sendQueue.get().send(new SendRequest(message.id(), request.attempt(), provider, from, slot), delay);
-        LOG.debug("message {}: throughput of {} reserved for {}, again in {} s", message.id(), provider, slot, delay.toSeconds());
-        return Optional.of(new Result.Requeued("throughput: " + provider + " slot at " + slot, delay, request.attempt()));
-    }
-
-    /**
-     * SQS delays are whole seconds: round down when the message comes back at most
-     * {@link #MAX_IN_PLACE_WAIT} before its slot (it then waits the rest in place), else up. Either
-     * way it is never sent before its slot, and on average a quarter second sooner after it.
-     */
-    static Duration queueDelay(Duration wait) {
-        long millis = Math.max(0, wait.toMillis());
-        long down = millis / 1000;
-        return Duration.ofSeconds(millis - down * 1000 <= MAX_IN_PLACE_WAIT.toMillis() && down > 0 ? down : (millis + 999) / 1000);
-    }
-
-    /** SQS delays are whole seconds: round up, so a message is never sent before its slot. */
-    private static Duration roundUp(Duration d) {
-        long millis = Math.max(0, d.toMillis());
-        return Duration.ofSeconds((millis + 999) / 1000);
-    }
-
-    private static void pause(Duration wait) {
-        if (wait.isNegative() || wait.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private List<SmsProvider> route(String country) {
@@ -540,45 +335,6 @@ public final class Sender {
         return new Result.Done("refused by " + provider.name());
     }
 
-    /**
-     * Re-enqueues the message after {@code wait}. Only a refusal that waiting will not cure uses
-     * up an attempt (and fails the message after its last); a provider that is down, busy or
-     * behind an open circuit only makes it wait, never past {@code deadline} (its validity):
-     * then it expires with the reason it waited for.
-     */
-    private Result later(SendRequest request, Message message, String reason, Duration wait, boolean spendsAttempt, Instant deadline) {
-        int next = spendsAttempt ? request.attempt() + 1 : request.attempt();
-        if (spendsAttempt && next >= policy.maxAttempts()) {
-            store.recordStatus(message.id(), MessageStatus.FAILED, "retries_exhausted", clock.instant(), "sender:retries_exhausted");
-            LOG.warn("message {} to {} failed after {} attempts: {}", message.id(), Masked.phone(message.to()), next, reason);
-            return new Result.Done("retries exhausted");
-        }
-        Instant now = clock.instant();
-        if (!now.isBefore(deadline)) {
-            store.recordStatus(message.id(), MessageStatus.EXPIRED, "provider_unavailable", now, "sender:expired");
-            LOG.warn("message {} to {} expired waiting for a provider: {}", message.id(), Masked.phone(message.to()), reason);
-            return new Result.Done("expired waiting for a provider");
-        }
-        Duration delay = wait.compareTo(SqsQueue.MAX_DELAY) > 0 ? SqsQueue.MAX_DELAY : wait;
-        Duration left = Duration.between(now, deadline);
-        if (delay.compareTo(left) > 0) {
-            // One last try at the end of its validity rather than a wait that outlives it.
-            delay = left;
-        }
-        delay = roundUp(delay);
-        sendQueue.get().send(new SendRequest(message.id(), next, null, null, null, dev.dripline.logging.Correlation.current(), reason),
-                delay);
-        LOG.info("message {}: attempt {} in {} s ({})", message.id(), next, delay.toSeconds(), reason);
-        dev.dripline.logging.OperationalMetrics.count("MessagesRetried", 1);
-        return new Result.Requeued(reason, delay, next);
-    }
-
-    /** 15 s, 30 s, 60 s... capped at SQS's longest delay (15 minutes). */
-    static Duration backoff(int attempt) {
-        long seconds = FIRST_BACKOFF.toSeconds() << Math.min(attempt, 16);
-        return Duration.ofSeconds(Math.min(seconds, SqsQueue.MAX_DELAY.toSeconds()));
-    }
-
     private static Optional<Duration> sooner(Optional<Duration> a, Optional<Duration> b) {
         if (a.isEmpty()) {
             return b;
@@ -587,14 +343,6 @@ public final class Sender {
             return a;
         }
         return a.get().compareTo(b.get()) <= 0 ? a : b;
-    }
-
-    private static String countryOf(String e164) {
-        try {
-            return PhoneNumber.parse(e164, null, "to").country();
-        } catch (RuntimeException unparseable) {
-            return null;
-        }
     }
 
     /** Where the provider reports delivery; our id rides along so the receipt needs no lookup. */

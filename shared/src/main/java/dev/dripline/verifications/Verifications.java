@@ -12,6 +12,7 @@ import dev.dripline.messaging.Message;
 import dev.dripline.messaging.Messages;
 import dev.dripline.messaging.OneOffMessage;
 import dev.dripline.store.TableShape;
+import dev.dripline.store.Transaction;
 import dev.dripline.webhooks.Hmac;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -27,14 +28,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
+ * Low-level client throughout: every write is a conditional update or counter the Enhanced client cannot say.
  * One-time codes sent by SMS and checked once. A code is kept only as an HMAC-SHA256 keyed by
  * DRIPLINE_VERIFY_SECRET (a table dump alone cannot be brute-forced over the small code space),
  * one item per number (a resend replaces it: one valid code at a time), with its own count of
@@ -188,33 +187,38 @@ public final class Verifications {
         long hour = now.getEpochSecond() / 3600;
         long ttl = (hour + 2) * 3600;
         String prefix = prefix(number);
-        List<TransactWriteItem> items = List.of(
-                counter("sends#number#" + number.e164() + "#" + hour, settings.perNumberPerHour(), ttl),
-                counter("sends#prefix#" + prefix + "#" + hour, settings.perPrefixPerHour(), ttl));
-        try {
-            dynamo.transactWriteItems(r -> r.transactItems(items));
-        } catch (TransactionCanceledException refused) {
-            List<CancellationReason> reasons = refused.cancellationReasons();
-            boolean numberFull = !reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code());
-            boolean prefixFull = reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code());
-            if (!numberFull && !prefixFull) {
-                throw refused;
+        Transaction.Outcome outcome = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            outcome = Transaction.of()
+                    .update("number", counter("sends#number#" + number.e164() + "#" + hour, settings.perNumberPerHour(), ttl))
+                    .update("prefix", counter("sends#prefix#" + prefix + "#" + hour, settings.perPrefixPerHour(), ttl))
+                    .write(dynamo);
+            if (!outcome.conflicted() || outcome.onlyConditionsFailed()) {
+                break; // a conflict wrote nothing: take both again
             }
-            Duration untilNextHour = Duration.between(now, Instant.ofEpochSecond((hour + 1) * 3600));
-            LOG.warn("verification send refused for {}: {} limit reached", Masked.phone(number.e164()), numberFull ? "number" : "prefix " + prefix);
-            throw new RateLimited(numberFull
-                    ? "too many codes for this number this hour (at most " + settings.perNumberPerHour() + ")"
-                    : "too many codes for numbers starting " + prefix + " this hour (at most " + settings.perPrefixPerHour() + ")",
-                    untilNextHour);
         }
+        if (outcome.committed()) {
+            return;
+        }
+        boolean numberFull = outcome.refused("number");
+        boolean prefixFull = outcome.refused("prefix");
+        if (!numberFull && !prefixFull) {
+            throw new IllegalStateException("verification send counters for " + Masked.phone(number.e164()) + " stayed contended: " + outcome);
+        }
+        Duration untilNextHour = Duration.between(now, Instant.ofEpochSecond((hour + 1) * 3600));
+        LOG.warn("verification send refused for {}: {} limit reached", Masked.phone(number.e164()), numberFull ? "number" : "prefix " + prefix);
+        throw new RateLimited(numberFull
+                ? "too many codes for this number this hour (at most " + settings.perNumberPerHour() + ")"
+                : "too many codes for numbers starting " + prefix + " this hour (at most " + settings.perPrefixPerHour() + ")",
+                untilNextHour);
     }
 
-    private TransactWriteItem counter(String id, int max, long ttl) {
-        return TransactWriteItem.builder().update(Update.builder().tableName(table).key(Map.of("id", s(id)))
+    private Update counter(String id, int max, long ttl) {
+        return Update.builder().tableName(table).key(Map.of("id", s(id)))
                 .updateExpression("ADD sends :one SET expiresAt = :ttl")
                 .conditionExpression("attribute_not_exists(sends) OR sends < :max")
                 .expressionAttributeValues(Map.of(":one", n(1), ":max", n(max), ":ttl", n(ttl)))
-                .build()).build();
+                .build();
     }
 
     /** The country calling code and the first national digits: {@code +1415} for +14155550123. */

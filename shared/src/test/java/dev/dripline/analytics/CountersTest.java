@@ -18,7 +18,6 @@ import dev.dripline.messaging.Sender;
 import dev.dripline.providers.OutboundSms;
 import dev.dripline.providers.SendOutcome;
 import dev.dripline.providers.SmsProvider;
-import dev.dripline.queue.SqsQueue;
 import dev.dripline.receipts.DeliveryReceipt;
 import dev.dripline.testkit.Engines;
 import dev.dripline.testkit.EnginesExtension;
@@ -75,9 +74,7 @@ class CountersTest {
         core = test.dripline;
         // The counters are fed directly here, for campaigns that were never created.
         core.analytics().campaignExists(id -> true);
-        SqsQueue queue = new SqsQueue(engines.sqs(), test.sendQueueUrl);
-        sender = new Sender(core.messageStore(), core.contacts(), () -> queue, List.of(carrier), core.settings().sender(),
-                core.settings().publicUrl(), Clock.systemUTC());
+        sender = core.sender(List.of(carrier), core.settings().sender(), Clock.systemUTC());
     }
 
     private Contact contact(String phone) {

@@ -84,9 +84,7 @@ class ConversationsTest {
                 return new SendOutcome.Accepted("p-" + handed.size(), 1, null);
             }
         };
-        return new Sender(core.messageStore(), core.contacts(),
-                () -> new dev.dripline.queue.SqsQueue(engines.sqs(), core.settings().sendQueueUrl()), List.of(provider),
-                core.settings().sender(), core.settings().publicUrl(), Clock.systemUTC());
+        return core.sender(List.of(provider), core.settings().sender(), Clock.systemUTC());
     }
 
     private void optIn() {

@@ -111,7 +111,8 @@ class SenderTest {
     }
 
     private Sender sender(SenderSettings policy, Clock clock, SmsProvider... providers) {
-        return new Sender(core.messageStore(), core.contacts(), () -> queue, List.of(providers), policy, core.settings().publicUrl(), clock);
+        // Built as production builds it: the core's shared sender state, scheduler and send queue.
+        return core.sender(List.of(providers), policy, clock);
     }
 
     private Sender sender(SmsProvider... providers) {
