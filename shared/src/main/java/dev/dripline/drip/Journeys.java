@@ -18,16 +18,13 @@ import dev.dripline.messaging.Sender;
 import dev.dripline.outbound.OutboundWebhooks;
 import dev.dripline.schedule.Due;
 import dev.dripline.schedule.Timers;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.dripline.webhooks.Hmac;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -891,11 +888,7 @@ public final class Journeys {
     }
 
     static String digest(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hmac.sha256Hex(s);
     }
 
     /** For the API's lookups: the enrolment of a contact in a campaign. */

@@ -143,15 +143,5 @@ class AwsSmsProviderTest {
         assertThat(aws.seen).hasSize(1);
     }
 
-    @Test
-    void aServiceThatNeverAnswersIsUnknown() {
-        aws.hang();
-        assertThat(send()).isInstanceOf(SendOutcome.Unknown.class);
-        assertThat(aws.seen).hasSize(1);
-    }
 
-    @Test
-    void aRefusedConnectionIsRetryable() throws IOException {
-        assertThat(provider(ProviderStub.refusingUrl()).send(TwilioProviderTest.SMS)).isInstanceOf(SendOutcome.Retryable.class);
-    }
 }

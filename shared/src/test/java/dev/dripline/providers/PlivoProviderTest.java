@@ -74,11 +74,6 @@ class PlivoProviderTest {
         assertThat(body.has("src")).as("Plivo refuses src with powerpack_uuid").isFalse();
     }
 
-    @Test
-    void tooManyRequestsIsRetryableAfterTheAdvertisedWait() {
-        plivo.answer(429, "{\"api_id\":\"x\",\"error\":\"too many requests\"}", "Retry-After", "3");
-        assertThat(send()).isEqualTo(new SendOutcome.Retryable("plivo throttled (429)", Optional.of(Duration.ofSeconds(3))));
-    }
 
     @Test
     void aDndOrStopRefusalIsAnOptOut() {
@@ -94,20 +89,6 @@ class PlivoProviderTest {
         assertThat(send()).isEqualTo(new SendOutcome.Permanent("http_400", "invalid dst parameter", false));
     }
 
-    @Test
-    void aServerErrorIsUnknown() {
-        plivo.answer(500, "{\"api_id\":\"x\",\"error\":\"internal error\"}");
-        assertThat(send()).isInstanceOf(SendOutcome.Unknown.class);
-    }
 
-    @Test
-    void aProviderThatNeverAnswersIsUnknown() {
-        plivo.hang();
-        assertThat(send()).isInstanceOf(SendOutcome.Unknown.class);
-    }
 
-    @Test
-    void aRefusedConnectionIsRetryable() throws IOException {
-        assertThat(provider(ProviderStub.refusingUrl()).send(TwilioProviderTest.SMS)).isInstanceOf(SendOutcome.Retryable.class);
-    }
 }

@@ -79,11 +79,6 @@ class TelnyxProviderTest {
         assertThat(body.path("messaging_profile_id").asText()).isEqualTo("profile-1");
     }
 
-    @Test
-    void tooManyRequestsIsRetryableAfterTheAdvertisedWait() {
-        telnyx.answer(429, "{\"errors\":[{\"code\":\"10011\",\"title\":\"Too many requests\"}]}", "Retry-After", "2");
-        assertThat(send()).isEqualTo(new SendOutcome.Retryable("telnyx throttled (429)", Optional.of(Duration.ofSeconds(2))));
-    }
 
     @Test
     void blockedDueToStopIsAnOptOut() {
@@ -134,14 +129,5 @@ class TelnyxProviderTest {
         assertThat(telnyx.seen).hasSize(1);
     }
 
-    @Test
-    void aProviderThatNeverAnswersIsUnknown() {
-        telnyx.hang();
-        assertThat(send()).isInstanceOf(SendOutcome.Unknown.class);
-    }
 
-    @Test
-    void aRefusedConnectionIsRetryable() throws IOException {
-        assertThat(provider(ProviderStub.refusingUrl(), null).send(TwilioProviderTest.SMS)).isInstanceOf(SendOutcome.Retryable.class);
-    }
 }

@@ -91,11 +91,6 @@ class TwilioProviderTest {
         assertThat(send()).isEqualTo(new SendOutcome.Accepted("SM1", 1, null));
     }
 
-    @Test
-    void tooManyRequestsIsRetryableAfterTheAdvertisedWait() {
-        twilio.answer(429, "{\"code\":20429,\"message\":\"Too Many Requests\",\"status\":429}", "Retry-After", "7");
-        assertThat(send()).isEqualTo(new SendOutcome.Retryable("twilio throttled (429)", Optional.of(Duration.ofSeconds(7))));
-    }
 
     @Test
     void aRecipientWhoRepliedStopIsAnOptOut() {
@@ -113,40 +108,11 @@ class TwilioProviderTest {
         assertThat(((SendOutcome.Permanent) outcome).recipientOptedOut()).isFalse();
     }
 
-    @Test
-    void aServerErrorMayHaveCreatedTheMessageSoItIsUnknown() {
-        twilio.answer(500, "{\"code\":20500,\"message\":\"Internal Server Error\",\"status\":500}");
-        assertThat(send()).isInstanceOf(SendOutcome.Unknown.class);
-    }
 
-    @Test
-    void serviceUnavailableIsRetryable() {
-        twilio.answer(503, "<html>Service Unavailable</html>");
-        assertThat(send()).isInstanceOf(SendOutcome.Retryable.class);
-    }
 
-    @Test
-    void refusedCredentialsAreRetryableSoAnotherProviderCanSend() {
-        twilio.answer(401, "{\"code\":20003,\"message\":\"Authenticate\",\"status\":401}");
-        assertThat(send()).isInstanceOf(SendOutcome.Retryable.class);
-    }
 
-    @Test
-    void aProviderThatTakesTheRequestAndNeverAnswersIsUnknown() {
-        twilio.hang();
-        assertThat(send()).isInstanceOf(SendOutcome.Unknown.class);
-        assertThat(twilio.seen).hasSize(1);
-    }
 
-    @Test
-    void aRefusedConnectionIsRetryable() throws IOException {
-        assertThat(provider(ProviderStub.refusingUrl()).send(SMS)).isInstanceOf(SendOutcome.Retryable.class);
-    }
 
-    @Test
-    void anUnresolvableHostIsRetryable() {
-        assertThat(provider(URI.create("http://provider.invalid")).send(SMS)).isInstanceOf(SendOutcome.Retryable.class);
-    }
 
     @Test
     void aMessageWithItsOwnSenderUsesIt() {

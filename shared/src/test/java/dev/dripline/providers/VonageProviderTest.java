@@ -70,12 +70,6 @@ class VonageProviderTest {
         assertThat(send("Hello")).isInstanceOf(SendOutcome.Retryable.class);
     }
 
-    @Test
-    void tooManyRequestsIsRetryableAfterTheAdvertisedWait() {
-        vonage.answer(429, "", "Retry-After", "5");
-        assertThat(send("Hello")).isEqualTo(new SendOutcome.Retryable("vonage throttled (429)",
-                java.util.Optional.of(Duration.ofSeconds(5))));
-    }
 
     @Test
     void aBarredNumberIsAnOptOut() {
@@ -105,14 +99,5 @@ class VonageProviderTest {
         assertThat(send("Hello")).isInstanceOf(SendOutcome.Unknown.class);
     }
 
-    @Test
-    void aProviderThatNeverAnswersIsUnknown() {
-        vonage.hang();
-        assertThat(send("Hello")).isInstanceOf(SendOutcome.Unknown.class);
-    }
 
-    @Test
-    void aRefusedConnectionIsRetryable() throws IOException {
-        assertThat(provider(ProviderStub.refusingUrl()).send(TwilioProviderTest.SMS)).isInstanceOf(SendOutcome.Retryable.class);
-    }
 }

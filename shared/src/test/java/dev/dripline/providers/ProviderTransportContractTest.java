@@ -1,0 +1,151 @@
+package dev.dripline.providers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dripline.Settings;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2Client;
+
+/**
+ * What every provider adapter answers when the transport or the provider's front door says no:
+ * the one error ladder ({@link ErrorLadder}) seen through each adapter, against a stub on
+ * 127.0.0.1. The request shapes and each provider's own codes are in the per-provider tests.
+ */
+class ProviderTransportContractTest {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Duration TIMEOUT = Duration.ofMillis(600);
+
+    /**
+     * One adapter under the contract.
+     *
+     * @param build            the adapter on a base URL
+     * @param callsUnanswered  how many requests an unanswered send makes (Telnyx repeats once under its idempotency key)
+     * @param errorHeaders     headers the provider's error answers carry
+     */
+    record Adapter(String name, Function<URI, SmsProvider> build, int callsUnanswered, String... errorHeaders) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Adapter> providers() {
+        return Stream.of(
+                new Adapter("twilio", base -> new TwilioProvider(HTTP,
+                        new Settings.TwilioSettings("AC123", "secret-token", "+15005550006", base), TIMEOUT), 1),
+                new Adapter("plivo", base -> new PlivoProvider(HTTP,
+                        new Settings.PlivoSettings("MAXXXXXXXXXXXXXXXXXX", "plivo-token", "+14155550199", base), TIMEOUT), 1),
+                new Adapter("telnyx", base -> new TelnyxProvider(HTTP,
+                        new Settings.TelnyxSettings("KEY0123", null, "+14155550198", null, base), TIMEOUT), 2),
+                new Adapter("vonage", base -> new VonageProvider(HTTP,
+                        new Settings.VonageSettings("abcd1234", "vonage-secret", null, "+447700900001", base), TIMEOUT), 1),
+                new Adapter("aws", ProviderTransportContractTest::aws, 1, "Content-Type", "application/x-amz-json-1.0"));
+    }
+
+    private static SmsProvider aws(URI endpoint) {
+        Settings.AwsSmsSettings settings = new Settings.AwsSmsSettings("+12065550100", Optional.of(endpoint),
+                Optional.of("dripline-events"), "us-east-1");
+        return new AwsSmsProvider(() -> AwsSmsProvider.configure(PinpointSmsVoiceV2Client.builder()
+                .region(Region.US_EAST_1)
+                .endpointOverride(endpoint)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "example"))),
+                TIMEOUT).build(), settings);
+    }
+
+    private ProviderStub stub;
+
+    @BeforeEach
+    void start() throws IOException {
+        stub = new ProviderStub();
+    }
+
+    @AfterEach
+    void stop() {
+        stub.close();
+    }
+
+    private SendOutcome send(Adapter adapter) {
+        return adapter.build().apply(stub.url()).send(TwilioProviderTest.SMS);
+    }
+
+    private String[] headers(Adapter adapter, String... more) {
+        return Stream.concat(Stream.of(adapter.errorHeaders()), Stream.of(more)).toArray(String[]::new);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("providers")
+    void tooManyRequestsIsRetryableAfterTheAdvertisedWaitWithoutSpendingAnAttempt(Adapter adapter) {
+        stub.answer(429, "{}", headers(adapter, "Retry-After", "7"));
+        assertThat(send(adapter)).isEqualTo(new SendOutcome.Retryable(adapter.name() + " throttled (429)",
+                Optional.of(Duration.ofSeconds(7)), false));
+        assertThat(stub.seen).hasSize(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("providers")
+    void serviceUnavailableSaysNothingWasDoneSoItIsRetryable(Adapter adapter) {
+        stub.answer(503, "{}", headers(adapter, "Retry-After", "4"));
+        assertThat(send(adapter)).isEqualTo(new SendOutcome.Retryable(adapter.name() + " answered 503",
+                Optional.of(Duration.ofSeconds(4)), false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("providers")
+    void anotherServerErrorMayComeAfterTheMessageWasCreatedSoItIsUnknown(Adapter adapter) {
+        stub.answer(500, "{}", headers(adapter));
+        assertThat(send(adapter)).isEqualTo(new SendOutcome.Unknown(adapter.name() + " answered 500 after taking the request"));
+        assertThat(stub.seen).hasSize(adapter.callsUnanswered());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("providers")
+    void aGatewaysErrorSaysNothingOfWhatTheProviderDidSoItIsUnknown(Adapter adapter) {
+        stub.answer(502, "<html>Bad Gateway</html>", headers(adapter));
+        assertThat(send(adapter)).isEqualTo(new SendOutcome.Unknown(adapter.name() + " answered 502 after taking the request"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("providers")
+    void refusedCredentialsAreRetryableAndSpendAnAttemptSoAnotherProviderCanSend(Adapter adapter) {
+        stub.answer(401, "{}", headers(adapter));
+        assertThat(send(adapter)).isEqualTo(SendOutcome.Retryable.refused(adapter.name() + " refused the credentials (401)"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("providers")
+    void aProviderThatTakesTheRequestAndNeverAnswersIsUnknown(Adapter adapter) {
+        stub.hang();
+        assertThat(send(adapter)).isInstanceOf(SendOutcome.Unknown.class);
+        assertThat(stub.seen).hasSize(adapter.callsUnanswered());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("providers")
+    void aRefusedConnectionIsRetryableWithoutSpendingAnAttempt(Adapter adapter) throws IOException {
+        SendOutcome outcome = adapter.build().apply(ProviderStub.refusingUrl()).send(TwilioProviderTest.SMS);
+        assertThat(outcome).isInstanceOf(SendOutcome.Retryable.class);
+        assertThat(((SendOutcome.Retryable) outcome).reason()).startsWith(adapter.name() + " unreachable: ");
+        assertThat(((SendOutcome.Retryable) outcome).spendsAttempt()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("providers")
+    void anUnresolvableHostIsRetryable(Adapter adapter) {
+        SendOutcome outcome = adapter.build().apply(URI.create("http://provider.invalid")).send(TwilioProviderTest.SMS);
+        assertThat(outcome).isInstanceOf(SendOutcome.Retryable.class);
+    }
+}
