@@ -5,31 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dripline.Settings;
 import dev.dripline.json.Json;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PlivoProviderTest {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private ProviderStub plivo;
-
-    @BeforeEach
-    void start() throws IOException {
-        plivo = new ProviderStub();
-    }
-
-    @AfterEach
-    void stop() {
-        plivo.close();
-    }
+    @RegisterExtension
+    final ProviderStub plivo = ProviderStub.start();
 
     private PlivoProvider provider(URI base) {
         return new PlivoProvider(http, new Settings.PlivoSettings("MAXXXXXXXXXXXXXXXXXX", "plivo-token", "+14155550199", base),
@@ -74,7 +63,6 @@ class PlivoProviderTest {
         assertThat(body.has("src")).as("Plivo refuses src with powerpack_uuid").isFalse();
     }
 
-
     @Test
     void aDndOrStopRefusalIsAnOptOut() {
         plivo.answer(400, "{\"api_id\":\"x\",\"error\":\"destination number is registered for DND\"}");
@@ -88,7 +76,5 @@ class PlivoProviderTest {
         plivo.answer(400, "{\"api_id\":\"x\",\"error\":\"invalid dst parameter\"}");
         assertThat(send()).isEqualTo(new SendOutcome.Permanent("http_400", "invalid dst parameter", false));
     }
-
-
 
 }

@@ -10,14 +10,9 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2Client;
 
 /**
  * What every provider adapter answers when the transport or the provider's front door says no:
@@ -57,26 +52,11 @@ class ProviderTransportContractTest {
     }
 
     private static SmsProvider aws(URI endpoint) {
-        Settings.AwsSmsSettings settings = new Settings.AwsSmsSettings("+12065550100", Optional.of(endpoint),
-                Optional.of("dripline-events"), "us-east-1");
-        return new AwsSmsProvider(() -> AwsSmsProvider.configure(PinpointSmsVoiceV2Client.builder()
-                .region(Region.US_EAST_1)
-                .endpointOverride(endpoint)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "example"))),
-                TIMEOUT).build(), settings);
+        return AwsSmsProviderTest.provider(endpoint, TIMEOUT, () -> { });
     }
 
-    private ProviderStub stub;
-
-    @BeforeEach
-    void start() throws IOException {
-        stub = new ProviderStub();
-    }
-
-    @AfterEach
-    void stop() {
-        stub.close();
-    }
+    @RegisterExtension
+    final ProviderStub stub = ProviderStub.start();
 
     private SendOutcome send(Adapter adapter) {
         return adapter.build().apply(stub.url()).send(TwilioProviderTest.SMS);

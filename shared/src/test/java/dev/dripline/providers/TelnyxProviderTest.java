@@ -5,30 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dripline.Settings;
 import dev.dripline.json.Json;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class TelnyxProviderTest {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private ProviderStub telnyx;
-
-    @BeforeEach
-    void start() throws IOException {
-        telnyx = new ProviderStub();
-    }
-
-    @AfterEach
-    void stop() {
-        telnyx.close();
-    }
+    @RegisterExtension
+    final ProviderStub telnyx = ProviderStub.start();
 
     private TelnyxProvider provider(URI base, String profile) {
         return new TelnyxProvider(http, new Settings.TelnyxSettings("KEY0123", null, "+14155550198", profile, base), Duration.ofSeconds(3));
@@ -79,7 +68,6 @@ class TelnyxProviderTest {
         assertThat(body.path("messaging_profile_id").asText()).isEqualTo("profile-1");
     }
 
-
     @Test
     void blockedDueToStopIsAnOptOut() {
         telnyx.answer(400, """
@@ -128,6 +116,5 @@ class TelnyxProviderTest {
         assertThat(tooOld).isInstanceOf(SendLookup.Undetermined.class);
         assertThat(telnyx.seen).hasSize(1);
     }
-
 
 }

@@ -3,7 +3,6 @@ package dev.dripline.providers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dripline.Settings;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,9 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class TwilioProviderTest {
 
@@ -21,17 +19,8 @@ class TwilioProviderTest {
             URI.create("https://dripline.example/webhooks/twilio/status?m=msg_1"));
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private ProviderStub twilio;
-
-    @BeforeEach
-    void start() throws IOException {
-        twilio = new ProviderStub();
-    }
-
-    @AfterEach
-    void stop() {
-        twilio.close();
-    }
+    @RegisterExtension
+    final ProviderStub twilio = ProviderStub.start();
 
     private TwilioProvider provider(URI base) {
         return new TwilioProvider(http, new Settings.TwilioSettings("AC123", "secret-token", "+15005550006", base), Duration.ofMillis(500));
@@ -91,7 +80,6 @@ class TwilioProviderTest {
         assertThat(send()).isEqualTo(new SendOutcome.Accepted("SM1", 1, null));
     }
 
-
     @Test
     void aRecipientWhoRepliedStopIsAnOptOut() {
         twilio.answer(400, """
@@ -107,12 +95,6 @@ class TwilioProviderTest {
         assertThat(((SendOutcome.Permanent) outcome).errorCode()).isEqualTo("21211");
         assertThat(((SendOutcome.Permanent) outcome).recipientOptedOut()).isFalse();
     }
-
-
-
-
-
-
 
     @Test
     void aMessageWithItsOwnSenderUsesIt() {

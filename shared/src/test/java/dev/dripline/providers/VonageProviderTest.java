@@ -3,29 +3,18 @@ package dev.dripline.providers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dripline.Settings;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class VonageProviderTest {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private ProviderStub vonage;
-
-    @BeforeEach
-    void start() throws IOException {
-        vonage = new ProviderStub();
-    }
-
-    @AfterEach
-    void stop() {
-        vonage.close();
-    }
+    @RegisterExtension
+    final ProviderStub vonage = ProviderStub.start();
 
     private VonageProvider provider(URI base) {
         return new VonageProvider(http, new Settings.VonageSettings("abcd1234", "vonage-secret", null, "+447700900001", base),
@@ -70,7 +59,6 @@ class VonageProviderTest {
         assertThat(send("Hello")).isInstanceOf(SendOutcome.Retryable.class);
     }
 
-
     @Test
     void aBarredNumberIsAnOptOut() {
         vonage.answer(200, "{\"message-count\":\"1\",\"messages\":[{\"status\":\"7\",\"error-text\":\"Number barred.\"}]}");
@@ -98,6 +86,5 @@ class VonageProviderTest {
         assertThat(send("Hello")).isInstanceOf(SendOutcome.Unknown.class);
         assertThat(send("Hello")).isInstanceOf(SendOutcome.Unknown.class);
     }
-
 
 }
