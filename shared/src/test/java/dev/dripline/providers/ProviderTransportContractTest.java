@@ -8,7 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,16 +22,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ProviderTransportContractTest {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final Duration TIMEOUT = Duration.ofMillis(600);
+    /** Long enough for an answer on a loaded machine; short where no answer is to come. */
+    private static final Duration ANSWERED = Duration.ofSeconds(10);
+    private static final Duration UNANSWERED = Duration.ofMillis(600);
 
     /**
      * One adapter under the contract.
      *
-     * @param build            the adapter on a base URL
+     * @param build            the adapter on a base URL, with a timeout for each call
      * @param callsUnanswered  how many requests an unanswered send makes (Telnyx repeats once under its idempotency key)
      * @param errorHeaders     headers the provider's error answers carry
      */
-    record Adapter(String name, Function<URI, SmsProvider> build, int callsUnanswered, String... errorHeaders) {
+    record Adapter(String name, BiFunction<URI, Duration, SmsProvider> build, int callsUnanswered, String... errorHeaders) {
         @Override
         public String toString() {
             return name;
@@ -40,26 +42,26 @@ class ProviderTransportContractTest {
 
     static Stream<Adapter> providers() {
         return Stream.of(
-                new Adapter("twilio", base -> new TwilioProvider(HTTP,
-                        new Settings.TwilioSettings("AC123", "secret-token", "+15005550006", base), TIMEOUT), 1),
-                new Adapter("plivo", base -> new PlivoProvider(HTTP,
-                        new Settings.PlivoSettings("MAXXXXXXXXXXXXXXXXXX", "plivo-token", "+14155550199", base), TIMEOUT), 1),
-                new Adapter("telnyx", base -> new TelnyxProvider(HTTP,
-                        new Settings.TelnyxSettings("KEY0123", null, "+14155550198", null, base), TIMEOUT), 2),
-                new Adapter("vonage", base -> new VonageProvider(HTTP,
-                        new Settings.VonageSettings("abcd1234", "vonage-secret", null, "+447700900001", base), TIMEOUT), 1),
+                new Adapter("twilio", (base, timeout) -> new TwilioProvider(HTTP,
+                        new Settings.TwilioSettings("AC123", "secret-token", "+15005550006", base), timeout), 1),
+                new Adapter("plivo", (base, timeout) -> new PlivoProvider(HTTP,
+                        new Settings.PlivoSettings("MAXXXXXXXXXXXXXXXXXX", "plivo-token", "+14155550199", base), timeout), 1),
+                new Adapter("telnyx", (base, timeout) -> new TelnyxProvider(HTTP,
+                        new Settings.TelnyxSettings("KEY0123", null, "+14155550198", null, base), timeout), 2),
+                new Adapter("vonage", (base, timeout) -> new VonageProvider(HTTP,
+                        new Settings.VonageSettings("abcd1234", "vonage-secret", null, "+447700900001", base), timeout), 1),
                 new Adapter("aws", ProviderTransportContractTest::aws, 1, "Content-Type", "application/x-amz-json-1.0"));
     }
 
-    private static SmsProvider aws(URI endpoint) {
-        return AwsSmsProviderTest.provider(endpoint, TIMEOUT, () -> { });
+    private static SmsProvider aws(URI endpoint, Duration timeout) {
+        return AwsSmsProviderTest.provider(endpoint, timeout, () -> { });
     }
 
     @RegisterExtension
     final ProviderStub stub = ProviderStub.start();
 
     private SendOutcome send(Adapter adapter) {
-        return adapter.build().apply(stub.url()).send(TwilioProviderTest.SMS);
+        return adapter.build().apply(stub.url(), ANSWERED).send(TwilioProviderTest.SMS);
     }
 
     private String[] headers(Adapter adapter, String... more) {
@@ -109,14 +111,14 @@ class ProviderTransportContractTest {
     @MethodSource("providers")
     void aProviderThatTakesTheRequestAndNeverAnswersIsUnknown(Adapter adapter) {
         stub.hang();
-        assertThat(send(adapter)).isInstanceOf(SendOutcome.Unknown.class);
+        assertThat(adapter.build().apply(stub.url(), UNANSWERED).send(TwilioProviderTest.SMS)).isInstanceOf(SendOutcome.Unknown.class);
         assertThat(stub.seen).hasSize(adapter.callsUnanswered());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("providers")
     void aRefusedConnectionIsRetryableWithoutSpendingAnAttempt(Adapter adapter) throws IOException {
-        SendOutcome outcome = adapter.build().apply(ProviderStub.refusingUrl()).send(TwilioProviderTest.SMS);
+        SendOutcome outcome = adapter.build().apply(ProviderStub.refusingUrl(), ANSWERED).send(TwilioProviderTest.SMS);
         assertThat(outcome).isInstanceOf(SendOutcome.Retryable.class);
         assertThat(((SendOutcome.Retryable) outcome).reason()).startsWith(adapter.name() + " unreachable: ");
         assertThat(((SendOutcome.Retryable) outcome).spendsAttempt()).isFalse();
@@ -125,7 +127,7 @@ class ProviderTransportContractTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("providers")
     void anUnresolvableHostIsRetryable(Adapter adapter) {
-        SendOutcome outcome = adapter.build().apply(URI.create("http://provider.invalid")).send(TwilioProviderTest.SMS);
+        SendOutcome outcome = adapter.build().apply(URI.create("http://provider.invalid"), ANSWERED).send(TwilioProviderTest.SMS);
         assertThat(outcome).isInstanceOf(SendOutcome.Retryable.class);
     }
 }
