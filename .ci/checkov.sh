@@ -19,13 +19,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CHECKOV_VERSION="${CHECKOV_VERSION:-3.3.30}"
 CHECKOV_VENV="${CHECKOV_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/dripline/checkov-venv}"
 
-started=$SECONDS
-say() { printf '[checkov %3ds] %s\n' "$((SECONDS - started))" "$*"; }
-fail() { say "FAILED: $*"; exit 1; }
-skip() {
-  if [[ "${CHECKOV_REQUIRED:-0}" == 1 ]]; then fail "$* (CHECKOV_REQUIRED=1)"; fi
-  say "SKIPPED: $*"; exit 0
-}
+source "$ROOT/.ci/lib.sh"
+ci_init checkov CHECKOV_REQUIRED
 
 tool_ok() {
   [[ -x "$CHECKOV_VENV/bin/checkov" ]] \
@@ -36,21 +31,7 @@ tool_ok() {
 if tool_ok; then
   say "using $CHECKOV_VENV (checkov $CHECKOV_VERSION)"
 else
-  command -v python3 >/dev/null || skip "python3 not found"
-  probe="$(mktemp -d)"
-  trap 'rm -rf "$probe"' EXIT
-  say "checking that PyPI is reachable"
-  if ! python3 -m pip download --quiet --no-deps --timeout 15 --retries 1 -d "$probe" \
-      "checkov==$CHECKOV_VERSION" >"$probe/pip.log" 2>&1; then
-    tail -n 3 "$probe/pip.log" | sed 's/^/    /'
-    skip "cannot download checkov==$CHECKOV_VERSION from the package index (PyPI unreachable?); template not scanned"
-  fi
-  say "installing checkov $CHECKOV_VERSION into $CHECKOV_VENV"
-  rm -rf "$CHECKOV_VENV"
-  mkdir -p "$(dirname "$CHECKOV_VENV")"
-  python3 -m venv "$CHECKOV_VENV" || fail "python3 -m venv failed (install python3-venv)"
-  "$CHECKOV_VENV/bin/pip" install --quiet --disable-pip-version-check --timeout 30 "checkov==$CHECKOV_VERSION" \
-    || { rm -rf "$CHECKOV_VENV"; fail "pip install of checkov failed"; }
+  venv_tool "$CHECKOV_VENV" "checkov==$CHECKOV_VERSION" "checkov==$CHECKOV_VERSION"
   tool_ok || fail "installed checkov does not report version $CHECKOV_VERSION"
 fi
 

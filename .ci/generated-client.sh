@@ -19,48 +19,19 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OPENAPI_PYTHON_CLIENT_VERSION="${OPENAPI_PYTHON_CLIENT_VERSION:-0.29.1}"
 GC_VENV="${GC_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/dripline/gc-venv}"
 
-started=$SECONDS
-say() { printf '[generated-client %3ds] %s\n' "$((SECONDS - started))" "$*"; }
-fail() { say "FAILED: $*"; exit 1; }
-skip() {
-  if [[ "${GENERATED_CLIENT_REQUIRED:-0}" == 1 ]]; then fail "$* (GENERATED_CLIENT_REQUIRED=1)"; fi
-  say "SKIPPED: $*"; exit 0
-}
+source "$ROOT/.ci/lib.sh"
+ci_init generated-client GENERATED_CLIENT_REQUIRED
 
 # 1. Tool --------------------------------------------------------------------------------------
 if [[ -x "$GC_VENV/bin/openapi-python-client" \
       && "$("$GC_VENV/bin/openapi-python-client" --version 2>/dev/null)" == *"$OPENAPI_PYTHON_CLIENT_VERSION"* ]]; then
   say "using $GC_VENV (openapi-python-client $OPENAPI_PYTHON_CLIENT_VERSION)"
 else
-  command -v python3 >/dev/null || skip "python3 not found"
-  say "installing openapi-python-client $OPENAPI_PYTHON_CLIENT_VERSION into $GC_VENV"
-  rm -rf "$GC_VENV"
-  mkdir -p "$(dirname "$GC_VENV")"
-  python3 -m venv "$GC_VENV" || fail "python3 -m venv failed (install python3-venv)"
-  if ! "$GC_VENV/bin/pip" install --quiet --disable-pip-version-check --timeout 30 \
-      "openapi-python-client==$OPENAPI_PYTHON_CLIENT_VERSION"; then
-    rm -rf "$GC_VENV"
-    skip "cannot install openapi-python-client==$OPENAPI_PYTHON_CLIENT_VERSION from the package index (PyPI unreachable?)"
-  fi
+  venv_tool "$GC_VENV" - "openapi-python-client==$OPENAPI_PYTHON_CLIENT_VERSION"
 fi
 
 # 2. The local runtime -------------------------------------------------------------------------
-JAR="$ROOT/local/target/dripline-local.jar"
-[[ -f "$JAR" ]] || fail "$JAR missing: run mvn -B -DskipTests package first"
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-KEY="dl_ci_$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
-work="$(mktemp -d)"
-DRIPLINE_PORT="$PORT" DRIPLINE_API_KEY="$KEY" DRIPLINE_SIMULATOR_LATENCY_MS=10 DRIPLINE_LOG_LEVEL=WARN \
-  java -XX:TieredStopAtLevel=1 -jar "$JAR" >"$work/runtime.log" 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-say "started the local runtime (pid $pid) on port $PORT"
-for _ in $(seq 1 120); do
-  if curl -fsS -o /dev/null "http://127.0.0.1:$PORT/openapi.yml" 2>/dev/null; then break; fi
-  kill -0 "$pid" 2>/dev/null || { tail -n 30 "$work/runtime.log"; fail "the runtime exited"; }
-  sleep 1
-done
-curl -fsS -o "$work/openapi.yml" "http://127.0.0.1:$PORT/openapi.yml" || { tail -n 30 "$work/runtime.log"; fail "no /openapi.yml after 120 s"; }
+start_runtime
 
 # 3. openapi-generator's validator (the jar from Maven Central, sha1-checked, cached) -------------
 OAG_VERSION="${OPENAPI_GENERATOR_VERSION:-7.17.0}"

@@ -27,13 +27,8 @@ unset AWS_PROFILE
 # A previous run's output must not pass for this one's when this one skips or fails early.
 [[ -z "${SAM_BUILD_DIR:-}" ]] || rm -rf "$SAM_BUILD_DIR"
 
-started=$SECONDS
-say() { printf '[sam-checks %3ds] %s\n' "$((SECONDS - started))" "$*"; }
-fail() { say "FAILED: $*"; exit 1; }
-skip() {
-  if [[ "${SAM_CHECKS_REQUIRED:-0}" == 1 ]]; then fail "$* (SAM_CHECKS_REQUIRED=1)"; fi
-  say "SKIPPED: $*"; exit 0
-}
+source "$ROOT/.ci/lib.sh"
+ci_init sam-checks SAM_CHECKS_REQUIRED
 
 tools_ok() {
   [[ -x "$SAM_VENV/bin/sam" && -x "$SAM_VENV/bin/cfn-lint" ]] \
@@ -45,22 +40,7 @@ tools_ok() {
 if tools_ok; then
   say "using $SAM_VENV (aws-sam-cli $SAM_CLI_VERSION, cfn-lint $CFN_LINT_VERSION)"
 else
-  command -v python3 >/dev/null || skip "python3 not found"
-  probe="$(mktemp -d)"
-  trap 'rm -rf "$probe"' EXIT
-  say "checking that PyPI is reachable"
-  if ! python3 -m pip download --quiet --no-deps --timeout 15 --retries 1 -d "$probe" \
-      "cfn-lint==$CFN_LINT_VERSION" >"$probe/pip.log" 2>&1; then
-    tail -n 3 "$probe/pip.log" | sed 's/^/    /'
-    skip "cannot download cfn-lint==$CFN_LINT_VERSION from the package index (PyPI unreachable?); lint and build not run"
-  fi
-  say "installing aws-sam-cli $SAM_CLI_VERSION and cfn-lint $CFN_LINT_VERSION into $SAM_VENV"
-  rm -rf "$SAM_VENV"
-  mkdir -p "$(dirname "$SAM_VENV")"
-  python3 -m venv "$SAM_VENV" || fail "python3 -m venv failed (install python3-venv)"
-  "$SAM_VENV/bin/pip" install --quiet --disable-pip-version-check --timeout 30 \
-      "aws-sam-cli==$SAM_CLI_VERSION" "cfn-lint==$CFN_LINT_VERSION" \
-    || { rm -rf "$SAM_VENV"; fail "pip install of aws-sam-cli/cfn-lint failed"; }
+  venv_tool "$SAM_VENV" "cfn-lint==$CFN_LINT_VERSION" "aws-sam-cli==$SAM_CLI_VERSION" "cfn-lint==$CFN_LINT_VERSION"
   tools_ok || fail "installed tools do not report the expected versions"
 fi
 SAM="$SAM_VENV/bin/sam"
@@ -80,10 +60,9 @@ say "circular dependencies after the SAM transform (cfn-lint misses those throug
 if [[ -n "${SAM_BUILD_DIR:-}" ]]; then
   mkdir -p "$SAM_BUILD_DIR"
   build_dir="$(cd "$SAM_BUILD_DIR" && pwd)"
-  trap '${probe:+rm -rf "$probe"}' EXIT
 else
   build_dir="$(mktemp -d)"
-  trap 'rm -rf "$build_dir" ${probe:+"$probe"}' EXIT
+  trap 'rm -rf "$build_dir"' EXIT
 fi
 say "sam build (Maven runs once through the root Makefile)"
 build_start=$SECONDS

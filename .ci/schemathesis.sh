@@ -21,49 +21,19 @@ SCHEMATHESIS_VERSION="${SCHEMATHESIS_VERSION:-4.32.5}"
 ST_VENV="${ST_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/dripline/st-venv}"
 ST_MAX_EXAMPLES="${ST_MAX_EXAMPLES:-20}"
 
-started=$SECONDS
-say() { printf '[schemathesis %3ds] %s\n' "$((SECONDS - started))" "$*"; }
-fail() { say "FAILED: $*"; exit 1; }
-skip() {
-  if [[ "${SCHEMATHESIS_REQUIRED:-0}" == 1 ]]; then fail "$* (SCHEMATHESIS_REQUIRED=1)"; fi
-  say "SKIPPED: $*"; exit 0
-}
+source "$ROOT/.ci/lib.sh"
+ci_init schemathesis SCHEMATHESIS_REQUIRED
 
 # 1. Tool --------------------------------------------------------------------------------------
 if [[ -x "$ST_VENV/bin/st" && "$("$ST_VENV/bin/st" --version 2>/dev/null)" == *"$SCHEMATHESIS_VERSION"* ]]; then
   say "using $ST_VENV (schemathesis $SCHEMATHESIS_VERSION)"
 else
-  command -v python3 >/dev/null || skip "python3 not found"
-  say "installing schemathesis $SCHEMATHESIS_VERSION into $ST_VENV"
-  rm -rf "$ST_VENV"
-  mkdir -p "$(dirname "$ST_VENV")"
-  python3 -m venv "$ST_VENV" || fail "python3 -m venv failed (install python3-venv)"
-  if ! "$ST_VENV/bin/pip" install --quiet --disable-pip-version-check --timeout 30 "schemathesis==$SCHEMATHESIS_VERSION"; then
-    rm -rf "$ST_VENV"
-    skip "cannot install schemathesis==$SCHEMATHESIS_VERSION from the package index (PyPI unreachable?)"
-  fi
+  venv_tool "$ST_VENV" - "schemathesis==$SCHEMATHESIS_VERSION"
 fi
 
 # 2. The local runtime -------------------------------------------------------------------------
-JAR="$ROOT/local/target/dripline-local.jar"
-[[ -f "$JAR" ]] || fail "$JAR missing: run mvn -B -DskipTests package first"
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-KEY="dl_ci_$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
-work="$(mktemp -d)"
-DRIPLINE_PORT="$PORT" DRIPLINE_API_KEY="$KEY" \
-  DRIPLINE_API_RATE=100000 DRIPLINE_API_BURST=100000 \
-  DRIPLINE_VERIFY_SECRET="ci-$(python3 -c 'import secrets; print(secrets.token_hex(16))')" \
-  DRIPLINE_SIMULATOR_LATENCY_MS=10 DRIPLINE_LOG_LEVEL=WARN \
-  java -XX:TieredStopAtLevel=1 -jar "$JAR" >"$work/runtime.log" 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-say "started the local runtime (pid $pid) on port $PORT"
-for _ in $(seq 1 120); do
-  if curl -fsS -o /dev/null "http://127.0.0.1:$PORT/openapi.yml" 2>/dev/null; then break; fi
-  kill -0 "$pid" 2>/dev/null || { tail -n 30 "$work/runtime.log"; fail "the runtime exited"; }
-  sleep 1
-done
-curl -fsS -o "$work/openapi.yml" "http://127.0.0.1:$PORT/openapi.yml" || { tail -n 30 "$work/runtime.log"; fail "no /openapi.yml after 120 s"; }
+start_runtime DRIPLINE_API_RATE=100000 DRIPLINE_API_BURST=100000 \
+  DRIPLINE_VERIFY_SECRET="ci-$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
 say "runtime ready; /openapi.yml has $(grep -c '^  /v1/' "$work/openapi.yml") /v1 paths"
 
 # 3. The run -----------------------------------------------------------------------------------

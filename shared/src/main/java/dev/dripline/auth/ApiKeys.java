@@ -1,8 +1,7 @@
 package dev.dripline.auth;
 
-import java.nio.charset.StandardCharsets;
+import dev.dripline.webhooks.Hmac;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Optional;
 
@@ -47,10 +46,6 @@ public final class ApiKeys {
     }
 
     private static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Hmac.digest("SHA-256", value);
     }
 }

@@ -1,5 +1,6 @@
 package dev.dripline.broadcasts;
 
+import dev.dripline.webhooks.Hmac;
 import dev.dripline.ids.Ids;
 import dev.dripline.analytics.Tally;
 import dev.dripline.audience.Audience;
@@ -18,16 +19,12 @@ import dev.dripline.messaging.Messages;
 import dev.dripline.schedule.Due;
 import dev.dripline.schedule.Timers;
 import dev.dripline.store.Page;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -254,10 +251,6 @@ public final class Broadcasts {
     }
 
     static String digest(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hmac.sha256Hex(s);
     }
 }

@@ -1,10 +1,7 @@
 package dev.dripline.drip;
 
+import dev.dripline.webhooks.Hmac;
 import dev.dripline.messaging.Origin;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * The names a run derives from what it is, so that work delivered twice finds what the first
@@ -51,10 +48,6 @@ final class RunIds {
     }
 
     static String digest(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hmac.sha256Hex(s);
     }
 }

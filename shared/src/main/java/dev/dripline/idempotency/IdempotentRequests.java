@@ -1,5 +1,6 @@
 package dev.dripline.idempotency;
 
+import dev.dripline.webhooks.Hmac;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -142,7 +143,7 @@ public final class IdempotentRequests {
     }
 
     private static String sha256(String value) {
-        return HexFormat.of().formatHex(sha().digest(value.getBytes(StandardCharsets.UTF_8)));
+        return Hmac.sha256Hex(value);
     }
 
     private static MessageDigest sha() {

@@ -1,9 +1,6 @@
 package dev.dripline.messaging;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.dripline.webhooks.Hmac;
 
 /** Ids and fingerprints for requests made with an Idempotency-Key. */
 final class IdempotentIds {
@@ -15,7 +12,7 @@ final class IdempotentIds {
 
     /** {@code msg_} and 26 Crockford base32 characters of SHA-256(actor, key): the same pair, the same id. */
     static String messageId(String actor, String key) {
-        byte[] digest = sha256(actor + "\n" + key);
+        byte[] digest = Hmac.digest("SHA-256", actor + "\n" + key);
         StringBuilder out = new StringBuilder("msg_");
         long bits = 0;
         int available = 0;
@@ -32,14 +29,6 @@ final class IdempotentIds {
     }
 
     static String hash(String canonicalRequest) {
-        return HexFormat.of().formatHex(sha256(canonicalRequest));
-    }
-
-    private static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Hmac.sha256Hex(canonicalRequest);
     }
 }

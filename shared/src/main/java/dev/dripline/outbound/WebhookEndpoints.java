@@ -8,7 +8,6 @@ import dev.dripline.errors.NotFound;
 import dev.dripline.store.PageCursor;
 import dev.dripline.store.TableShape;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +16,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,8 +46,7 @@ public final class WebhookEndpoints {
     static final String PK = "pk";
     static final String SK = "sk";
     static final String ENDPOINTS = "endpoints";
-    private static final String DELIVERY = "delivery#";
-    private static final Set<String> FIELDS = Set.of("url", "eventTypes", "description", "enabled");
+    static final String DELIVERY = "delivery#";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public static TableShape shape(String tableName) {
@@ -99,6 +96,7 @@ public final class WebhookEndpoints {
     private final Clock clock;
     private volatile List<Stored> cached;
     private volatile Instant cachedAt = Instant.MIN;
+    private final WebhookDeliveryLog log;
 
     public WebhookEndpoints(DynamoDbClient dynamo, String table, WebhookAddress policy, WebhookAddress.Resolver resolver, Clock clock) {
         this.dynamo = dynamo;
@@ -106,6 +104,7 @@ public final class WebhookEndpoints {
         this.policy = policy;
         this.resolver = resolver;
         this.clock = clock;
+        this.log = new WebhookDeliveryLog(dynamo, table, clock);
     }
 
     public WebhookAddress policy() {
@@ -118,7 +117,7 @@ public final class WebhookEndpoints {
 
     /** {@code POST /v1/webhook-endpoints {url, eventTypes, description?, enabled?}}. */
     public Created create(Map<String, Object> body) {
-        Input in = Input.read(body, true, policy, resolver);
+        WebhookEndpointInput in = WebhookEndpointInput.read(body, true, policy, resolver);
         if (all().size() >= MAX_ENDPOINTS) {
             throw new Conflict("there are already " + MAX_ENDPOINTS + " webhook endpoints: delete one, or subscribe one to more event types");
         }
@@ -161,7 +160,7 @@ public final class WebhookEndpoints {
      * ({@code replace} true: url and eventTypes required, description dropped if absent).
      */
     public WebhookEndpoint update(String id, Map<String, Object> body, boolean replace) {
-        Input in = Input.read(body, replace, policy, resolver);
+        WebhookEndpointInput in = WebhookEndpointInput.read(body, replace, policy, resolver);
         Stored old = stored(id).orElseThrow(() -> new NotFound("webhook endpoint", id));
         Instant now = clock.instant();
         Stored s = new Stored(id, in.url != null ? in.url : old.url(), in.eventTypes != null ? in.eventTypes : old.eventTypes(),
@@ -254,61 +253,16 @@ public final class WebhookEndpoints {
 
     /** Records a delivery about to be queued; its id. */
     public String recordDelivery(String endpointId, String eventId, String eventType, String event, String replayOf) {
-        Instant now = clock.instant();
-        String id = Ids.next("whd", clock);
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(PK, s(endpointId));
-        item.put(SK, s(DELIVERY + id));
-        item.put("eventId", s(eventId));
-        item.put("eventType", s(eventType));
-        item.put("event", s(event));
-        item.put("status", s("pending"));
-        item.put("createdAt", s(now.toString()));
-        item.put("attempts", AttributeValue.fromL(List.of()));
-        item.put("expiresAt", AttributeValue.fromN(Long.toString(now.plus(DELIVERY_RETENTION).getEpochSecond())));
-        if (replayOf != null) {
-            item.put("replayOf", s(replayOf));
-        }
-        dynamo.putItem(r -> r.tableName(table).item(item));
-        return id;
+        return log.record(endpointId, eventId, eventType, event, replayOf);
     }
 
     /** Appends an attempt to a delivery's log and sets its status. */
     public void recordAttempt(String endpointId, String deliveryId, WebhookDelivery.Attempt attempt, String status) {
-        Map<String, AttributeValue> a = new HashMap<>();
-        a.put("attempt", AttributeValue.fromN(Integer.toString(attempt.attempt())));
-        a.put("at", s(attempt.at().toString()));
-        if (attempt.statusCode() != null) {
-            a.put("statusCode", AttributeValue.fromN(attempt.statusCode().toString()));
-        }
-        if (attempt.error() != null) {
-            a.put("error", s(attempt.error()));
-        }
-        if (attempt.durationMs() != null) {
-            a.put("durationMs", AttributeValue.fromN(attempt.durationMs().toString()));
-        }
-        if (attempt.nextRetryAt() != null) {
-            a.put("nextRetryAt", s(attempt.nextRetryAt().toString()));
-        }
-        try {
-            dynamo.updateItem(r -> r.tableName(table).key(Map.of(PK, s(endpointId), SK, s(DELIVERY + deliveryId)))
-                    .updateExpression("SET attempts = list_append(if_not_exists(attempts, :none), :a), #s = :s")
-                    .conditionExpression("attribute_exists(pk)")
-                    .expressionAttributeNames(Map.of("#s", "status"))
-                    .expressionAttributeValues(Map.of(":none", AttributeValue.fromL(List.of()),
-                            ":a", AttributeValue.fromL(List.of(AttributeValue.fromM(a))), ":s", s(status))));
-        } catch (ConditionalCheckFailedException expired) {
-            // The log entry is gone (expired): the attempt happened regardless.
-        }
+        log.recordAttempt(endpointId, deliveryId, attempt, status);
     }
 
     public Optional<StoredDelivery> delivery(String endpointId, String deliveryId) {
-        if (deliveryId == null || !deliveryId.startsWith("whd_")) {
-            return Optional.empty();
-        }
-        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
-                .key(Map.of(PK, s(endpointId), SK, s(DELIVERY + deliveryId)))).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(new StoredDelivery(delivery(item), item.get("event").s()));
+        return log.delivery(endpointId, deliveryId);
     }
 
     /** An endpoint's deliveries, newest first. */
@@ -316,15 +270,7 @@ public final class WebhookEndpoints {
         if (stored(endpointId).isEmpty()) {
             throw new NotFound("webhook endpoint", endpointId);
         }
-        QueryResponse page = dynamo.query(r -> {
-            r.tableName(table).consistentRead(true).keyConditionExpression("pk = :pk AND begins_with(sk, :d)")
-                    .expressionAttributeValues(Map.of(":pk", s(endpointId), ":d", s(DELIVERY)))
-                    .scanIndexForward(false).limit(limit);
-            if (cursor != null && !cursor.isBlank()) {
-                r.exclusiveStartKey(PageCursor.decode(cursor, "webhook-deliveries:" + endpointId, Set.of(PK, SK)));
-            }
-        });
-        return new Page<>(page.items().stream().map(WebhookEndpoints::delivery).toList(), next(page, "webhook-deliveries:" + endpointId));
+        return log.page(endpointId, limit, cursor);
     }
 
     private void putOver(Stored old, Stored s) {
@@ -338,7 +284,7 @@ public final class WebhookEndpoints {
     }
 
     /** The next page's cursor, opened only on the same {@code list} (PageCursor signs which list it belongs to). */
-    private static String next(QueryResponse page, String list) {
+    static String next(QueryResponse page, String list) {
         return page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? PageCursor.encode(list, page.lastEvaluatedKey()) : null;
     }
 
@@ -377,111 +323,17 @@ public final class WebhookEndpoints {
                 time(i, "previousSecretUntil"), time(i, "createdAt"), time(i, "updatedAt"), time(i, "secretRotatedAt"));
     }
 
-    private static WebhookDelivery delivery(Map<String, AttributeValue> i) {
-        List<WebhookDelivery.Attempt> attempts = new ArrayList<>();
-        if (i.containsKey("attempts")) {
-            for (AttributeValue v : i.get("attempts").l()) {
-                Map<String, AttributeValue> a = v.m();
-                attempts.add(new WebhookDelivery.Attempt(Integer.parseInt(a.get("attempt").n()), time(a, "at"),
-                        a.containsKey("statusCode") ? Integer.valueOf(a.get("statusCode").n()) : null, str(a, "error"),
-                        a.containsKey("durationMs") ? Long.valueOf(a.get("durationMs").n()) : null, time(a, "nextRetryAt")));
-            }
-        }
-        return new WebhookDelivery(i.get(SK).s().substring(DELIVERY.length()), i.get(PK).s(), i.get("eventId").s(), i.get("eventType").s(),
-                i.get("status").s(), time(i, "createdAt"), str(i, "replayOf"), attempts);
-    }
-
-    private static String str(Map<String, AttributeValue> i, String name) {
+    static String str(Map<String, AttributeValue> i, String name) {
         AttributeValue v = i.get(name);
         return v == null ? null : v.s();
     }
 
-    private static Instant time(Map<String, AttributeValue> i, String name) {
+    static Instant time(Map<String, AttributeValue> i, String name) {
         String v = str(i, name);
         return v == null ? null : Instant.parse(v);
     }
 
-    private static AttributeValue s(String v) {
+    static AttributeValue s(String v) {
         return AttributeValue.fromS(v);
-    }
-
-    /** A create or change request, checked field by field; unknown fields are refused by name. */
-    private static final class Input {
-        URI url;
-        List<String> eventTypes;
-        String description;
-        boolean descriptionGiven;
-        Boolean enabled;
-
-        static Input read(Map<String, Object> body, boolean whole, WebhookAddress policy, WebhookAddress.Resolver resolver) {
-            Input in = new Input();
-            List<FieldError> errors = new ArrayList<>();
-            Map<String, Object> b = body == null ? Map.of() : body;
-            for (String key : b.keySet()) {
-                if (!FIELDS.contains(key)) {
-                    errors.add(new FieldError(key, "is not a field of a webhook endpoint (url, eventTypes, description, enabled)"));
-                }
-            }
-            Object url = b.get("url");
-            if (url == null) {
-                if (whole) {
-                    errors.add(new FieldError("url", "is required"));
-                }
-            } else if (!(url instanceof String text) || text.isBlank() || text.length() > 2048) {
-                errors.add(new FieldError("url", "must be a URL of at most 2048 characters"));
-            } else {
-                try {
-                    URI uri = new URI(text.trim());
-                    Optional<String> refusal = policy.refusal(uri, resolver);
-                    if (refusal.isPresent()) {
-                        errors.add(new FieldError("url", refusal.get()));
-                    } else {
-                        in.url = uri;
-                    }
-                } catch (URISyntaxException e) {
-                    errors.add(new FieldError("url", "is not a URL: " + e.getReason()));
-                }
-            }
-            Object types = b.get("eventTypes");
-            if (types == null) {
-                if (whole) {
-                    errors.add(new FieldError("eventTypes", "is required: one or more of " + String.join(", ", EVENT_TYPES) + ", or *"));
-                }
-            } else if (!(types instanceof List<?> list) || list.isEmpty()) {
-                errors.add(new FieldError("eventTypes", "must be a non-empty list of " + String.join(", ", EVENT_TYPES) + " or *"));
-            } else {
-                LinkedHashSet<String> seen = new LinkedHashSet<>();
-                for (int i = 0; i < list.size(); i++) {
-                    Object t = list.get(i);
-                    if (!(t instanceof String type) || !(EVENT_TYPES.contains(type) || ALL.equals(type))) {
-                        errors.add(new FieldError("eventTypes[" + i + "]", "'" + t + "' is not an event type: " + String.join(", ", EVENT_TYPES)
-                                + ", or * for every event"));
-                    } else {
-                        seen.add(type);
-                    }
-                }
-                in.eventTypes = List.copyOf(seen);
-            }
-            if (b.containsKey("description")) {
-                in.descriptionGiven = true;
-                Object d = b.get("description");
-                if (d != null && (!(d instanceof String text) || text.length() > 256)) {
-                    errors.add(new FieldError("description", "must be text of at most 256 characters"));
-                } else {
-                    in.description = d == null || ((String) d).isBlank() ? null : ((String) d).trim();
-                }
-            }
-            if (b.containsKey("enabled")) {
-                if (!(b.get("enabled") instanceof Boolean on)) {
-                    errors.add(new FieldError("enabled", "must be true or false"));
-                } else {
-                    in.enabled = on;
-                }
-            }
-            if (!errors.isEmpty()) {
-                throw new InvalidInput(errors);
-            }
-            return in;
-        }
     }
 }

@@ -1,11 +1,6 @@
 package dev.dripline.providers;
 
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -42,6 +37,11 @@ import software.amazon.awssdk.services.pinpointsmsvoicev2.model.ThrottlingExcept
 public final class AwsSmsProvider implements SmsProvider {
 
     static final String OPTED_OUT = "DESTINATION_PHONE_NUMBER_OPTED_OUT";
+    static final String THROTTLING = "ThrottlingException";
+    static final String QUOTA_EXCEEDED = "ServiceQuotaExceededException";
+    static final String INTERNAL = "InternalServerException";
+    private static final ErrorLadder LADDER = ErrorLadder.of("aws").throttledOn(THROTTLING).accountRefusedOn(QUOTA_EXCEEDED)
+            .mayHaveSentOn(INTERNAL).optedOutOn(OPTED_OUT);
 
     private final Supplier<PinpointSmsVoiceV2Client> client;
     private final AwsSmsSettings settings;
@@ -111,30 +111,32 @@ public final class AwsSmsProvider implements SmsProvider {
                 return new SendOutcome.Unknown("aws answered without a MessageId");
             }
             return new SendOutcome.Accepted(response.messageId(), null, null);
-        } catch (ThrottlingException throttled) {
-            return new SendOutcome.Retryable("aws throttled", retryAfter(throttled));
-        } catch (ServiceQuotaExceededException quota) {
-            return SendOutcome.Retryable.refused("aws quota exceeded: " + quota.reasonAsString());
-        } catch (ConflictException conflict) {
-            String reason = conflict.reasonAsString() == null ? "CONFLICT" : conflict.reasonAsString();
-            return new SendOutcome.Permanent(reason, message(conflict), OPTED_OUT.equals(reason));
-        } catch (InternalServerException internal) {
-            return new SendOutcome.Unknown("aws internal error after taking the request");
-        } catch (AwsServiceException other) {
-            int status = other.statusCode();
-            if (status == 503 || status == 429) {
-                return new SendOutcome.Retryable("aws answered " + status, retryAfter(other));
-            }
-            if (status >= 500) {
-                return new SendOutcome.Unknown("aws answered " + status + " after taking the request");
-            }
-            String code = other.awsErrorDetails() == null ? null : other.awsErrorDetails().errorCode();
-            return new SendOutcome.Permanent(code == null ? "http_" + status : code, message(other), false);
+        } catch (AwsServiceException refused) {
+            return LADDER.outcome(refusal(refused));
         } catch (SdkClientException transport) {
-            return beforeSending(transport)
-                    ? new SendOutcome.Retryable("aws unreachable: " + rootCause(transport).getClass().getSimpleName(), Optional.empty())
-                    : new SendOutcome.Unknown("aws call failed after the request left: " + rootCause(transport).getClass().getSimpleName());
+            return ErrorLadder.noAnswer(name(), transport);
         }
+    }
+
+    /**
+     * The service's refusal for the ladder: its error code, except a conflict, which is told by
+     * its Reason ({@code DESTINATION_PHONE_NUMBER_OPTED_OUT}...). InternalServerException is a
+     * 500: the SDK classes it retryable, but SendTextMessage has no idempotency token.
+     */
+    private static ErrorLadder.Refusal refusal(AwsServiceException e) {
+        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        String reason = message(e);
+        if (e instanceof ConflictException conflict) {
+            code = conflict.reasonAsString() == null ? "CONFLICT" : conflict.reasonAsString();
+        } else if (e instanceof ThrottlingException) {
+            code = THROTTLING;
+        } else if (e instanceof ServiceQuotaExceededException quota) {
+            code = QUOTA_EXCEEDED;
+            reason = quota.reasonAsString();
+        } else if (e instanceof InternalServerException) {
+            code = INTERNAL;
+        }
+        return new ErrorLadder.Refusal(e.statusCode(), code, reason, retryAfter(e));
     }
 
     private PinpointSmsVoiceV2Client client() {
@@ -149,27 +151,6 @@ public final class AwsSmsProvider implements SmsProvider {
             }
         }
         return c;
-    }
-
-    /** Refused, unresolvable or unroutable, or a connect timeout: no request left. */
-    private static boolean beforeSending(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException) {
-                return true;
-            }
-            if (t instanceof SocketTimeoutException && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("connect")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static Throwable rootCause(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root;
     }
 
     private static Optional<Duration> retryAfter(AwsServiceException e) {

@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +27,8 @@ public final class PlivoProvider implements SmsProvider {
 
     private static final Pattern OPT_OUT_WORDING = Pattern.compile(
             "opted[ _-]?out|\\bstop\\b|\\bdnd\\b|do not disturb|unsubscribed|blocked", Pattern.CASE_INSENSITIVE);
+    private static final ErrorLadder LADDER = ErrorLadder.of("plivo")
+            .optedOutWhen(r -> "200".equals(r.code()) || "950".equals(r.code()) || optedOutWording(r.reason()));
 
     private final HttpClient http;
     private final PlivoSettings settings;
@@ -73,19 +74,13 @@ public final class PlivoProvider implements SmsProvider {
             }
             return new SendOutcome.Accepted(uuid, null, null);
         }
-        if (status == 429) {
-            return new SendOutcome.Retryable("plivo throttled (429)", ProviderHttp.retryAfter(response));
-        }
-        if (status >= 500) {
-            return ProviderHttp.serverError(name(), response);
-        }
-        if (status == 401) {
-            return SendOutcome.Retryable.refused("plivo refused the credentials (401)");
-        }
         String error = ProviderHttp.text(body.get("error"), "plivo answered " + status);
-        String code = ProviderHttp.text(body.get("error_code"), null);
-        boolean optedOut = "200".equals(code) || "950".equals(code) || OPT_OUT_WORDING.matcher(error).find();
-        return new SendOutcome.Permanent(code != null ? code : optedOut ? "opted_out" : "http_" + status,
-                error, optedOut);
+        // Plivo's send API mostly gives words, not a code: an opt-out told in words gets a code of its own.
+        String code = ProviderHttp.text(body.get("error_code"), optedOutWording(error) ? "opted_out" : null);
+        return LADDER.outcome(ErrorLadder.Refusal.of(response, code, error));
+    }
+
+    private static boolean optedOutWording(String error) {
+        return OPT_OUT_WORDING.matcher(error).find();
     }
 }

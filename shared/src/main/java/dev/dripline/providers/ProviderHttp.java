@@ -4,15 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dripline.json.Json;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,11 +20,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import javax.net.ssl.SSLHandshakeException;
 
 /**
- * What the HTTP adapters share: one exchange whose transport failures are sorted by whether the
- * request can have left (before: retryable; after: unknown), and the small codecs they all use.
+ * What the HTTP adapters share: one exchange whose transport failures go to {@link ErrorLadder#noAnswer},
+ * and the small codecs they all use.
  */
 final class ProviderHttp {
 
@@ -77,32 +72,12 @@ final class ProviderHttp {
     static Answer exchange(HttpClient http, HttpRequest request, String provider) {
         try {
             return new Answer(http.send(request, HttpResponse.BodyHandlers.ofString()), null);
-        } catch (HttpConnectTimeoutException | ConnectException | UnknownHostException | SSLHandshakeException notConnected) {
-            // No connection (refused, DNS, connect timeout, TLS handshake): the request never left.
-            return new Answer(null, new SendOutcome.Retryable(provider + " unreachable: " + notConnected.getClass().getSimpleName(),
-                    Optional.empty()));
-        } catch (HttpTimeoutException timeout) {
-            return new Answer(null, new SendOutcome.Unknown(provider + " did not answer in time"));
-        } catch (IOException broken) {
-            return new Answer(null, new SendOutcome.Unknown(provider + " connection broke after the request: "
-                    + broken.getClass().getSimpleName()));
+        } catch (IOException noAnswer) {
+            return new Answer(null, ErrorLadder.noAnswer(provider, noAnswer));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Answer(null, new SendOutcome.Unknown("interrupted while waiting for " + provider));
         }
-    }
-
-    /**
-     * A 5xx from a provider that offers no idempotency key. Only 503 (Service Unavailable: the
-     * front door turned the request away) says nothing was done; a 500 may come after the message
-     * was created, and a 502/504 from a gateway says nothing about what the origin did.
-     */
-    static SendOutcome serverError(String provider, HttpResponse<String> response) {
-        int status = response.statusCode();
-        if (status == 503) {
-            return new SendOutcome.Retryable(provider + " answered 503", retryAfter(response));
-        }
-        return new SendOutcome.Unknown(provider + " answered " + status + " after taking the request");
     }
 
     static boolean ok(HttpResponse<?> response) {

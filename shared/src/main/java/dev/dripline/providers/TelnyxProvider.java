@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Telnyx Messaging v2: {@code POST /v2/messages}, JSON {@code {from, to, text, webhook_url,
@@ -27,6 +26,7 @@ import java.util.Optional;
 public final class TelnyxProvider implements SmsProvider {
 
     static final String BLOCKED_BY_STOP = "40300";
+    private static final ErrorLadder LADDER = ErrorLadder.of("telnyx").optedOutOn(BLOCKED_BY_STOP);
 
     private final HttpClient http;
     private final TelnyxSettings settings;
@@ -108,20 +108,9 @@ public final class TelnyxProvider implements SmsProvider {
             }
             return new SendOutcome.Accepted(id, ProviderHttp.integer(data.get("parts")), ProviderHttp.amount(data.path("cost").get("amount")));
         }
-        if (status == 429) {
-            return new SendOutcome.Retryable("telnyx throttled (429)", ProviderHttp.retryAfter(response));
-        }
-        if (status >= 500) {
-            // With the idempotency key a repeat is safe, but whether this call sent is still unknown.
-            return status == 503 ? ProviderHttp.serverError(name(), response)
-                    : new SendOutcome.Unknown("telnyx answered " + status + " (retried with the same Idempotency-Key)");
-        }
-        if (status == 401) {
-            return SendOutcome.Retryable.refused("telnyx refused the credentials (401)");
-        }
+        // A 500 is unknown here too (send() repeats it under the same Idempotency-Key, which is safe).
         JsonNode error = body.path("errors").path(0);
-        String code = ProviderHttp.text(error.get("code"), "http_" + status);
-        String reason = ProviderHttp.text(error.get("detail"), ProviderHttp.text(error.get("title"), "telnyx answered " + status));
-        return new SendOutcome.Permanent(code, reason, BLOCKED_BY_STOP.equals(code));
+        return LADDER.outcome(ErrorLadder.Refusal.of(response, ProviderHttp.text(error.get("code"), null),
+                ProviderHttp.text(error.get("detail"), ProviderHttp.text(error.get("title"), "telnyx answered " + status))));
     }
 }

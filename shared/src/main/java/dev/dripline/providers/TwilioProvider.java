@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Twilio Programmable Messaging: {@code POST /2010-04-01/Accounts/{sid}/Messages.json}, form
@@ -25,6 +24,7 @@ public final class TwilioProvider implements SmsProvider {
 
     static final String OPTED_OUT = "21610";
     static final String TOO_MANY_REQUESTS = "20429";
+    private static final ErrorLadder LADDER = ErrorLadder.of("twilio").throttledOn(TOO_MANY_REQUESTS).optedOutOn(OPTED_OUT);
 
     private final HttpClient http;
     private final TwilioSettings settings;
@@ -131,17 +131,7 @@ public final class TwilioProvider implements SmsProvider {
             }
             return new SendOutcome.Accepted(sid, ProviderHttp.integer(body.get("num_segments")), ProviderHttp.amount(body.get("price")));
         }
-        String code = ProviderHttp.text(body.get("code"), null);
-        String message = ProviderHttp.text(body.get("message"), "twilio answered " + status);
-        if (status == 429 || TOO_MANY_REQUESTS.equals(code)) {
-            return new SendOutcome.Retryable("twilio throttled (" + status + ")", ProviderHttp.retryAfter(response));
-        }
-        if (status >= 500) {
-            return ProviderHttp.serverError(name(), response);
-        }
-        if (status == 401) {
-            return SendOutcome.Retryable.refused("twilio refused the credentials (401)");
-        }
-        return new SendOutcome.Permanent(code == null ? "http_" + status : code, message, OPTED_OUT.equals(code));
+        return LADDER.outcome(ErrorLadder.Refusal.of(response, ProviderHttp.text(body.get("code"), null),
+                ProviderHttp.text(body.get("message"), "twilio answered " + status)));
     }
 }

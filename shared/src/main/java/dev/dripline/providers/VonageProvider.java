@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Vonage SMS API: {@code POST /sms/json}, form fields {@code api_key, api_secret, from, to, text,
@@ -29,6 +28,8 @@ public final class VonageProvider implements SmsProvider {
     static final String THROTTLED = "1";
     static final String INTERNAL_ERROR = "5";
     static final String NUMBER_BARRED = "7";
+    private static final ErrorLadder LADDER = ErrorLadder.of("vonage").throttledOn(THROTTLED).mayHaveSentOn(INTERNAL_ERROR)
+            .optedOutOn(NUMBER_BARRED);
 
     private final HttpClient http;
     private final VonageSettings settings;
@@ -63,18 +64,9 @@ public final class VonageProvider implements SmsProvider {
 
     private SendOutcome outcome(HttpResponse<String> response) {
         int status = response.statusCode();
-        if (status == 429) {
-            return new SendOutcome.Retryable("vonage throttled (429)", ProviderHttp.retryAfter(response));
-        }
-        if (status >= 500) {
-            return ProviderHttp.serverError(name(), response);
-        }
-        if (status == 401) {
-            return SendOutcome.Retryable.refused("vonage refused the credentials (401)");
-        }
         JsonNode parts = ProviderHttp.json(response.body()).path("messages");
         if (!ProviderHttp.ok(response) || !parts.isArray() || parts.isEmpty()) {
-            return new SendOutcome.Permanent("http_" + status, "vonage answered " + status + " without message parts", false);
+            return LADDER.outcome(ErrorLadder.Refusal.of(response, null, "vonage answered " + status + " without message parts"));
         }
         String firstId = null;
         BigDecimal price = null;
@@ -94,14 +86,8 @@ public final class VonageProvider implements SmsProvider {
         }
         JsonNode first = parts.get(0);
         String code = first.path("status").asText("");
-        String reason = ProviderHttp.text(first.get("error-text"), "vonage status " + code);
-        if (THROTTLED.equals(code)) {
-            return new SendOutcome.Retryable("vonage throttled (status 1)", Optional.empty());
-        }
-        if (INTERNAL_ERROR.equals(code)) {
-            return new SendOutcome.Unknown("vonage internal error (status 5)");
-        }
-        return new SendOutcome.Permanent(code, reason, NUMBER_BARRED.equals(code));
+        // The first part's status, on the ladder's rungs (an HTTP 200 carries no Retry-After).
+        return LADDER.outcome(ErrorLadder.Refusal.of(response, code, ProviderHttp.text(first.get("error-text"), "vonage status " + code)));
     }
 
     private static String withoutPlus(String number) {

@@ -3,6 +3,7 @@ package dev.dripline.webhooks;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -29,6 +30,11 @@ public final class Hmac {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(algorithm + " is part of every JDK", e);
         }
+    }
+
+    /** The lower-case hex SHA-256 of UTF-8 {@code data}: the one such digest for ids, key hashes and request hashes. */
+    public static String sha256Hex(String data) {
+        return HexFormat.of().formatHex(digest("SHA-256", data));
     }
 
     public static boolean equal(byte[] a, byte[] b) {

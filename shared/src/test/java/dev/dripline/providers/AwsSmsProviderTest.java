@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dripline.json.Json;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -20,29 +18,25 @@ import software.amazon.awssdk.services.pinpointsmsvoicev2.PinpointSmsVoiceV2Clie
 /** SendTextMessage through the real SDK client against a stub speaking the service's AWS JSON 1.0 protocol. */
 class AwsSmsProviderTest {
 
-    private ProviderStub aws;
+    @RegisterExtension
+    final ProviderStub aws = ProviderStub.start();
     private final AtomicInteger clientsBuilt = new AtomicInteger();
 
-    @BeforeEach
-    void start() throws IOException {
-        aws = new ProviderStub();
-    }
-
-    @AfterEach
-    void stop() {
-        aws.close();
-    }
-
     private AwsSmsProvider provider(URI endpoint) {
+        return provider(endpoint, Duration.ofMillis(800), clientsBuilt::incrementAndGet);
+    }
+
+    /** The provider on the real SDK client pointed at {@code endpoint}; {@code onBuild} runs when the client is built. */
+    static AwsSmsProvider provider(URI endpoint, Duration timeout, Runnable onBuild) {
         AwsSmsSettings settings = new AwsSmsSettings("+12065550100", Optional.of(endpoint),
                 Optional.of("dripline-events"), "us-east-1");
         return new AwsSmsProvider(() -> {
-            clientsBuilt.incrementAndGet();
+            onBuild.run();
             return AwsSmsProvider.configure(PinpointSmsVoiceV2Client.builder()
                     .region(Region.US_EAST_1)
                     .endpointOverride(endpoint)
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "example"))),
-                    Duration.ofMillis(800)).build();
+                    timeout).build();
         }, settings);
     }
 
@@ -142,15 +136,4 @@ class AwsSmsProviderTest {
         assertThat(aws.seen).hasSize(1);
     }
 
-    @Test
-    void aServiceThatNeverAnswersIsUnknown() {
-        aws.hang();
-        assertThat(send()).isInstanceOf(SendOutcome.Unknown.class);
-        assertThat(aws.seen).hasSize(1);
-    }
-
-    @Test
-    void aRefusedConnectionIsRetryable() throws IOException {
-        assertThat(provider(ProviderStub.refusingUrl()).send(TwilioProviderTest.SMS)).isInstanceOf(SendOutcome.Retryable.class);
-    }
 }

@@ -5,31 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dripline.config.Secret;
 import dev.dripline.json.Json;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PlivoProviderTest {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private ProviderStub plivo;
-
-    @BeforeEach
-    void start() throws IOException {
-        plivo = new ProviderStub();
-    }
-
-    @AfterEach
-    void stop() {
-        plivo.close();
-    }
+    @RegisterExtension
+    final ProviderStub plivo = ProviderStub.start();
 
     private PlivoProvider provider(URI base) {
         return new PlivoProvider(http, new PlivoSettings("MAXXXXXXXXXXXXXXXXXX", "plivo-token", "+14155550199", base),
@@ -75,12 +64,6 @@ class PlivoProviderTest {
     }
 
     @Test
-    void tooManyRequestsIsRetryableAfterTheAdvertisedWait() {
-        plivo.answer(429, "{\"api_id\":\"x\",\"error\":\"too many requests\"}", "Retry-After", "3");
-        assertThat(send()).isEqualTo(new SendOutcome.Retryable("plivo throttled (429)", Optional.of(Duration.ofSeconds(3))));
-    }
-
-    @Test
     void aDndOrStopRefusalIsAnOptOut() {
         plivo.answer(400, "{\"api_id\":\"x\",\"error\":\"destination number is registered for DND\"}");
         SendOutcome outcome = send();
@@ -94,20 +77,4 @@ class PlivoProviderTest {
         assertThat(send()).isEqualTo(new SendOutcome.Permanent("http_400", "invalid dst parameter", false));
     }
 
-    @Test
-    void aServerErrorIsUnknown() {
-        plivo.answer(500, "{\"api_id\":\"x\",\"error\":\"internal error\"}");
-        assertThat(send()).isInstanceOf(SendOutcome.Unknown.class);
-    }
-
-    @Test
-    void aProviderThatNeverAnswersIsUnknown() {
-        plivo.hang();
-        assertThat(send()).isInstanceOf(SendOutcome.Unknown.class);
-    }
-
-    @Test
-    void aRefusedConnectionIsRetryable() throws IOException {
-        assertThat(provider(ProviderStub.refusingUrl()).send(TwilioProviderTest.SMS)).isInstanceOf(SendOutcome.Retryable.class);
-    }
 }

@@ -18,13 +18,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A provider's API on 127.0.0.1: records every request and answers from a script (the last
  * answer repeats). {@link #hang()} takes the request and never answers, like a provider that
  * went quiet after the request left.
  */
-public final class ProviderStub implements AutoCloseable {
+public final class ProviderStub implements AutoCloseable, AfterEachCallback {
 
     /** One request as the provider saw it. */
     public record Seen(String method, String path, String query, Map<String, List<String>> headers, String body) {
@@ -59,6 +61,20 @@ public final class ProviderStub implements AutoCloseable {
         server.setExecutor(pool);
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    /** A started stub for a test's {@code @RegisterExtension} field: closed after each test. */
+    public static ProviderStub start() {
+        try {
+            return new ProviderStub();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     public URI url() {

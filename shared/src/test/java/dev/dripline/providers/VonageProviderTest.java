@@ -2,29 +2,18 @@ package dev.dripline.providers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class VonageProviderTest {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private ProviderStub vonage;
-
-    @BeforeEach
-    void start() throws IOException {
-        vonage = new ProviderStub();
-    }
-
-    @AfterEach
-    void stop() {
-        vonage.close();
-    }
+    @RegisterExtension
+    final ProviderStub vonage = ProviderStub.start();
 
     private VonageProvider provider(URI base) {
         return new VonageProvider(http, new VonageSettings("abcd1234", "vonage-secret", "+447700900001", base),
@@ -70,13 +59,6 @@ class VonageProviderTest {
     }
 
     @Test
-    void tooManyRequestsIsRetryableAfterTheAdvertisedWait() {
-        vonage.answer(429, "", "Retry-After", "5");
-        assertThat(send("Hello")).isEqualTo(new SendOutcome.Retryable("vonage throttled (429)",
-                java.util.Optional.of(Duration.ofSeconds(5))));
-    }
-
-    @Test
     void aBarredNumberIsAnOptOut() {
         vonage.answer(200, "{\"message-count\":\"1\",\"messages\":[{\"status\":\"7\",\"error-text\":\"Number barred.\"}]}");
         assertThat(send("Hello")).isEqualTo(new SendOutcome.Permanent("7", "Number barred.", true));
@@ -104,14 +86,4 @@ class VonageProviderTest {
         assertThat(send("Hello")).isInstanceOf(SendOutcome.Unknown.class);
     }
 
-    @Test
-    void aProviderThatNeverAnswersIsUnknown() {
-        vonage.hang();
-        assertThat(send("Hello")).isInstanceOf(SendOutcome.Unknown.class);
-    }
-
-    @Test
-    void aRefusedConnectionIsRetryable() throws IOException {
-        assertThat(provider(ProviderStub.refusingUrl()).send(TwilioProviderTest.SMS)).isInstanceOf(SendOutcome.Retryable.class);
-    }
 }

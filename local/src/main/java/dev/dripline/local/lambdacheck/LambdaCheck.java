@@ -1,32 +1,21 @@
 package dev.dripline.local.lambdacheck;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.dripline.local.lambdacheck.LambdaCases.Answer;
+import dev.dripline.local.lambdacheck.LambdaCases.Case;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.dripline.Dripline;
 import dev.dripline.Settings;
-import dev.dripline.audience.AudienceTable;
 import dev.dripline.json.Json;
-import dev.dripline.messaging.Category;
-import dev.dripline.messaging.Direction;
-import dev.dripline.messaging.Message;
-import dev.dripline.messaging.MessageStatus;
 import dev.dripline.schedule.Due;
 import dev.dripline.schedule.StepScheduler;
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,21 +26,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Proof that the functions run as Lambda runs them: each function directory of a {@code sam build}
@@ -67,10 +44,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class LambdaCheck {
 
+    // The cases are in LambdaCases, the local services and stand-ins in LocalAws.
+
     static final String API_KEY = "dripline-example-api-key";
-    static final String MESSAGE_ID = "msg_01JEXAMPLE00000000000000000";
-    private static final String SECRET_ARN = "arn:aws:secretsmanager:us-east-1:000000000000:secret:";
-    private static final String AMZ_JSON = "application/x-amz-json-1.1";
     private static final Pattern INIT = Pattern.compile("INIT REPORT\\(durationMs: ([0-9.]+)\\)");
 
     private final Path buildDir;
@@ -81,31 +57,9 @@ public final class LambdaCheck {
     private final List<Process> children = new CopyOnWriteArrayList<>();
     private final List<Result> results = new ArrayList<>();
     private final List<String> coldStarts = new ArrayList<>();
-    private final AtomicInteger carrierCalls = new AtomicInteger();
-    private final Map<String, String> secrets = new HashMap<>();
     private String only;
-    private DynamoDbClient dynamo;
-    private SqsClient sqs;
-    private Dripline core;
-    private Map<String, String> queues = new HashMap<>();
 
     record Result(String function, String event, String check, boolean passed, String detail, long millis) {
-    }
-
-    /** An answer from the emulator: HTTP status of the invoke call and the handler's JSON. */
-    record Answer(int invokeStatus, JsonNode json, String raw) {
-        int statusCode() {
-            return json.path("statusCode").asInt(-1);
-        }
-
-        String body() {
-            return json.path("body").asText("");
-        }
-    }
-
-    /** One event for one function: what to store first, how to change the event, what must hold after. */
-    record Case(String function, String event, String check, Runnable seed, Function<ObjectNode, ObjectNode> prepare,
-                Function<Answer, String> verify) {
     }
 
     private LambdaCheck(Path buildDir, Path ricDir, String emulator, Path events, Path work) {
@@ -170,49 +124,24 @@ public final class LambdaCheck {
 
     private boolean runAll(Path templateFile) throws Exception {
         long started = System.nanoTime();
-        int dynamoPort = freePort();
-        // DynamoDB Local's server has no bind-address option: it listens on all interfaces for the run only.
-        DynamoDBProxyServer dynamoServer = ServerRunner.createServerFromCommandLineArgs(
-                new String[] {"-inMemory", "-port", Integer.toString(dynamoPort), "-disableTelemetry"});
-        dynamoServer.start();
-        SQSRestServer sqsServer = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
-        int sqsPort = sqsServer.waitUntilStarted().localAddress().getPort();
-        HttpServer carrier = server("/messages", this::carrier);
-        HttpServer secretsManager = server("/", this::secretsManager);
-        try {
-            var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("lambdacheck", "lambdacheck"));
-            dynamo = DynamoDbClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + dynamoPort))
-                    .region(Region.US_EAST_1).credentialsProvider(credentials).build();
-            sqs = SqsClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + sqsPort))
-                    .region(Region.US_EAST_1).credentialsProvider(credentials).build();
-
+        try (LocalAws aws = new LocalAws()) {
             Map<String, String> parameters = new LinkedHashMap<>();
             // The stub carrier is the simulator; the template names no provider by default (sends answer 503).
             parameters.put("Providers", "simulator");
-            parameters.put("SimulatorUrl", "http://127.0.0.1:" + carrier.getAddress().getPort());
+            parameters.put("SimulatorUrl", aws.carrierUrl());
             TestProviders.secrets().forEach((parameter, value) -> {
-                parameters.put(parameter, SECRET_ARN + "lambda-check/" + parameter);
-                secrets.put(SECRET_ARN + "lambda-check/" + parameter, value);
+                parameters.put(parameter, LocalAws.SECRET_ARN + "lambda-check/" + parameter);
+                aws.secrets.put(LocalAws.SECRET_ARN + "lambda-check/" + parameter, value);
             });
-            SamTemplate template = SamTemplate.read(templateFile, parameters, new LocalResources());
-            List<SamTemplate.FunctionSpec> functions = template.functions();
-
-            Map<String, String> local = new HashMap<>();
-            local.put("AWS_REGION", "us-east-1");
-            local.put("AWS_DEFAULT_REGION", "us-east-1");
-            local.put("AWS_ACCESS_KEY_ID", "lambdacheck");
-            local.put("AWS_SECRET_ACCESS_KEY", "lambdacheck");
-            local.put("DRIPLINE_DYNAMODB_ENDPOINT", "http://127.0.0.1:" + dynamoPort);
-            local.put("DRIPLINE_SQS_ENDPOINT", "http://127.0.0.1:" + sqsPort);
-            // The SDK's own per-service endpoint variable: the functions read their secrets here, unchanged.
-            local.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://127.0.0.1:" + secretsManager.getAddress().getPort());
+            List<SamTemplate.FunctionSpec> functions = SamTemplate.read(templateFile, parameters, aws.resources()).functions();
+            Map<String, String> local = aws.environment();
 
             Map<String, String> coreEnv = new HashMap<>(functions.get(0).environment());
             coreEnv.putAll(local);
-            core = new Dripline(Settings.from(coreEnv), dynamo, sqs, new NoSchedules(), Clock.systemUTC());
+            Dripline core = new Dripline(Settings.from(coreEnv), aws.dynamo, aws.sqs, new NoSchedules(), Clock.systemUTC());
             core.createTables();
 
-            List<Case> cases = cases();
+            List<Case> cases = new LambdaCases(core, aws).all();
             System.out.printf("%nlambda-check: %s (sam build output), Runtime Interface Client %s, emulator %s%n",
                     buildDir, ricDir, emulator);
             for (SamTemplate.FunctionSpec f : functions) {
@@ -236,10 +165,6 @@ public final class LambdaCheck {
             }
         } finally {
             stopChildren();
-            carrier.stop(0);
-            secretsManager.stop(0);
-            sqsServer.stopAndWait();
-            dynamoServer.stop();
         }
         return report((System.nanoTime() - started) / 1_000_000_000);
     }
@@ -250,8 +175,8 @@ public final class LambdaCheck {
             cases.forEach(c -> results.add(new Result(f.logicalId(), c.event(), c.check(), false, dir + " is missing", 0)));
             return;
         }
-        int invokePort = freePort();
-        int runtimePort = freePort();
+        int invokePort = LocalAws.freePort();
+        int runtimePort = LocalAws.freePort();
         String classPath = String.join(File.pathSeparator, dir.toString(), dir + "/lib/*", ricDir + "/*");
         List<String> command = List.of(emulator,
                 "--runtime-interface-emulator-address", "127.0.0.1:" + invokePort,
@@ -374,255 +299,6 @@ public final class LambdaCheck {
         System.out.printf("%nThe functions' output: %s/<function>.log%n", work);
         System.out.printf("lambda-check: %d passed, %d failed (%d s)%n", passed, failed, seconds);
         return failed == 0 && passed > 0;
-    }
-
-    // ---- the cases ------------------------------------------------------------------------------
-
-    private List<Case> cases() {
-        Function<ObjectNode, ObjectNode> asIs = e -> e;
-        Function<ObjectNode, ObjectNode> signedNow = e -> TestProviders.signed(e, Instant.now());
-        List<Case> cases = new ArrayList<>();
-        cases.add(new Case("ApiFunction", "api-post-contact.json", "201, the contact stored", () -> { }, asIs,
-                a -> all(status(a, 201), core.contacts().byPhone("+14155550123").isPresent() ? null : "no contact +1415555**23 stored")));
-        cases.add(new Case("ApiFunction", "api-get-message.json", "200 with the stored message",
-                () -> seedMessage(MessageStatus.SENT, null, null), asIs,
-                a -> all(status(a, 200), a.body().contains(MESSAGE_ID) ? null : "the body does not carry " + MESSAGE_ID)));
-        cases.add(new Case("ApiFunction", "api-get-short-link.json", "404 problem+json for an unknown code", () -> { }, asIs,
-                a -> all(status(a, 404), a.json().path("headers").toString().contains("application/problem+json") ? null
-                        : "not application/problem+json")));
-
-        cases.add(inbound("webhooks-twilio-inbound.json", "+14155550142", 200));
-        cases.add(receipt("webhooks-twilio-status.json", "twilio", "SM9e8d7c6b5a4938271605f4e3d2c1b0a9"));
-        cases.add(new Case("WebhooksFunction", "webhooks-twilio-inbound.json", "403 with a wrong signature, nothing stored",
-                () -> { }, e -> {
-                    ObjectNode signed = TestProviders.signed(e, Instant.now());
-                    signed.with("headers").put("x-twilio-signature", "AAAAAAAAAAAAAAAAAAAAAAAAAAA=");
-                    String body = TestProviders.rawBody(signed).replace("%2B14155550142", "%2B14155550149");
-                    signed.put("body", java.util.Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)));
-                    return signed;
-                },
-                a -> all(status(a, 403), core.contacts().byPhone("+14155550149").isEmpty() ? null : "a contact was stored")));
-        cases.add(inbound("webhooks-plivo-inbound.json", "+14155550143", 204));
-        cases.add(receipt("webhooks-plivo-status.json", "plivo", "db3ce55a-7f1d-11f0-8b6e-0242ac110003"));
-        cases.add(inbound("webhooks-telnyx-inbound.json", "+14155550144", 204));
-        cases.add(receipt("webhooks-telnyx-status.json", "telnyx", "40385f64-5717-4562-b3fc-2c963f66afa6"));
-
-        // The template configures no simulator secret (DRIPLINE_SIMULATOR_SECRET): its callbacks must be refused.
-        cases.add(new Case("WebhooksFunction", "webhooks-simulator-status.json", "403 without a simulator secret, nothing changed",
-                () -> seedMessage(MessageStatus.SENT, "simulator", "sim_01JEXAMPLE00000000000000001"), asIs,
-                a -> all(status(a, 403), messageStatus(MessageStatus.SENT))));
-
-        cases.add(new Case("StepsFunction", "sqs-steps.json", "no failures; the due send queued", () -> {
-            seedMessage(MessageStatus.ACCEPTED, null, null);
-            purge("SendQueue");
-        }, asIs, a -> all(noFailures(a), queued("SendQueue", MESSAGE_ID))));
-        cases.add(new Case("ImportsFunction", "sqs-imports.json", "no failures; 2 contacts stored, job counted",
-                this::seedImport, asIs, a -> all(noFailures(a), importDone())));
-        cases.add(new Case("SenderFunction", "sqs-send.json", "no failures; the carrier got it, message queued", () -> {
-            seedMessage(MessageStatus.ACCEPTED, null, null);
-            carrierCalls.set(0);
-        }, asIs, a -> all(noFailures(a), carrierCalls.get() == 1 ? null : "the carrier stub got " + carrierCalls.get() + " calls",
-                messageStatus(MessageStatus.QUEUED))));
-        return cases;
-    }
-
-    /** An inbound webhook, signed with the test credentials (Telnyx: now): answered, the sender stored as a contact with the message. */
-    private Case inbound(String event, String from, int status) {
-        return new Case("WebhooksFunction", event, status + ", contact and inbound message stored", () -> { },
-                e -> checkedSignature(e),
-                a -> all(status(a, status), inboundStored(from)));
-    }
-
-    private String inboundStored(String from) {
-        var contact = core.contacts().byPhone(from);
-        if (contact.isEmpty()) {
-            return "no contact " + from.substring(0, from.length() - 4) + "**" + from.substring(from.length() - 2) + " stored";
-        }
-        return core.messageStore().conversation(contact.get().id(), 10, null).items().stream()
-                .anyMatch(m -> m.direction() == Direction.INBOUND) ? null : "no inbound message stored for the contact";
-    }
-
-    /** A status callback for a message handed to the provider: answered 204, the message delivered. */
-    private Case receipt(String event, String provider, String providerId) {
-        return new Case("WebhooksFunction", event, "204, the message marked delivered",
-                () -> seedMessage(MessageStatus.SENT, provider, providerId), this::checkedSignature,
-                a -> all(status(a, 204), messageStatus(MessageStatus.DELIVERED)));
-    }
-
-    /** Twilio's and Plivo's stored signatures must be the test credentials' (a time-free signature); Telnyx's are made now. */
-    private ObjectNode checkedSignature(ObjectNode event) {
-        ObjectNode signed = TestProviders.signed(event, Instant.now());
-        if (!TestProviders.provider(event).equals("telnyx") && !signed.path("headers").equals(event.path("headers"))) {
-            throw new IllegalStateException("the event's signature is not the test credentials' (run lambda-check --sign-events events)");
-        }
-        return signed;
-    }
-
-    private void seedMessage(MessageStatus status, String provider, String providerId) {
-        dynamo.deleteItem(r -> r.tableName(core.messageStore().tableName()).key(Map.of("id", AttributeValue.fromS(MESSAGE_ID))));
-        Instant now = Instant.now();
-        List<Message.StatusChange> history = new ArrayList<>();
-        history.add(new Message.StatusChange(MessageStatus.ACCEPTED, now.minusSeconds(5), null));
-        if (status != MessageStatus.ACCEPTED) {
-            history.add(new Message.StatusChange(status, now.minusSeconds(4), null));
-        }
-        core.messageStore().create(new Message(MESSAGE_ID, Direction.OUTBOUND, "ct_lambdacheck", "+14155550199", "+14155550100",
-                "Your order has shipped.", Category.TRANSACTIONAL, status, history, provider, providerId, "GSM-7", 1, null, null,
-                now.minusSeconds(5), null, null));
-    }
-
-    private void seedImport() {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(AudienceTable.PK, AttributeValue.fromS("imp_01JEXAMPLE00000000000000000"));
-        item.put(AudienceTable.SK, AttributeValue.fromS("import"));
-        item.put("rows", AttributeValue.fromN("2"));
-        item.put("chunks", AttributeValue.fromN("1"));
-        item.put("actor", AttributeValue.fromS("key:default"));
-        item.put("createdAt", AttributeValue.fromS(Instant.now().toString()));
-        for (String counter : List.of("processed", "created", "updated", "merged", "rejected", "errorCount", "storedErrors")) {
-            item.put(counter, AttributeValue.fromN("0"));
-        }
-        dynamo.putItem(r -> r.tableName(core.settings().tables().audience()).item(item));
-    }
-
-    private String importDone() {
-        List<String> missing = List.of("+14155550161", "+14155550162").stream().filter(p -> core.contacts().byPhone(p).isEmpty())
-                .map(p -> p.substring(0, p.length() - 4) + "**" + p.substring(p.length() - 2)).toList();
-        if (!missing.isEmpty()) {
-            return "contacts not stored: " + missing;
-        }
-        Map<String, AttributeValue> job = dynamo.getItem(r -> r.tableName(core.settings().tables().audience()).consistentRead(true)
-                .key(Map.of(AudienceTable.PK, AttributeValue.fromS("imp_01JEXAMPLE00000000000000000"),
-                        AudienceTable.SK, AttributeValue.fromS("import")))).item();
-        String processed = job == null || !job.containsKey("processed") ? "none" : job.get("processed").n();
-        return processed.equals("2") ? null : "the import job counts " + processed + " processed rows, not 2";
-    }
-
-    private String messageStatus(MessageStatus expected) {
-        MessageStatus actual = core.messageStore().get(MESSAGE_ID).map(Message::status).orElse(null);
-        return actual == expected ? null : "message status " + actual + ", expected " + expected;
-    }
-
-    private void purge(String queue) {
-        String url = queues.get(queue);
-        while (!sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10)).messages().isEmpty()) {
-            sqs.purgeQueue(r -> r.queueUrl(url));
-        }
-    }
-
-    private String queued(String queue, String text) {
-        var received = sqs.receiveMessage(r -> r.queueUrl(queues.get(queue)).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
-        return received.stream().anyMatch(m -> m.body().contains(text)) ? null
-                : queue + " holds no message with " + text + " (" + received.size() + " messages)";
-    }
-
-    private static String status(Answer a, int expected) {
-        return a.statusCode() == expected ? null
-                : "status " + a.statusCode() + ", expected " + expected + ": " + a.raw().substring(0, Math.min(300, a.raw().length()));
-    }
-
-    private static String noFailures(Answer a) {
-        JsonNode failures = a.json().path("batchItemFailures");
-        return failures.isArray() && failures.isEmpty() ? null : "batchItemFailures not empty: " + a.raw();
-    }
-
-    private static String all(String... problems) {
-        String joined = java.util.Arrays.stream(problems).filter(Objects::nonNull).collect(Collectors.joining("; "));
-        return joined.isEmpty() ? null : joined;
-    }
-
-    // ---- local stand-ins -----------------------------------------------------------------------
-
-    /** What Ref and Fn::GetAtt give locally: tables by name, queues created in ElasticMQ, secrets in the local Secrets Manager. */
-    private final class LocalResources implements SamTemplate.Resources {
-        @Override
-        public String ref(String logicalId, String type) {
-            return switch (type) {
-                case "AWS::DynamoDB::Table" -> "lambda-check-" + logicalId;
-                case "AWS::SQS::Queue" -> queues.computeIfAbsent(logicalId, id -> sqs.createQueue(r -> r.queueName(id)).queueUrl());
-                case "AWS::SecretsManager::Secret" -> {
-                    String arn = SECRET_ARN + logicalId;
-                    secrets.putIfAbsent(arn, switch (logicalId) {
-                        case "ApiKeySecret" -> API_KEY;
-                        case "VerifySecret" -> "{\"secret\":\"lambda-check-verify-secret-0123456789\"}";
-                        default -> "lambda-check-" + logicalId + "-0123456789abcdef";
-                    });
-                    yield arn;
-                }
-                default -> logicalId;
-            };
-        }
-
-        @Override
-        public String attribute(String logicalId, String type, String attribute) {
-            if (attribute.equals("Arn")) {
-                String service = type == null ? "unknown" : type.split("::")[1].toLowerCase(java.util.Locale.ROOT);
-                return "arn:aws:" + service + ":us-east-1:000000000000:" + logicalId;
-            }
-            return logicalId + "." + attribute;
-        }
-
-        @Override
-        public String secretValue(String secretArn) {
-            String value = secrets.get(secretArn);
-            if (value == null) {
-                throw new IllegalArgumentException("no local value for the secret " + secretArn);
-            }
-            return value;
-        }
-    }
-
-    /** Secrets Manager's GetSecretValue (JSON 1.1 protocol) over the secrets above. */
-    private void secretsManager(HttpExchange exchange) throws IOException {
-        JsonNode request = Json.mapper().readTree(exchange.getRequestBody().readAllBytes());
-        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-        String id = request.path("SecretId").asText();
-        String value = secrets.get(id);
-        if (!"secretsmanager.GetSecretValue".equals(target) || value == null) {
-            respond(exchange, 400, AMZ_JSON, "{\"__type\":\"ResourceNotFoundException\",\"message\":\"Secrets Manager can't find the specified secret.\"}");
-            return;
-        }
-        respond(exchange, 200, AMZ_JSON, Json.write(Map.of("ARN", id, "Name", id.substring(id.lastIndexOf(':') + 1), "SecretString", value,
-                "VersionId", "00000000-0000-0000-0000-000000000001", "CreatedDate", 1.7e9)));
-    }
-
-    /** The simulated carrier's send, answered as the local carrier does: 201 {id}. */
-    private void carrier(HttpExchange exchange) throws IOException {
-        exchange.getRequestBody().readAllBytes();
-        carrierCalls.incrementAndGet();
-        respond(exchange, 201, "application/json", "{\"id\":\"sim_lambdacheck_" + carrierCalls.get() + "\",\"parts\":1}");
-    }
-
-    private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    private interface Handler {
-        void handle(HttpExchange exchange) throws IOException;
-    }
-
-    private static HttpServer server(String path, Handler handler) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext(path, exchange -> {
-            try {
-                handler.handle(exchange);
-            } finally {
-                exchange.close();
-            }
-        });
-        server.start();
-        return server;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static final class NoSchedules implements StepScheduler {

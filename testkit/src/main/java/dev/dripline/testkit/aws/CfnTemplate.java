@@ -1,3 +1,4 @@
+// One reader of template.yaml for four users (IAM check, route checks, lambda check, deployed-settings tests): its parts and the evaluator of its intrinsics share parameters, conditions and stand-ins (~440 lines).
 package dev.dripline.testkit.aws;
 
 import java.io.IOException;
@@ -12,41 +13,88 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.AbstractConstruct;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * template.yaml read for checks (IAM sufficiency, routes), with CloudFormation's short tags
- * ({@code !Ref}, {@code !Sub}, {@code !If}...) and their values evaluated for one set of
- * parameters (the defaults unless overridden). Values become <em>identities</em>: a resource
- * referenced by Ref, Fn::GetAtt or inside Fn::Sub is {@code ${LogicalId}} (its ARN, URL and name
- * alike), a parameter is its value, AWS::NoValue removes the entry, pseudo parameters take fixed
- * sample values (us-east-1, account 123456789012). Good enough to compare a policy's Resource
- * with what a function's environment names; not a CloudFormation implementation.
+ * template.yaml read as CloudFormation would deploy it, without an AWS account: the one reader
+ * of the template for the IAM check, the route checks, the lambda check and the deployed-settings
+ * tests. CloudFormation's short tags ({@code !Ref}, {@code !Sub}, {@code !If}...) are read as
+ * their long forms and evaluated for one set of parameters (the defaults unless overridden;
+ * an override must be a declared parameter and match its AllowedPattern). AWS::NoValue removes
+ * the entry. What a resource stands for ({@code Ref}, {@code Fn::GetAtt}, {@code ${X}} and
+ * {@code ${X.Attr}} in {@code Fn::Sub}), the pseudo parameters and the value of a
+ * {@code {{resolve:secretsmanager:...}}} reference come from {@link StandIns}: by default
+ * <em>identities</em>, {@code ${LogicalId}} for a resource (its ARN, URL and name alike) and
+ * fixed samples (us-east-1, account 123456789012), good enough to compare a policy's Resource
+ * with what a function's environment names. Not a CloudFormation implementation.
  */
 public final class CfnTemplate {
 
-    /** Fixed values of the pseudo parameters. */
+    /** Fixed values of the pseudo parameters under the default stand-ins. */
     public static final String REGION = "us-east-1";
     public static final String ACCOUNT = "123456789012";
     private static final Object NO_VALUE = new Object();
     private static final Pattern SUB = Pattern.compile("\\$\\{(!?)([A-Za-z0-9:._-]+)}");
+    private static final Pattern DYNAMIC = Pattern.compile("\\{\\{resolve:secretsmanager:(.+?):SecretString}}");
+
+    /** What the template's references stand for where it is evaluated. */
+    public interface StandIns {
+
+        /** What {@code Ref} gives for a resource the template declares, of {@code type}. */
+        String ref(String logicalId, String type);
+
+        /** What {@code Fn::GetAtt} (or {@code ${Id.Attribute}}) gives; {@code type} is null for a resource the template does not declare. */
+        String attribute(String logicalId, String type, String attribute);
+
+        /** A {@code Ref} to a name that is no parameter and no declared resource (one SAM generates). */
+        default String undeclared(String name) {
+            throw new IllegalArgumentException("Ref to unknown " + name);
+        }
+
+        default String region() {
+            return REGION;
+        }
+
+        default String account() {
+            return ACCOUNT;
+        }
+
+        default String stackName() {
+            return "dripline";
+        }
+
+        /** The value of a {@code {{resolve:secretsmanager:ARN:SecretString}}} reference; null leaves the reference as written. */
+        default String secretValue(String secretArn) {
+            return null;
+        }
+    }
+
+    /** Resources as identities: {@code ${LogicalId}} for Ref and every attribute. */
+    public static final StandIns IDENTITIES = new StandIns() {
+        @Override
+        public String ref(String logicalId, String type) {
+            return "${" + logicalId + "}";
+        }
+
+        @Override
+        public String attribute(String logicalId, String type, String attribute) {
+            return "${" + logicalId + "}";
+        }
+    };
+
+    /** One AWS::Serverless::Function: its logical id, handler and environment as deployed. */
+    public record FunctionSpec(String logicalId, String handler, Map<String, String> environment) {
+    }
 
     private final Map<String, Object> root;
     private final Map<String, Object> resources;
+    private final StandIns standIns;
     private final Map<String, String> parameters = new LinkedHashMap<>();
     private final Map<String, Boolean> conditions = new HashMap<>();
 
-    private CfnTemplate(Map<String, Object> root, Map<String, String> overrides) {
+    private CfnTemplate(Map<String, Object> root, Map<String, String> overrides, StandIns standIns) {
         this.root = root;
         this.resources = map(root.get("Resources"));
+        this.standIns = standIns;
         map(root.get("Parameters")).forEach((name, p) -> {
             Object d = map(p).get("Default");
             parameters.put(name, d == null ? null : String.valueOf(d));
@@ -54,6 +102,10 @@ public final class CfnTemplate {
         overrides.forEach((k, v) -> {
             if (!parameters.containsKey(k)) {
                 throw new IllegalArgumentException("the template has no parameter " + k);
+            }
+            Object pattern = map(map(root.get("Parameters")).get(k)).get("AllowedPattern");
+            if (pattern != null && v != null && !v.matches(String.valueOf(pattern))) {
+                throw new IllegalArgumentException(k + "=" + v + " does not match its AllowedPattern " + pattern);
             }
             parameters.put(k, v);
         });
@@ -66,12 +118,21 @@ public final class CfnTemplate {
 
     /** The template with some parameters set (the others at their defaults). */
     public static CfnTemplate load(Path file, Map<String, String> parameters) {
+        return load(file, parameters, IDENTITIES);
+    }
+
+    /** The template with some parameters set, its references standing for {@code standIns}. */
+    public static CfnTemplate load(Path file, Map<String, String> parameters, StandIns standIns) {
         try (Reader in = Files.newBufferedReader(file)) {
-            Map<String, Object> root = new Yaml(new CfnConstructor()).load(in);
-            return new CfnTemplate(root, parameters);
+            return parse(in, parameters, standIns);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + file, e);
         }
+    }
+
+    /** A template from text. */
+    public static CfnTemplate parse(Reader in, Map<String, String> parameters, StandIns standIns) {
+        return new CfnTemplate(CfnYaml.read(in), parameters, standIns);
     }
 
     /** The same template with other parameter values. */
@@ -79,7 +140,7 @@ public final class CfnTemplate {
         Map<String, String> all = new HashMap<>(this.parameters);
         all.putAll(parameters);
         all.values().removeIf(java.util.Objects::isNull);
-        return new CfnTemplate(root, all);
+        return new CfnTemplate(root, all, standIns);
     }
 
     public Map<String, Object> parameterDeclarations() {
@@ -117,6 +178,28 @@ public final class CfnTemplate {
     public boolean exists(String id) {
         Object c = resource(id).get("Condition");
         return c == null || condition((String) c);
+    }
+
+    /** Logical id → resource type, for every resource. */
+    public Map<String, String> resourceTypes() {
+        Map<String, String> types = new LinkedHashMap<>();
+        resources.forEach((id, r) -> types.put(id, String.valueOf(map(r).get("Type"))));
+        return types;
+    }
+
+    /** Every AWS::Serverless::Function with its handler and environment, in the template's order. */
+    public List<FunctionSpec> functions() {
+        List<FunctionSpec> out = new ArrayList<>();
+        resources.forEach((id, r) -> {
+            if ("AWS::Serverless::Function".equals(map(r).get("Type"))) {
+                Object handler = path(r, "Properties", "Handler");
+                if (handler == null) {
+                    throw new IllegalStateException(id + " has no Handler");
+                }
+                out.add(new FunctionSpec(id, String.valueOf(resolve(handler)), environment(id)));
+            }
+        });
+        return out;
     }
 
     /**
@@ -213,7 +296,7 @@ public final class CfnTemplate {
             return out;
         }
         if (!(node instanceof Map<?, ?> m)) {
-            return node == null ? null : (node instanceof String ? node : String.valueOf(node));
+            return node == null ? null : node instanceof String text ? secrets(text) : String.valueOf(node);
         }
         Map<String, Object> in = (Map<String, Object>) m;
         if (in.size() == 1) {
@@ -224,7 +307,7 @@ public final class CfnTemplate {
                     return ref((String) arg);
                 case "Fn::GetAtt": {
                     List<Object> parts = (List<Object>) arg;
-                    return "${" + parts.get(0) + "}";
+                    return attribute(String.valueOf(parts.get(0)), String.valueOf(parts.get(1)));
                 }
                 case "Fn::Sub":
                     return sub(arg);
@@ -250,7 +333,9 @@ public final class CfnTemplate {
                     return String.join(String.valueOf(parts.get(0)), items.stream().map(String::valueOf).toList());
                 }
                 default:
-                    break;
+                    if (fn.startsWith("Fn::")) {
+                        throw new IllegalArgumentException("this reader does not evaluate " + fn + " (in " + in + ")");
+                    }
             }
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -272,15 +357,15 @@ public final class CfnTemplate {
             case "AWS::NoValue":
                 return NO_VALUE;
             case "AWS::Region":
-                return REGION;
+                return standIns.region();
             case "AWS::AccountId":
-                return ACCOUNT;
+                return standIns.account();
             case "AWS::Partition":
                 return "aws";
             case "AWS::URLSuffix":
                 return "amazonaws.com";
             case "AWS::StackName":
-                return "dripline";
+                return standIns.stackName();
             default:
                 break;
         }
@@ -288,9 +373,25 @@ public final class CfnTemplate {
             return parameters.get(name);
         }
         if (resources.containsKey(name)) {
-            return "${" + name + "}";
+            return standIns.ref(name, type(name));
         }
-        throw new IllegalArgumentException("Ref to unknown " + name);
+        return standIns.undeclared(name);
+    }
+
+    private String attribute(String logicalId, String attribute) {
+        return standIns.attribute(logicalId, resources.containsKey(logicalId) ? type(logicalId) : null, attribute);
+    }
+
+    /** {@code {{resolve:secretsmanager:ARN:SecretString}}} replaced by the stand-ins' value, where they give one. */
+    private String secrets(String text) {
+        Matcher m = DYNAMIC.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = standIns.secretValue(m.group(1));
+            m.appendReplacement(out, Matcher.quoteReplacement(value == null ? m.group() : value));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     @SuppressWarnings("unchecked")
@@ -312,14 +413,15 @@ public final class CfnTemplate {
                 value = "${" + name + "}";
             } else if (vars.containsKey(name)) {
                 value = String.valueOf(resolve(vars.get(name)));
+            } else if (name.contains(".") && !name.startsWith("AWS::")) {
+                value = attribute(name.substring(0, name.indexOf('.')), name.substring(name.indexOf('.') + 1));
             } else {
-                String base = name.contains(".") && !name.startsWith("AWS::") ? name.substring(0, name.indexOf('.')) : name;
-                value = String.valueOf(ref(base));
+                value = String.valueOf(ref(name));
             }
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         m.appendTail(out);
-        return out.toString();
+        return secrets(out.toString());
     }
 
     private static Object path(Object node, String... keys) {
@@ -333,44 +435,5 @@ public final class CfnTemplate {
     @SuppressWarnings("unchecked")
     static Map<String, Object> map(Object o) {
         return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    }
-
-    /** SnakeYAML with CloudFormation's short tags turned into their long forms ({"Fn::Sub": ...}). */
-    private static final class CfnConstructor extends SafeConstructor {
-
-        CfnConstructor() {
-            super(new LoaderOptions());
-            for (String fn : List.of("Base64", "Cidr", "FindInMap", "GetAZs", "ImportValue", "Join", "Select", "Split", "Sub",
-                    "Transform", "And", "Equals", "If", "Not", "Or", "GetAtt")) {
-                yamlConstructors.put(new Tag("!" + fn), new Intrinsic("Fn::" + fn));
-            }
-            yamlConstructors.put(new Tag("!Ref"), new Intrinsic("Ref"));
-            yamlConstructors.put(new Tag("!Condition"), new Intrinsic("Condition"));
-        }
-
-        private final class Intrinsic extends AbstractConstruct {
-            private final String name;
-
-            Intrinsic(String name) {
-                this.name = name;
-            }
-
-            @Override
-            public Object construct(Node node) {
-                Object value;
-                if (node instanceof ScalarNode scalar) {
-                    String text = constructScalar(scalar);
-                    value = name.equals("Fn::GetAtt") ? List.of(text.substring(0, text.indexOf('.')), text.substring(text.indexOf('.') + 1))
-                            : text;
-                } else if (node instanceof SequenceNode sequence) {
-                    value = constructSequence(sequence);
-                } else {
-                    value = constructMapping((MappingNode) node);
-                }
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put(name, value);
-                return out;
-            }
-        }
     }
 }
