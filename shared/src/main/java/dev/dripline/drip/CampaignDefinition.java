@@ -106,7 +106,14 @@ public record CampaignDefinition(String name, Category category, Trigger trigger
      */
     public record Step(String id, Optional<Wait> pause, List<Variant> variants, List<String> tag, List<String> untag,
                        Optional<WebhookCall> webhook, Optional<Duration> replyTimeout, List<Branch> branches, String onTimeout,
-                       String otherwise, String next, boolean exit) {
+                       String otherwise, String next, boolean exit, Optional<Holdout> holdout, Optional<RandomSplit> split) {
+
+        public Step(String id, Optional<Wait> pause, List<Variant> variants, List<String> tag, List<String> untag,
+                    Optional<WebhookCall> webhook, Optional<Duration> replyTimeout, List<Branch> branches, String onTimeout,
+                    String otherwise, String next, boolean exit) {
+            this(id, pause, variants, tag, untag, webhook, replyTimeout, branches, onTimeout, otherwise, next, exit,
+                    Optional.empty(), Optional.empty());
+        }
 
         public boolean sends() {
             return !variants.isEmpty();
@@ -138,7 +145,7 @@ public record CampaignDefinition(String name, Category category, Trigger trigger
     }
 
     private static final Set<String> STEP_FIELDS = Set.of("id", "wait", "send", "variants", "tag", "untag", "webhook", "waitForReply",
-            "branches", "onTimeout", "else", "onNoMatch", "goto", "next", "exit");
+            "branches", "onTimeout", "else", "onNoMatch", "goto", "next", "exit", "holdout", "split");
     private static final Set<String> FIELDS = Set.of("name", "category", "trigger", "exitOn", "sendWindow", "reentry", "steps",
             "frequencyCap", "ageGated", "conversion", "description");
     private static final Pattern STEP_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -236,7 +243,10 @@ public record CampaignDefinition(String name, Category category, Trigger trigger
             out.add(target(s.onTimeout(), at + ".onTimeout", index, errors));
             out.add(target(s.otherwise(), at + (s.waitsForReply() ? ".onNoMatch" : ".else"), index, errors));
             out.add(target(s.next(), at + ".goto", index, errors));
-            boolean fallsThrough = !s.exit() && s.next() == null
+            for (int p = 0; s.split().isPresent() && p < s.split().get().paths().size(); p++) {
+                out.add(target(s.split().get().paths().get(p).target(), at + ".split[" + p + "].goto", index, errors));
+            }
+            boolean fallsThrough = !s.exit() && s.next() == null && s.split().isEmpty()
                     && !(s.waitsForReply() && s.onTimeout() != null)
                     && !(!s.waitsForReply() && !s.branches().isEmpty() && s.otherwise() != null);
             if (fallsThrough && i + 1 < steps.size()) {
@@ -449,7 +459,8 @@ public record CampaignDefinition(String name, Category category, Trigger trigger
         if (exit && (next != null || !branches.isEmpty() || timeout.isPresent())) {
             errors.add(new FieldError(at + ".exit", "an exit step cannot also go on (goto, branches, waitForReply)"));
         }
-        return new Step(id, wait, List.copyOf(variants), tag, untag, webhook, timeout, List.copyOf(branches), onTimeout, otherwise, next, exit);
+        return new Step(id, wait, List.copyOf(variants), tag, untag, webhook, timeout, List.copyOf(branches), onTimeout, otherwise, next, exit,
+                Holdout.parse(s, at, errors), RandomSplit.parse(s, at, errors));
     }
 
     private static Branch branch(JsonNode b, String at, boolean onReply, List<FieldError> errors) {

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -292,6 +293,7 @@ public final class Journeys {
                     && !event.occurredAt().isBefore(e.lastSent().at())) {
                 converted(e, event);
             }
+            Holdout.conversion(e, event.occurredAt(), def.conversion().window()).ifPresent(metric -> holdoutConverted(e, metric));
         }
         for (Campaign c : campaigns.activeFor("event#" + event.name())) {
             Enrolled result = enrol(c.id(), contact.get(), event.properties(), event.eventId());
@@ -312,6 +314,20 @@ public final class Journeys {
         if (store.write(marked, latest.token())) {
             tally.get().add(origin(latest.campaignId(), latest.version(), latest.lastSent().stepId(), latest.lastSent().variant(),
                     latest.enrolmentId()), "converted", 1);
+        }
+    }
+
+    /** A conversion of a run that passed a holdout step, counted for its group once per run (marked in its history). */
+    private void holdoutConverted(Enrolment e, String metric) {
+        Enrolment latest = store.enrolment(e.contactId(), e.campaignId()).orElse(e);
+        if (!latest.enrolmentId().equals(e.enrolmentId()) || Holdout.conversion(latest, clock.instant(), Duration.ofDays(36500)).isEmpty()) {
+            return;
+        }
+        List<Enrolment.StepRecord> history = new ArrayList<>(latest.history());
+        history.add(new Enrolment.StepRecord(Holdout.groupStep(latest), clock.instant(), Holdout.CONVERTED_OUTCOME));
+        Enrolment marked = with(latest, latest.state(), latest.stepId(), latest.token() + 1, latest.waiting(), latest.dueAt(), history);
+        if (store.write(marked, latest.token())) {
+            tally.get().add(origin(latest.campaignId(), latest.version(), Holdout.groupStep(latest), null, latest.enrolmentId()), metric, 1);
         }
     }
 
@@ -548,6 +564,15 @@ public final class Journeys {
                 finish(e, run, history, Enrolment.State.EXITED, "age_unverified", def);
                 return;
             }
+            if (step.holdout().isPresent()) {
+                boolean held = step.holdout().get().holdsOut(e.campaignId(), contact.id());
+                tally.get().add(origin(e, step.id(), null), held ? Holdout.HELD : Holdout.TREATED, 1);
+                history.add(new Enrolment.StepRecord(step.id(), now, Holdout.outcome(held)));
+                if (held) {
+                    finish(e, run, history, Enrolment.State.EXITED, "holdout", def);
+                    return;
+                }
+            }
             if (step.sends()) {
                 Gate gate = gate(contact, def, now);
                 if (gate.until().isAfter(now)) {
@@ -714,6 +739,9 @@ public final class Journeys {
 
     /** Where a step goes next: its first branch that holds, else its else/goto, else the step after it. */
     private String next(CampaignDefinition.Step step, CampaignDefinition def, Contact contact, Enrolment e) {
+        if (step.split().isPresent()) {
+            return step.split().get().choose(e.campaignId(), step.id(), contact.id());
+        }
         for (CampaignDefinition.Branch b : step.branches()) {
             if (holds(b, contact, e)) {
                 return b.target();
