@@ -83,6 +83,10 @@ public record CampaignDefinition(String name, Category category, Trigger trigger
 
         record Until(LocalTime time, Set<DayOfWeek> days) implements Wait {
         }
+
+        /** {@code {"until": "2026-12-24T10:00:00Z"}}: until that moment (at once if it has passed). */
+        record At(java.time.Instant at) implements Wait {
+        }
     }
 
     public record Variant(String id, int weight, Template body) {
@@ -361,6 +365,12 @@ public record CampaignDefinition(String name, Category category, Trigger trigger
                 Duration d = duration(w, at + ".wait", errors);
                 if (d != null) {
                     wait = Optional.of(new Wait.For(d));
+                }
+            } else if (w.isObject() && w.path("until").asText("").contains("T")) {
+                try {
+                    wait = Optional.of(new Wait.At(java.time.OffsetDateTime.parse(w.get("until").asText()).toInstant()));
+                } catch (DateTimeParseException e) {
+                    errors.add(new FieldError(at + ".wait.until", "'" + w.get("until").asText() + "' is not an ISO-8601 date-time with Z or an offset"));
                 }
             } else if (w.isObject() && w.has("until")) {
                 LocalTime t = time(w.get("until"), at + ".wait.until", errors);

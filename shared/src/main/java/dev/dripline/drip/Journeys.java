@@ -840,6 +840,9 @@ public final class Journeys {
         if (wait instanceof CampaignDefinition.Wait.For f) {
             return now.plus(f.duration());
         }
+        if (wait instanceof CampaignDefinition.Wait.At a) {
+            return a.at().isAfter(now) ? a.at() : now;
+        }
         CampaignDefinition.Wait.Until until = (CampaignDefinition.Wait.Until) wait;
         ZoneId zone = zone(contact);
         ZonedDateTime local = now.atZone(zone);

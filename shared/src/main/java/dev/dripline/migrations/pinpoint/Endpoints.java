@@ -86,12 +86,13 @@ public final class Endpoints {
                 refuse(file.name(), lineNo, bad.errors().get(0).field() + " " + bad.errors().get(0).message());
                 continue;
             }
-            merge(file.name(), lineNo, phone.e164(), e);
+            merge(file.name(), lineNo, phone, e);
         }
     }
 
     private static String validCountry(String country) {
-        return country != null && country.length() == 2 ? country.toUpperCase(Locale.ROOT) : null;
+        return country != null && com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance().getSupportedRegions()
+                .contains(country.toUpperCase(Locale.ROOT)) ? country.toUpperCase(Locale.ROOT) : null;
     }
 
     private void refuse(String file, int line, String reason) {
@@ -99,7 +100,8 @@ public final class Endpoints {
         refusedByReason.merge(reason.replaceAll("'[^']*'", "'…'"), 1, Integer::sum);
     }
 
-    private void merge(String file, int line, String e164, JsonNode e) {
+    private void merge(String file, int line, PhoneNumber phone, JsonNode e) {
+        String e164 = phone.e164();
         Row row = byPhone.computeIfAbsent(e164, p -> new Row(p, line, new LinkedHashMap<>()));
         Map<String, String> c = row.cells();
         Set<String> tagSet = tags.computeIfAbsent(e164, p -> new LinkedHashSet<>());
@@ -109,6 +111,8 @@ public final class Endpoints {
             c.put("timeZone", zone);
         }
         JsonNode loc = e.path("Location");
+        c.put("attr.country", validCountry(loc.path("Country").asText(null)) != null
+                ? loc.path("Country").asText().toUpperCase(Locale.ROOT) : phone.country());
         putText(c, "attr.city", loc.path("City"));
         putText(c, "attr.state", loc.path("Region"));
         putText(c, "attr.zip", loc.path("PostalCode"));
