@@ -253,7 +253,7 @@ public final class JourneyTranslation {
         extra.forEach(steps::add);
         activities.fieldNames().forEachRemaining(a -> {
             if (!seen.contains(a)) {
-                report.add("activity " + a + " cannot be reached from StartActivity; left out");
+                report.add("activity " + a + " is not reached from StartActivity (or only through a condition Dripline cannot test); left out");
             }
         });
     }
@@ -322,9 +322,9 @@ public final class JourneyTranslation {
                     if (n != null) {
                         c.put("goto", id(n));
                         branches.add(c);
+                        nexts.add(n);
                     }
                 }
-                nexts.add(n);
             }
             String dflt = m.path("DefaultActivity").asText(null);
             otherwise(step, dflt, extra, a);
@@ -395,7 +395,9 @@ public final class JourneyTranslation {
             }
         }
         List<String> nexts = new ArrayList<>();
-        nexts.add(yes);
+        if (perCondition.stream().allMatch(cs -> !cs.isEmpty())) {
+            nexts.add(yes);
+        }
         nexts.add(no);
         return nexts;
     }
