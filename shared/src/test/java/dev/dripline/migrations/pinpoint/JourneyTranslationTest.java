@@ -70,7 +70,9 @@ class JourneyTranslationTest {
                 .containsExactly("interests:hiking", "interests:cooking");
         assertThat(def.step("hook").webhook().orElseThrow().event()).isEqualTo("pinpoint.custom.hook");
         assertThat(def.step("mail").sends()).isFalse();
-        assertThat(def.step("mail").next()).isEqualTo("thanks");
+        assertThat(def.step("mail").next()).isEqualTo("push");
+        assertThat(def.step("push").next()).isEqualTo("call");
+        assertThat(def.step("call").next()).isEqualTo("thanks");
         assertThat(def.step("missing").sends()).isFalse();
         assertThat(def.step("missing").exit()).isTrue();
         List<String> report = t.report();
