@@ -310,6 +310,11 @@ public final class Dripline {
         tables(settings.tables()).forEach(t -> t.createIfMissing(dynamo));
     }
 
+    /** Pinpoint migrations (POST /v1/migrations/pinpoint): recorded in the audience table, run where imports run. */
+    public dev.dripline.migrations.pinpoint.PinpointJobs pinpointJobs(String exportBucket) {
+        return new dev.dripline.migrations.pinpoint.PinpointJobs(dynamo, settings.tables().audience(), importsQueue, clock, exportBucket);
+    }
+
     public Settings settings() {
         return settings;
     }

@@ -36,6 +36,7 @@ import java.util.TreeMap;
 public final class Endpoints {
 
     static final int CHUNK_ROWS = 500;
+    private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
 
     /** An endpoint that was not imported, and why. */
     public record Refusal(String file, int line, String reason) {
@@ -107,7 +108,7 @@ public final class Endpoints {
         Set<String> tagSet = tags.computeIfAbsent(e164, p -> new LinkedHashSet<>());
         c.put("phone", e164);
         String zone = e.path("Demographic").path("Timezone").asText("");
-        if (!zone.isBlank() && ZoneId.getAvailableZoneIds().contains(zone)) {
+        if (!zone.isBlank() && ZONES.contains(zone)) {
             c.put("timeZone", zone);
         }
         JsonNode loc = e.path("Location");
