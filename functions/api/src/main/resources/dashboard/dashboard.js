@@ -76,6 +76,14 @@
         pct(r), v.confidence != null ? (v.confidence * 100).toFixed(1) + '%' : '–', result], winner: c.abTest.winner === v.id });
     }));
     rows('variants', variantRows);
+    const share = v => v == null ? '–' : (v * 100).toFixed(1) + '%';
+    const ci = (v, c) => v == null ? '–' : share(v) + (c ? ' [' + share(c[0]) + ', ' + share(c[1]) + ']' : '');
+    rows('holdouts', data.campaigns.filter(c => c.holdout).map(c => {
+      const h = c.holdout;
+      return { id: c.campaignId, cells: [c.name, h.treatment.converted + ' / ' + h.treatment.contacts, share(h.treatment.conversion),
+        h.holdout.converted + ' / ' + h.holdout.contacts, share(h.holdout.conversion), ci(h.lift.absolute, h.lift.absoluteCi95),
+        ci(h.lift.relative, h.lift.relativeCi95)] };
+    }));
     rows('broadcasts', data.broadcasts.map(b => ({ id: b.id, cells: [b.id, fmt.format(b.queued), fmt.format(b.sent),
       fmt.format(b.delivered), fmt.format(b.failed + b.undelivered),
       fmt.format(Object.values(b.skipped || {}).reduce((a, n) => a + n, 0)), money(b.cost)] })));

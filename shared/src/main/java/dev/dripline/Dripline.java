@@ -49,6 +49,7 @@ import java.net.InetAddress;
 import java.net.http.HttpClient;
 import dev.dripline.messaging.SenderSettings;
 import dev.dripline.providers.SmsProvider;
+import dev.dripline.migrations.pinpoint.PinpointJobs;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -264,6 +265,11 @@ public final class Dripline {
     }
 
     // ---- the services, as the handlers and the local runtime ask for them
+
+    /** Pinpoint migrations (POST /v1/migrations/pinpoint): recorded in the audience table, run where imports run. */
+    public PinpointJobs pinpointJobs(String exportBucket) {
+        return new PinpointJobs(dynamo, settings.tables().audience(), importsQueue, clock, exportBucket);
+    }
 
     public Settings settings() {
         return settings;

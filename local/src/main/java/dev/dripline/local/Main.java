@@ -54,6 +54,7 @@ public final class Main {
             case "fault-injection" -> dev.dripline.local.faults.FaultInjection.run(args, System.out);
             case "crash-test" -> dev.dripline.local.faults.CrashDrill.run(args, System.out);
             case "segments" -> SegmentsCommand.run(System.in, System.out);
+            case "pinpoint-import" -> PinpointImport.run(args, System.out);
             case "help", "--help", "-h" -> usage(System.out);
             default -> {
                 System.err.println("unknown command '" + command + "' " + Arrays.toString(args));
@@ -151,6 +152,12 @@ public final class Main {
                                 broadcast's fan-out (default 1,000 recipients), while one-off messages are sent, and
                                 before a scheduled broadcast starts, then restarted on the same directory; prints per
                                 scenario messages accepted, delivered, doubled, lost and stuck (exit 1 unless all clean)
+                  pinpoint-import DIR [--dry-run]  import a Pinpoint export folder (endpoint files of CreateExportJob,
+                                gzip'd or not; get-segment, get-journey, get-sms-template JSON) into DRIPLINE_DATA_DIR's tables:
+                                contacts, segments, draft campaigns; prints progress and the report (--dry-run: the
+                                translation and the report only, nothing created)
+                  pinpoint-import --bench [endpoints]  generate that many endpoints (default 100,000) in gzip'd export
+                                files and time their import on an in-memory runtime
                   help          this text""");
     }
 }

@@ -84,6 +84,10 @@ public final class Analytics {
         }
         out.put("abTest", abTest(variants, counts.total("converted") > 0));
         out.put("variants", variants);
+        if (counts.total(dev.dripline.drip.Holdout.HELD) + counts.total(dev.dripline.drip.Holdout.TREATED) > 0) {
+            out.put("holdout", new Lift(counts.total(dev.dripline.drip.Holdout.TREATED), counts.total(dev.dripline.drip.Holdout.TREATED_CONVERTED),
+                    counts.total(dev.dripline.drip.Holdout.HELD), counts.total(dev.dripline.drip.Holdout.HELD_CONVERTED)).toJson());
+        }
         return out;
     }
 

@@ -5,6 +5,7 @@ import dev.dripline.errors.InvalidInput;
 import dev.dripline.messaging.Category;
 import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.Optional;
@@ -73,6 +74,10 @@ public record CampaignDefinition(String name, Category category, Trigger trigger
 
         record Until(LocalTime time, Set<DayOfWeek> days) implements Wait {
         }
+
+        /** {@code {"until": "2026-12-24T10:00:00Z"}}: until that moment (at once if it has passed). */
+        record At(Instant at) implements Wait {
+        }
     }
 
     public record Variant(String id, int weight, Template body) {
@@ -124,7 +129,12 @@ public record CampaignDefinition(String name, Category category, Trigger trigger
      * ({@code exit}).
      */
     public record Step(String id, Optional<Wait> pause, List<Action> actions, Optional<Duration> replyTimeout, List<Branch> branches,
-                       String onTimeout, String otherwise, String next, boolean exit) {
+                       String onTimeout, String otherwise, String next, boolean exit, Optional<Holdout> holdout, Optional<RandomSplit> split) {
+
+        public Step(String id, Optional<Wait> pause, List<Action> actions, Optional<Duration> replyTimeout, List<Branch> branches,
+                    String onTimeout, String otherwise, String next, boolean exit) {
+            this(id, pause, actions, replyTimeout, branches, onTimeout, otherwise, next, exit, Optional.empty(), Optional.empty());
+        }
 
         /** The variants of the step's message; empty when it sends none. */
         public List<Variant> variants() {

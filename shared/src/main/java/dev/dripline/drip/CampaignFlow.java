@@ -35,7 +35,10 @@ final class CampaignFlow {
             out.add(target(s.onTimeout(), at + ".onTimeout", index, errors));
             out.add(target(s.otherwise(), at + (s.waitsForReply() ? ".onNoMatch" : ".else"), index, errors));
             out.add(target(s.next(), at + ".goto", index, errors));
-            boolean fallsThrough = !s.exit() && s.next() == null
+            for (int p = 0; s.split().isPresent() && p < s.split().get().paths().size(); p++) {
+                out.add(target(s.split().get().paths().get(p).target(), at + ".split[" + p + "].goto", index, errors));
+            }
+            boolean fallsThrough = !s.exit() && s.next() == null && s.split().isEmpty()
                     && !(s.waitsForReply() && s.onTimeout() != null)
                     && !(!s.waitsForReply() && !s.branches().isEmpty() && s.otherwise() != null);
             if (fallsThrough && i + 1 < steps.size()) {

@@ -17,6 +17,7 @@ import dev.dripline.errors.InvalidInput;
 import dev.dripline.messaging.Category;
 import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ final class CampaignParser {
     }
 
     private static final Set<String> STEP_FIELDS = Set.of("id", "wait", "send", "variants", "tag", "untag", "webhook", "waitForReply",
-            "branches", "onTimeout", "else", "onNoMatch", "goto", "next", "exit");
+            "branches", "onTimeout", "else", "onNoMatch", "goto", "next", "exit", "holdout", "split");
     private static final Set<String> FIELDS = Set.of("name", "category", "trigger", "exitOn", "sendWindow", "reentry", "steps",
             "frequencyCap", "ageGated", "conversion", "description");
     private static final Pattern STEP_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -142,6 +143,12 @@ final class CampaignParser {
                 Duration d = duration(w, at + ".wait", errors);
                 if (d != null) {
                     wait = Optional.of(new Wait.For(d));
+                }
+            } else if (w.isObject() && w.path("until").asText("").contains("T")) {
+                try {
+                    wait = Optional.of(new Wait.At(OffsetDateTime.parse(w.get("until").asText()).toInstant()));
+                } catch (DateTimeParseException e) {
+                    errors.add(new FieldError(at + ".wait.until", "'" + w.get("until").asText() + "' is not an ISO-8601 date-time with Z or an offset"));
                 }
             } else if (w.isObject() && w.has("until")) {
                 LocalTime t = time(w.get("until"), at + ".wait.until", errors);
@@ -248,7 +255,8 @@ final class CampaignParser {
             actions.add(new Action.Tag(tag, untag));
         }
         webhook.ifPresent(actions::add);
-        return new Step(id, wait, List.copyOf(actions), timeout, List.copyOf(branches), onTimeout, otherwise, next, exit);
+        return new Step(id, wait, List.copyOf(actions), timeout, List.copyOf(branches), onTimeout, otherwise, next, exit,
+                Holdout.parse(s, at, errors), RandomSplit.parse(s, at, errors));
     }
 
     private static Branch branch(JsonNode b, String at, boolean onReply, List<FieldError> errors) {

@@ -51,6 +51,9 @@ final class SendGates {
         if (wait instanceof CampaignDefinition.Wait.For f) {
             return now.plus(f.duration());
         }
+        if (wait instanceof CampaignDefinition.Wait.At a) {
+            return a.at().isAfter(now) ? a.at() : now;
+        }
         CampaignDefinition.Wait.Until until = (CampaignDefinition.Wait.Until) wait;
         ZoneId zone = ContactZone.of(contact);
         ZonedDateTime local = now.atZone(zone);

@@ -84,6 +84,15 @@ final class StepRunner {
                 finish(e, run, history, Enrolment.State.EXITED, "age_unverified");
                 return;
             }
+            if (step.holdout().isPresent()) {
+                boolean held = step.holdout().get().holdsOut(e.campaignId(), contact.id());
+                tally.get().add(RunIds.origin(e, step.id(), null), held ? Holdout.HELD : Holdout.TREATED, 1);
+                history.add(new Enrolment.StepRecord(step.id(), now, Holdout.outcome(held)));
+                if (held) {
+                    finish(e, run, history, Enrolment.State.EXITED, "holdout");
+                    return;
+                }
+            }
             boolean acted = false;
             for (CampaignDefinition.Action action : step.actions()) {
                 if (action instanceof CampaignDefinition.Action.Send send) {
@@ -212,6 +221,9 @@ final class StepRunner {
 
     /** Where a step goes next: its first branch that holds, else its else/goto, else the step after it. */
     private String next(CampaignDefinition.Step step, CampaignDefinition def, Contact contact, Enrolment e) {
+        if (step.split().isPresent()) {
+            return step.split().get().choose(e.campaignId(), step.id(), contact.id());
+        }
         for (CampaignDefinition.Branch b : step.branches()) {
             if (holds(b, contact, e)) {
                 return b.target();

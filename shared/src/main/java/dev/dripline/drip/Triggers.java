@@ -66,6 +66,7 @@ final class Triggers {
                     && !event.occurredAt().isBefore(e.lastSent().at())) {
                 converted(e, event);
             }
+            Holdout.conversion(e, event.occurredAt(), def.conversion().window()).ifPresent(metric -> holdoutConverted(e, metric));
         }
         for (Campaign c : campaigns.activeFor("event#" + event.name())) {
             Journeys.Enrolled result = enrolling.enrol(c.id(), contact.get(), event.properties(), event.eventId(), null);
@@ -85,6 +86,20 @@ final class Triggers {
         Enrolment marked = latest.toBuilder().token(latest.token() + 1).history(history).build();
         if (store.write(marked, latest.token())) {
             tally.get().add(RunIds.origin(latest, latest.lastSent().stepId(), latest.lastSent().variant()), "converted", 1);
+        }
+    }
+
+    /** A conversion of a run that passed a holdout step, counted for its group once per run (marked in its history). */
+    private void holdoutConverted(Enrolment e, String metric) {
+        Enrolment latest = store.enrolment(e.contactId(), e.campaignId()).orElse(e);
+        if (!latest.enrolmentId().equals(e.enrolmentId()) || Holdout.conversion(latest, clock.instant(), Duration.ofDays(36500)).isEmpty()) {
+            return;
+        }
+        List<Enrolment.StepRecord> history = new ArrayList<>(latest.history());
+        history.add(new Enrolment.StepRecord(Holdout.groupStep(latest), clock.instant(), Holdout.CONVERTED_OUTCOME));
+        Enrolment marked = latest.toBuilder().token(latest.token() + 1).history(history).build();
+        if (store.write(marked, latest.token())) {
+            tally.get().add(RunIds.origin(latest, Holdout.groupStep(latest), null), metric, 1);
         }
     }
 

@@ -112,7 +112,16 @@ public final class Imports {
             chars += size;
         }
         chunks.add(new ImportChunk(id, chunks.size(), actor, header, rows, sourceHeader));
-        int total = records.size() - 1;
+        return queue(id, chunks, records.size() - 1, actor);
+    }
+
+    /** A new import's id (for callers that build their own chunks: {@link #queue}). */
+    public String newId() {
+        return Ids.next("imp", clock);
+    }
+
+    /** Records an import of rows already in chunks (a CSV's, or a Pinpoint export's) and queues them. */
+    public Map<String, Object> queue(String id, List<ImportChunk> chunks, int total, String actor) {
         Instant now = clock.instant();
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(AudienceTable.PK, s(id));

@@ -8,6 +8,9 @@ import dev.dripline.Dripline;
 import dev.dripline.imports.ImportChunk;
 import dev.dripline.imports.Imports;
 import dev.dripline.json.Json;
+import dev.dripline.migrations.pinpoint.PinpointJobs;
+import dev.dripline.migrations.pinpoint.PinpointMigration;
+import software.amazon.awssdk.services.s3.S3Client;
 import dev.dripline.queue.lambda.QueueBatch;
 
 /**
@@ -18,6 +21,7 @@ import dev.dripline.queue.lambda.QueueBatch;
 public final class ImportsHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
     private final Imports imports;
+    private final Dripline dripline;
     private final QueueBatch batch = new QueueBatch();
 
     public ImportsHandler() {
@@ -26,10 +30,21 @@ public final class ImportsHandler implements RequestHandler<SQSEvent, SQSBatchRe
 
     public ImportsHandler(Dripline dripline) {
         this.imports = dripline.imports();
+        this.dripline = dripline;
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return batch.run(event, body -> imports.process(Json.read(body, ImportChunk.class)));
+        return batch.run(event, body -> {
+            if (body.contains("\"migrationId\"")) {
+                // A Pinpoint migration (POST /v1/migrations/pinpoint): the S3 client only when one comes.
+                PinpointJobs.Request request = Json.read(body, PinpointJobs.Request.class);
+                dripline.pinpointJobs(request.bucket()).process(request, new S3Exports(S3Client.builder()
+                        .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build()),
+                        PinpointMigration.of(dripline));
+            } else {
+                imports.process(Json.read(body, ImportChunk.class));
+            }
+        });
     }
 }
