@@ -136,9 +136,6 @@ public final class LocalRuntime implements AutoCloseable {
         env.putIfAbsent("DRIPLINE_PUBLIC_URL", "http://localhost:" + port);
         env.putIfAbsent("DRIPLINE_SIMULATOR_URL", "http://127.0.0.1:" + port + "/local/carrier");
         env.putIfAbsent("DRIPLINE_SIMULATOR_SECRET", randomToken(32));
-        // Every future step goes through the stand-in scheduler, which follows the movable
-        // clock; a queue delay would run in real time whatever the clock says.
-        env.putIfAbsent("DRIPLINE_QUEUE_DELAY_UP_TO", "PT0S");
         env.putIfAbsent("DRIPLINE_SUPPRESSION_SALT", suppressionSalt(Optional.ofNullable(env.get("DRIPLINE_DATA_DIR")).map(File::new)));
         // Codes live minutes: a new HMAC key per start loses nothing worth keeping.
         env.putIfAbsent("DRIPLINE_VERIFY_SECRET", randomToken(48));
@@ -212,7 +209,9 @@ public final class LocalRuntime implements AutoCloseable {
         started.push(scheduler);
         Dripline dripline;
         try {
-            dripline = new Dripline(settings, dynamo, engines.sqs(), scheduler, clock);
+            // Delayed messages on the steps queue wait on the movable clock (QueueDelays), as schedules do.
+            dripline = new Dripline(settings, dynamo, QueueDelays.onTheMovableClock(engines.sqs(), queues.get("steps"), scheduler, clock),
+                    scheduler, clock);
             dripline.createTables();
             // A provider named without its credentials or sender fails here, before anything is served.
             new SenderHandler(dripline);
