@@ -1,6 +1,5 @@
 package dev.dripline.steps;
 
-import dev.dripline.Dripline;
 import dev.dripline.broadcasts.Broadcasts;
 import dev.dripline.drip.Journeys;
 import dev.dripline.messaging.Messages;
@@ -12,7 +11,8 @@ import java.util.function.Supplier;
  * The one dispatcher of the steps queue's work: each kind of {@link Due} to the capability that
  * acts on it. The steps function (and through it the local runtime) and the drip tests' harness
  * all route through here, so what the tests deliver is what production runs. Exhaustive by
- * construction: {@link Due.Routes} has a method per kind.
+ * construction: {@link Due.Routes} has a method per kind. Built by its callers from the
+ * composition root's services (this package does not import the root).
  */
 public final class StepsRouter implements Due.Routes {
 
@@ -27,11 +27,6 @@ public final class StepsRouter implements Due.Routes {
         this.webhooks = webhooks;
         this.journeys = journeys;
         this.broadcasts = broadcasts;
-    }
-
-    /** The router over a core's services. */
-    public static StepsRouter of(Dripline core) {
-        return new StepsRouter(core.messages(), core.outboundWebhooks(), core::journeys, core::broadcasts);
     }
 
     /** Acts on {@code due}; acting twice is harmless (every kind is idempotent or checks it is stale). */

@@ -36,7 +36,7 @@ public final class StepsHandler implements RequestHandler<SQSEvent, SQSBatchResp
 
     /** For the local runtime and tests. */
     public StepsHandler(Dripline dripline) {
-        this.router = StepsRouter.of(dripline);
+        this.router = new StepsRouter(dripline.messages(), dripline.outboundWebhooks(), dripline::journeys, dripline::broadcasts);
         this.batch = new QueueBatch();
     }
 
