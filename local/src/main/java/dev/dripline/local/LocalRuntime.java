@@ -28,8 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The whole product on one machine: the engines in-process, the api and webhooks controllers
@@ -39,9 +37,6 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 public final class LocalRuntime implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalRuntime.class);
-
-    /** The queues of template.yaml, with the same redrive: a message failing this often goes to its DLQ. */
-    static final int MAX_RECEIVE_COUNT = 5;
 
     private final InProcessEngines engines;
     private final LocalScheduler scheduler;
@@ -142,9 +137,6 @@ public final class LocalRuntime implements AutoCloseable {
         env.putIfAbsent("DRIPLINE_PUBLIC_URL", "http://localhost:" + port);
         env.putIfAbsent("DRIPLINE_SIMULATOR_URL", "http://127.0.0.1:" + port + "/local/carrier");
         env.putIfAbsent("DRIPLINE_SIMULATOR_SECRET", randomToken(32));
-        // Every future step goes through the stand-in scheduler, which follows the movable
-        // clock; a queue delay would run in real time whatever the clock says.
-        env.putIfAbsent("DRIPLINE_QUEUE_DELAY_UP_TO", "PT0S");
         env.putIfAbsent("DRIPLINE_SUPPRESSION_SALT", suppressionSalt(Optional.ofNullable(env.get("DRIPLINE_DATA_DIR")).map(File::new)));
         // Codes live minutes: a new HMAC key per start loses nothing worth keeping.
         env.putIfAbsent("DRIPLINE_VERIFY_SECRET", randomToken(48));
@@ -205,7 +197,7 @@ public final class LocalRuntime implements AutoCloseable {
             throw e;
         }
         started.push(engines);
-        Map<String, String> queues = createQueues(engines.sqs());
+        Map<String, String> queues = LocalQueues.create(engines.sqs(), "dripline-");
         env.put("DRIPLINE_SEND_QUEUE_URL", queues.get("send"));
         env.put("DRIPLINE_STEPS_QUEUE_URL", queues.get("steps"));
         env.put("DRIPLINE_IMPORTS_QUEUE_URL", queues.get("imports"));
@@ -218,7 +210,9 @@ public final class LocalRuntime implements AutoCloseable {
         started.push(scheduler);
         Dripline dripline;
         try {
-            dripline = new Dripline(settings, dynamo, engines.sqs(), scheduler, clock);
+            // Delayed messages on the steps queue wait on the movable clock (QueueDelays), as schedules do.
+            dripline = new Dripline(settings, dynamo, QueueDelays.onTheMovableClock(engines.sqs(), queues.get("steps"), scheduler, clock),
+                    scheduler, clock);
             dripline.createTables();
             // A provider named without its credentials or sender fails here, before anything is served.
             new SenderHandler(dripline);
@@ -247,23 +241,6 @@ public final class LocalRuntime implements AutoCloseable {
         timeline.attach(scheduler, () -> stepsPoller.settled() && (!sendPoller.consuming() || sendPoller.settled()));
         return new LocalRuntime(engines, scheduler, carrier, sendPoller, stepsPoller, importsPoller, http, clock, dripline,
                 URI.create("http://localhost:" + port), apiKey, queues);
-    }
-
-    /** The send and steps queues and their dead-letter queues, with the template's redrive policy. */
-    private static Map<String, String> createQueues(SqsClient sqs) {
-        Map<String, String> urls = new HashMap<>();
-        for (String name : new String[] {"send", "steps", "imports"}) {
-            String dlq = sqs.createQueue(r -> r.queueName("dripline-" + name + "-dlq")).queueUrl();
-            String dlqArn = sqs.getQueueAttributes(r -> r.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN))
-                    .attributes().get(QueueAttributeName.QUEUE_ARN);
-            String url = sqs.createQueue(r -> r.queueName("dripline-" + name).attributes(Map.of(
-                    QueueAttributeName.VISIBILITY_TIMEOUT, "60",
-                    QueueAttributeName.REDRIVE_POLICY,
-                    "{\"maxReceiveCount\":\"" + MAX_RECEIVE_COUNT + "\",\"deadLetterTargetArn\":\"" + dlqArn + "\"}"))).queueUrl();
-            urls.put(name, url);
-            urls.put(name + "-dlq", dlq);
-        }
-        return urls;
     }
 
     /**
@@ -360,6 +337,18 @@ public final class LocalRuntime implements AutoCloseable {
 
     public InProcessEngines engines() {
         return engines;
+    }
+
+    /**
+     * Waits until nothing is left to do now: what the stand-in scheduler has due on the movable
+     * clock is put on the steps queue, then the send, steps and imports queues have no visible and
+     * no in-flight message. For checks that nothing (more) arrives, instead of a fixed sleep.
+     *
+     * @throws IllegalStateException naming the busy queues when {@code within} passes first
+     */
+    public void awaitSettled(Duration within) {
+        scheduler.fireDue();
+        engines.awaitSettled(within, java.util.List.of(queueUrls.get("send"), queueUrls.get("steps"), queueUrls.get("imports")));
     }
 
     /** Queue URLs by short name: send, send-dlq, steps, steps-dlq, imports, imports-dlq. */

@@ -170,7 +170,7 @@ class DripEndToEndTest {
             waitForEnrolment(noId, e -> "completed".equals(e.path("state").asText()));
 
             advanceTo(day.plusDays(6).atTime(12, 0).atZone(NEW_YORK));
-            Thread.sleep(500);
+            runtime.awaitSettled(Duration.ofSeconds(20));
             assertThat(handset(no)).hasSize(3);
             assertThat(handset(buyer)).as("only the first reminder").hasSize(1);
             JsonNode stopperItems = handset(stopper);

@@ -23,6 +23,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** The local runtime over HTTP, as an integrator, a provider and a handset use it. */
 class LocalRuntimeEndToEndTest {
@@ -80,7 +81,7 @@ class LocalRuntimeEndToEndTest {
         assertThat(reused.json().path("errors").findValuesAsText("field")).containsExactly("Idempotency-Key");
         eventually(Duration.ofSeconds(10), () -> call("GET", "/local/phones/+14155550157/messages", null, null).json(),
                 h -> h.path("items").size() >= 1);
-        Thread.sleep(500);
+        runtime.awaitSettled(Duration.ofSeconds(20));
         assertThat(call("GET", "/local/phones/+14155550157/messages", null, null).json().path("items")).hasSize(1);
     }
 
@@ -240,7 +241,7 @@ class LocalRuntimeEndToEndTest {
         Instant sendAt = runtime.clock().instant().plus(Duration.ofHours(1));
         String id = api("POST", "/v1/messages",
                 "{\"to\":\"+14155550156\",\"body\":\"See you tomorrow\",\"sendAt\":\"" + sendAt + "\"}").json().path("id").asText();
-        Thread.sleep(800);
+        runtime.awaitSettled(Duration.ofSeconds(20));
         assertThat(call("GET", "/local/phones/+14155550156/messages", null, null).json().path("items")).isEmpty();
 
         Answer advanced = call("POST", "/local/clock/advance", "{\"duration\":\"PT1H\"}", null);
@@ -250,6 +251,30 @@ class LocalRuntimeEndToEndTest {
         assertThat(message.path("status").asText()).isEqualTo("delivered");
         JsonNode handset = call("GET", "/local/phones/+14155550156/messages", null, null).json();
         assertThat(Instant.parse(handset.path("items").get(0).path("at").asText())).isAfterOrEqualTo(sendAt);
+    }
+
+    @Test
+    void whenTheQueuesHaveSettledWhatWasSentIsOnTheHandset() throws Exception {
+        assertThat(api("POST", "/v1/messages", "{\"to\":\"+14155550158\",\"body\":\"Your table is ready\"}").status()).isEqualTo(202);
+        runtime.awaitSettled(Duration.ofSeconds(20));
+        assertThat(call("GET", "/local/phones/+14155550158/messages", null, null).json().path("items").findValuesAsText("body"))
+                .as("no polling: settled means handed to the carrier").containsExactly("Your table is ready");
+    }
+
+    /** LocalQueuesTest holds {@link LocalQueues} to template.yaml; this, the runtime's queues to it (they had 60 s each). */
+    @Test
+    void theRuntimesQueuesRetryAndDeadLetterAsTheTemplatesDo() {
+        for (LocalQueues.Shape shape : LocalQueues.SHAPES) {
+            var a = runtime.engines().sqs().getQueueAttributes(r -> r.queueUrl(runtime.queueUrls().get(shape.name())).attributeNames(
+                    QueueAttributeName.ALL)).attributes();
+            assertThat(a.get(QueueAttributeName.VISIBILITY_TIMEOUT)).as(shape.name())
+                    .isEqualTo(Long.toString(shape.visibilityTimeout().toSeconds()));
+            assertThat(a.get(QueueAttributeName.DELAY_SECONDS)).as(shape.name())
+                    .isEqualTo(Long.toString(shape.delay().toSeconds()));
+            JsonNode redrive = Json.read(a.get(QueueAttributeName.REDRIVE_POLICY), JsonNode.class);
+            assertThat(redrive.path("maxReceiveCount").asInt()).as(shape.name()).isEqualTo(shape.maxReceiveCount());
+            assertThat(redrive.path("deadLetterTargetArn").asText()).as(shape.name()).endsWith(shape.name() + "-dlq");
+        }
     }
 
     @Test
@@ -310,12 +335,12 @@ class LocalRuntimeEndToEndTest {
         reply(phone, "Stop");
         assertThat(receivedEventually(phone, b -> b.size() == 2)).containsExactly(DEAL, UNSUBSCRIBED);
         reply(phone, "STOP");
-        Thread.sleep(700);
+        runtime.awaitSettled(Duration.ofSeconds(20));
         assertThat(received(phone)).containsExactly(DEAL, UNSUBSCRIBED);
 
         Answer refused = api("POST", "/v1/messages", "{\"to\":\"" + phone + "\",\"body\":\"Your order shipped\"}");
         assertThat(refused.status()).isEqualTo(409);
-        Thread.sleep(300);
+        runtime.awaitSettled(Duration.ofSeconds(20));
         assertThat(received(phone)).hasSize(2);
 
         reply(phone, "START");
@@ -354,7 +379,7 @@ class LocalRuntimeEndToEndTest {
         List<String> bodies = receivedEventually(phone, b -> b.size() == 2);
         assertThat(bodies.get(1)).isEqualTo("Dripline Demo：您已退订，将不会再收到任何消息。回复START重新订阅。");
         reply(phone, "help");
-        Thread.sleep(500);
+        runtime.awaitSettled(Duration.ofSeconds(20));
         assertThat(received(phone)).hasSize(2);
         assertThat(api("POST", "/v1/messages", "{\"to\":\"" + phone + "\",\"body\":\"hi\"}").status()).isEqualTo(409);
     }

@@ -11,6 +11,7 @@ import dev.dripline.json.Json;
 import dev.dripline.messaging.Direction;
 import dev.dripline.messaging.Message;
 import dev.dripline.schedule.Due;
+import dev.dripline.steps.StepsRouter;
 import dev.dripline.testkit.Engines;
 import dev.dripline.testkit.TestClock;
 import java.time.Duration;
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The drip engine on the in-process engines with a clock the test moves: due work is delivered
  * in time order as the clock passes it (the scheduler's schedules, the steps queue's messages),
  * the way the steps function would receive it, and everything the engine does is read back from
- * the tables. No sender runs: a step's message is asserted as stored and queued.
+ * the tables. Work is acted on by the steps function's router ({@link StepsRouter}). No sender
+ * runs: a step's message (or a scheduled one-off, released) is asserted as stored and queued.
  */
 final class DripHarness {
 
@@ -37,6 +39,7 @@ final class DripHarness {
     final Engines engines;
     final String stepsQueueUrl;
     final List<Due> delivered = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final StepsRouter router;
     private final AtomicInteger inbound = new AtomicInteger();
 
     DripHarness(Engines engines, Instant start, Map<String, String> env) {
@@ -49,6 +52,7 @@ final class DripHarness {
         all.put("DRIPLINE_QUEUE_DELAY_UP_TO", "PT0S");
         this.test = new TestCore(engines, clock, all);
         this.core = test.dripline;
+        this.router = new StepsRouter(core.messages(), core.outboundWebhooks(), core::journeys, core::broadcasts);
     }
 
     DripHarness(Engines engines, Instant start) {
@@ -125,31 +129,10 @@ final class DripHarness {
         throw new IllegalStateException("the steps queue never emptied");
     }
 
-    /** As the steps function dispatches. */
+    /** Through the steps function's own router: every kind of work, as production acts on it. */
     void deliver(Due due) {
         delivered.add(due);
-        Journeys j = core.journeys();
-        if (due instanceof Due.Step s) {
-            j.onStep(s);
-        } else if (due instanceof Due.ContactEvent e) {
-            j.onEvent(e);
-        } else if (due instanceof Due.Reply r) {
-            j.onReply(r);
-        } else if (due instanceof Due.OptOut o) {
-            j.onOptOut(o);
-        } else if (due instanceof Due.Enrol e) {
-            j.onEnrol(e);
-        } else if (due instanceof Due.Resume r) {
-            j.onResume(r);
-        } else if (due instanceof Due.ContactChanged c) {
-            j.onContactChanged(c);
-        } else if (due instanceof Due.DateSweep d) {
-            j.onDateSweep(d);
-        } else if (due instanceof Due.BroadcastPage p) {
-            core.broadcasts().onPage(p);
-        } else if (due instanceof Due.BroadcastRelease r) {
-            core.broadcasts().onRelease(r);
-        }
+        router.route(due);
     }
 
     /** The messages the contact was sent, oldest first. */

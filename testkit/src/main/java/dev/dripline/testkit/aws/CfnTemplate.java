@@ -155,6 +155,11 @@ public final class CfnTemplate {
         return resources.containsKey(id);
     }
 
+    /** The logical ids of the resources of {@code type} ({@code AWS::SQS::Queue}), in the template's order. */
+    public List<String> resourcesOfType(String type) {
+        return resources.keySet().stream().filter(id -> type.equals(map(resources.get(id)).get("Type"))).toList();
+    }
+
     public String type(String id) {
         return (String) resource(id).get("Type");
     }
