@@ -1,6 +1,6 @@
 package dev.dripline.migrations.pinpoint;
 
-import dev.dripline.Ids;
+import dev.dripline.ids.Ids;
 import dev.dripline.audience.AudienceTable;
 import dev.dripline.errors.InvalidInput;
 import dev.dripline.errors.NotFound;

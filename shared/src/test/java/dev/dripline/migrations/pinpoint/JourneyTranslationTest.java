@@ -36,7 +36,7 @@ class JourneyTranslationTest {
         assertThat(def.step("welcome").variants().get(0).body().text()).isEqualTo("Hi {{firstName|there}}, welcome to Acme rewards!");
         assertThat(def.step("wait1").pause()).contains(new CampaignDefinition.Wait.For(Duration.ofDays(1)));
         assertThat(def.step("isGold").branches()).singleElement().satisfies(b -> {
-            assertThat(b.tag()).isEqualTo("tier:gold");
+            assertThat(((CampaignDefinition.Branch.Tag) b).tag()).isEqualTo("tier:gold");
             assertThat(b.target()).isEqualTo("offer");
         });
         assertThat(def.step("isGold").otherwise()).isEqualTo("coin");
@@ -59,15 +59,16 @@ class JourneyTranslationTest {
         CampaignDefinition.Step router = def.step("router");
         assertThat(router.pause()).contains(new CampaignDefinition.Wait.For(Duration.ofHours(2)));
         assertThat(router.branches()).hasSize(2);
-        assertThat(router.branches().get(0).event()).isEqualTo("purchase");
+        assertThat(((CampaignDefinition.Branch.Event) router.branches().get(0)).event()).isEqualTo("purchase");
         assertThat(router.branches().get(0).target()).isEqualTo("thanks");
-        assertThat(router.branches().get(1).attribute()).isEqualTo("purchases");
+        assertThat(((CampaignDefinition.Branch.Attribute) router.branches().get(1)).attribute()).isEqualTo("purchases");
         assertThat(router.otherwise()).isEqualTo("both");
-        assertThat(def.step("both").branches()).extracting(CampaignDefinition.Branch::tag).containsExactly("tier:gold");
+        assertThat(def.step("both").branches()).extracting(b -> ((CampaignDefinition.Branch.Tag) b).tag()).containsExactly("tier:gold");
         assertThat(def.step("both").branches().get(0).target()).isEqualTo("both-and2");
-        assertThat(def.step("both-and2").branches()).extracting(CampaignDefinition.Branch::tag)
+        assertThat(def.step("both-and2").branches()).extracting(b -> ((CampaignDefinition.Branch.Tag) b).tag())
                 .containsExactly("interests:hiking", "interests:cooking");
-        assertThat(def.step("hook").webhook().orElseThrow().event()).isEqualTo("pinpoint.custom.hook");
+        assertThat(def.step("hook").actions().stream().filter(a -> a instanceof CampaignDefinition.Action.Webhook)
+                .map(a -> ((CampaignDefinition.Action.Webhook) a).event()).findFirst().orElseThrow()).isEqualTo("pinpoint.custom.hook");
         assertThat(def.step("mail").sends()).isFalse();
         assertThat(def.step("mail").next()).isEqualTo("push");
         assertThat(def.step("push").next()).isEqualTo("call");
