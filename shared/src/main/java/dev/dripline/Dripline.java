@@ -302,7 +302,8 @@ public final class Dripline {
                 Counters.shape(names.counters()),
                 KeyStore.shape(names.apiKeys()),
                 Verifications.shape(names.verifications()),
-                dev.dripline.outbound.WebhookEndpoints.shape(names.webhooks()));
+                dev.dripline.outbound.WebhookEndpoints.shape(names.webhooks()),
+                dev.dripline.keywords.KeywordPrograms.shape(names.keywords()));
     }
 
     /** Creates missing tables (the local runtime and tests; on AWS template.yaml owns them). */
@@ -469,7 +470,20 @@ public final class Dripline {
 
     public Conversations conversations() {
         return new Conversations(contacts, messageStore, this::messages, keywordRules,
-                new Replies(settings.brand(), settings.replies().helpText()), contactEvents(), outboundWebhooks(), attribution);
+                new Replies(settings.brand(), settings.replies().helpText()), contactEvents(), outboundWebhooks(), attribution,
+                keywordPrograms());
+    }
+
+    private volatile dev.dripline.keywords.KeywordPrograms keywordPrograms;
+
+    /** The keyword programs of /v1/keywords: one per process, so its short cache is shared and an edit here refreshes it. */
+    public dev.dripline.keywords.KeywordPrograms keywordPrograms() {
+        dev.dripline.keywords.KeywordPrograms k = keywordPrograms;
+        if (k == null) {
+            k = new dev.dripline.keywords.KeywordPrograms(dynamo, settings.tables().keywords(), keywordRules, settings.brand(), clock);
+            keywordPrograms = k;
+        }
+        return k;
     }
 
     public Sender sender() {

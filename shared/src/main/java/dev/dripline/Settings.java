@@ -597,12 +597,13 @@ public record Settings(
      */
     public record TableNames(String contacts, String consent, String messages, String idempotency, String audience, String senders,
                              String links, String campaigns, String journeys, String counters, String apiKeys,
-                             String verifications, String webhooks) {
+                             String verifications, String webhooks, String keywords) {
 
         public static TableNames withPrefix(String prefix) {
             return new TableNames(prefix + "contacts", prefix + "consent", prefix + "messages", prefix + "idempotency",
                     prefix + "audience", prefix + "senders", prefix + "links", prefix + "campaigns", prefix + "journeys",
-                    prefix + "counters", prefix + "apikeys", prefix + "verifications", prefix + "webhooks");
+                    prefix + "counters", prefix + "apikeys", prefix + "verifications", prefix + "webhooks",
+                    prefix + "keywords");
         }
 
         static TableNames from(Map<String, String> env) {
@@ -620,7 +621,8 @@ public record Settings(
                     env.getOrDefault("DRIPLINE_TABLE_COUNTERS", defaults.counters()),
                     env.getOrDefault("DRIPLINE_TABLE_APIKEYS", defaults.apiKeys()),
                     env.getOrDefault("DRIPLINE_TABLE_VERIFICATIONS", defaults.verifications()),
-                    env.getOrDefault("DRIPLINE_TABLE_WEBHOOKS", defaults.webhooks()));
+                    env.getOrDefault("DRIPLINE_TABLE_WEBHOOKS", defaults.webhooks()),
+                    env.getOrDefault("DRIPLINE_TABLE_KEYWORDS", defaults.keywords()));
         }
     }
 }
