@@ -306,7 +306,9 @@ public final class KeywordPrograms {
         }
         for (String field : body.keySet()) {
             if (!FIELDS.contains(field)) {
-                errors.add(new FieldError(field, "is not a field of a keyword program (keyword, numbers, argument, reply, event, help, optIn)"));
+                errors.add(new FieldError(field, "is not a field of a keyword program"
+                        + dev.dripline.json.FieldNames.nearest(field, FIELDS).map(n -> "; did you mean " + n + "?").orElse("")
+                        + " (keyword, numbers, argument, reply, event, help, optIn)"));
             }
         }
         String keyword = null;
