@@ -39,7 +39,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  *
  * <p>A program may not take a keyword the consent rules act on (STOP, 退订, T, TD, START, HELP, 是,
  * Y and the rest of {@link KeywordRules}' list) nor one of DRIPLINE_KEYWORDS, which stay the
- * start-up defaults; and one keyword has at most one program per number.
+ * start-up defaults. One keyword has at most one program for every number and one per number;
+ * a number's own program wins over the one for every number.
  */
 public final class KeywordPrograms {
 
@@ -278,11 +279,12 @@ public final class KeywordPrograms {
             if (other.id().equals(self) || !other.keyword().equals(in.keyword())) {
                 continue;
             }
-            boolean overlaps = other.numbers().isEmpty() || in.numbers().isEmpty()
+            // One program for every number and others for some numbers may coexist: a number's own wins.
+            boolean overlaps = other.numbers().isEmpty() && in.numbers().isEmpty()
                     || other.numbers().stream().anyMatch(in.numbers()::contains);
             if (overlaps) {
                 throw new Conflict("the keyword " + in.keyword() + " already has a program (" + other.id() + ") on "
-                        + (other.numbers().isEmpty() || in.numbers().isEmpty() ? "every number" : "one of these numbers")
+                        + (in.numbers().isEmpty() ? "every number" : "one of these numbers")
                         + ": change or delete that one, or give this one other numbers");
             }
         }

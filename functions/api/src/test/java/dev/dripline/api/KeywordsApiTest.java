@@ -160,15 +160,17 @@ class KeywordsApiTest {
     }
 
     @Test
-    void oneKeywordHasOneProgramPerNumber() throws Exception {
+    void oneKeywordHasOneProgramPerNumberAndOneForEveryNumber() throws Exception {
         assertThat(call("POST", "/v1/keywords", PARK).getStatusCode()).isEqualTo(201);
         APIGatewayV2HTTPResponse same = call("POST", "/v1/keywords", PARK);
         assertThat(same.getStatusCode()).isEqualTo(409);
-        APIGatewayV2HTTPResponse everywhere = call("POST", "/v1/keywords", PARK.replace("\"numbers\":[\"+14155550100\"],", ""));
-        assertThat(everywhere.getStatusCode()).isEqualTo(409);
+        String everywhere = PARK.replace("\"numbers\":[\"+14155550100\"],", "").replace("park_requested", "park_anywhere");
+        assertThat(call("POST", "/v1/keywords", everywhere).getStatusCode()).as("one for every number beside a number's own").isEqualTo(201);
+        assertThat(call("POST", "/v1/keywords", everywhere).getStatusCode()).as("a second for every number").isEqualTo(409);
+        assertThat(core.keywordPrograms().match("+14155550100", "PARK 0001").orElseThrow().program().event()).isEqualTo("park_requested");
+        assertThat(core.keywordPrograms().match("+14155550199", "PARK 0001").orElseThrow().program().event()).isEqualTo("park_anywhere");
         APIGatewayV2HTTPResponse other = call("POST", "/v1/keywords", PARK.replace("+14155550100", "+14155550101"));
         assertThat(other.getStatusCode()).as(other.getBody()).isEqualTo(201);
-        assertThat(core.keywordPrograms().match("+14155550101", "PARK 0001")).isPresent();
-        assertThat(core.keywordPrograms().match("+14155550199", "PARK 0001")).isEmpty();
+        assertThat(core.keywordPrograms().match("+14155550101", "PARK 0001").orElseThrow().program().numbers()).containsExactly("+14155550101");
     }
 }
