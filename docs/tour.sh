@@ -222,5 +222,18 @@ if [[ -n "${TOUR_SCREENSHOT:-}" ]]; then
     --virtual-time-budget=8000 --screenshot="$TOUR_SCREENSHOT" "$URL/dashboard#key=$KEY" >/dev/null 2>&1
   say "saved $TOUR_SCREENSHOT"
 fi
+# 12. A keyword program (after the screenshot, so its numbers stay the README's) --------------------------------
+PARKER="+14155550166"
+LAST="12. POST /v1/keywords PARK"
+call POST /v1/keywords '{"keyword":"PARK","argument":{"name":"lot","pattern":"^[0-9]{4}$"},"reply":"Pay for lot {{argument}} here: {{event.url|https://pay.example/parking}}","event":"park_requested"}'
+expect 201; is 'd["keyword"]' PARK
+reply "$PARKER" "park 1234"
+parked() { handset "$PARKER"; is '[m["body"] for m in d["items"] if m["direction"] == "outbound"]' "['Pay for lot 1234 here: https://pay.example/parking']"; }
+until_ok 20 parked
+reply "$PARKER" "park abc"
+helped_park() { handset "$PARKER"; field '[m["body"] for m in d["items"] if m["direction"] == "outbound"][-1]' | grep -q 'PARK followed by your lot'; }
+until_ok 20 helped_park
+say "12. PARK 1234 answered with the lot; park abc got the help text"
+
 rm -f "$body"
 say "PASSED: every step of the tour answered as the README says"

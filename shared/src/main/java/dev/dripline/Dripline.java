@@ -50,6 +50,7 @@ import java.net.http.HttpClient;
 import dev.dripline.messaging.SenderSettings;
 import dev.dripline.providers.SmsProvider;
 import dev.dripline.migrations.pinpoint.PinpointJobs;
+import dev.dripline.keywords.KeywordPrograms;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -111,6 +112,7 @@ public final class Dripline {
     private final Lazy<Sender> sender;
     private final Lazy<Receipts> receipts;
     private final Lazy<Conversations> conversations;
+    private final Lazy<KeywordPrograms> keywordPrograms;
     private final Lazy<ContactEvents> contactEvents;
     private final Lazy<Verifications> verifications;
     private final Lazy<Campaigns> campaigns;
@@ -192,7 +194,9 @@ public final class Dripline {
         contactEvents = Lazy.of(() -> contactEventsOverride != null ? contactEventsOverride.get()
                 : settings.stepsQueueUrl().isBlank() ? ContactEvents.LOGGED : journeyInbox());
         conversations = Lazy.of(() -> new Conversations(contacts(), messageStore(), this::messages, keywordRules(),
-                new Replies(settings.brand(), settings.replies().helpText()), contactEvents.get(), outboundWebhooks(), attribution()));
+                new Replies(settings.brand(), settings.replies().helpText()), contactEvents.get(), outboundWebhooks(), attribution(),
+                keywordPrograms()));
+        keywordPrograms = Lazy.of(() -> new KeywordPrograms(dynamo, t.keywords(), keywordRules(), settings.brand(), clock));
         verifications = Lazy.of(() -> new Verifications(dynamo, t.verifications(), settings.verification(), this::messages, clock,
                 settings.brand()));
         campaigns = Lazy.of(() -> new Campaigns(dynamo, t.campaigns(), clock));
@@ -232,7 +236,8 @@ public final class Dripline {
                 Counters.shape(names.counters()),
                 KeyStore.shape(names.apiKeys()),
                 Verifications.shape(names.verifications()),
-                WebhookEndpoints.shape(names.webhooks()));
+                WebhookEndpoints.shape(names.webhooks()),
+                KeywordPrograms.shape(names.keywords()));
     }
 
     /** Creates missing tables (the local runtime and tests; on AWS template.yaml owns them). */
@@ -409,6 +414,11 @@ public final class Dripline {
 
     public Conversations conversations() {
         return conversations.get();
+    }
+
+    /** The keyword programs of /v1/keywords: one per process, so its short cache is shared and an edit here refreshes it. */
+    public KeywordPrograms keywordPrograms() {
+        return keywordPrograms.get();
     }
 
     public Sender sender() {

@@ -184,7 +184,7 @@ public record Settings(
      */
     public record TableNames(String contacts, String consent, String messages, String idempotency, String audience, String senders,
                              String links, String campaigns, String journeys, String counters, String apiKeys,
-                             String verifications, String webhooks) {
+                             String verifications, String webhooks, String keywords) {
 
         public static TableNames withPrefix(String prefix) {
             return named(name -> prefix + name);
@@ -200,7 +200,7 @@ public record Settings(
             return new TableNames(table.apply("contacts"), table.apply("consent"), table.apply("messages"), table.apply("idempotency"),
                     table.apply("audience"), table.apply("senders"), table.apply("links"), table.apply("campaigns"),
                     table.apply("journeys"), table.apply("counters"), table.apply("apikeys"), table.apply("verifications"),
-                    table.apply("webhooks"));
+                    table.apply("webhooks"), table.apply("keywords"));
         }
     }
 }

@@ -15,6 +15,11 @@ public interface ContactEvents {
      */
     void emit(String contactId, String name, Instant occurredAt, String idempotencyKey);
 
+    /** An event with properties (a keyword program's {@code park_requested} with {@code lot}); the default drops the properties. */
+    default void emit(String contactId, String name, java.util.Map<String, Object> properties, Instant occurredAt, String idempotencyKey) {
+        emit(contactId, name, occurredAt, idempotencyKey);
+    }
+
     /** An inbound message that is no opt-out or help keyword: a campaign step may wait for it. */
     default void replied(String contactId, String messageId, String body, Instant at) {
     }

@@ -6,6 +6,8 @@ import dev.dripline.contacts.Contact;
 import dev.dripline.contacts.ContactInput;
 import dev.dripline.contacts.Contacts;
 import dev.dripline.contacts.PhoneNumber;
+import dev.dripline.keywords.KeywordProgram;
+import dev.dripline.keywords.KeywordPrograms;
 import dev.dripline.keywords.KeywordRule;
 import dev.dripline.keywords.KeywordRules;
 import dev.dripline.keywords.Replies;
@@ -45,6 +47,7 @@ public final class Conversations {
     private final ContactEvents events;
     private final OutboundWebhooks webhooks;
     private final Engagement engagement;
+    private final KeywordPrograms programs;
 
     public Conversations(Contacts contacts, MessageStore store, Supplier<Messages> messages, KeywordRules rules, Replies replies,
                          ContactEvents events, OutboundWebhooks webhooks) {
@@ -54,6 +57,13 @@ public final class Conversations {
     /** @param engagement told of replies and opt-outs, so that analytics credits them to the campaign that caused them */
     public Conversations(Contacts contacts, MessageStore store, Supplier<Messages> messages, KeywordRules rules, Replies replies,
                          ContactEvents events, OutboundWebhooks webhooks, Engagement engagement) {
+        this(contacts, store, messages, rules, replies, events, webhooks, engagement, null);
+    }
+
+    /** @param programs the keyword programs of /v1/keywords (null: none), matched after the configured keywords */
+    public Conversations(Contacts contacts, MessageStore store, Supplier<Messages> messages, KeywordRules rules, Replies replies,
+                         ContactEvents events, OutboundWebhooks webhooks, Engagement engagement, KeywordPrograms programs) {
+        this.programs = programs;
         this.engagement = engagement;
         this.webhooks = webhooks;
         this.contacts = contacts;
@@ -83,16 +93,18 @@ public final class Conversations {
                 contact.id(), from.e164(), sms.to(), sms.body(), sms.provider()));
         // A message that is no keyword has nothing to act on: stored already acted, in one write.
         Optional<KeywordRule> rule = rules.match(sms.body());
+        // The consent and configured keywords come first; programs cannot take theirs.
+        Optional<KeywordPrograms.Match> program = rule.isPresent() || programs == null ? Optional.empty() : programs.match(sms.to(), sms.body());
         // Handed to the campaigns before it is stored, like the webhook above, so a crash in
         // between loses nothing; the engine ignores a reply it has already taken.
         if (rule.map(r -> r.action() == KeywordRule.Action.OPT_OUT).orElse(false)) {
             events.optedOut(contact.id(), sms.receivedAt());
-        } else if (rule.map(r -> r.action() != KeywordRule.Action.HELP).orElse(true)) {
+        } else if (program.isEmpty() && rule.map(r -> r.action() != KeywordRule.Action.HELP).orElse(true)) {
             events.replied(contact.id(), message.id(), sms.body(), sms.receivedAt());
         }
         boolean fresh = true;
         try {
-            store.create(message, rule.isEmpty());
+            store.create(message, rule.isEmpty() && program.isEmpty());
         } catch (ConditionalCheckFailedException duplicate) {
             fresh = false;
             if (store.acted(message.id())) {
@@ -109,6 +121,9 @@ public final class Conversations {
         }
         if (rule.isPresent()) {
             act(rule.get(), contact, message);
+            store.markActed(message.id());
+        } else if (program.isPresent()) {
+            program(program.get(), contact, message);
             store.markActed(message.id());
         }
         return fresh ? message : null;
@@ -134,7 +149,10 @@ public final class Conversations {
                                Predicate<ConsentStatus> onlyFrom, boolean optOut) {
         Message confirmation = messages.get().replyDraft(contact, inbound, replies.textFor(rule));
         boolean confirmationExists = store.get(confirmation.id()).isPresent();
-        boolean changed = contacts.changeConsent(contact.id(), status, "keyword", inbound.body(), inbound.provider(),
+        // Confirming a text-to-join request: the proof names the keyword, the number texted and both times.
+        Optional<String> joinProof = optOut || programs == null ? Optional.empty()
+                : programs.joinProof(contact.id(), inbound.body(), inbound.createdAt());
+        boolean changed = contacts.changeConsent(contact.id(), status, "keyword", joinProof.orElse(inbound.body()), inbound.provider(),
                 inbound.createdAt(), onlyFrom, tx -> {
                     if (!confirmationExists) {
                         store.addCreate(tx, confirmation, optOut);
@@ -142,6 +160,9 @@ public final class Conversations {
                 });
         if (changed) {
             LOG.info("contact {} ({}) {} by keyword {}", contact.id(), Masked.phone(contact.phone()), status.wire(), rule.keyword());
+            if (joinProof.isPresent() && status == ConsentStatus.OPTED_IN) {
+                programs.joined(contact.id());
+            }
             if (optOut) {
                 engagement.optedOut(contact.id(), null, inbound.createdAt());
             }
@@ -162,6 +183,32 @@ public final class Conversations {
             return;
         }
         messages.get().sendReply(messages.get().replyDraft(contact, inbound, text));
+    }
+
+    /**
+     * A keyword program: a bad argument gets the help text; a good one records the event (its
+     * argument as a property, so it can enrol a campaign) and answers with the rendered reply, or,
+     * for text-to-join from someone not yet opted in, marks the contact pending and asks Y first.
+     */
+    private void program(KeywordPrograms.Match match, Contact contact, Message inbound) {
+        KeywordProgram p = match.program();
+        if (!match.argumentOk()) {
+            LOG.info("keyword {} from contact {}: bad argument, help sent", p.keyword(), contact.id());
+            reply(contact, inbound, programs.help(p));
+            return;
+        }
+        events.emit(contact.id(), p.event(), match.properties(), inbound.createdAt(), inbound.id());
+        Contact current = contacts.get(contact.id()).orElse(contact);
+        if (p.optIn() != null && p.optIn().confirm() && current.consent() != ConsentStatus.OPTED_IN) {
+            programs.rememberJoin(contact.id(), p, inbound.to(), inbound.createdAt(), inbound.id());
+            contacts.changeConsent(contact.id(), ConsentStatus.PENDING, "keyword",
+                    "text-to-join: " + p.keyword() + " to " + inbound.to(), inbound.provider(), inbound.createdAt(),
+                    s -> s != ConsentStatus.OPTED_IN && s != ConsentStatus.PENDING, tx -> { });
+            LOG.info("contact {} ({}) asked to confirm text-to-join {}", contact.id(), Masked.phone(contact.phone()), p.keyword());
+            messages.get().sendReply(messages.get().replyDraft(contact, inbound, programs.joinQuestion(p)));
+            return;
+        }
+        reply(contact, inbound, programs.reply(p, current, match.properties()));
     }
 
     private void custom(KeywordRule rule, Contact contact, Message inbound) {

@@ -101,6 +101,14 @@ public final class JourneyInbox implements ContactEvents {
         timers.now(new Due.ContactEvent(idempotencyKey, contactId, name, occurredAt, Map.of()));
     }
 
+    /** A keyword program's event, with its argument as a property: recorded as {@code POST /v1/events} records one. */
+    @Override
+    public void emit(String contactId, String name, Map<String, Object> properties, Instant occurredAt, String idempotencyKey) {
+        Map<String, Object> p = properties == null ? Map.of() : properties;
+        store.recordEvent(contactId, name, occurredAt, idempotencyKey, p);
+        timers.now(new Due.ContactEvent(idempotencyKey, contactId, name, occurredAt, p));
+    }
+
     @Override
     public void replied(String contactId, String messageId, String body, Instant at) {
         timers.now(new Due.Reply(contactId, messageId, body, at));

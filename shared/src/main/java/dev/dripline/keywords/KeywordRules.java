@@ -68,6 +68,17 @@ public final class KeywordRules {
         return Optional.ofNullable(rules.get(normalize(body)));
     }
 
+    /** The rule of exactly this keyword (in any case, spacing or trailing punctuation), if there is one. */
+    public Optional<KeywordRule> rule(String keyword) {
+        return keyword == null ? Optional.empty() : Optional.ofNullable(rules.get(normalize(keyword)));
+    }
+
+    /** Whether the keyword is one of the built-in consent and help keywords (STOP, 退订, T, TD, START, HELP, ...). */
+    public static boolean isDefault(String keyword) {
+        String k = keyword == null ? "" : normalize(keyword);
+        return DEFAULTS.stream().anyMatch(r -> r.keyword().equals(k));
+    }
+
     public List<KeywordRule> all() {
         return List.copyOf(rules.values());
     }
@@ -111,6 +122,8 @@ public final class KeywordRules {
             d.add(KeywordRule.builtIn(k, KeywordRule.Action.OPT_IN, "en"));
         }
         d.add(KeywordRule.builtIn("是", KeywordRule.Action.CONFIRM, "zh"));
+        // Text-to-join asks "Reply Y to confirm": Y confirms a pending opt-in only, like 是.
+        d.add(KeywordRule.builtIn("Y", KeywordRule.Action.CONFIRM, "en"));
         d.add(KeywordRule.builtIn("HELP", KeywordRule.Action.HELP, "en"));
         d.add(KeywordRule.builtIn("INFO", KeywordRule.Action.HELP, "en"));
         d.add(KeywordRule.builtIn("帮助", KeywordRule.Action.HELP, "zh"));
