@@ -272,6 +272,11 @@ public final class Dripline {
     // ---- the services, as the handlers and the local runtime ask for them
 
     /** Pinpoint migrations (POST /v1/migrations/pinpoint): recorded in the audience table, run where imports run. */
+    public PinpointJobs pinpointJobs() {
+        return pinpointJobs(settings.pinpointExportBucket().isBlank() ? null : settings.pinpointExportBucket());
+    }
+
+    /** Pinpoint migrations over a given bucket (a queued job names the bucket it was started with). */
     public PinpointJobs pinpointJobs(String exportBucket) {
         return new PinpointJobs(dynamo, settings.tables().audience(), importsQueue, clock, exportBucket);
     }

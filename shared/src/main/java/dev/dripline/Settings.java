@@ -3,6 +3,7 @@ package dev.dripline;
 import dev.dripline.analytics.AnalyticsSettings;
 import dev.dripline.audience.AudienceSettings;
 import dev.dripline.auth.KeyLimits;
+import dev.dripline.compliance.ComplianceCheck;
 import dev.dripline.config.ConfigurationError;
 import dev.dripline.config.Env;
 import dev.dripline.drip.DripSettings;
@@ -53,6 +54,8 @@ import java.util.function.UnaryOperator;
  * @param analytics        counter shards and the attribution window
  * @param verification     verification codes: HMAC secret, length, lifetime, limits (DRIPLINE_VERIFY_*)
  * @param apiLimits        requests per API key (DRIPLINE_API_RATE, DRIPLINE_API_BURST)
+ * @param compliance       senders' recorded registrations (DRIPLINE_COMPLIANCE_REGISTRATIONS, _ENFORCE_REGISTRATION)
+ * @param pinpointExportBucket where Pinpoint exports are read from on AWS (DRIPLINE_PINPOINT_EXPORT_BUCKET; blank: none)
  */
 public record Settings(
         String brand,
@@ -72,7 +75,9 @@ public record Settings(
         DripSettings drip,
         AnalyticsSettings analytics,
         VerificationSettings verification,
-        KeyLimits apiLimits) {
+        KeyLimits apiLimits,
+        ComplianceCheck.Registrations compliance,
+        String pinpointExportBucket) {
 
     public static final String DEFAULT_BRAND = "Dripline Demo";
 
@@ -97,7 +102,9 @@ public record Settings(
                 DripSettings.from(env),
                 AnalyticsSettings.from(env),
                 VerificationSettings.from(env),
-                KeyLimits.from(env));
+                KeyLimits.from(env),
+                ComplianceCheck.Registrations.from(env),
+                env.string("DRIPLINE_PINPOINT_EXPORT_BUCKET", ""));
     }
 
     /**

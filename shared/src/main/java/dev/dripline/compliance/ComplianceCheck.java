@@ -1,5 +1,7 @@
 package dev.dripline.compliance;
 
+import dev.dripline.config.ConfigurationError;
+import dev.dripline.config.Env;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -41,8 +43,17 @@ public final class ComplianceCheck {
             return new Registrations(Map.copyOf(out), Boolean.parseBoolean(enforce == null ? "false" : enforce.trim()));
         }
 
-        public static Registrations fromEnvironment() {
-            return parse(System.getenv("DRIPLINE_COMPLIANCE_REGISTRATIONS"), System.getenv("DRIPLINE_COMPLIANCE_ENFORCE_REGISTRATION"));
+        public static Registrations from(Env env) {
+            try {
+                return parse(env.orNull("DRIPLINE_COMPLIANCE_REGISTRATIONS"), null)
+                        .enforcing(env.flag("DRIPLINE_COMPLIANCE_ENFORCE_REGISTRATION", false));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationError("DRIPLINE_COMPLIANCE_REGISTRATIONS", e.getMessage());
+            }
+        }
+
+        private Registrations enforcing(boolean on) {
+            return new Registrations(registeredSenders, on);
         }
 
         boolean registered(String jurisdiction, String sender) {

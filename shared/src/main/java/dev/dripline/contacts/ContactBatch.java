@@ -140,9 +140,18 @@ public final class ContactBatch {
     private void contactsMerge(ContactStore.ContactItem item, ContactRules.Valid valid, String actor, Instant now,
                                List<ConsentEntry> entries, boolean suppressed) {
         ContactRules.apply(item, valid, now);
-        if (!suppressed) {
+        if (!suppressed && !liftsAnOptOut(item, valid.consent())) {
             contacts.consentEntry(item, valid.consent(), valid.input().consent(), actor, now).ifPresent(entries::add);
         }
+    }
+
+    /**
+     * A bulk import never opts a person back in who opted out (a STOP, or an opt-out in an earlier
+     * file): a list is not that person's consent. Only they can undo it (START), or a request for
+     * that one contact with its own evidence (POST/PATCH /v1/contacts).
+     */
+    static boolean liftsAnOptOut(ContactStore.ContactItem item, ConsentStatus status) {
+        return ConsentStatus.OPTED_OUT.wire().equals(item.consent) && status != null && status != ConsentStatus.OPTED_OUT;
     }
 
     /** Adds a unit's parts to a transaction, each named with the unit's prefix. */

@@ -13,6 +13,7 @@ import dev.dripline.testkit.Engines;
 import dev.dripline.testkit.EnginesExtension;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -111,6 +112,25 @@ class ImportsTest {
         Contact ann = core.dripline.contacts().byPhone("+14155550511").orElseThrow();
         assertThat(ann.firstName()).isEqualTo("Ann");
         assertThat(ann.lastName()).isEqualTo("Smith");
+    }
+
+    @Test
+    void anImportNeverOptsBackInAPersonWhoTextedStop() {
+        imports.start("phone,consent.status,consent.source\n+14155550521,opted_in,web_form\n", "t");
+        drain(false);
+        Contact eve = core.dripline.contacts().byPhone("+14155550521").orElseThrow();
+        core.dripline.contacts().changeConsent(eve.id(), ConsentStatus.OPTED_OUT, "keyword", "STOP", "inbound", Instant.now(),
+                s -> true, tx -> { });
+
+        String id = (String) imports.start("phone,firstName,consent.status,consent.source\n+14155550521,Eve,opted_in,web_form\n", "t").get("id");
+        drain(false);
+
+        assertThat(imports.status(id)).containsEntry("updated", 1);
+        Contact after = core.dripline.contacts().byPhone("+14155550521").orElseThrow();
+        assertThat(after.firstName()).as("the rest of the row is applied").isEqualTo("Eve");
+        assertThat(after.consent()).isEqualTo(ConsentStatus.OPTED_OUT);
+        assertThat(core.dripline.consentLedger().entries(eve.id())).extracting(e -> e.status())
+                .containsExactly(ConsentStatus.OPTED_IN, ConsentStatus.OPTED_OUT);
     }
 
     @Test

@@ -40,9 +40,10 @@ public class ComplianceController {
 
     private final Dripline dripline;
     private final Clock clock;
-    private final ComplianceCheck.Registrations registrations = ComplianceCheck.Registrations.fromEnvironment();
+    private final ComplianceCheck.Registrations registrations;
 
     public ComplianceController(Dripline dripline) {
+        this.registrations = dripline.settings().compliance();
         this.dripline = dripline;
         this.clock = dripline.clock();
     }

@@ -38,7 +38,7 @@ public class MigrationsController {
     private final Imports imports;
 
     public MigrationsController(Dripline dripline) {
-        this.jobs = dripline.pinpointJobs(System.getenv("DRIPLINE_PINPOINT_EXPORT_BUCKET"));
+        this.jobs = dripline.pinpointJobs();
         this.imports = dripline.imports();
     }
 
