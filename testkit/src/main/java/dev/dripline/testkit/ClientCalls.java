@@ -52,6 +52,23 @@ public final class ClientCalls implements ExecutionInterceptor {
         self[0] = (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(), new Class<?>[] {DynamoDbClient.class},
                 (proxy, method, args) -> {
                     String name = method.getName();
+                    if (args != null && args.length == 1 && args[0] instanceof java.util.function.Consumer<?> consumer) {
+                        // The builder-consumer overloads: built here and sent through this client, to be counted once, with units.
+                        java.lang.reflect.Method typed = requestOverload(name);
+                        if (typed != null) {
+                            Object builder = typed.getParameterTypes()[0].getMethod("builder").invoke(null);
+                            @SuppressWarnings("unchecked")
+                            java.util.function.Consumer<Object> accept = (java.util.function.Consumer<Object>) consumer;
+                            accept.accept(builder);
+                            java.lang.reflect.Method build = builder.getClass().getMethod("build");
+                            build.setAccessible(true);
+                            try {
+                                return typed.invoke(self[0], build.invoke(builder));
+                            } catch (InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        }
+                    }
                     if (name.equals("queryPaginator") && args != null && args[0] instanceof QueryRequest q) {
                         return new QueryIterable(self[0], q);
                     }
@@ -78,6 +95,16 @@ public final class ClientCalls implements ExecutionInterceptor {
                     }
                 });
         return self[0];
+    }
+
+    /** The overload of {@code name} that takes the operation's request object, if any. */
+    private static java.lang.reflect.Method requestOverload(String name) {
+        for (java.lang.reflect.Method m : DynamoDbClient.class.getMethods()) {
+            if (m.getName().equals(name) && m.getParameterCount() == 1 && DynamoDbRequest.class.isAssignableFrom(m.getParameterTypes()[0])) {
+                return m;
+            }
+        }
+        return null;
     }
 
     private static final java.util.Set<String> READS = java.util.Set.of("getItem", "query", "scan", "batchGetItem", "transactGetItems");
