@@ -259,7 +259,7 @@ public final class CostModel {
                 payload.put("body", "Sounds good, see you then");
                 payload.put("at", Instant.now().toString());
                 String body = Json.write(payload);
-                HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(120)).header("Content-Type", "application/json")
                         .header(SimulatorSignature.HEADER, SimulatorSignature.sign(secret, Instant.now(), url.toString(), body))
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build();
                 long t = System.nanoTime();
@@ -367,7 +367,7 @@ public final class CostModel {
 
         private HttpResponse<String> api(String method, String path, String body) throws Exception {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.url().getPort() + path))
-                    .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + runtime.apiKey());
+                    .timeout(Duration.ofSeconds(120)).header("Authorization", "Bearer " + runtime.apiKey());
             if (body != null) {
                 b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
             } else {
