@@ -331,6 +331,16 @@ public final class LocalRuntime implements AutoCloseable {
         return carrier;
     }
 
+    /** The send queue's poller (the sender function). */
+    public QueuePoller senderPoller() {
+        return sendPoller;
+    }
+
+    /** The steps queue's poller (the steps function). */
+    public QueuePoller stepsPoller() {
+        return stepsPoller;
+    }
+
     public LocalScheduler scheduler() {
         return scheduler;
     }

@@ -53,8 +53,16 @@ public final class LocalScheduler implements StepScheduler, AutoCloseable {
         clock.onAdvance(() -> ticker.execute(this::fireDue));
     }
 
+    private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Schedules created and cancelled so far (each an EventBridge Scheduler call on AWS). */
+    public long calls() {
+        return calls.get();
+    }
+
     @Override
     public void schedule(String name, Instant at, Due due) {
+        calls.incrementAndGet();
         if (byName.putIfAbsent(name, new Scheduled(at, due)) == null) {
             byTime.add(new Entry(at, name));
         }
@@ -62,6 +70,7 @@ public final class LocalScheduler implements StepScheduler, AutoCloseable {
 
     @Override
     public void cancel(String name) {
+        calls.incrementAndGet();
         Scheduled removed = byName.remove(name);
         if (removed != null) {
             byTime.remove(new Entry(removed.at(), name));

@@ -48,6 +48,7 @@ public final class Main {
             case "webhook-load" -> WebhookLoad.run(args);
             case "import-bench" -> dev.dripline.local.bench.ImportBenchmark.run(args);
             case "throughput" -> Throughput.run(args, System.out);
+            case "cost-model" -> dev.dripline.local.bench.CostModel.run(args, System.out);
             case "stats-bench" -> dev.dripline.local.bench.StatsBenchmark.run(args, System.out);
             case "drip-bench" -> dev.dripline.local.bench.DripBenchmark.run(args, System.out);
             case "reconcile" -> reconcile(args);
@@ -138,6 +139,11 @@ public final class Main {
                   throughput [messages] [--limit segmentsPerSecond] [--warmup n]
                                 end-to-end sending benchmark on the in-process runtime (default 20000 messages,
                                 unlimited simulator sender; with --limit, default 600 messages at that rate)
+                  cost-model [n]  AWS charges per path, measured on the in-process runtime (each path n times, default
+                                200, over HTTP): an inbound reply, a one-off message with its 2 receipts, a broadcast
+                                recipient, an API read; DynamoDB read/write units, SQS, Scheduler, API Gateway, Lambda
+                                invocations and GB-s at the template's memory sizes, log bytes; dollars per million
+                                from a dated us-east-1 price table
                   stats-bench [messages] [requests]  load a campaign's counters as that many messages would
                                 (default 1,000,000; through the Tally API, one counter write per batch of messages) and time
                                 GET /v1/campaigns/{id}/stats over HTTP (default 200 requests after a warm-up): p50/p99/max

@@ -77,6 +77,13 @@ public final class QueuePoller implements AutoCloseable {
         return invocations.get();
     }
 
+    /** Time spent in the handler so far, summed over invocations (what Lambda would bill). */
+    public long handlerNanos() {
+        return handlerNanos.sum();
+    }
+
+    private final java.util.concurrent.atomic.LongAdder handlerNanos = new java.util.concurrent.atomic.LongAdder();
+
     /** Whether anything consumes the queue (a benchmark may leave it unconsumed). */
     public boolean consuming() {
         return concurrency > 0;
@@ -152,8 +159,10 @@ public final class QueuePoller implements AutoCloseable {
         event.setRecords(records);
         invocations.incrementAndGet();
         Set<String> failed;
+        long began = System.nanoTime();
         try {
             SQSBatchResponse response = handler.handleRequest(event, new LocalLambdaContext(functionName, 60_000));
+            handlerNanos.add(System.nanoTime() - began);
             failed = response == null || response.getBatchItemFailures() == null ? Set.of()
                     : response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
                     .collect(Collectors.toSet());

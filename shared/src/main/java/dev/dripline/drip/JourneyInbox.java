@@ -109,9 +109,17 @@ public final class JourneyInbox implements ContactEvents {
         timers.now(new Due.ContactEvent(idempotencyKey, contactId, name, occurredAt, p));
     }
 
+    /**
+     * Handed to the engine only when one of the contact's runs waits for a reply now (what
+     * {@link Journeys#onReply} acts on): one read here instead of a steps-queue message, its
+     * receive, the same read in the steps function and its delete for every inbound text
+     * (issue 21: that hand-over on every reply was the webhook path's regression).
+     */
     @Override
     public void replied(String contactId, String messageId, String body, Instant at) {
-        timers.now(new Due.Reply(contactId, messageId, body, at));
+        if (store.enrolments(contactId).stream().anyMatch(e -> e.active() && e.waiting() == Enrolment.Waiting.REPLY)) {
+            timers.now(new Due.Reply(contactId, messageId, body, at));
+        }
     }
 
     @Override

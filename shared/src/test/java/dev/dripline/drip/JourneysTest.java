@@ -117,6 +117,24 @@ class JourneysTest {
     }
 
     @Test
+    void aReplyIsHandedToTheEngineOnlyWhileARunWaitsForOne(Engines engines) {
+        DripHarness h = new DripHarness(engines, ny("2037-11-23T10:00:00"));
+        Contact c = h.contact("+12125550110", "Flo");
+        String campaign = h.campaign(ABANDONED_CART);
+        h.reply(c, "hello?");
+        assertThat(h.delivered).as("no run: nothing for the steps queue").noneMatch(d -> d instanceof Due.Reply);
+        h.event(c.id(), "cart_abandoned", Map.of());
+        h.reply(c, "still there?");
+        assertThat(h.enrolment(c.id(), campaign).waiting()).as("the first step does not wait for a reply").isNull();
+        assertThat(h.delivered).as("a run that does not wait for a reply").noneMatch(d -> d instanceof Due.Reply);
+        h.advanceTo(ny("2037-11-24T11:01:00"));
+        assertThat(h.enrolment(c.id(), campaign).waiting()).isEqualTo(Enrolment.Waiting.REPLY);
+        h.reply(c, "YES");
+        assertThat(h.delivered).filteredOn(d -> d instanceof Due.Reply).hasSize(1);
+        assertThat(h.enrolment(c.id(), campaign).waiting()).isNull();
+    }
+
+    @Test
     void aGoalEventEndsTheRunAndNothingMoreIsSent(Engines engines) {
         DripHarness h = new DripHarness(engines, ny("2037-11-23T10:00:00"));
         Contact c = h.contact("+12125550105", "Ed");

@@ -3,6 +3,7 @@ package dev.dripline.local.bench;
 import dev.dripline.contacts.PhoneNumber;
 import dev.dripline.json.Json;
 import dev.dripline.local.LocalRuntime;
+import dev.dripline.testkit.ClientCalls;
 import dev.dripline.webhooks.SimulatorSignature;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -84,7 +85,8 @@ public final class WebhookLoad {
         env.put("DRIPLINE_SIMULATOR_SECRET", "load-" + Long.toHexString(System.nanoTime()) + "-secret");
         String secret = env.get("DRIPLINE_SIMULATOR_SECRET");
 
-        try (LocalRuntime runtime = LocalRuntime.start(env)) {
+        ClientCalls calls = new ClientCalls();
+        try (LocalRuntime runtime = LocalRuntime.start(env, java.util.Optional.of(calls))) {
             URI url = URI.create(runtime.url() + "/webhooks/simulator/inbound");
             URI target = URI.create("http://127.0.0.1:" + runtime.url().getPort() + "/webhooks/simulator/inbound");
             List<String> numbers = numbers(phones);
@@ -109,12 +111,14 @@ public final class WebhookLoad {
                 recording.enable("jdk.ThreadPark").withThreshold(Duration.ofMillis(5));
                 recording.start();
             }
+            calls.reset();
             long cpuBefore = processCpuNanos();
             long wallBefore = System.nanoTime();
             Result r = sender.phase(seconds, rate);
             double cpuCores = (processCpuNanos() - cpuBefore) / (double) (System.nanoTime() - wallBefore);
             System.out.println("measured " + r);
             System.out.printf("process CPU during the measured phase: %.2f cores of %d%n", cpuCores, Runtime.getRuntime().availableProcessors());
+            printCalls(calls.snapshot(), r.requests());
 
             long expected = sender.sent.get();
             long stored = countStored(runtime, "in_simulator_" + run + "-");
@@ -211,6 +215,20 @@ public final class WebhookLoad {
             return new Result(total, achieved, phaseErrors.get(), errorKinds.toString(), millis(sorted, 0.50), millis(sorted, 0.90),
                     millis(sorted, 0.99), sorted[sorted.length - 1] / 1e6);
         }
+    }
+
+    /** The engines' calls during the measured phase, per request (the pollers' empty receives included). */
+    static void printCalls(Map<String, Long> counted, int requests) {
+        long dynamo = counted.entrySet().stream().filter(e -> e.getKey().startsWith("DynamoDB.")).mapToLong(Map.Entry::getValue).sum();
+        long sqs = counted.entrySet().stream().filter(e -> e.getKey().toUpperCase(java.util.Locale.ROOT).startsWith("SQS."))
+                .mapToLong(Map.Entry::getValue).sum();
+        System.out.printf("calls per request: DynamoDB %.2f, SQS %.2f (the pollers' empty receives included)%n",
+                dynamo / (double) requests, sqs / (double) requests);
+        counted.forEach((op, n) -> {
+            if (n > 0) {
+                System.out.printf("  %-36s %8d  %.2f/request%n", op, n, n / (double) requests);
+            }
+        });
     }
 
     record Result(int requests, double achievedRate, int errors, String errorKinds, double p50Millis, double p90Millis,
