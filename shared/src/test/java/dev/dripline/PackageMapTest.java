@@ -18,7 +18,7 @@ class PackageMapTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final List<String> MODULES = List.of("shared", "functions/api", "functions/http", "functions/webhooks",
-            "functions/steps", "functions/sender", "functions/queue", "local", "testkit", "bench");
+            "functions/steps", "functions/sender", "functions/queue", "local", "engines", "bench");
     private static final Pattern LINE = Pattern.compile("^(dev\\.dripline(?:\\.[a-z0-9]+)*)\\s{2,}\\S");
 
     @Test

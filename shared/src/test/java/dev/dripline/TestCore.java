@@ -2,8 +2,8 @@ package dev.dripline;
 
 import dev.dripline.schedule.Due;
 import dev.dripline.schedule.StepScheduler;
-import dev.dripline.testkit.Engines;
-import dev.dripline.testkit.aws.AwsCallRecorder;
+import dev.dripline.engines.Engines;
+import dev.dripline.engines.aws.AwsCallRecorder;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

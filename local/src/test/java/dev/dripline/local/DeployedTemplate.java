@@ -1,6 +1,6 @@
 package dev.dripline.local;
 
-import dev.dripline.testkit.aws.CfnTemplate;
+import dev.dripline.engines.aws.CfnTemplate;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

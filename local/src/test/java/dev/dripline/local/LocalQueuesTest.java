@@ -3,9 +3,9 @@ package dev.dripline.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dripline.json.Json;
-import dev.dripline.testkit.Engines;
-import dev.dripline.testkit.EnginesExtension;
-import dev.dripline.testkit.aws.CfnTemplate;
+import dev.dripline.engines.Engines;
+import dev.dripline.engines.EnginesExtension;
+import dev.dripline.engines.aws.CfnTemplate;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,3 +1,4 @@
+// Over 400 lines: the programs' store, their checks and the inbound matching share one short cache; split store from matching when it grows further.
 package dev.dripline.keywords;
 
 import dev.dripline.ids.Ids;

@@ -6,7 +6,7 @@ import dev.dripline.consent.ConsentStatus;
 import dev.dripline.contacts.Contact;
 import dev.dripline.messaging.Message;
 import dev.dripline.schedule.Due;
-import dev.dripline.testkit.Engines;
+import dev.dripline.engines.Engines;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,7 @@ public final class DripHarnessAccess {
         return h.core;
     }
 
-    public dev.dripline.testkit.TestClock clock() {
+    public dev.dripline.engines.TestClock clock() {
         return h.clock;
     }
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dripline.Dripline;
 import dev.dripline.TestCore;
-import dev.dripline.testkit.Engines;
-import dev.dripline.testkit.EnginesExtension;
+import dev.dripline.engines.Engines;
+import dev.dripline.engines.EnginesExtension;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package dev.dripline.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dripline.providers.SendOutcome;
-import dev.dripline.testkit.TestClock;
+import dev.dripline.engines.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -3,8 +3,8 @@ package dev.dripline.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dripline.TestCore;
-import dev.dripline.testkit.Engines;
-import dev.dripline.testkit.EnginesExtension;
+import dev.dripline.engines.Engines;
+import dev.dripline.engines.EnginesExtension;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,8 +3,8 @@ package dev.dripline.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dripline.queue.SqsQueue;
-import dev.dripline.testkit.Engines;
-import dev.dripline.testkit.EnginesExtension;
+import dev.dripline.engines.Engines;
+import dev.dripline.engines.EnginesExtension;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,8 +3,8 @@ package dev.dripline.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dripline.testkit.Engines;
-import dev.dripline.testkit.EnginesExtension;
+import dev.dripline.engines.Engines;
+import dev.dripline.engines.EnginesExtension;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

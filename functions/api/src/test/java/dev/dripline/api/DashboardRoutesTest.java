@@ -2,7 +2,7 @@ package dev.dripline.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dripline.testkit.aws.CfnTemplate;
+import dev.dripline.engines.aws.CfnTemplate;
 import io.micronaut.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,13 +1,13 @@
 package dev.dripline.steps;
 
-import dev.dripline.testkit.aws.IamCheck;
+import dev.dripline.engines.aws.IamCheck;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
  * StepsFunction's and ImportsFunction's roles in template.yaml allow every AWS call this
- * module's tests saw their handlers make (dev.dripline.testkit.aws.AwsCallRecorder), and every
+ * module's tests saw their handlers make (dev.dripline.engines.aws.AwsCallRecorder), and every
  * secret their environments name. Runs after the module's other tests (junit-platform.properties).
  */
 @Order(Integer.MAX_VALUE)

@@ -1,3 +1,4 @@
+// Over 400 lines: the measured paths, the dated price table with its sources and the report, in one command that the README's cost table is read from.
 package dev.dripline.local.bench;
 
 import ch.qos.logback.classic.Level;
@@ -10,7 +11,7 @@ import dev.dripline.contacts.ContactInput;
 import dev.dripline.json.Json;
 import dev.dripline.local.LocalRuntime;
 import dev.dripline.local.SimulatedCarrier;
-import dev.dripline.testkit.ClientCalls;
+import dev.dripline.engines.ClientCalls;
 import dev.dripline.webhooks.SimulatorSignature;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;

@@ -7,7 +7,7 @@ import dev.dripline.contacts.ContactInput;
 import dev.dripline.drip.Campaign;
 import dev.dripline.json.Json;
 import dev.dripline.local.LocalRuntime;
-import dev.dripline.testkit.ClientCalls;
+import dev.dripline.engines.ClientCalls;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.LocalTime;

@@ -6,7 +6,7 @@ import dev.dripline.contacts.ContactInput;
 import dev.dripline.local.LocalRuntime;
 import dev.dripline.local.SimulatedCarrier;
 import dev.dripline.messaging.OneOffMessage;
-import dev.dripline.testkit.ClientCalls;
+import dev.dripline.engines.ClientCalls;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -3,7 +3,7 @@ package dev.dripline.local.bench;
 import dev.dripline.contacts.PhoneNumber;
 import dev.dripline.json.Json;
 import dev.dripline.local.LocalRuntime;
-import dev.dripline.testkit.ClientCalls;
+import dev.dripline.engines.ClientCalls;
 import dev.dripline.webhooks.SimulatorSignature;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

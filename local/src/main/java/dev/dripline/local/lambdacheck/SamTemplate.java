@@ -1,6 +1,6 @@
 package dev.dripline.local.lambdacheck;
 
-import dev.dripline.testkit.aws.CfnTemplate;
+import dev.dripline.engines.aws.CfnTemplate;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Path;

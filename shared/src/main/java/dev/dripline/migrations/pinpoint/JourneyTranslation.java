@@ -1,3 +1,4 @@
+// Over 400 lines: one translation per Pinpoint journey activity and setting, each reporting what it cannot carry, kept together as the one mapping a reviewer checks against the Pinpoint model.
 package dev.dripline.migrations.pinpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package dev.dripline.testkit;
+package dev.dripline.engines;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

@@ -1,5 +1,5 @@
 // One reader of template.yaml for four users (IAM check, route checks, lambda check, deployed-settings tests): its parts and the evaluator of its intrinsics share parameters, conditions and stand-ins (~440 lines).
-package dev.dripline.testkit.aws;
+package dev.dripline.engines.aws;
 
 import java.io.IOException;
 import java.io.Reader;

@@ -1,4 +1,4 @@
-package dev.dripline.testkit;
+package dev.dripline.engines;
 
 import java.net.URI;
 import org.testcontainers.DockerClientFactory;

@@ -1,4 +1,4 @@
-package dev.dripline.testkit.aws;
+package dev.dripline.engines.aws;
 
 /**
  * One permission an AWS call needs: the IAM action and what it acts on.

@@ -1,6 +1,6 @@
-package dev.dripline.testkit;
+package dev.dripline.engines;
 
-import dev.dripline.testkit.aws.AwsCallRecorder;
+import dev.dripline.engines.aws.AwsCallRecorder;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;

@@ -1,4 +1,4 @@
-package dev.dripline.testkit;
+package dev.dripline.engines;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.dripline.testkit;
+package dev.dripline.engines;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;

@@ -1,4 +1,4 @@
-package dev.dripline.testkit;
+package dev.dripline.engines;
 
 import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
 import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
@@ -6,7 +6,7 @@ import java.io.File;
 import java.net.URI;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import dev.dripline.testkit.aws.AwsCallRecorder;
+import dev.dripline.engines.aws.AwsCallRecorder;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;

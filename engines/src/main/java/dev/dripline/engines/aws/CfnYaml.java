@@ -1,4 +1,4 @@
-package dev.dripline.testkit.aws;
+package dev.dripline.engines.aws;
 
 import java.io.Reader;
 import java.util.LinkedHashMap;
