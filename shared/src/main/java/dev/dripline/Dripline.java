@@ -113,6 +113,7 @@ public final class Dripline {
     private final Lazy<Receipts> receipts;
     private final Lazy<Conversations> conversations;
     private final Lazy<KeywordPrograms> keywordPrograms;
+    private final Lazy<PinpointJobs> pinpointJobs;
     private final Lazy<ContactEvents> contactEvents;
     private final Lazy<Verifications> verifications;
     private final Lazy<Campaigns> campaigns;
@@ -196,6 +197,7 @@ public final class Dripline {
         conversations = Lazy.of(() -> new Conversations(contacts(), messageStore(), this::messages, keywordRules(),
                 new Replies(settings.brand(), settings.replies().helpText()), contactEvents.get(), outboundWebhooks(), attribution(),
                 keywordPrograms()));
+        pinpointJobs = Lazy.of(() -> pinpointJobs(settings.pinpointExportBucket().isBlank() ? null : settings.pinpointExportBucket()));
         keywordPrograms = Lazy.of(() -> new KeywordPrograms(dynamo, t.keywords(), keywordRules(), settings.brand(), clock));
         verifications = Lazy.of(() -> new Verifications(dynamo, t.verifications(), settings.verification(), this::messages, clock,
                 settings.brand()));
@@ -273,7 +275,7 @@ public final class Dripline {
 
     /** Pinpoint migrations (POST /v1/migrations/pinpoint): recorded in the audience table, run where imports run. */
     public PinpointJobs pinpointJobs() {
-        return pinpointJobs(settings.pinpointExportBucket().isBlank() ? null : settings.pinpointExportBucket());
+        return pinpointJobs.get();
     }
 
     /** Pinpoint migrations over a given bucket (a queued job names the bucket it was started with). */
