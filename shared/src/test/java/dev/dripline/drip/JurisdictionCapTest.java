@@ -83,6 +83,16 @@ class JurisdictionCapTest {
         h.pump();
         assertThat(h.core.broadcasts().get(fourth.id()).counts()).containsEntry("skippedCapped", 1L);
         assertThat(h.sent(miami.id())).extracting(JurisdictionCapTest::text).containsExactlyInAnyOrder("A", "B", "Third");
+
+        // A broadcast that defers holds the person until the first message leaves the 24 hours.
+        Broadcasts.Broadcast deferring = h.core.broadcasts().create(new Broadcasts.BroadcastInput("Deferring",
+                Map.of("tags", List.of("fl")), "Later", "marketing", null, null, "defer"));
+        h.pump();
+        assertThat(h.core.broadcasts().get(deferring.id()).counts()).containsEntry("deferredCapped", 1L);
+        h.advanceTo(ny("2037-11-24T09:59:00"));
+        assertThat(h.sent(miami.id())).hasSize(3);
+        h.advanceTo(ny("2037-11-24T10:00:00"));
+        assertThat(h.sent(miami.id())).extracting(JurisdictionCapTest::text).containsExactlyInAnyOrder("A", "B", "Third", "Later");
     }
 
     @Test
