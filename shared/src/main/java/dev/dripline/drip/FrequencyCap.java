@@ -120,8 +120,4 @@ public final class FrequencyCap {
         return caps.stream().map(r -> r.cap().orElseThrow().duration()).max(Comparator.naturalOrder()).orElseThrow();
     }
 
-    /** When a capped contact may next be messaged under the daily cap: the start of their next local day. */
-    public Instant nextDay(Contact contact, Instant now) {
-        return ContactZone.nextDay(contact, now);
-    }
 }
