@@ -119,5 +119,4 @@ public final class FrequencyCap {
     private static Duration longest(List<Rule> caps) {
         return caps.stream().map(r -> r.cap().orElseThrow().duration()).max(Comparator.naturalOrder()).orElseThrow();
     }
-
 }
