@@ -227,14 +227,20 @@ final class FanOut {
         String messageId = Broadcasts.messageId(id, c.id());
         String body = settings.body().render(c, Map.of(), brand);
         Message m = messages.get().draft(c, messageId, body, settings.category(), Origin.broadcast(id), true);
-        switch (cap.create(m, c, now)) {
+        FrequencyCap.Result made = cap.create(m, c, now);
+        switch (made.outcome()) {
             case ALREADY_CREATED -> {
                 // A page delivered twice: queue it again (harmless), count nothing.
                 return Optional.of(messageId);
             }
             case CAPPED -> {
+                if (made.heldBy() != null) {
+                    LOG.info("broadcast {}: {} held by {} until {}", id, Masked.phone(c.phone()), made.heldByText(), made.until());
+                }
                 if (settings.deferCapped()) {
-                    long next = cap.nextDay(c, now).getEpochSecond();
+                    Instant until = made.until();
+                    long next = until.truncatedTo(ChronoUnit.MINUTES).equals(until) ? until.getEpochSecond()
+                            : until.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES).getEpochSecond();
                     if (holds.holdForRelease(id, next, c.id(), HoldReason.CAPPED.wire)) {
                         count(counts, "deferredCapped");
                         tally.get().add(Origin.broadcast(id), "deferred.capped", 1);

@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 /**
  * The journeys table, keyed by contact so that everything the engine asks about one contact is
  * one Query: its enrolments ({@code sk = E#<campaign>}), its events ({@code V#<name>#<time>#<id>},
- * kept 400 days), its frequency-cap counters ({@code C#<local day>}, kept 3 days), its segment
+ * kept 400 days), its frequency-cap counters ({@code C#<local day>}, kept 3 days), its recent marketing sends for the jurisdictions' caps
+ * ({@code W#}, kept past the longest cap window), its segment
  * memberships ({@code S#<segment>}). Contacts held by a paused campaign are listed under
  * {@code pk = H#<campaign>}; a broadcast's hold lists under {@code pk = B#<broadcast>#<release
  * epoch second>} and its skip marks under {@code pk = B#<broadcast>#<mark>}. This class is the
@@ -39,11 +40,13 @@ public final class JourneyStore {
     private static final String ENROLMENT = "E#";
     private static final String EVENT = "V#";
     private static final String CAP = "C#";
+    private static final String SEND_LOG = "W#";
     private static final String MEMBER = "S#";
     private static final String CAMPAIGN_HOLD = "H#";
     private static final String BROADCAST = "B#";
     private static final String MESSAGE_PART = "message";
     private static final String CAP_PART = "cap";
+    private static final String LOG_PART = "sendLog";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -120,11 +123,38 @@ public final class JourneyStore {
     }
 
     /**
-     * Creates a message (its conditional put, from the message store) and, when {@code day} is
-     * given, counts it on the contact's day unless that made more than {@code cap}: one
-     * transaction, so a message is never counted without being made, nor made past the cap.
+     * A contact's recent marketing sends, for the jurisdictions' rolling-window caps
+     * ({@code sk = W#}): the instants, and the version a write of the next log is conditional on
+     * (0: none stored).
      */
-    FrequencyCap.Outcome createCounted(Put message, String contactId, LocalDate day, int cap, Instant now) {
+    public record SendLog(List<Instant> sent, long version, Instant expiresAt) {
+        /** The log after a send at {@code now}: {@code kept} and now, kept past the longest window. */
+        SendLog after(Instant now, List<Instant> kept, java.time.Duration longest) {
+            List<Instant> next = new ArrayList<>(kept);
+            next.add(now);
+            return new SendLog(List.copyOf(next), version + 1, now.plus(longest).plusSeconds(86_400));
+        }
+    }
+
+    /** The contact's send log, read consistently (empty, version 0, when none is stored). */
+    SendLog sendLog(String contactId) {
+        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).key(key(contactId, SEND_LOG)).consistentRead(true)).item();
+        if (item == null || item.isEmpty()) {
+            return new SendLog(List.of(), 0, null);
+        }
+        List<Instant> sent = item.get("sent").l().stream().map(v -> Instant.ofEpochSecond(Long.parseLong(v.n()))).toList();
+        return new SendLog(sent, Long.parseLong(item.get("v").n()), null);
+    }
+
+    /**
+     * Creates a message (its conditional put, from the message store) and, when {@code day} is
+     * given, counts it on the contact's day unless that made more than {@code cap}, and, when
+     * {@code log} is given, writes the contact's send log if it is still at the version read:
+     * one transaction, so a message is never counted without being made, nor made past a cap.
+     *
+     * @return the outcome, or null when the send log moved meanwhile (read it again)
+     */
+    FrequencyCap.Outcome createCounted(Put message, String contactId, LocalDate day, int cap, Instant now, SendLog log) {
         Transaction t = Transaction.of().put(MESSAGE_PART, message);
         if (day != null) {
             t.update(CAP_PART, Update.builder().tableName(table).key(key(contactId, CAP + day))
@@ -132,6 +162,19 @@ public final class JourneyStore {
                     .conditionExpression("attribute_not_exists(sent) OR sent < :cap")
                     .expressionAttributeValues(Map.of(":one", n(1), ":cap", n(cap), ":exp", n(now.plusSeconds(3 * 86_400).getEpochSecond())))
                     .build());
+        }
+        if (log != null) {
+            Map<String, AttributeValue> item = new HashMap<>(key(contactId, SEND_LOG));
+            item.put("sent", AttributeValue.fromL(log.sent().stream().map(i -> n(i.getEpochSecond())).toList()));
+            item.put("v", n(log.version()));
+            item.put("expiresAt", n(log.expiresAt().getEpochSecond()));
+            Put.Builder put = Put.builder().tableName(table).item(item);
+            if (log.version() == 1) {
+                put.conditionExpression("attribute_not_exists(pk)");
+            } else {
+                put.conditionExpression("v = :read").expressionAttributeValues(Map.of(":read", n(log.version() - 1)));
+            }
+            t.put(LOG_PART, put.build());
         }
         Transaction.Outcome outcome = t.write(dynamo);
         if (outcome.committed()) {
@@ -142,6 +185,9 @@ public final class JourneyStore {
         }
         if (outcome.refused(CAP_PART)) {
             return FrequencyCap.Outcome.CAPPED;
+        }
+        if (outcome.refused(LOG_PART) || (log != null && outcome.conflicted())) {
+            return null;
         }
         throw new IllegalStateException("message and frequency count contended (" + outcome + "); the work is delivered again");
     }

@@ -161,13 +161,17 @@ final class StepRunner {
         boolean optOutText = def.category() == Category.MARKETING && !run.optOutShown();
         Message m = messages.get().draft(contact, messageId, body, def.category(), RunIds.origin(run, step.id(), variant.id()), optOutText);
         // A message that exists already (a duplicate delivery) is queued again: the sender's claim makes that harmless.
-        if (cap.create(m, contact, now) == FrequencyCap.Outcome.CAPPED) {
+        FrequencyCap.Result made = cap.create(m, contact, now);
+        if (made.capped()) {
             if (def.capPolicy() == CampaignDefinition.CapPolicy.DEFER) {
-                defer(e, run, step.id(), history, cap.nextDay(contact, now), "deferred.capped");
+                if (made.heldBy() != null) {
+                    history.add(new Enrolment.StepRecord(step.id(), now, "deferred until " + made.until() + ": " + made.heldByText()));
+                }
+                defer(e, run, step.id(), history, made.until(), "deferred.capped");
                 return Optional.empty();
             }
             tally.get().add(RunIds.origin(e, step.id(), variant.id()), "skipped.capped", 1);
-            history.add(new Enrolment.StepRecord(step.id(), now, "skipped: frequency cap"));
+            history.add(new Enrolment.StepRecord(step.id(), now, "skipped: " + made.heldByText()));
             return Optional.of(run);
         }
         messages.get().queue(messageId);
