@@ -178,7 +178,23 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
             }
             case "secretsmanager" -> calls.add(new AwsCall("secretsmanager:" + operation, "secret",
                     request.getValueForField("SecretId", String.class).orElse(""), entry.get()));
+            case "s3" -> s3(operation, request, entry.get());
             default -> calls.add(new AwsCall(prefix + ":" + operation, "none", "", entry.get()));
+        }
+    }
+
+    /**
+     * S3's operations are not its IAM actions: ListObjects(V2) needs s3:ListBucket on the bucket,
+     * GetObject and HeadObject need s3:GetObject on the object (bucket/key).
+     */
+    private void s3(String operation, SdkRequest request, String entry) {
+        String bucket = request.getValueForField("Bucket", String.class).orElse("");
+        Optional<String> key = request.getValueForField("Key", String.class);
+        switch (operation) {
+            case "ListObjectsV2", "ListObjects" -> calls.add(new AwsCall("s3:ListBucket", "bucket", bucket, entry));
+            case "GetObject", "HeadObject" -> calls.add(new AwsCall("s3:GetObject", "object", bucket + "/" + key.orElse(""), entry));
+            default -> calls.add(new AwsCall("s3:" + operation, key.isPresent() ? "object" : "bucket",
+                    key.map(k -> bucket + "/" + k).orElse(bucket), entry));
         }
     }
 
@@ -197,6 +213,7 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
             case "sqs" -> "sqs";
             case "scheduler" -> "scheduler";
             case "secretsmanager" -> "secretsmanager";
+            case "s3" -> "s3";
             default -> s;
         };
     }

@@ -116,6 +116,9 @@ public final class IamCheck {
             case "schedule" -> "arn:aws:scheduler:" + CfnTemplate.REGION + ":" + CfnTemplate.ACCOUNT + ":schedule/"
                     + variable("DRIPLINE_SCHEDULE_GROUP", env, functionId) + "/" + call.name();
             case "env" -> variable(call.name(), env, functionId);
+            // The test's bucket stands for the one the function's DRIPLINE_*_BUCKET names.
+            case "bucket" -> "arn:aws:s3:::" + bucket(env, functionId);
+            case "object" -> "arn:aws:s3:::" + bucket(env, functionId) + call.name().substring(call.name().indexOf('/'));
             default -> call.name().isEmpty() ? "*" : call.name();
         };
     }
@@ -127,6 +130,16 @@ public final class IamCheck {
                     + ", yet its code used the resource it names");
         }
         return value;
+    }
+
+    private static String bucket(Map<String, String> env, String functionId) {
+        List<String> named = env.entrySet().stream().filter(e -> e.getKey().startsWith("DRIPLINE_") && e.getKey().endsWith("_BUCKET")
+                && !e.getValue().isBlank()).map(Map.Entry::getValue).distinct().toList();
+        if (named.size() != 1) {
+            throw new IllegalStateException(functionId + "'s deployed environment names " + named.size()
+                    + " buckets (DRIPLINE_*_BUCKET), yet its code used one");
+        }
+        return named.get(0);
     }
 
     private static String table(String name, Map<String, String> env, String functionId) {
@@ -209,7 +222,15 @@ public final class IamCheck {
                 secrets.put(name, "arn:aws:secretsmanager:" + CfnTemplate.REGION + ":" + CfnTemplate.ACCOUNT + ":secret:sample/" + name + "-AbCdEf");
             }
         });
-        return List.of(Map.of(), secrets);
+        // A bucket parameter (e.g. PinpointExportBucket) is set in both: the code reads a bucket only when one is configured.
+        Map<String, String> buckets = new LinkedHashMap<>();
+        template.parameterDeclarations().forEach((name, declaration) -> {
+            if (name.endsWith("Bucket") && "".equals(CfnTemplate.map(declaration).get("Default"))) {
+                buckets.put(name, "sample-" + name.toLowerCase(Locale.ROOT));
+            }
+        });
+        secrets.putAll(buckets);
+        return List.of(buckets, secrets);
     }
 
     /** The check's report, for a test's output. */
@@ -248,7 +269,7 @@ public final class IamCheck {
         for (Map<String, String> parameters : parameterSets(base)) {
             Result result = check(base.with(parameters), functionId, calls);
             System.out.print(report(functionId, parameters, result));
-            result.missing().forEach(n -> failures.add(n + (parameters.isEmpty() ? "" : " [optional secrets set]")));
+            result.missing().forEach(n -> failures.add(n + (parameters.isEmpty() ? "" : " [with " + parameters.keySet() + "]")));
         }
         if (!failures.isEmpty()) {
             throw new AssertionError(functionId + "'s role in " + template + " does not allow:\n  " + String.join("\n  ", failures));

@@ -66,12 +66,20 @@ public final class PinpointJobs {
 
     /** Runs a queued migration with the files {@code source} reads; its report is stored with it. */
     public void process(Request request, Function<Request, List<PinpointFile>> source, PinpointMigration migration) {
-        update(request.migrationId(), "running", null);
-        Map<String, Object> report = migration.run(source.apply(request), request.dryRun(), request.actor(), line -> { });
-        update(request.migrationId(), "completed", Json.write(report));
+        update(request.migrationId(), "running", null, null);
+        List<PinpointFile> files;
+        try {
+            files = source.apply(request);
+        } catch (RuntimeException e) {
+            // Shown by GET (the message is redelivered, and after five failures waits in the dead-letter queue).
+            update(request.migrationId(), "failed", null, "cannot read the export: " + e.getMessage());
+            throw e;
+        }
+        Map<String, Object> report = migration.run(files, request.dryRun(), request.actor(), line -> { });
+        update(request.migrationId(), "completed", Json.write(report), null);
     }
 
-    private void update(String id, String status, String report) {
+    private void update(String id, String status, String report, String error) {
         Map<String, AttributeValue> values = new LinkedHashMap<>();
         values.put(":s", AttributeValue.fromS(status));
         values.put(":t", AttributeValue.fromS(clock.instant().toString()));
@@ -80,10 +88,16 @@ public final class PinpointJobs {
             values.put(":r", AttributeValue.fromS(report));
             set += ", report = :r";
         }
-        String expression = set;
+        if (error != null) {
+            values.put(":e", AttributeValue.fromS(error.length() > 1000 ? error.substring(0, 1000) : error));
+            set += ", #e = :e";
+        }
+        String remove = error == null ? " REMOVE #e" : "";
+        String expression = set + remove;
         dynamo.updateItem(r -> r.tableName(table)
                 .key(Map.of(AudienceTable.PK, AttributeValue.fromS(id), AudienceTable.SK, AttributeValue.fromS("migration")))
-                .updateExpression(expression).expressionAttributeNames(Map.of("#s", "status")).expressionAttributeValues(values));
+                .updateExpression(expression).expressionAttributeNames(Map.of("#s", "status", "#e", "error"))
+                .expressionAttributeValues(values));
     }
 
     /** {@code GET /v1/migrations/pinpoint/{id}}: status, report when done, and the endpoints import's progress. */
@@ -103,6 +117,9 @@ public final class PinpointJobs {
         answer.put("prefix", job.get("prefix").s());
         answer.put("dryRun", job.get("dryRun").bool());
         answer.put("createdAt", job.get("createdAt").s());
+        if (job.containsKey("error")) {
+            answer.put("error", job.get("error").s());
+        }
         if (job.containsKey("report")) {
             Map<String, Object> report = Json.read(job.get("report").s(), Map.class);
             answer.put("report", report);
