@@ -3,7 +3,6 @@ package dev.dripline.api;
 import dev.dripline.Dripline;
 import dev.dripline.imports.Imports;
 import dev.dripline.migrations.pinpoint.PinpointJobs;
-import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -29,7 +28,8 @@ import java.util.Map;
 public class MigrationsController {
 
     /** The request: a key prefix in the export bucket, and whether only to translate and report. */
-    @Introspected
+    // Not @Introspected: Micronaut's introspection module would build this record from a bare
+    // JSON scalar (`false`) and fail with a ClassCastException (a 500); Jackson refuses it with a 400.
     @Schema(name = "PinpointMigrationRequest")
     public record PinpointMigrationRequest(String prefix, @Nullable Boolean dryRun) {
     }

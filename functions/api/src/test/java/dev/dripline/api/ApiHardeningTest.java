@@ -194,6 +194,9 @@ class ApiHardeningTest {
         APIGatewayV2HTTPResponse list = call("POST", "/v1/verifications/check", ADMIN, "[1,2,3]");
         assertProblem(list, 400);
         assertThat(json(list).get("detail").asText()).contains("must be an object");
+        APIGatewayV2HTTPResponse scalar = call("POST", "/v1/migrations/pinpoint", ADMIN, "false");
+        assertProblem(scalar, 400);
+        assertThat(json(scalar).get("detail").asText()).contains("must be an object");
         APIGatewayV2HTTPResponse nested = call("POST", "/v1/api-keys", ADMIN, "{\"name\":\"n\",\"scopes\":[{\"a\":1}]}");
         assertProblem(nested, 400);
         assertThat(json(nested).get("detail").asText()).contains("scopes[0] must be a string");
