@@ -140,7 +140,9 @@ public final class Main {
                                 in-memory runtime, printing progress each second, then rows/s and DynamoDB calls per row
                   throughput [messages] [--limit segmentsPerSecond] [--warmup n]
                                 end-to-end sending benchmark on the in-process runtime (default 20000 messages,
-                                unlimited simulator sender; with --limit, default 600 messages at that rate)
+                                unlimited simulator sender; with --limit, default 600 messages at that rate); without
+                                --limit it then replays its counted calls per message on the same engines alone
+                                (engine-ceiling) and prints its figure as a percentage of that ceiling
                   cost-model [n]  AWS charges per path, measured on the in-process runtime (each path n times, default
                                 200, over HTTP): an inbound reply, a one-off message with its 2 receipts, a broadcast
                                 recipient, an API read; DynamoDB read/write units, SQS, Scheduler, API Gateway, Lambda

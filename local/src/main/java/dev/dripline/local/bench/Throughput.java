@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * second from the first submit to the last receipt, submit-to-delivered p50/p99, and the
  * DynamoDB and SQS calls per message (all of them: api, sender, webhooks). Without
  * {@code --limit} the simulator's sender is unlimited; with it, that number is limited to the
- * given segments per second and the run checks the rate held within 5%.
+ * given segments per second and the run checks the rate held within 5%. Without it, the run ends
+ * by replaying the calls per message it counted on the same engines alone ({@link EngineCeiling})
+ * and prints its messages per second as a percentage of that ceiling.
  */
 public final class Throughput {
 
