@@ -126,6 +126,11 @@ public class SegmentsBenchmark {
         return body.substring(0, end);
     }
 
+    /** The exactly-160-character GSM-7 bodies, for {@link SegmentsCpuTime}. */
+    String[] fullGsmBodies() {
+        return fullGsm.clone();
+    }
+
     private int nextIndex() {
         return next++ & MASK;
     }

@@ -49,6 +49,8 @@ public final class Main {
             case "import-bench" -> dev.dripline.local.bench.ImportBenchmark.run(args);
             case "throughput" -> Throughput.run(args, System.out);
             case "cost-model" -> dev.dripline.local.bench.CostModel.run(args, System.out);
+            case "broadcast-bench" -> dev.dripline.local.bench.BroadcastBench.run(args, System.out);
+            case "engine-ceiling" -> dev.dripline.local.bench.EngineCeiling.run(args, System.out);
             case "stats-bench" -> dev.dripline.local.bench.StatsBenchmark.run(args, System.out);
             case "drip-bench" -> dev.dripline.local.bench.DripBenchmark.run(args, System.out);
             case "reconcile" -> reconcile(args);
@@ -138,12 +140,19 @@ public final class Main {
                                 in-memory runtime, printing progress each second, then rows/s and DynamoDB calls per row
                   throughput [messages] [--limit segmentsPerSecond] [--warmup n]
                                 end-to-end sending benchmark on the in-process runtime (default 20000 messages,
-                                unlimited simulator sender; with --limit, default 600 messages at that rate)
+                                unlimited simulator sender; with --limit, default 600 messages at that rate); without
+                                --limit it then replays its counted calls per message on the same engines alone
+                                (engine-ceiling) and prints its figure as a percentage of that ceiling
                   cost-model [n]  AWS charges per path, measured on the in-process runtime (each path n times, default
                                 200, over HTTP): an inbound reply, a one-off message with its 2 receipts, a broadcast
                                 recipient, an API read; DynamoDB read/write units, SQS, Scheduler, API Gateway, Lambda
                                 invocations and GB-s at the template's memory sizes, log bytes; dollars per million
                                 from a dated us-east-1 price table
+                  broadcast-bench [n]  a marketing broadcast to n (default 5,000) opted-in recipients in their daytime,
+                                end to end on the in-process runtime through the simulated carrier: messages/s and
+                                AWS calls per recipient
+                  engine-ceiling [messages]  the local engines alone (embedded DynamoDB Local, ElasticMQ) driven with
+                                the one-off send path's calls per message (default 5,000 after a warm-up): messages/s
                   stats-bench [messages] [requests]  load a campaign's counters as that many messages would
                                 (default 1,000,000; through the Tally API, one counter write per batch of messages) and time
                                 GET /v1/campaigns/{id}/stats over HTTP (default 200 requests after a warm-up): p50/p99/max

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * second from the first submit to the last receipt, submit-to-delivered p50/p99, and the
  * DynamoDB and SQS calls per message (all of them: api, sender, webhooks). Without
  * {@code --limit} the simulator's sender is unlimited; with it, that number is limited to the
- * given segments per second and the run checks the rate held within 5%.
+ * given segments per second and the run checks the rate held within 5%. Without it, the run ends
+ * by replaying the calls per message it counted on the same engines alone ({@link EngineCeiling})
+ * and prints its messages per second as a percentage of that ceiling.
  */
 public final class Throughput {
 
@@ -124,6 +126,16 @@ public final class Throughput {
             out.printf("calls per message: DynamoDB %.2f, SQS %.2f (SQS includes the pollers' empty receives)%n",
                     dynamo / (double) messages, sqs / (double) messages);
             counted.forEach((op, n) -> out.printf("  %-40s %8d  %.2f/message%n", op, n, n / (double) messages));
+            if (limit == 0 && done > 0) {
+                // The same engines, driven alone with the calls per message this run just counted.
+                Map<String, Double> shape = EngineCeiling.shape(counted, messages);
+                out.printf("%nengine ceiling in this run, shape per message %s:%n", shape);
+                int replay = Math.min(messages, 5_000);
+                EngineCeiling.measure(runtime.engines().dynamoDb(), runtime.engines().sqs(), calls, shape, Math.min(1_000, replay), out);
+                double ceiling = EngineCeiling.measure(runtime.engines().dynamoDb(), runtime.engines().sqs(), calls, shape, replay, out);
+                out.printf("throughput %.0f messages/s = **%.0f%% of the engine ceiling** (%.0f messages/s, same run; target 80%%;"
+                        + " load average %.2f)%n", done / seconds, 100 * done / seconds / ceiling, ceiling, EngineCeiling.load());
+            }
             if (limit > 0 && accepted.size() > 1) {
                 long a0 = accepted.values().stream().mapToLong(Long::longValue).min().orElse(0);
                 long a1 = accepted.values().stream().mapToLong(Long::longValue).max().orElse(0);
