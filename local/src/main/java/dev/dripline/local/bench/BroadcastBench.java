@@ -1,6 +1,5 @@
 package dev.dripline.local.bench;
 
-import ch.qos.logback.classic.Level;
 import dev.dripline.Dripline;
 import dev.dripline.broadcasts.Broadcasts;
 import dev.dripline.contacts.ContactInput;
@@ -14,13 +13,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar local/target/dripline-local.jar broadcast-bench [n]}: a marketing broadcast to
@@ -55,12 +52,7 @@ public final class BroadcastBench {
         if (n < 1 || n > 100_000) {
             throw new IllegalArgumentException("n must be 1 to 100000 recipients");
         }
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.dripline")).setLevel(Level.WARN);
-        Map<String, String> env = new HashMap<>();
-        env.put("DRIPLINE_PORT", "0");
-        env.put("DRIPLINE_BIND", "127.0.0.1");
-        env.put("DRIPLINE_SIMULATOR_LATENCY_MS", "5");
-        env.put("DRIPLINE_SIMULATOR_RATE", "unlimited");
+        Map<String, String> env = BenchRuntime.env("unlimited");
         env.put("DRIPLINE_SENDER_CONCURRENCY", System.getenv().getOrDefault("DRIPLINE_SENDER_CONCURRENCY", "8"));
         env.put("DRIPLINE_SIMULATOR_RECEIPT_THREADS", "6");
         ClientCalls calls = new ClientCalls();

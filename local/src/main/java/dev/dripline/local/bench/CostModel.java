@@ -107,12 +107,7 @@ public final class CostModel {
         if (n < 10 || n > 20_000) {
             throw new IllegalArgumentException("n must be 10 to 20000 (each path runs n times)");
         }
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.dripline")).setLevel(Level.WARN);
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("DRIPLINE_PORT", "0");
-        env.put("DRIPLINE_BIND", "127.0.0.1");
-        env.put("DRIPLINE_SIMULATOR_LATENCY_MS", "5");
-        env.put("DRIPLINE_SIMULATOR_RATE", "unlimited");
+        Map<String, String> env = BenchRuntime.env("unlimited");
         // The key's rate limit stays on (its calls are part of the cost), only high enough for the runs.
         env.put("DRIPLINE_API_RATE", "100000");
         env.put("DRIPLINE_API_BURST", "100000");

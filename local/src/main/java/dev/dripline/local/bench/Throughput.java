@@ -1,6 +1,5 @@
 package dev.dripline.local.bench;
 
-import ch.qos.logback.classic.Level;
 import dev.dripline.Dripline;
 import dev.dripline.contacts.ContactInput;
 import dev.dripline.local.LocalRuntime;
@@ -10,13 +9,11 @@ import dev.dripline.engines.ClientCalls;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.LoggerFactory;
 
 /**
  * The end-to-end sending benchmark:
@@ -47,12 +44,7 @@ public final class Throughput {
         if (messages < 1 || messages > 200_000) {
             throw new IllegalArgumentException("messages must be 1 to 200000");
         }
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.dripline")).setLevel(Level.WARN);
-
-        Map<String, String> env = new HashMap<>();
-        env.put("DRIPLINE_PORT", "0");
-        env.put("DRIPLINE_SIMULATOR_LATENCY_MS", "5");
-        env.put("DRIPLINE_SIMULATOR_RATE", limit > 0 ? Integer.toString(limit) : "unlimited");
+        Map<String, String> env = BenchRuntime.env(limit > 0 ? Integer.toString(limit) : "unlimited");
         env.put("DRIPLINE_SENDER_CONCURRENCY", System.getenv().getOrDefault("DRIPLINE_SENDER_CONCURRENCY", "8"));
         env.put("DRIPLINE_SIMULATOR_RECEIPT_THREADS", "6");
         ClientCalls calls = new ClientCalls();
