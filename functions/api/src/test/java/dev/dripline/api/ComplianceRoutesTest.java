@@ -2,7 +2,6 @@ package dev.dripline.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,10 +13,8 @@ import dev.dripline.engines.Engines;
 import dev.dripline.engines.EnginesExtension;
 import dev.dripline.engines.TestClock;
 import io.micronaut.context.ApplicationContext;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -53,19 +50,7 @@ class ComplianceRoutesTest {
     }
 
     private JsonNode call(String method, String path, String body, int status) throws Exception {
-        Map<String, String> headers = new HashMap<>();
-        headers.put("accept", "application/json");
-        headers.put("authorization", "Bearer " + ADMIN);
-        if (body != null) {
-            headers.put("content-type", "application/json");
-            headers.put("content-length", Integer.toString(body.getBytes(StandardCharsets.UTF_8).length));
-        }
-        var http = APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path).withProtocol("HTTP/1.1")
-                .withSourceIp("198.51.100.23").build();
-        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRouteKey("$default").withRawPath(path)
-                .withRawQueryString("").withHeaders(headers).withBody(body).withIsBase64Encoded(false)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withHttp(http).withStage("$default").build()).build();
-        APIGatewayV2HTTPResponse response = function.handleRequest(event, null);
+        APIGatewayV2HTTPResponse response = function.handleRequest(GatewayRequests.json(method, path, body, ADMIN, Map.of()), null);
         assertThat(response.getStatusCode()).as("%s %s: %s", method, path, response.getBody()).isEqualTo(status);
         return JSON.readTree(response.getBody());
     }

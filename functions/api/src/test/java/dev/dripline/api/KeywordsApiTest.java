@@ -2,7 +2,6 @@ package dev.dripline.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +14,6 @@ import io.micronaut.context.ApplicationContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,26 +51,7 @@ class KeywordsApiTest {
     }
 
     private APIGatewayV2HTTPResponse call(String method, String path, String body) {
-        Map<String, String> headers = new HashMap<>();
-        headers.put("accept", "application/json");
-        headers.put("authorization", "Bearer " + ADMIN);
-        String query = path.contains("?") ? path.substring(path.indexOf('?') + 1) : "";
-        path = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
-        if (body != null) {
-            headers.put("content-type", "application/json");
-            headers.put("content-length", Integer.toString(body.getBytes(StandardCharsets.UTF_8).length));
-        }
-        Map<String, String> parameters = new HashMap<>();
-        for (String pair : query.isEmpty() ? new String[0] : query.split("&")) {
-            parameters.put(pair.split("=")[0], pair.split("=")[1]);
-        }
-        var http = APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path).withProtocol("HTTP/1.1")
-                .withSourceIp("198.51.100.23").build();
-        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRouteKey("$default").withRawPath(path)
-                .withRawQueryString(query).withQueryStringParameters(parameters.isEmpty() ? null : parameters).withHeaders(headers)
-                .withBody(body).withIsBase64Encoded(false)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withHttp(http).withStage("$default").build()).build();
-        return function.handleRequest(event, null);
+        return function.handleRequest(GatewayRequests.json(method, path, body, ADMIN, Map.of()), null);
     }
 
     private static JsonNode json(APIGatewayV2HTTPResponse response) throws Exception {

@@ -2,7 +2,6 @@ package dev.dripline.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,14 +18,12 @@ import dev.dripline.messaging.Origin;
 import dev.dripline.engines.Engines;
 import dev.dripline.engines.EnginesExtension;
 import io.micronaut.context.ApplicationContext;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -214,27 +211,7 @@ class ListsTest {
     }
 
     private APIGatewayV2HTTPResponse call(String pathAndQuery, String key, String method, String body) {
-        Map<String, String> headers = new HashMap<>();
-        headers.put("accept", "application/json");
-        headers.put("authorization", "Bearer " + key);
-        if (body != null) {
-            headers.put("content-type", "application/json");
-            headers.put("content-length", Integer.toString(body.getBytes(StandardCharsets.UTF_8).length));
-        }
-        String path = pathAndQuery.contains("?") ? pathAndQuery.substring(0, pathAndQuery.indexOf('?')) : pathAndQuery;
-        String query = pathAndQuery.contains("?") ? pathAndQuery.substring(pathAndQuery.indexOf('?') + 1) : "";
-        Map<String, String> parameters = new HashMap<>();
-        for (String pair : query.isEmpty() ? new String[0] : query.split("&")) {
-            int eq = pair.indexOf('=');
-            parameters.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        var http = APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path).withProtocol("HTTP/1.1")
-                .withSourceIp("198.51.100.24").build();
-        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRouteKey("$default").withRawPath(path)
-                .withRawQueryString(query).withQueryStringParameters(parameters.isEmpty() ? null : parameters).withHeaders(headers)
-                .withBody(body).withIsBase64Encoded(false)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withHttp(http).withStage("$default").build()).build();
-        return function.handleRequest(event, null);
+        return function.handleRequest(GatewayRequests.json(method, pathAndQuery, body, key, Map.of()), null);
     }
 
     private static JsonNode json(APIGatewayV2HTTPResponse response) throws Exception {
