@@ -30,6 +30,8 @@ import dev.dripline.imports.Imports;
 import dev.dripline.keywords.KeywordRules;
 import dev.dripline.keywords.Replies;
 import dev.dripline.links.ShortLinks;
+import dev.dripline.media.LocalMediaStore;
+import dev.dripline.media.MediaStore;
 import dev.dripline.messaging.MessageStore;
 import dev.dripline.messaging.Messages;
 import dev.dripline.messaging.Sender;
@@ -123,6 +125,7 @@ public final class Dripline {
     private final Lazy<Broadcasts> broadcasts;
     private final Lazy<WebhookEndpoints> webhookEndpoints;
     private final Lazy<OutboundWebhooks> outboundWebhooks;
+    private final Lazy<MediaStore> media;
 
     public Dripline(Settings settings, DynamoDbClient dynamo, SqsClient sqs, StepScheduler scheduler, Clock clock) {
         this(builder(settings, dynamo).sqs(sqs).scheduler(scheduler).clock(clock));
@@ -210,6 +213,8 @@ public final class Dripline {
                 messageStore(), timers(), this::tally, clock, settings.brand(), settings.drip().frequencyCap()));
         webhookEndpoints = Lazy.of(() -> new WebhookEndpoints(dynamo, t.webhooks(), settings.outboundWebhook().endpointPolicy(),
                 InetAddress::getAllByName, clock));
+        // Without a store given (tests, a core without media), in memory, its fetch URLs signed with a key of this process.
+        media = Lazy.of(b.media.orElse(() -> LocalMediaStore.inMemory(settings.publicUrl(), processKey(), clock)));
         outboundWebhooks = Lazy.of(() -> new OutboundWebhooks(settings.outboundWebhook(), stepsQueue, http, clock, webhookEndpoints()));
 
         // Fail the start, not the first use: the erasure salt keys page cursors; a wrong DRIPLINE_KEYWORDS fails here, not at the first STOP.
@@ -407,6 +412,17 @@ public final class Dripline {
 
     public Receipts receipts() {
         return receipts.get();
+    }
+
+    /** Media bytes, uploaded and received: S3 on AWS, a directory or memory locally. */
+    public MediaStore media() {
+        return media.get();
+    }
+
+    private static byte[] processKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return key;
     }
 
     /** Integrators' events: queued on the steps queue, delivered (and retried) by the steps function. */

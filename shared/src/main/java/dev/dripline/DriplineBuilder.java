@@ -1,6 +1,7 @@
 package dev.dripline;
 
 import dev.dripline.conversations.ContactEvents;
+import dev.dripline.media.MediaStore;
 import dev.dripline.schedule.StepScheduler;
 import dev.dripline.webhooks.aws.CertificateFetcher;
 import java.time.Clock;
@@ -27,6 +28,7 @@ public final class DriplineBuilder {
     Clock clock = Clock.systemUTC();
     Optional<ContactEvents> contactEvents = Optional.empty();
     Optional<CertificateFetcher> snsHttp = Optional.empty();
+    Optional<Supplier<MediaStore>> media = Optional.empty();
 
     DriplineBuilder(Settings settings, DynamoDbClient dynamo) {
         this.settings = settings;
@@ -65,6 +67,12 @@ public final class DriplineBuilder {
     /** The HTTP seam SNS signing certificates and subscription confirmations go through (tests serve their own). */
     public DriplineBuilder snsHttp(CertificateFetcher fetcher) {
         this.snsHttp = Optional.of(fetcher);
+        return this;
+    }
+
+    /** Where media bytes are kept (S3 on AWS, a directory locally); without it, in memory. */
+    public DriplineBuilder media(Supplier<MediaStore> media) {
+        this.media = Optional.of(media);
         return this;
     }
 
