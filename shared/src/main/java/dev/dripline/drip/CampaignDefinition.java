@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -25,12 +26,38 @@ import java.util.regex.Pattern;
  *                  how long after a message it is credited to that message
  */
 public record CampaignDefinition(String name, Category category, Trigger trigger, List<String> exitOn, Optional<SendWindow> sendWindow,
-                                 Reentry reentry, List<Step> steps, CapPolicy capPolicy, boolean ageGated, Conversion conversion) {
+                                 Reentry reentry, List<Step> steps, CapPolicy capPolicy, boolean ageGated, Conversion conversion,
+                                 Map<String, String> exitKeys) {
+
+    /**
+     * @param exitOn   every goal event's name (plain and keyed entries alike)
+     * @param exitKeys the keyed goals: event name to the property that names the run it ends
+     *                 ({@code {"event": "appointment_cancelled", "key": "appointmentId"}})
+     */
+    public CampaignDefinition {
+        exitKeys = exitKeys == null ? Map.of() : Map.copyOf(exitKeys);
+    }
+
+    public CampaignDefinition(String name, Category category, Trigger trigger, List<String> exitOn, Optional<SendWindow> sendWindow,
+                              Reentry reentry, List<Step> steps, CapPolicy capPolicy, boolean ageGated, Conversion conversion) {
+        this(name, category, trigger, exitOn, sendWindow, reentry, steps, capPolicy, ageGated, conversion, Map.of());
+    }
 
     /** What enrols a contact. */
     public sealed interface Trigger {
-        /** {@code {"event": "cart_abandoned"}}: an event of that name (POST /v1/events, a keyword). */
-        record OnEvent(String name) implements Trigger {
+        /**
+         * {@code {"event": "cart_abandoned"}}: an event of that name (POST /v1/events, a keyword).
+         * With {@code key} ({@code "appointmentId"}), one run per contact and value of that event
+         * property: the same value again moves that run's pending wait instead of enrolling twice.
+         */
+        record OnEvent(String name, String key) implements Trigger {
+            public OnEvent(String name) {
+                this(name, null);
+            }
+
+            public boolean keyed() {
+                return key != null;
+            }
         }
 
         /** {@code {"segment": "seg_..."}}: a contact that comes to match the segment. */
@@ -77,6 +104,10 @@ public record CampaignDefinition(String name, Category category, Trigger trigger
 
         /** {@code {"until": "2026-12-24T10:00:00Z"}}: until that moment (at once if it has passed). */
         record At(Instant at) implements Wait {
+        }
+
+        /** {@code {"relativeTo": "event.appointmentAt", "offset": "-P1D", "at": "09:00"}}: see {@link RelativeWait}. */
+        record Relative(RelativeWait rule) implements Wait {
         }
     }
 

@@ -23,8 +23,10 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -71,9 +73,12 @@ final class CampaignParser {
             }
         }
         Trigger trigger = trigger(json.get("trigger"), errors);
-        List<String> exitOn = strings(json.get("exitOn"), "exitOn", errors);
+        Map<String, String> exitKeys = new LinkedHashMap<>();
+        List<String> exitOn = ExitOn.parse(json.get("exitOn"), trigger, exitKeys, errors);
         Optional<SendWindow> window = window(json.get("sendWindow"), errors);
-        Reentry reentry = reentry(json.get("reentry"), errors);
+        // A keyed trigger's runs are one per thing: a new thing (or the same one booked again after its run ended) starts one.
+        Reentry reentry = !json.hasNonNull("reentry") && trigger instanceof Trigger.OnEvent on && on.keyed()
+                ? new Reentry.Always() : reentry(json.get("reentry"), errors);
         CapPolicy cap = CapPolicy.DEFER;
         if (json.hasNonNull("frequencyCap")) {
             String c = json.get("frequencyCap").asText().toLowerCase(Locale.ROOT);
@@ -118,7 +123,7 @@ final class CampaignParser {
         if (!errors.isEmpty()) {
             throw new InvalidInput(errors);
         }
-        return new CampaignDefinition(name, category, trigger, exitOn, window, reentry, List.copyOf(steps), cap, ageGated, conversion);
+        return new CampaignDefinition(name, category, trigger, exitOn, window, reentry, List.copyOf(steps), cap, ageGated, conversion, exitKeys);
     }
 
     private static Step step(JsonNode s, String at, List<FieldError> errors) {
@@ -144,6 +149,11 @@ final class CampaignParser {
                 if (d != null) {
                     wait = Optional.of(new Wait.For(d));
                 }
+            } else if (w.isObject() && w.has("relativeTo")) {
+                RelativeWait relative = RelativeWait.parse(w, at + ".wait", errors);
+                if (relative != null) {
+                    wait = Optional.of(new Wait.Relative(relative));
+                }
             } else if (w.isObject() && w.path("until").asText("").contains("T")) {
                 try {
                     wait = Optional.of(new Wait.At(OffsetDateTime.parse(w.get("until").asText()).toInstant()));
@@ -157,7 +167,8 @@ final class CampaignParser {
                     wait = Optional.of(new Wait.Until(t, days));
                 }
             } else {
-                errors.add(new FieldError(at + ".wait", "must be an ISO-8601 duration (\"PT1H\") or {\"until\": \"09:00\", \"days\"?: [\"MON\", ...]}"));
+                errors.add(new FieldError(at + ".wait", "must be an ISO-8601 duration (\"PT1H\"), {\"until\": \"09:00\", \"days\"?: [\"MON\", ...]}"
+                        + " or {\"relativeTo\": \"event.appointmentAt\", \"offset\"?: \"-P1D\", \"at\"?: \"09:00\", \"ifPast\"?: \"skip\"}"));
             }
         }
         List<Variant> variants = new ArrayList<>();
@@ -324,12 +335,16 @@ final class CampaignParser {
             errors.add(new FieldError("trigger", "must be {event}, {segment}, {date: {attribute, at}} or {api: true}"));
             return new Trigger.ByApi();
         }
+        String key = ExitOn.keyName(t, "trigger.key", errors);
+        if (t.has("key") && !t.hasNonNull("event")) {
+            errors.add(new FieldError("trigger.key", "only an event trigger can be keyed: {\"event\": \"appointment_booked\", \"key\": \"appointmentId\"}"));
+        }
         if (t.hasNonNull("event")) {
             String e = t.get("event").asText();
             if (e.isBlank() || e.length() > 100) {
                 errors.add(new FieldError("trigger.event", "must be an event name of 1-100 characters"));
             }
-            return new Trigger.OnEvent(e);
+            return new Trigger.OnEvent(e, key);
         }
         if (t.hasNonNull("segment") || t.hasNonNull("segmentId")) {
             return new Trigger.OnSegment(t.hasNonNull("segment") ? t.get("segment").asText() : t.get("segmentId").asText());

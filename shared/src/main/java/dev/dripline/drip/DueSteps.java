@@ -34,7 +34,7 @@ final class DueSteps {
 
     /** A step fell due. */
     void onStep(Due.Step due) {
-        Optional<Enrolment> found = store.enrolment(due.contactId(), due.campaignId());
+        Optional<Enrolment> found = store.enrolment(due.contactId(), due.campaignId(), due.key());
         if (found.isPresent() && behind(found.get(), due)) {
             // Work is scheduled before the move that made it is written: it may overtake that write.
             // Never a wait inside the function: the queue delivers it again after its visibility timeout.
@@ -57,7 +57,7 @@ final class DueSteps {
             return;
         }
         if (head.get().status() == Campaign.Status.PAUSED || head.get().status() == Campaign.Status.DRAFT) {
-            store.hold(e.campaignId(), e.contactId());
+            store.hold(e);
             LOG.info("campaign {} paused: step {} of {} held", e.campaignId(), e.stepId(), e.contactId());
             return;
         }
@@ -133,10 +133,9 @@ final class DueSteps {
     /** A resumed campaign: its held steps go on now, a page per invocation. */
     void onResume(Due.Resume resume) {
         List<String> held = store.held(resume.campaignId(), RESUME_PAGE);
-        for (String contactId : held) {
-            store.enrolment(contactId, resume.campaignId()).filter(Enrolment::active).ifPresent(e ->
-                    timers.now(new Due.Step(e.contactId(), e.campaignId(), e.enrolmentId(), e.token())));
-            store.release(resume.campaignId(), contactId);
+        for (String entry : held) {
+            store.heldRun(resume.campaignId(), entry).filter(Enrolment::active).ifPresent(e -> timers.now(RunIds.step(e, e.token())));
+            store.release(resume.campaignId(), entry);
         }
         if (held.size() == RESUME_PAGE) {
             timers.now(resume);

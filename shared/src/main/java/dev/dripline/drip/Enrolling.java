@@ -9,6 +9,7 @@ import dev.dripline.schedule.Timers;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -26,6 +27,7 @@ final class Enrolling {
     private final Timers timers;
     private final Supplier<Tally> tally;
     private final Clock clock;
+    private final KeyedRuns keyed;
 
     Enrolling(Campaigns campaigns, JourneyStore store, StepRunner runner, Timers timers, Supplier<Tally> tally, Clock clock) {
         this.campaigns = campaigns;
@@ -34,6 +36,7 @@ final class Enrolling {
         this.timers = timers;
         this.tally = tally;
         this.clock = clock;
+        this.keyed = new KeyedRuns(store, runner, timers, clock);
     }
 
     /**
@@ -50,7 +53,12 @@ final class Enrolling {
         Campaigns.Version v = campaigns.version(campaignId, head.version());
         CampaignDefinition def = v.definition();
         Instant now = clock.instant();
-        Optional<Enrolment> existing = store.enrolment(contact.id(), campaignId);
+        Optional<String> key = KeyedRuns.key(def, event);
+        if (KeyedRuns.keyed(def) && key.isEmpty()) {
+            LOG.info("contact {} not enrolled in {}: the event has no usable {}", contact.id(), campaignId, KeyedRuns.keyName(def));
+            return Journeys.Enrolled.NOT_ELIGIBLE;
+        }
+        Optional<Enrolment> existing = store.enrolment(contact.id(), campaignId, key.orElse(null));
         String enrolmentId = RunIds.enrolmentId(campaignId, contact.id(), cause);
         if (existing.isPresent()) {
             Enrolment e = existing.get();
@@ -58,6 +66,12 @@ final class Enrolling {
                 // The same cause again before its first step ran (a crash in between): run it now.
                 runner.run(e, def, e.stepId(), new ArrayList<>(e.history()));
                 return Journeys.Enrolled.ENROLLED;
+            }
+            if (key.isPresent() && KeyedRuns.applied(e, cause)) {
+                return Journeys.Enrolled.RESCHEDULED;
+            }
+            if (key.isPresent() && e.active() && !e.enrolmentId().equals(enrolmentId)) {
+                return keyed.reschedule(e, def, contact, event, cause);
             }
             if (e.enrolmentId().equals(enrolmentId) || e.active()) {
                 return e.enrolmentId().equals(enrolmentId) ? Journeys.Enrolled.ENROLLED : Journeys.Enrolled.ALREADY_ACTIVE;
@@ -81,24 +95,37 @@ final class Enrolling {
             return Journeys.Enrolled.NOT_ELIGIBLE;
         }
         CampaignDefinition.Step first = def.steps().get(0);
-        Instant due = SendGates.dueAt(first, base != null && base.isAfter(now) ? base : now, contact);
         Enrolment e = Enrolment.builder().contactId(contact.id()).campaignId(campaignId).enrolmentId(enrolmentId).version(v.version())
-                .state(Enrolment.State.ACTIVE).stepId(first.id()).token(1).dueAt(due).enteredAt(now)
-                .runs(existing.map(x -> x.runs() + 1).orElse(1)).event(event)
+                .state(Enrolment.State.ACTIVE).stepId(first.id()).token(1).enteredAt(now)
+                .runs(existing.map(x -> x.runs() + 1).orElse(1)).event(event).key(key.orElse(null))
                 .optOutShown(existing.map(Enrolment::optOutShown).orElse(false)).build();
+        List<Enrolment.StepRecord> history = new ArrayList<>();
+        Landing landing = runner.land(def, first.id(), base != null && base.isAfter(now) ? base : now, contact, e, history);
+        if (landing.stepId() == null) {
+            // Every step on the way was skipped (their dates had passed): a run that is over as it starts.
+            history.add(new Enrolment.StepRecord(first.id(), now, "completed"));
+            Enrolment over = e.toBuilder().state(Enrolment.State.COMPLETED).endedAt(now).endReason("completed").history(history).build();
+            if (store.write(over, 0)) {
+                tally.get().add(origin, "enrolled", 1);
+                tally.get().add(origin, "completed", 1);
+            }
+            return Journeys.Enrolled.ENROLLED;
+        }
+        Instant due = landing.due();
+        e = e.toBuilder().stepId(landing.stepId()).dueAt(due).history(history).build();
         boolean dueNow = !due.isAfter(now);
         if (!dueNow) {
-            timers.at(RunIds.scheduleName(e), due, new Due.Step(contact.id(), campaignId, enrolmentId, 1));
+            timers.at(RunIds.scheduleName(e), due, RunIds.step(e, 1));
         }
         if (!store.write(e, 0)) {
             return Journeys.Enrolled.ALREADY_ACTIVE;
         }
         tally.get().add(origin, "enrolled", 1);
-        LOG.info("contact {} enrolled in {} v{} ({}), first step {} at {}", contact.id(), campaignId, v.version(), enrolmentId, first.id(), due);
+        LOG.info("contact {} enrolled in {} v{} ({}), first step {} at {}", contact.id(), campaignId, v.version(), enrolmentId, e.stepId(), due);
         if (dueNow) {
             // Due at once: run here rather than through the queue. A crash before it ran leaves the
             // cause (event, API enrolment) to be delivered again, which runs it (above).
-            runner.run(e, def, first.id(), new ArrayList<>());
+            runner.run(e, def, e.stepId(), history);
         }
         return Journeys.Enrolled.ENROLLED;
     }

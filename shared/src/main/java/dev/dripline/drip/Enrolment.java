@@ -15,10 +15,12 @@ import java.util.Map;
  * @param event       the properties of the event that started it ({{event.x}} in templates)
  * @param optOutShown whether a marketing message of this campaign already told the contact how to opt out
  * @param lastSent    the last message sent and when: a conversion is credited to it
+ * @param key         for a keyed trigger, the value of the event property that names this run
+ *                    (an appointment id): one run per contact, campaign and key; null otherwise
  */
 public record Enrolment(String contactId, String campaignId, String enrolmentId, int version, State state, String stepId, long token,
                         Waiting waiting, Instant dueAt, Instant enteredAt, Instant endedAt, String endReason, int runs,
-                        Map<String, Object> event, List<StepRecord> history, boolean optOutShown, LastSent lastSent) {
+                        Map<String, Object> event, List<StepRecord> history, boolean optOutShown, LastSent lastSent, String key) {
 
     public enum State {
         ACTIVE, COMPLETED, EXITED;
@@ -69,7 +71,7 @@ public record Enrolment(String contactId, String campaignId, String enrolmentId,
     public Builder toBuilder() {
         return new Builder().contactId(contactId).campaignId(campaignId).enrolmentId(enrolmentId).version(version).state(state)
                 .stepId(stepId).token(token).waiting(waiting).dueAt(dueAt).enteredAt(enteredAt).endedAt(endedAt).endReason(endReason)
-                .runs(runs).event(event).history(history).optOutShown(optOutShown).lastSent(lastSent);
+                .runs(runs).event(event).history(history).optOutShown(optOutShown).lastSent(lastSent).key(key);
     }
 
     /** The one way to make an enrolment from parts. */
@@ -91,6 +93,7 @@ public record Enrolment(String contactId, String campaignId, String enrolmentId,
         private List<StepRecord> history = List.of();
         private boolean optOutShown;
         private LastSent lastSent;
+        private String key;
 
         private Builder() {
         }
@@ -180,9 +183,14 @@ public record Enrolment(String contactId, String campaignId, String enrolmentId,
             return this;
         }
 
+        public Builder key(String v) {
+            key = v;
+            return this;
+        }
+
         public Enrolment build() {
             return new Enrolment(contactId, campaignId, enrolmentId, version, state, stepId, token, waiting, dueAt, enteredAt, endedAt,
-                    endReason, runs, event, history, optOutShown, lastSent);
+                    endReason, runs, event, history, optOutShown, lastSent, key);
         }
     }
 }

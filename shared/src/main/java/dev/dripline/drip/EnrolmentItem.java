@@ -49,6 +49,9 @@ final class EnrolmentItem {
         if (e.lastSent() != null) {
             item.put("lastSent", s(Json.write(e.lastSent())));
         }
+        if (e.key() != null) {
+            item.put("key", s(e.key()));
+        }
         return item;
     }
 
@@ -69,6 +72,7 @@ final class EnrolmentItem {
                 .runs(Integer.parseInt(i.get("runs").n())).event(Json.read(i.get("event").s(), Map.class)).history(history)
                 .optOutShown(i.containsKey("optOutShown") && Boolean.TRUE.equals(i.get("optOutShown").bool()))
                 .lastSent(i.containsKey("lastSent") ? Json.read(i.get("lastSent").s(), Enrolment.LastSent.class) : null)
+                .key(text(i, "key"))
                 .build();
     }
 

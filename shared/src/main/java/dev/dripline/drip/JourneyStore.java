@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * The journeys table, keyed by contact so that everything the engine asks about one contact is
- * one Query: its enrolments ({@code sk = E#<campaign>}), its events ({@code V#<name>#<time>#<id>},
+ * one Query: its enrolments ({@code sk = E#<campaign>}, or {@code E#<campaign>#K#<key digest>} for
+ * a keyed trigger's runs, one per key value), its events ({@code V#<name>#<time>#<id>},
  * kept 400 days), its frequency-cap counters ({@code C#<local day>}, kept 3 days), its recent marketing sends for the jurisdictions' caps
  * ({@code W#}, kept past the longest cap window), its segment
  * memberships ({@code S#<segment>}). Contacts held by a paused campaign are listed under
@@ -61,7 +62,13 @@ public final class JourneyStore {
     }
 
     public Optional<Enrolment> enrolment(String contactId, String campaignId) {
-        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).key(key(contactId, ENROLMENT + campaignId)).consistentRead(true)).item();
+        return enrolment(contactId, campaignId, null);
+    }
+
+    /** The run of a keyed trigger for one key value ({@code key} null: the campaign's one run). */
+    public Optional<Enrolment> enrolment(String contactId, String campaignId, String key) {
+        String slot = RunIds.slot(campaignId, key);
+        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).key(key(contactId, ENROLMENT + slot)).consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(decode(item));
     }
 
@@ -215,6 +222,27 @@ public final class JourneyStore {
         dynamo.putItem(p -> p.tableName(table).item(key(CAMPAIGN_HOLD + campaignId, contactId)));
     }
 
+    /** Holds a run while its campaign is paused; a keyed run is listed with its key. */
+    void hold(Enrolment e) {
+        Map<String, AttributeValue> item = new HashMap<>(key(CAMPAIGN_HOLD + e.campaignId(), heldEntry(e)));
+        if (e.key() != null) {
+            item.put("key", s(e.key()));
+        }
+        dynamo.putItem(p -> p.tableName(table).item(item));
+    }
+
+    /** The run a hold list's entry ({@link #held}) stands for. */
+    Optional<Enrolment> heldRun(String campaignId, String entry) {
+        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).key(key(CAMPAIGN_HOLD + campaignId, entry)).consistentRead(true)).item();
+        String key = item != null && item.containsKey("key") ? item.get("key").s() : null;
+        int cut = entry.indexOf("#K#");
+        return enrolment(cut < 0 ? entry : entry.substring(0, cut), campaignId, key);
+    }
+
+    private static String heldEntry(Enrolment e) {
+        return e.key() == null ? e.contactId() : e.contactId() + RunIds.slot("", e.key());
+    }
+
     /** The contacts a paused campaign holds, a page at a time; each is removed by {@link #release}. */
     public List<String> held(String campaignId, int limit) {
         QueryResponse r = dynamo.query(q -> q.tableName(table).keyConditionExpression("pk = :pk")
@@ -338,7 +366,7 @@ public final class JourneyStore {
 
     static Map<String, AttributeValue> encode(Enrolment e) {
         Map<String, AttributeValue> item = new HashMap<>(EnrolmentItem.attributes(e));
-        item.putAll(key(e.contactId(), ENROLMENT + e.campaignId()));
+        item.putAll(key(e.contactId(), ENROLMENT + RunIds.slot(e.campaignId(), e.key())));
         return item;
     }
 

@@ -54,8 +54,8 @@ public final class Journeys {
         dev.dripline.audience.Audience.Page withAttribute(String attribute, String cursor);
     }
 
-    /** What became of one enrolment request. */
-    public enum Enrolled { ENROLLED, ALREADY_ACTIVE, NOT_AGAIN, NOT_ELIGIBLE }
+    /** What became of one enrolment request (RESCHEDULED: a keyed run's pending wait moved to the new event's date). */
+    public enum Enrolled { ENROLLED, ALREADY_ACTIVE, NOT_AGAIN, NOT_ELIGIBLE, RESCHEDULED }
 
     private final JourneyStore store;
     private final Timers timers;
@@ -150,7 +150,7 @@ public final class Journeys {
             if (p instanceof JourneyStore.Pending.Step step) {
                 Enrolment e = step.enrolment();
                 Instant at = e.dueAt() != null ? e.dueAt() : clock.instant();
-                timers.at(RunIds.scheduleName(e), at, new Due.Step(e.contactId(), e.campaignId(), e.enrolmentId(), e.token()));
+                timers.at(RunIds.scheduleName(e), at, RunIds.step(e, e.token()));
                 resumed++;
             }
         }
@@ -159,6 +159,12 @@ public final class Journeys {
 
     /** For the API's lookups: the enrolment of a contact in a campaign. */
     public Enrolment enrolmentOf(String contactId, String campaignId) {
-        return store.enrolment(contactId, campaignId).orElseThrow(() -> new NotFound("enrolment of contact " + contactId + " in campaign", campaignId));
+        return enrolmentOf(contactId, campaignId, null);
+    }
+
+    /** For the API's lookups: a keyed trigger's run for one key value ({@code key} null: the campaign's one run). */
+    public Enrolment enrolmentOf(String contactId, String campaignId, String key) {
+        return store.enrolment(contactId, campaignId, key).orElseThrow(() -> new NotFound("enrolment of contact " + contactId
+                + (key == null ? "" : " with key " + key) + " in campaign", campaignId));
     }
 }

@@ -17,6 +17,19 @@ final class RunIds {
         return "en_" + digest(campaignId + "|" + contactId + "|" + cause).substring(0, 26);
     }
 
+    /**
+     * Where a run lives among its contact's runs: the campaign, or for a keyed trigger the
+     * campaign and a digest of the key's value (any text, of any length, makes a short key).
+     */
+    static String slot(String campaignId, String key) {
+        return key == null ? campaignId : campaignId + "#K#" + digest(key).substring(0, 32);
+    }
+
+    /** The work of a run at {@code token}. */
+    static dev.dripline.schedule.Due.Step step(Enrolment e, long token) {
+        return new dev.dripline.schedule.Due.Step(e.contactId(), e.campaignId(), e.enrolmentId(), token, e.key());
+    }
+
     static String messageId(Enrolment run, String stepId) {
         return "msg_" + digest(run.enrolmentId() + "|" + stepId + "|" + run.token()).substring(0, 26);
     }

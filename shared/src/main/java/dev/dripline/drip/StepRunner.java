@@ -124,12 +124,13 @@ final class StepRunner {
                 commit(e, waiting);
                 return;
             }
-            String next = next(step, def, contact, e);
+            Landing landing = land(def, next(step, def, contact, e), now, contact, run, history);
+            String next = landing.stepId();
             if (next == null) {
                 finish(e, run, history, Enrolment.State.COMPLETED, "completed");
                 return;
             }
-            Instant due = SendGates.dueAt(def.step(next), now, contact);
+            Instant due = landing.due();
             if (due.isAfter(now)) {
                 Enrolment moved = moved(run, next, e.token() + 1, null, due, history);
                 timers.at(RunIds.scheduleName(moved), due, next(e));
@@ -189,17 +190,22 @@ final class StepRunner {
         }
         Optional<Contact> contact = contacts.get(e.contactId());
         Instant now = clock.instant();
-        Instant due = contact.map(c -> SendGates.dueAt(def.step(next), now, c)).orElse(now);
+        Landing landing = contact.map(c -> land(def, next, now, c, e, history)).orElse(new Landing(next, now, List.of()));
+        if (landing.stepId() == null) {
+            finish(e, e, history, Enrolment.State.COMPLETED, "completed");
+            return;
+        }
+        Instant due = landing.due();
         if (!due.isAfter(now)) {
             // Due at once: run it here, from the enrolment as it stands (its moves are conditional on
             // this token), rather than through the queue, where it could overtake its own write.
             if (e.waitingForReply()) {
                 timers.cancel(RunIds.scheduleName(e));
             }
-            run(e, def, next, history);
+            run(e, def, landing.stepId(), history);
             return;
         }
-        Enrolment moved = moved(e, next, e.token() + 1, null, due, history);
+        Enrolment moved = moved(e, landing.stepId(), e.token() + 1, null, due, history);
         // Scheduled before the move is written, never a run with nothing scheduled: work that
         // arrives before the move is delivered again (onStep); after a crash in between, the cause
         // (the reply, the timeout's step) is delivered again and makes the move.
@@ -221,6 +227,19 @@ final class StepRunner {
             tally.get().add(RunIds.origin(e, stepId, null), reason, 1);
             LOG.info("step {} of {} in {}: {} until {}", stepId, e.contactId(), e.campaignId(), reason, until);
         }
+    }
+
+    /**
+     * Where a run reaching {@code stepId} now stands and when that step falls due: steps whose
+     * relative time has passed are skipped on the way (see {@link Landing}), each counted.
+     */
+    Landing land(CampaignDefinition def, String stepId, Instant now, Contact contact, Enrolment run, List<Enrolment.StepRecord> history) {
+        if (stepId == null) {
+            return new Landing(null, now, List.of());
+        }
+        Landing landing = Landing.land(def, stepId, now, contact, run.event(), history, s -> next(s, def, contact, run));
+        landing.skipped().forEach(id -> tally.get().add(RunIds.origin(run, id, null), "skipped.pastDue", 1));
+        return landing;
     }
 
     /** Where a step goes next: its first branch that holds, else its else/goto, else the step after it. */
@@ -316,7 +335,7 @@ final class StepRunner {
 
     /** The work of the run's next token. */
     private static Due.Step next(Enrolment e) {
-        return new Due.Step(e.contactId(), e.campaignId(), e.enrolmentId(), e.token() + 1);
+        return RunIds.step(e, e.token() + 1);
     }
 
     private static Enrolment moved(Enrolment e, String stepId, long token, Enrolment.Waiting waiting, Instant dueAt,

@@ -58,7 +58,7 @@ final class Triggers {
         }
         for (Enrolment e : store.enrolments(event.contactId())) {
             CampaignDefinition def = campaigns.version(e.campaignId(), e.version()).definition();
-            if (e.active() && def.exitOn().contains(event.name())) {
+            if (e.active() && def.exitOn().contains(event.name()) && KeyedRuns.ends(def, e, event.name(), event.properties())) {
                 runner.end(e, Enrolment.State.EXITED, "goal:" + event.name());
             }
             if (def.convertsOn(event.name()) && e.lastSent() != null
@@ -77,7 +77,7 @@ final class Triggers {
     /** One conversion per run and event: recorded as a step record keyed by the event, so a redelivery does not count again. */
     private void converted(Enrolment e, Due.ContactEvent event) {
         String mark = "converted:" + event.eventId();
-        Enrolment latest = store.enrolment(e.contactId(), e.campaignId()).orElse(e);
+        Enrolment latest = store.enrolment(e.contactId(), e.campaignId(), e.key()).orElse(e);
         if (latest.history().stream().anyMatch(r -> mark.equals(r.outcome())) || !latest.enrolmentId().equals(e.enrolmentId())) {
             return;
         }
@@ -91,7 +91,7 @@ final class Triggers {
 
     /** A conversion of a run that passed a holdout step, counted for its group once per run (marked in its history). */
     private void holdoutConverted(Enrolment e, String metric) {
-        Enrolment latest = store.enrolment(e.contactId(), e.campaignId()).orElse(e);
+        Enrolment latest = store.enrolment(e.contactId(), e.campaignId(), e.key()).orElse(e);
         if (!latest.enrolmentId().equals(e.enrolmentId()) || Holdout.conversion(latest, clock.instant(), Duration.ofDays(36500)).isEmpty()) {
             return;
         }

@@ -82,8 +82,15 @@ public sealed interface Due {
         }
     }
 
-    /** An enrolment's step fell due; stale (and ignored) unless the enrolment is still at {@code token}. */
-    record Step(String contactId, String campaignId, String enrolmentId, long token) implements Due {
+    /**
+     * An enrolment's step fell due; stale (and ignored) unless the enrolment is still at {@code token}.
+     * {@code key}: the run's key under a keyed trigger (one run per appointment), else null.
+     */
+    record Step(String contactId, String campaignId, String enrolmentId, long token, String key) implements Due {
+        public Step(String contactId, String campaignId, String enrolmentId, long token) {
+            this(contactId, campaignId, enrolmentId, token, null);
+        }
+
         @Override
         public void routeTo(Routes routes) {
             routes.step(this);
