@@ -147,7 +147,7 @@ public record RelativeWait(Source source, String property, Duration offset, Loca
                 return Duration.ZERO;
             }
             return negative ? d.negated() : d;
-        } catch (DateTimeParseException | ArithmeticException e) {
+        } catch (RuntimeException e) { // DateTimeParseException, and number overflows in a huge count
             errors.add(new FieldError(field, "'" + o.asText() + "' is not a signed ISO-8601 duration (-P1D is a day before): "
                     + Env.DURATION_RULE));
             return Duration.ZERO;

@@ -162,13 +162,16 @@ public class CampaignsController {
         return HttpResponse.accepted().body(new EnrolmentAccepted(id, ids.size(), requestId));
     }
 
-    /** Where one contact stands in a campaign: step, state, history. */
-    @Get("/{id}/enrolments/{contactId}")
+    /**
+     * Where one contact stands in a campaign: step, state, history. A keyed trigger's runs are one
+     * per key value: {@code ?key=apt-1} names the run (the appointment).
+     */
+    @Get("/{id}/enrolments/{contactId}{?key}")
     @io.swagger.v3.oas.annotations.Operation(operationId = "getEnrolment")
-    public Enrolment enrolment(String id, String contactId) {
+    public Enrolment enrolment(String id, String contactId, @Nullable String key) {
         campaigns.get(id);
         Journeys journeys = dripline.journeys();
-        return journeys.enrolmentOf(contactId, id);
+        return journeys.enrolmentOf(contactId, id, key == null || key.isBlank() ? null : key);
     }
 
     private static JsonNode tree(Map<String, Object> body) {
