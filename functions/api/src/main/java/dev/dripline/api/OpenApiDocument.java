@@ -116,6 +116,7 @@ final class OpenApiDocument {
         }
         anyJsonForMapValues(root);
         wireEnums(root);
+        CampaignSchema.describe(components.with("schemas"));
     }
 
     /**
