@@ -235,5 +235,37 @@ helped_park() { handset "$PARKER"; field '[m["body"] for m in d["items"] if m["d
 until_ok 20 helped_park
 say "12. PARK 1234 answered with the lot; park abc got the help text"
 
+# 13. A reminder moved by a reschedule -------------------------------------------------------------
+HAL=+12125550177
+LAST="13. POST /v1/contacts Hal"
+call POST /v1/contacts "{\"phone\":\"$HAL\",\"firstName\":\"Hal\",\"consent\":{\"status\":\"opted_in\",\"source\":\"booking\",\"proof\":\"Text me reminders\"}}"
+expect 201; HAL_ID="$(field 'd["id"]')"
+LAST="13. POST /v1/campaigns appointment reminder"
+call POST /v1/campaigns "$(cat "$ROOT/events/campaign-appointment-reminder.json")"; expect 201; RCMP="$(field 'd["id"]')"
+LAST="13. activate"
+call POST "/v1/campaigns/$RCMP/activate"; expect 200
+LAST="13. GET /local/clock"
+call GET /local/clock; expect 200; TOMORROW="$(field 'd["tomorrowDate"]')"
+# ny DATE DAYS HH:MM: that New York local time DAYS after DATE, with its offset; utc: the same instant as the API writes it
+ny() { python3 -c "import sys,datetime as t,zoneinfo as z; d=t.date.fromisoformat(sys.argv[1])+t.timedelta(days=int(sys.argv[2])); h,m=map(int,sys.argv[3].split(':')); print(t.datetime(d.year,d.month,d.day,h,m,tzinfo=z.ZoneInfo('America/New_York')).isoformat())" "$@"; }
+utc() { python3 -c "import sys,datetime as t; print(t.datetime.fromisoformat(sys.argv[1]).astimezone(t.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'))" "$1"; }
+book() { LAST="13. POST /v1/events $1 $2"; call POST /v1/events "{\"contactId\":\"$HAL_ID\",\"name\":\"$1\",\"properties\":{\"appointmentId\":\"$2\"${3:+,\"appointmentAt\":\"$3\"}}}"; expect 202; }
+run_is() { LAST="13. enrolment $1"; call GET "/v1/campaigns/$RCMP/enrolments/$HAL_ID?key=$1"; expect 200; is "$2" "$3"; }
+book appointment_booked apt-1 "$(ny "$TOMORROW" 2 14:30)"
+until_ok 20 run_is apt-1 'd["dueAt"]' "$(utc "$(ny "$TOMORROW" 1 09:00)")"
+book appointment_booked apt-1 "$(ny "$TOMORROW" 4 14:30)"
+until_ok 20 run_is apt-1 'd["dueAt"]' "$(utc "$(ny "$TOMORROW" 3 09:00)")"
+book appointment_booked apt-2 "$(ny "$TOMORROW" 3 10:00)"
+until_ok 20 run_is apt-2 'd["state"]' active
+book appointment_cancelled apt-2
+until_ok 20 run_is apt-2 'd["state"]' exited
+advance P6D
+reminded_once() { handset "$HAL"; is 'len(d["items"])' 1; field 'd["items"][0]["body"]' | grep -q "appointment apt-1 at $(ny "$TOMORROW" 4 14:30)"; }
+until_ok 20 reminded_once
+hal_at="$(python3 -c "import sys,datetime as t,zoneinfo as z; print(t.datetime.fromisoformat(sys.argv[1][:26].rstrip('Z')+'+00:00').astimezone(z.ZoneInfo('America/New_York')).strftime('%F %H:%M'))" "$(field 'd["items"][0]["at"]')")"
+[[ "$hal_at" == "$(ny "$TOMORROW" 3 09:00 | cut -c1-10) 09:00" ]] || fail "the moved reminder reached Hal at $hal_at New York time, not 09:00 the day before the new date"
+run_is apt-1 'd["state"]' completed
+say "13. reminder moved by a reschedule: sent $hal_at New York time (the day before the new date), nothing at the old time; the cancelled apt-2 sent nothing"
+
 rm -f "$body"
 say "PASSED: every step of the tour answered as the README says"
