@@ -171,6 +171,40 @@ class SurveyTest {
     }
 
     @Test
+    void anAnswerIsPublishedAsCampaignAnsweredToTheIntegrator(Engines engines) throws Exception {
+        List<String> posted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer integrator = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        integrator.createContext("/hooks", exchange -> {
+            posted.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        integrator.start();
+        try {
+            DripHarness h = new DripHarness(engines, TEN_AM, Map.of(
+                    "DRIPLINE_OUTBOUND_WEBHOOK_URL", "http://127.0.0.1:" + integrator.getAddress().getPort() + "/hooks",
+                    "DRIPLINE_OUTBOUND_WEBHOOK_SECRET", "whsec_test_0123456789"));
+            Contact jo = h.contact("+12125550310", "Jo");
+            String campaign = h.campaign(NPS_SURVEY);
+            h.event(jo.id(), "order_delivered", Map.of());
+            answer(h, jo, "9");
+            assertThat(posted).map(body -> dev.dripline.json.Json.read(body, com.fasterxml.jackson.databind.JsonNode.class))
+                    .filteredOn(event -> event.path("type").asText().equals("campaign.answered"))
+                    .singleElement().satisfies(event -> {
+                        assertThat(event.path("data").path("campaignId").asText()).isEqualTo(campaign);
+                        assertThat(event.path("data").path("stepId").asText()).isEqualTo("ask");
+                        assertThat(event.path("data").path("attribute").asText()).isEqualTo("nps");
+                        assertThat(event.path("data").path("type").asText()).isEqualTo("integer");
+                        assertThat(event.path("data").path("value").asInt()).isEqualTo(9);
+                        assertThat(event.path("data").path("contactId").asText()).isEqualTo(jo.id());
+                    });
+        } finally {
+            integrator.stop(0);
+        }
+    }
+
+    @Test
     void theStatsShowTheAnswersDistributionAndTheirNps(Engines engines) {
         DripHarness h = new DripHarness(engines, TEN_AM);
         String campaign = h.campaign(NPS_SURVEY);
