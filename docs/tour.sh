@@ -267,5 +267,48 @@ hal_at="$(python3 -c "import sys,datetime as t,zoneinfo as z; print(t.datetime.f
 run_is apt-1 'd["state"]' completed
 say "13. reminder moved by a reschedule: sent $hal_at New York time (the day before the new date), nothing at the old time; the cancelled apt-2 sent nothing"
 
+# 14. A survey answered with 3 and then abc ------------------------------------------------------------------------
+# Marketing questions keep the quiet hours: first the clock goes to the next 10:00 in Los Angeles.
+to_ten="$(curl -s "$URL/local/clock" | python3 -c "import sys,json,datetime as t,zoneinfo as z
+now=t.datetime.fromisoformat(json.load(sys.stdin)['now'][:26].rstrip('Z')+'+00:00')
+la=now.astimezone(z.ZoneInfo('America/Los_Angeles')); ten=la.replace(hour=10,minute=0,second=0,microsecond=0)
+ten=ten if ten>la else (la+t.timedelta(days=1)).replace(hour=10,minute=0,second=0,microsecond=0)
+print('PT%dS' % int((ten-la).total_seconds()+1))")"
+advance "$to_ten"
+LAST="14. POST /v1/campaigns NPS survey"
+call POST /v1/campaigns "$(cat "$ROOT/events/campaign-nps-survey.json")"
+expect 201; SURVEY="$(field 'd["id"]')"
+LAST="14. activate"
+call POST "/v1/campaigns/$SURVEY/activate"; expect 200
+THREE=+14155550171
+ABC=+14155550172
+for P in "$THREE" "$ABC"; do
+  LAST="14. POST /v1/contacts $P"
+  call POST /v1/contacts "{\"phone\":\"$P\",\"consent\":{\"status\":\"opted_in\",\"source\":\"web\",\"proof\":\"Text me\"}}"
+  expect 201
+  LAST="14. POST /v1/events order_delivered"
+  call POST /v1/events "{\"phone\":\"$P\",\"name\":\"order_delivered\"}"; expect 202
+done
+outbound() { handset "$1"; field '[m["body"] for m in d["items"] if m["direction"] == "outbound"]'; }
+texts() { [[ "$(outbound "$1" | python3 -c 'import sys,ast; print(len(ast.literal_eval(sys.stdin.read())))')" == "$2" ]]; }
+last_text() { outbound "$1" | python3 -c 'import sys,ast; print(ast.literal_eval(sys.stdin.read())[-1])'; }
+until_ok 20 texts "$THREE" 1
+until_ok 20 texts "$ABC" 1
+last_text "$THREE" | grep -q 'from 0 to 10' || fail "14. the question is '$(last_text "$THREE")'"
+reply "$THREE" 3
+until_ok 20 texts "$THREE" 2
+last_text "$THREE" | grep -q 'What could we do better?' || fail "14. 3 led to '$(last_text "$THREE")', not the detractor step"
+for n in 2 3; do
+  reply "$ABC" abc
+  until_ok 20 texts "$ABC" "$n"
+  last_text "$ABC" | grep -q 'Please answer with a number from 0 to 10' || fail "14. abc got '$(last_text "$ABC")'"
+done
+reply "$ABC" abc
+survey_stats() { LAST="14. stats"; call GET "/v1/campaigns/$SURVEY/stats"; is 'd["answers"]["nps"]["distribution"]' "{'3': 1}"; is 'd["answers"]["nps"]["invalid"]' 3; is 'd["answers"]["nps"]["gaveUp"]' 1; is 'd["answers"]["nps"]["nps"]["score"]' "-100.0"; }
+until_ok 20 survey_stats
+sleep 1
+texts "$ABC" 3 || fail "14. something was sent after giving up: $(outbound "$ABC")"
+say "14. survey $SURVEY: 3 saved and sent to the detractor step; abc asked again twice, then given up; stats NPS -100.0"
+
 rm -f "$body"
 say "PASSED: every step of the tour answered as the README says"

@@ -25,6 +25,7 @@ import java.util.function.Predicate;
  * has any conversion, else their click-through, by a two-proportion z-test of the leading variant
  * against each other; the leader is declared the winner only when p &lt; 0.05 / (variants - 1)
  * against every other (Bonferroni: several comparisons must not make a winner by chance).
+ * Answers saved by campaign steps, with their distribution and NPS: {@link AnswerStats}.
  */
 public final class Analytics {
 
@@ -84,6 +85,7 @@ public final class Analytics {
         }
         out.put("abTest", abTest(variants, counts.total("converted") > 0));
         out.put("variants", variants);
+        out.put("answers", AnswerStats.block(counts.totals()));
         if (counts.total(dev.dripline.drip.Holdout.HELD) + counts.total(dev.dripline.drip.Holdout.TREATED) > 0) {
             out.put("holdout", new Lift(counts.total(dev.dripline.drip.Holdout.TREATED), counts.total(dev.dripline.drip.Holdout.TREATED_CONVERTED),
                     counts.total(dev.dripline.drip.Holdout.HELD), counts.total(dev.dripline.drip.Holdout.HELD_CONVERTED)).toJson());

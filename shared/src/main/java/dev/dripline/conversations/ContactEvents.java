@@ -24,6 +24,11 @@ public interface ContactEvents {
     default void replied(String contactId, String messageId, String body, Instant at) {
     }
 
+    /** The same, saying whether the text is a keyword (START, Y, a configured one), which a survey does not take as an answer. */
+    default void replied(String contactId, String messageId, String body, Instant at, boolean keyword) {
+        replied(contactId, messageId, body, at);
+    }
+
     /** The contact opted out (a keyword): its marketing enrolments end. */
     default void optedOut(String contactId, Instant at) {
     }

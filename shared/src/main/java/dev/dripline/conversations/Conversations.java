@@ -100,7 +100,7 @@ public final class Conversations {
         if (rule.map(r -> r.action() == KeywordRule.Action.OPT_OUT).orElse(false)) {
             events.optedOut(contact.id(), sms.receivedAt());
         } else if (program.isEmpty() && rule.map(r -> r.action() != KeywordRule.Action.HELP).orElse(true)) {
-            events.replied(contact.id(), message.id(), sms.body(), sms.receivedAt());
+            events.replied(contact.id(), message.id(), sms.body(), sms.receivedAt(), rule.isPresent());
         }
         boolean fresh = true;
         try {

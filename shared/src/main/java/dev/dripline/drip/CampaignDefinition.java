@@ -114,7 +114,7 @@ public record CampaignDefinition(String name, Category category, Trigger trigger
     public record Variant(String id, int weight, Template body) {
     }
 
-    /** One way out of a step, of four kinds; {@link #target()} is the step it goes to. */
+    /** One way out of a step, of six kinds; {@link #target()} is the step it goes to. */
     public sealed interface Branch {
         String target();
 
@@ -124,6 +124,21 @@ public record CampaignDefinition(String name, Category category, Trigger trigger
 
         /** The contact's attribute equals {@code equals}, or is present when {@code equals} is null. */
         record Attribute(String attribute, Object equals, String target) implements Branch {
+        }
+
+        /** {@code {"attribute": "nps", "between": [0, 6]}}: the contact's attribute is a number from low to high, both included. */
+        record Between(String attribute, java.math.BigDecimal low, java.math.BigDecimal high, String target) implements Branch {
+            public boolean holds(Object value) {
+                java.math.BigDecimal n = AttributeBranches.number(value);
+                return n != null && n.compareTo(low) >= 0 && n.compareTo(high) <= 0;
+            }
+        }
+
+        /** {@code {"attribute": "plan", "in": ["A", "B"]}}: the contact's attribute is one of the values (texts in any case). */
+        record In(String attribute, List<Object> values, String target) implements Branch {
+            public boolean holds(Object value) {
+                return value != null && values.stream().anyMatch(v -> AttributeBranches.same(value, v));
+            }
         }
 
         /** The contact has the tag. */
@@ -157,14 +172,21 @@ public record CampaignDefinition(String name, Category category, Trigger trigger
      * One step. In order: wait; then act ({@link Action}s: send one of the variants, tag and
      * untag, call a webhook); then go on: wait for a reply and branch on it, or branch on
      * attribute / tag / event, or go to {@code next} (default: the step after it), or end
-     * ({@code exit}).
+     * ({@code exit}). A step that waits for a reply may save the answer ({@code capture}) and then
+     * branch on the saved attribute.
      */
     public record Step(String id, Optional<Wait> pause, List<Action> actions, Optional<Duration> replyTimeout, List<Branch> branches,
-                       String onTimeout, String otherwise, String next, boolean exit, Optional<Holdout> holdout, Optional<RandomSplit> split) {
+                       String onTimeout, String otherwise, String next, boolean exit, Optional<Holdout> holdout, Optional<RandomSplit> split,
+                       Optional<ReplyCapture> capture) {
+
+        public Step(String id, Optional<Wait> pause, List<Action> actions, Optional<Duration> replyTimeout, List<Branch> branches,
+                    String onTimeout, String otherwise, String next, boolean exit, Optional<Holdout> holdout, Optional<RandomSplit> split) {
+            this(id, pause, actions, replyTimeout, branches, onTimeout, otherwise, next, exit, holdout, split, Optional.empty());
+        }
 
         public Step(String id, Optional<Wait> pause, List<Action> actions, Optional<Duration> replyTimeout, List<Branch> branches,
                     String onTimeout, String otherwise, String next, boolean exit) {
-            this(id, pause, actions, replyTimeout, branches, onTimeout, otherwise, next, exit, Optional.empty(), Optional.empty());
+            this(id, pause, actions, replyTimeout, branches, onTimeout, otherwise, next, exit, Optional.empty(), Optional.empty(), Optional.empty());
         }
 
         /** The variants of the step's message; empty when it sends none. */

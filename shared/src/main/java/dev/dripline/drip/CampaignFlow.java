@@ -35,11 +35,12 @@ final class CampaignFlow {
             out.add(target(s.onTimeout(), at + ".onTimeout", index, errors));
             out.add(target(s.otherwise(), at + (s.waitsForReply() ? ".onNoMatch" : ".else"), index, errors));
             out.add(target(s.next(), at + ".goto", index, errors));
+            out.add(target(s.capture().map(ReplyCapture::onInvalid).orElse(null), at + ".onInvalid", index, errors));
             for (int p = 0; s.split().isPresent() && p < s.split().get().paths().size(); p++) {
                 out.add(target(s.split().get().paths().get(p).target(), at + ".split[" + p + "].goto", index, errors));
             }
             boolean fallsThrough = !s.exit() && s.next() == null && s.split().isEmpty()
-                    && !(s.waitsForReply() && s.onTimeout() != null)
+                    && !(s.waitsForReply() && s.onTimeout() != null && s.capture().isEmpty())
                     && !(!s.waitsForReply() && !s.branches().isEmpty() && s.otherwise() != null);
             if (fallsThrough && i + 1 < steps.size()) {
                 out.add(steps.get(i + 1).id());

@@ -132,8 +132,10 @@ final class CampaignParser {
             return null;
         }
         s.fieldNames().forEachRemaining(f -> {
-            if (!STEP_FIELDS.contains(f)) {
-                errors.add(new FieldError(at + "." + f, "is not a step field (known: " + String.join(", ", new java.util.TreeSet<>(STEP_FIELDS)) + ")"));
+            if (!STEP_FIELDS.contains(f) && !ReplyCapture.STEP_FIELDS.contains(f)) {
+                Set<String> known = new java.util.TreeSet<>(STEP_FIELDS);
+                known.addAll(ReplyCapture.STEP_FIELDS);
+                errors.add(new FieldError(at + "." + f, "is not a step field (known: " + String.join(", ", known) + ")"));
             }
         });
         String id = text(s, "id");
@@ -224,13 +226,14 @@ final class CampaignParser {
         if (wfr != null && !wfr.isNull()) {
             Duration d = wfr.isObject() ? duration(wfr.get("timeout"), at + ".waitForReply.timeout", errors) : null;
             if (!wfr.isObject()) {
-                errors.add(new FieldError(at + ".waitForReply", "must be {\"timeout\": \"P2D\"}"));
+                errors.add(new FieldError(at + ".waitForReply", "must be {\"timeout\": \"P2D\", \"save\"?: {...}, \"invalid\"?: {...}}"));
             }
             timeout = Optional.ofNullable(d);
             if (d == null && wfr.isObject()) {
                 timeout = Optional.of(Duration.ofDays(1));
             }
         }
+        Optional<ReplyCapture> capture = ReplyCapture.parse(wfr != null && wfr.isObject() ? wfr : null, s, at, errors);
         List<Branch> branches = new ArrayList<>();
         JsonNode bs = s.get("branches");
         if (bs != null && !bs.isNull()) {
@@ -238,7 +241,7 @@ final class CampaignParser {
                 errors.add(new FieldError(at + ".branches", "must be a list"));
             } else {
                 for (int b = 0; b < bs.size(); b++) {
-                    Branch branch = branch(bs.get(b), at + ".branches[" + b + "]", wfr != null && !wfr.isNull(), errors);
+                    Branch branch = branch(bs.get(b), at + ".branches[" + b + "]", wfr != null && !wfr.isNull(), capture.isPresent(), errors);
                     if (branch != null) {
                         branches.add(branch);
                     }
@@ -252,7 +255,7 @@ final class CampaignParser {
         if (onTimeout != null && timeout.isEmpty()) {
             errors.add(new FieldError(at + ".onTimeout", "needs waitForReply"));
         }
-        if (timeout.isPresent() && branches.isEmpty()) {
+        if (timeout.isPresent() && branches.isEmpty() && capture.isEmpty()) {
             errors.add(new FieldError(at + ".branches", "a step that waits for a reply needs branches on the reply"));
         }
         if (exit && (next != null || !branches.isEmpty() || timeout.isPresent())) {
@@ -267,10 +270,11 @@ final class CampaignParser {
         }
         webhook.ifPresent(actions::add);
         return new Step(id, wait, List.copyOf(actions), timeout, List.copyOf(branches), onTimeout, otherwise, next, exit,
-                Holdout.parse(s, at, errors), RandomSplit.parse(s, at, errors));
+                Holdout.parse(s, at, errors), RandomSplit.parse(s, at, errors), capture);
     }
 
-    private static Branch branch(JsonNode b, String at, boolean onReply, List<FieldError> errors) {
+    /** @param saves the step saves the reply's answer: it may branch on attributes (the saved one) as well as on the reply */
+    private static Branch branch(JsonNode b, String at, boolean onReply, boolean saves, List<FieldError> errors) {
         if (b == null || !b.isObject()) {
             errors.add(new FieldError(at, "must be an object"));
             return null;
@@ -288,15 +292,16 @@ final class CampaignParser {
             }
         }
         String attribute = text(b, "attribute");
-        Object equals = b.has("equals") ? Jsons.plain(b.get("equals")) : null;
         String tag = text(b, "tag");
         String event = text(b, "event");
         Duration within = b.hasNonNull("within") ? duration(b.get("within"), at + ".within", errors) : null;
         int conditions = (b.has("match") ? 1 : 0) + (attribute != null ? 1 : 0) + (tag != null ? 1 : 0) + (event != null ? 1 : 0);
         if (conditions != 1) {
             errors.add(new FieldError(at, "needs exactly one of match (a reply), attribute, tag, event"));
-        } else if (onReply && !b.has("match")) {
-            errors.add(new FieldError(at, "a step that waits for a reply branches on the reply: use match"));
+        } else if (onReply && saves && !b.has("match") && attribute == null) {
+            errors.add(new FieldError(at, "a step that saves a reply's answer branches on the reply (match) or an attribute (the saved one)"));
+        } else if (onReply && !saves && !b.has("match")) {
+            errors.add(new FieldError(at, "a step that waits for a reply branches on the reply: use match (or save the answer and branch on its attribute)"));
         } else if (!onReply && b.has("match")) {
             errors.add(new FieldError(at + ".match", "only a step with waitForReply can match a reply"));
         }
@@ -304,7 +309,7 @@ final class CampaignParser {
         if (b.has("match")) {
             return new Branch.Reply(match, target);
         } else if (attribute != null) {
-            return new Branch.Attribute(attribute, equals, target);
+            return AttributeBranches.parse(b, at, attribute, target, errors);
         } else if (tag != null) {
             return new Branch.Tag(tag, target);
         }

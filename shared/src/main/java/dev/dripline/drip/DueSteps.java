@@ -22,8 +22,10 @@ final class DueSteps {
     private final StepRunner runner;
     private final Timers timers;
     private final Clock clock;
+    private final Answering answering;
 
-    DueSteps(Campaigns campaigns, JourneyStore store, StepRunner runner, Timers timers, Clock clock) {
+    DueSteps(Campaigns campaigns, JourneyStore store, StepRunner runner, Timers timers, Clock clock, Answering answering) {
+        this.answering = answering;
         this.campaigns = campaigns;
         this.heads = new CampaignHeads(campaigns);
         this.store = store;
@@ -92,6 +94,10 @@ final class DueSteps {
             }
             CampaignDefinition def = campaigns.version(e.campaignId(), e.version()).definition();
             CampaignDefinition.Step step = def.step(e.stepId());
+            if (step.capture().isPresent()) {
+                answering.onReply(e, def, step, step.capture().get(), reply);
+                continue;
+            }
             String target = null;
             for (CampaignDefinition.Branch b : step.branches()) {
                 if (b instanceof CampaignDefinition.Branch.Reply r && r.match().matcher(text).find()) {

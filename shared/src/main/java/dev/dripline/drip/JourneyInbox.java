@@ -117,8 +117,13 @@ public final class JourneyInbox implements ContactEvents {
      */
     @Override
     public void replied(String contactId, String messageId, String body, Instant at) {
+        replied(contactId, messageId, body, at, false);
+    }
+
+    @Override
+    public void replied(String contactId, String messageId, String body, Instant at, boolean keyword) {
         if (store.enrolments(contactId).stream().anyMatch(e -> e.active() && e.waiting() == Enrolment.Waiting.REPLY)) {
-            timers.now(new Due.Reply(contactId, messageId, body, at));
+            timers.now(new Due.Reply(contactId, messageId, body, at, keyword));
         }
     }
 

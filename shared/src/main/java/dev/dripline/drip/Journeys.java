@@ -79,7 +79,8 @@ public final class Journeys {
                 tally, clock, brand);
         this.enrolling = new Enrolling(campaigns, store, runner, timers, tally, clock);
         this.triggers = new Triggers(campaigns, store, contacts, enrolling, runner, timers, tally, clock, segments);
-        this.steps = new DueSteps(campaigns, store, runner, timers, clock);
+        this.steps = new DueSteps(campaigns, store, runner, timers, clock,
+                new Answering(store, contacts, messages, timers, webhooks, tally, clock, runner));
     }
 
     public JourneyStore store() {

@@ -258,7 +258,13 @@ final class StepRunner {
         return step.next() != null ? step.next() : def.following(step.id());
     }
 
-    private boolean holds(CampaignDefinition.Branch b, Contact contact, Enrolment e) {
+    boolean holds(CampaignDefinition.Branch b, Contact contact, Enrolment e) {
+        if (b instanceof CampaignDefinition.Branch.Between between) {
+            return between.holds(contact.attributes() == null ? null : contact.attributes().get(between.attribute()));
+        }
+        if (b instanceof CampaignDefinition.Branch.In in) {
+            return in.holds(contact.attributes() == null ? null : contact.attributes().get(in.attribute()));
+        }
         if (b instanceof CampaignDefinition.Branch.Tag t) {
             return contact.tags() != null && contact.tags().contains(t.tag());
         }

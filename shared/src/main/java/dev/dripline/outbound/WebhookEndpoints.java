@@ -34,7 +34,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 public final class WebhookEndpoints {
 
     /** The events there are; {@code *} subscribes to all of them and to campaign steps' own webhook events. */
-    public static final List<String> EVENT_TYPES = List.of("message.inbound", "message.status", "contact.opted_in", "contact.opted_out");
+    public static final List<String> EVENT_TYPES = List.of("message.inbound", "message.status", "contact.opted_in", "contact.opted_out",
+            "campaign.answered");
     public static final String ALL = "*";
     public static final int MAX_ENDPOINTS = 20;
     public static final Duration DELIVERY_RETENTION = Duration.ofDays(30);

@@ -106,8 +106,17 @@ public sealed interface Due {
         }
     }
 
-    /** An inbound message that is no opt-out: feeds the contact's steps waiting for a reply. */
-    record Reply(String contactId, String messageId, String body, java.time.Instant at) implements Due {
+    /**
+     * An inbound message that is no opt-out: feeds the contact's steps waiting for a reply.
+     *
+     * @param keyword it is a keyword (START, Y, a configured one): never a saved answer, except yes to a yes/no question
+     */
+    record Reply(String contactId, String messageId, String body, java.time.Instant at, boolean keyword) implements Due {
+
+        public Reply(String contactId, String messageId, String body, java.time.Instant at) {
+            this(contactId, messageId, body, at, false);
+        }
+
         @Override
         public void routeTo(Routes routes) {
             routes.reply(this);

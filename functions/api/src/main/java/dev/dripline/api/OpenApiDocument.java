@@ -114,6 +114,7 @@ final class OpenApiDocument {
                 }
             }
         }
+        SurveySchemas.describe(components.with("schemas"));
         anyJsonForMapValues(root);
         wireEnums(root);
         CampaignSchema.describe(components.with("schemas"));

@@ -46,7 +46,7 @@ public class WebhookEndpointsController {
     public record NewWebhookEndpoint(
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "https://crm.example.com/hooks/dripline") String url,
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "[\"contact.opted_out\", \"message.inbound\"]",
-                    description = "message.inbound, message.status, contact.opted_in, contact.opted_out, or * for every event")
+                    description = "message.inbound, message.status, contact.opted_in, contact.opted_out, campaign.answered, or * for every event")
             List<String> eventTypes,
             @Nullable @Schema(example = "CRM sync") String description,
             @Nullable @Schema(description = "default true") Boolean enabled) {
