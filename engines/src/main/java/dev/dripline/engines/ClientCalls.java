@@ -31,6 +31,9 @@ public final class ClientCalls implements ExecutionInterceptor {
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
     /** Capacity units DynamoDB reported, in thousandths: "read" and "write". */
     private final Map<String, LongAdder> milliUnits = new ConcurrentHashMap<>();
+    /** When tracing: DynamoDB calls by "Operation table key-family [expression]". */
+    private final Map<String, LongAdder> traced = new ConcurrentHashMap<>();
+    private volatile boolean tracing;
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
@@ -80,6 +83,9 @@ public final class ClientCalls implements ExecutionInterceptor {
                     Object[] call = args;
                     if (counted) {
                         count("DynamoDB." + Character.toUpperCase(name.charAt(0)) + name.substring(1));
+                        if (tracing && args != null && args.length == 1 && args[0] instanceof DynamoDbRequest request) {
+                            traced.computeIfAbsent(CallShape.of(name, request), k -> new LongAdder()).increment();
+                        }
                         if (args != null && args.length == 1 && args[0] instanceof DynamoDbRequest request) {
                             call = new Object[] {withCapacity(request)};
                         }
@@ -170,7 +176,27 @@ public final class ClientCalls implements ExecutionInterceptor {
         return out;
     }
 
+    /**
+     * Whether to note each DynamoDB call's shape (operation, table, key family, expression) as
+     * well as its count: where the calls of a path go ({@link #traced}).
+     */
+    public void trace(boolean on) {
+        this.tracing = on;
+    }
+
+    /** The DynamoDB calls noted while {@link #trace tracing}, by shape, sorted. */
+    public Map<String, Long> traced() {
+        Map<String, Long> out = new TreeMap<>();
+        traced.forEach((k, v) -> {
+            if (v.sum() > 0) {
+                out.put(k, v.sum());
+            }
+        });
+        return out;
+    }
+
     public void reset() {
+        traced.values().forEach(LongAdder::reset);
         counts.values().forEach(LongAdder::reset);
         milliUnits.values().forEach(LongAdder::reset);
     }

@@ -103,7 +103,9 @@ public final class CostModel {
     }
 
     public static void run(String[] args, PrintStream out) throws Exception {
-        int n = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        boolean trace = java.util.Arrays.asList(args).contains("--trace");
+        List<String> plain = java.util.Arrays.stream(args).filter(a -> !a.startsWith("--")).toList();
+        int n = plain.size() > 1 ? Integer.parseInt(plain.get(1)) : 200;
         if (n < 10 || n > 20_000) {
             throw new IllegalArgumentException("n must be 10 to 20000 (each path runs n times)");
         }
@@ -120,6 +122,7 @@ public final class CostModel {
                     Prices.DATE);
             Map<String, Usage> paths = new LinkedHashMap<>();
             model.warmUp();
+            calls.trace(trace);
             paths.put("inbound reply (webhook)", model.inbound(n));
             paths.put("one-off message + 2 receipts", model.oneOff(n));
             paths.put("broadcast recipient + 2 receipts", model.broadcast(n));
@@ -217,6 +220,16 @@ public final class CostModel {
 
             Usage end(int units, double webhookMeanNanos) {
                 Map<String, Long> c = calls.snapshot();
+                Map<String, Long> shapes = calls.traced();
+                if (!shapes.isEmpty()) {
+                    out.printf("%n  DynamoDB calls per unit, by shape (%d units):%n", units);
+                    shapes.forEach((shape, count) -> out.printf("  %6.2f  %s%n", count / (double) units, shape));
+                    c.forEach((op, count) -> {
+                        if (!op.startsWith("DynamoDB.")) {
+                            out.printf("  %6.2f  %s%n", count / (double) units, op);
+                        }
+                    });
+                }
                 Map<String, Double> cap = calls.capacityUnits();
                 long dynamo = c.entrySet().stream().filter(e -> e.getKey().startsWith("DynamoDB.")).mapToLong(Map.Entry::getValue).sum();
                 long sqs = c.entrySet().stream().filter(e -> e.getKey().toUpperCase(java.util.Locale.ROOT).startsWith("SQS."))
