@@ -222,8 +222,10 @@ public final class CostModel {
                 Map<String, Long> c = calls.snapshot();
                 Map<String, Long> shapes = calls.traced();
                 if (!shapes.isEmpty()) {
-                    out.printf("%n  DynamoDB calls per unit, by shape (%d units):%n", units);
-                    shapes.forEach((shape, count) -> out.printf("  %6.2f  %s%n", count / (double) units, shape));
+                    out.printf("%n  DynamoDB calls and capacity units per unit of work, by shape (%d units):%n", units);
+                    Map<String, Double> shapeUnits = calls.tracedUnits();
+                    shapes.forEach((shape, count) -> out.printf("  %6.2f calls %6.2f units  %s%n", count / (double) units,
+                            shapeUnits.getOrDefault(shape, 0.0) / units, shape));
                     c.forEach((op, count) -> {
                         if (!op.startsWith("DynamoDB.")) {
                             out.printf("  %6.2f  %s%n", count / (double) units, op);
