@@ -121,7 +121,25 @@ final class MessageStatusWrites {
             }
             return;
         } catch (ConditionalCheckFailedException movedOn) {
-            // A receipt came first (or this was recorded already): the two-step path below.
+            // A receipt came first (or this was recorded already): the paths below.
+        }
+        // A receipt came first: the dispatch fields and the history entry in one write, the status left as the receipt made it.
+        Map<String, AttributeValue> historyValues = new HashMap<>(values);
+        historyValues.put(":change", together.get(":change"));
+        historyValues.put(":empty", together.get(":empty"));
+        historyValues.put(":report", together.get(":report"));
+        historyValues.put(":reportKey", together.get(":reportKey"));
+        try {
+            Map<String, AttributeValue> now = dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
+                    .updateExpression(set + ", history = list_append(if_not_exists(history, :empty), :change) ADD reports :report")
+                    .conditionExpression("attribute_exists(id) AND NOT contains(reports, :reportKey)")
+                    .expressionAttributeNames(setNames)
+                    .expressionAttributeValues(historyValues)
+                    .returnValues(ReturnValue.ALL_NEW).build()).attributes();
+            tellHandedOver(id, now, at);
+            return;
+        } catch (ConditionalCheckFailedException recordedAlready) {
+            // This hand-over's history entry is there already: the dispatch fields alone.
         }
         Map<String, AttributeValue> now = dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
                 .updateExpression(set.toString())
@@ -130,7 +148,6 @@ final class MessageStatusWrites {
                 .expressionAttributeValues(values)
                 .returnValues(ReturnValue.ALL_NEW).build()).attributes();
         tellHandedOver(id, now, at);
-        recordStatus(id, MessageStatus.QUEUED, null, at, reportKey);
     }
 
     private void tellStatusChanged(String id, Map<String, AttributeValue> old, MessageStatus from, MessageStatus to, Instant at) {

@@ -289,16 +289,21 @@ public final class CostModel {
         Usage oneOff(int n) throws Exception {
             List<String> to = contacts(n, null);
             Measure m = new Measure();
-            List<String> ids = new ArrayList<>();
-            for (String phone : to) {
+            // Submitted from 4 threads, as a busy account submits: the sender's batches fill as on AWS
+            // under volume (BatchSize 10, MaximumBatchingWindowInSeconds 1), so what is written once
+            // per batch is charged per message as it is there.
+            List<String> ids = java.util.Collections.synchronizedList(new ArrayList<>());
+            LongAdder nanos = new LongAdder();
+            Parallel.run(4, to.size(), i -> {
                 long t = System.nanoTime();
-                HttpResponse<String> r = api("POST", "/v1/messages", Json.write(Map.of("to", phone, "body",
+                HttpResponse<String> r = api("POST", "/v1/messages", Json.write(Map.of("to", to.get(i), "body",
                         "Your order has shipped. Track it in the app.", "category", "transactional")));
-                m.apiNanos += System.nanoTime() - t;
-                m.apiRequests++;
+                nanos.add(System.nanoTime() - t);
                 require(r, 202, "POST /v1/messages");
                 ids.add(Json.read(r.body(), JsonNode.class).get("id").asText());
-            }
+            });
+            m.apiNanos += nanos.sum();
+            m.apiRequests += to.size();
             await(ids);
             settle();
             return m.end(n, webhookMeanNanos);
