@@ -53,6 +53,21 @@ final class MessageStatusWrites {
         }
     }
 
+    /** {@link #claim}, while the status is accepted or unknown, answering the item as claimed; empty if not taken. */
+    Optional<Map<String, AttributeValue>> claimAndRead(String id, Instant now) {
+        try {
+            return Optional.of(dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
+                    .updateExpression("SET dispatch = :claimed, dispatchedAt = :now")
+                    .conditionExpression("attribute_exists(id) AND attribute_not_exists(dispatch) AND #status IN (:accepted, :unknown)")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":claimed", s(CLAIMED), ":now", s(now.toString()),
+                            ":accepted", s(MessageStatus.ACCEPTED.wire()), ":unknown", s(MessageStatus.UNKNOWN.wire())))
+                    .returnValues(ReturnValue.ALL_NEW).build()).attributes());
+        } catch (ConditionalCheckFailedException taken) {
+            return Optional.empty();
+        }
+    }
+
     /** Gives the claim back after a provider said, before taking it, that it did not send. */
     void release(String id) {
         try {
