@@ -31,6 +31,19 @@ public final class TestCore {
 
     /** @param seams replaces parts of the core before it is built (where keyword events go, SNS's HTTP) */
     public TestCore(Engines engines, Clock clock, Map<String, String> extraEnv, Consumer<DriplineBuilder> seams) {
+        this(engines, clock, extraEnv, seams, null);
+    }
+
+    /**
+     * A core whose DynamoDB calls go through {@code calls}' counting client, for tests that pin
+     * how many calls a path makes.
+     */
+    public TestCore(Engines engines, Clock clock, Map<String, String> extraEnv, dev.dripline.engines.ClientCalls calls) {
+        this(engines, clock, extraEnv, core -> { }, calls);
+    }
+
+    private TestCore(Engines engines, Clock clock, Map<String, String> extraEnv, Consumer<DriplineBuilder> seams,
+                     dev.dripline.engines.ClientCalls calls) {
         String prefix = "t" + SEQUENCE.incrementAndGet() + "-";
         this.sendQueueUrl = engines.sqs().createQueue(r -> r.queueName(prefix + "send")).queueUrl();
         Map<String, String> env = new java.util.HashMap<>(extraEnv);
@@ -54,7 +67,8 @@ public final class TestCore {
                 scheduled.removeIf(s -> s.name().equals(name));
             }
         };
-        DriplineBuilder builder = Dripline.builder(Settings.from(env), engines.dynamoDb()).sqs(engines.sqs()).scheduler(scheduler).clock(clock);
+        DriplineBuilder builder = Dripline.builder(Settings.from(env),
+                calls == null ? engines.dynamoDb() : calls.counting(engines.dynamoDb())).sqs(engines.sqs()).scheduler(scheduler).clock(clock);
         seams.accept(builder);
         this.dripline = builder.build();
         dripline.createTables();

@@ -31,6 +31,10 @@ public final class ClientCalls implements ExecutionInterceptor {
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
     /** Capacity units DynamoDB reported, in thousandths: "read" and "write". */
     private final Map<String, LongAdder> milliUnits = new ConcurrentHashMap<>();
+    /** When tracing: DynamoDB calls by "Operation table key-family [expression]". */
+    private final Map<String, LongAdder> traced = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> tracedMilliUnits = new ConcurrentHashMap<>();
+    private volatile boolean tracing;
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
@@ -78,8 +82,13 @@ public final class ClientCalls implements ExecutionInterceptor {
                     boolean counted = method.getDeclaringClass() != Object.class && !name.equals("close")
                             && !name.equals("serviceName") && !name.equals("serviceClientConfiguration");
                     Object[] call = args;
+                    String shape = null;
                     if (counted) {
                         count("DynamoDB." + Character.toUpperCase(name.charAt(0)) + name.substring(1));
+                        if (tracing && args != null && args.length == 1 && args[0] instanceof DynamoDbRequest request) {
+                            shape = CallShape.of(name, request);
+                            traced.computeIfAbsent(shape, k -> new LongAdder()).increment();
+                        }
                         if (args != null && args.length == 1 && args[0] instanceof DynamoDbRequest request) {
                             call = new Object[] {withCapacity(request)};
                         }
@@ -87,7 +96,10 @@ public final class ClientCalls implements ExecutionInterceptor {
                     try {
                         Object result = method.invoke(client, call);
                         if (counted && result instanceof DynamoDbResponse response) {
-                            addCapacity(name, response);
+                            double units = addCapacity(name, response);
+                            if (shape != null) {
+                                tracedMilliUnits.computeIfAbsent(shape, k -> new LongAdder()).add(Math.round(units * 1000));
+                            }
                         }
                         return result;
                     } catch (InvocationTargetException e) {
@@ -129,13 +141,15 @@ public final class ClientCalls implements ExecutionInterceptor {
         }
     }
 
-    private void addCapacity(String operation, DynamoDbResponse response) {
+    /** Adds the response's consumed capacity to the totals; answers its units, read and write together. */
+    private double addCapacity(String operation, DynamoDbResponse response) {
         Object consumed;
         try {
             consumed = response.getClass().getMethod("consumedCapacity").invoke(response);
         } catch (ReflectiveOperationException none) {
-            return;
+            return 0;
         }
+        double total = 0;
         List<ConsumedCapacity> all = consumed instanceof ConsumedCapacity one ? List.of(one)
                 : consumed instanceof List<?> list ? list.stream().filter(ConsumedCapacity.class::isInstance)
                         .map(ConsumedCapacity.class::cast).toList() : List.of();
@@ -151,7 +165,9 @@ public final class ClientCalls implements ExecutionInterceptor {
             }
             milliUnits.computeIfAbsent("read", k -> new LongAdder()).add(Math.round(read * 1000));
             milliUnits.computeIfAbsent("write", k -> new LongAdder()).add(Math.round(write * 1000));
+            total += read + write;
         }
+        return total;
     }
 
     /** DynamoDB capacity units reported so far: {@code read} and {@code write}. */
@@ -170,7 +186,39 @@ public final class ClientCalls implements ExecutionInterceptor {
         return out;
     }
 
+    /**
+     * Whether to note each DynamoDB call's shape (operation, table, key family, expression) as
+     * well as its count: where the calls of a path go ({@link #traced}).
+     */
+    public void trace(boolean on) {
+        this.tracing = on;
+    }
+
+    /** The DynamoDB calls noted while {@link #trace tracing}, by shape, sorted. */
+    public Map<String, Long> traced() {
+        Map<String, Long> out = new TreeMap<>();
+        traced.forEach((k, v) -> {
+            if (v.sum() > 0) {
+                out.put(k, v.sum());
+            }
+        });
+        return out;
+    }
+
+    /** The capacity units (read or write, as the shape's operation consumes) of the calls noted while tracing, by shape. */
+    public Map<String, Double> tracedUnits() {
+        Map<String, Double> out = new TreeMap<>();
+        tracedMilliUnits.forEach((k, v) -> {
+            if (v.sum() > 0) {
+                out.put(k, v.sum() / 1000.0);
+            }
+        });
+        return out;
+    }
+
     public void reset() {
+        tracedMilliUnits.values().forEach(LongAdder::reset);
+        traced.values().forEach(LongAdder::reset);
         counts.values().forEach(LongAdder::reset);
         milliUnits.values().forEach(LongAdder::reset);
     }

@@ -143,11 +143,13 @@ public final class Main {
                                 unlimited simulator sender; with --limit, default 600 messages at that rate); without
                                 --limit it then replays its counted calls per message on the same engines alone
                                 (engine-ceiling) and prints its figure as a percentage of that ceiling
-                  cost-model [n]  AWS charges per path, measured on the in-process runtime (each path n times, default
+                  cost-model [n] [--trace]
+                                AWS charges per path, measured on the in-process runtime (each path n times, default
                                 200, over HTTP): an inbound reply, a one-off message with its 2 receipts, a broadcast
                                 recipient, an API read; DynamoDB read/write units, SQS, Scheduler, API Gateway, Lambda
                                 invocations and GB-s at the template's memory sizes, log bytes; dollars per million
-                                from a dated us-east-1 price table
+                                from a dated us-east-1 price table; --trace also prints each path's DynamoDB calls
+                                and capacity units by shape (operation, table, key family, expression)
                   broadcast-bench [n]  a marketing broadcast to n (default 5,000) opted-in recipients in their daytime,
                                 end to end on the in-process runtime through the simulated carrier: messages/s and
                                 AWS calls per recipient

@@ -52,6 +52,11 @@ public final class Counters implements Tally {
     private final String tableName;
     private final int shards;
     private final Set<String> indexed = ConcurrentHashMap.newKeySet();
+    /** This thread's open {@link #batched} scope: counter item (unsharded id) → its merged adds and expiry. */
+    private final ThreadLocal<Map<String, Pending>> scope = new ThreadLocal<>();
+
+    private record Pending(Map<String, BigDecimal> adds, Long expiresAt) {
+    }
 
     public Counters(DynamoDbClient dynamo, String tableName, int shards) {
         this.dynamo = dynamo;
@@ -87,13 +92,13 @@ public final class Counters implements Tally {
                         adds.put("v|" + origin.variant() + "|" + metric, amount);
                     }
                 });
-                addTo("c#" + origin.campaignId() + "#" + shard(), adds, null);
+                write("c#" + origin.campaignId(), adds, null);
             }
             if (origin != null && origin.broadcastId() != null) {
                 index("broadcasts", origin.broadcastId());
                 Map<String, BigDecimal> adds = new LinkedHashMap<>();
                 metrics.forEach((metric, amount) -> adds.put("t|" + metric, amount));
-                addTo("b#" + origin.broadcastId() + "#" + shard(), adds, null);
+                write("b#" + origin.broadcastId(), adds, null);
             }
             if (day != null) {
                 Map<String, BigDecimal> adds = new LinkedHashMap<>();
@@ -107,13 +112,52 @@ public final class Counters implements Tally {
                 });
                 if (!adds.isEmpty()) {
                     LocalDate date = LocalDate.ofInstant(day, ZoneOffset.UTC);
-                    addTo("d#" + date + "#" + shard(), adds, date.plusDays(DAY_ITEM_DAYS).atStartOfDay().toEpochSecond(ZoneOffset.UTC));
+                    write("d#" + date, adds, date.plusDays(DAY_ITEM_DAYS).atStartOfDay().toEpochSecond(ZoneOffset.UTC));
                 }
             }
         } catch (RuntimeException e) {
             // The event already happened; a lost count shows in a reconciliation, a failed send would be worse.
             LOG.error("counters {} of {} not written: {}", metrics.keySet(), origin, e.toString());
         }
+    }
+
+    /**
+     * Runs {@code work} with this thread's counting merged: every count made meanwhile is added up
+     * per counter item and written at the end, one UpdateItem per item (on one random shard)
+     * however many events, e.g. a sender's batch of ten hand-overs is one write per day item
+     * instead of ten. The writes happen when {@code work} ends, thrown or not, before the batch
+     * is acknowledged; a failed write is logged as a single one is. A scope inside another adds
+     * to the outer one.
+     */
+    public <T> T batched(java.util.function.Supplier<T> work) {
+        if (scope.get() != null) {
+            return work.get();
+        }
+        Map<String, Pending> pending = new LinkedHashMap<>();
+        scope.set(pending);
+        try {
+            return work.get();
+        } finally {
+            scope.remove();
+            pending.forEach((prefix, p) -> {
+                try {
+                    addTo(prefix + "#" + shard(), p.adds(), p.expiresAt());
+                } catch (RuntimeException e) {
+                    LOG.error("counters {} of {} not written: {}", p.adds().keySet(), prefix, e.toString());
+                }
+            });
+        }
+    }
+
+    /** Adds to the counter item {@code prefix} (on a random shard), or to this thread's {@link #batched} scope. */
+    private void write(String prefix, Map<String, BigDecimal> adds, Long expiresAt) {
+        Map<String, Pending> pending = scope.get();
+        if (pending == null) {
+            addTo(prefix + "#" + shard(), adds, expiresAt);
+            return;
+        }
+        Pending p = pending.computeIfAbsent(prefix, k -> new Pending(new LinkedHashMap<>(), expiresAt));
+        adds.forEach((metric, amount) -> p.adds().merge(metric, amount, BigDecimal::add));
     }
 
     private int shard() {

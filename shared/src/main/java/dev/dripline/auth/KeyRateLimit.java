@@ -13,6 +13,11 @@ import java.util.concurrent.locks.LockSupport;
  * with one conditional {@code SET}; a refused request takes nothing (a client hammering a full
  * bucket does not push its own wait further out). A write lost to a concurrent request is tried
  * again, never answered as a limit.
+ *
+ * <p>Which of the two writes goes first follows what this instance last saw of the bucket: a
+ * bucket whose arrival time was already past (a key used less often than its rate allows, the
+ * usual case) is restarted first, a busy one drawn from first, so a request costs one write
+ * either way, not a failed conditional write and then the one that works.
  */
 public final class KeyRateLimit {
 
@@ -22,6 +27,8 @@ public final class KeyRateLimit {
     private final KeyStore keys;
     private final KeyLimits limits;
     private final Clock clock;
+    /** Per key: the bucket's arrival time (epoch ms) after this instance's last successful write. */
+    private final java.util.Map<String, Long> lastSeen = new java.util.concurrent.ConcurrentHashMap<>();
 
     public KeyRateLimit(KeyStore keys, KeyLimits limits, Clock clock) {
         this.keys = keys;
@@ -37,8 +44,10 @@ public final class KeyRateLimit {
             long now = clock.millis();
             long limit = now + window - interval;
             long expiresAt = clock.instant().plus(Duration.ofMillis(window)).plus(Duration.ofHours(1)).getEpochSecond();
-            if (keys.drawFromBucket(keyId, interval, now, limit, expiresAt)
-                    || keys.restartIdleBucket(keyId, now + interval, now, expiresAt)) {
+            Long seen = lastSeen.get(keyId);
+            boolean idleFirst = seen == null || seen < now;
+            if (idleFirst && restart(keyId, interval, now, expiresAt) || draw(keyId, interval, now, limit, expiresAt)
+                    || !idleFirst && restart(keyId, interval, now, expiresAt)) {
                 return;
             }
             long tat = keys.bucketArrivalTime(keyId);
@@ -50,5 +59,22 @@ public final class KeyRateLimit {
             LockSupport.parkNanos(Duration.ofMillis(ThreadLocalRandom.current().nextLong(1, 2 + Math.min(round, 8))).toNanos());
         }
         throw new RateLimited("this API key's bucket is contended; retry shortly", Duration.ofSeconds(1));
+    }
+
+    private boolean restart(String keyId, long interval, long now, long expiresAt) {
+        if (keys.restartIdleBucket(keyId, now + interval, now, expiresAt)) {
+            lastSeen.put(keyId, now + interval);
+            return true;
+        }
+        return false;
+    }
+
+    private boolean draw(String keyId, long interval, long now, long limit, long expiresAt) {
+        long tat = keys.drawFromBucket(keyId, interval, now, limit, expiresAt);
+        if (tat == Long.MIN_VALUE) {
+            return false;
+        }
+        lastSeen.put(keyId, tat);
+        return true;
     }
 }

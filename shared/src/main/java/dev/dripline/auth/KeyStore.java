@@ -182,18 +182,21 @@ public final class KeyStore {
 
     /**
      * Takes one request from a key's bucket if its theoretical arrival time lies in
-     * {@code [now, limit]}; false if it does not (the bucket is idle, full, or not there yet).
+     * {@code [now, limit]}, answering its new arrival time; {@link Long#MIN_VALUE} if it does
+     * not (the bucket is idle, full, or not there yet).
      */
-    boolean drawFromBucket(String keyId, long interval, long now, long limit, long expiresAt) {
+    long drawFromBucket(String keyId, long interval, long now, long limit, long expiresAt) {
         try {
-            dynamo.updateItem(r -> r.tableName(table).key(bucketKey(keyId))
+            var attributes = dynamo.updateItem(r -> r.tableName(table).key(bucketKey(keyId))
                     .updateExpression("ADD tat :interval SET expiresAt = :ttl")
                     .conditionExpression("tat >= :now AND tat <= :limit")
                     .expressionAttributeValues(Map.of(":interval", n(interval), ":now", n(now), ":limit", n(limit),
-                            ":ttl", n(expiresAt))));
-            return true;
+                            ":ttl", n(expiresAt)))
+                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.UPDATED_NEW)).attributes();
+            AttributeValue tat = attributes == null ? null : attributes.get("tat");
+            return tat == null ? now + interval : Long.parseLong(tat.n());
         } catch (ConditionalCheckFailedException notInTheWindow) {
-            return false;
+            return Long.MIN_VALUE;
         }
     }
 

@@ -180,8 +180,8 @@ final class FanOut {
         }
         messages.get().queueAll(ready);
         broadcasts.addCounts(id, counts);
-        for (String contactId : ids) {
-            holds.releaseHeld(id, release.releaseAt(), contactId);
+        for (JourneyStore.Held h : held.items()) {
+            holds.releaseHeld(id, release.releaseAt(), h);
         }
         if (held.more()) {
             timers.now(release);

@@ -29,7 +29,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * ({@code W#}, kept past the longest cap window), its segment
  * memberships ({@code S#<segment>}). Contacts held by a paused campaign are listed under
  * {@code pk = H#<campaign>}; a broadcast's hold lists under {@code pk = B#<broadcast>#<release
- * epoch second>} and its skip marks under {@code pk = B#<broadcast>#<mark>}. This class is the
+ * epoch second>#<shard>} ({@link #HOLD_SHARDS} keys per release minute) and its skip marks under
+ * {@code pk = B#<broadcast>#<mark>}. This class is the
  * only code that knows the table's keys: the drip engine, broadcasts and recovery call it.
  */
 public final class JourneyStore {
@@ -256,29 +257,71 @@ public final class JourneyStore {
 
     // ---------------------------------------------------------------- broadcast hold lists and marks
 
-    /** A recipient on a broadcast's hold list and why (the broadcast's own words). */
-    public record Held(String contactId, String reason) {
+    /**
+     * How many partition keys one release minute's hold list is spread over: a recipient's key is
+     * {@code B#<broadcast>#<release>#<hash(contact id) mod k>}. DynamoDB takes at most 1,000 write
+     * units a second on one partition key; a fan-out of a big audience outside its window holds
+     * several thousand recipients a second, all for the same minute. With 8 keys each takes an
+     * eighth (a fan-out at 6,400 holds/s stays under 800 a key). The release reads the 8 keys
+     * (and the unsharded key that holds written before the split used). Fixed: a different k
+     * would no longer find the holds already written.
+     */
+    public static final int HOLD_SHARDS = 8;
+
+    /** A recipient on a broadcast's hold list and why (the broadcast's own words); {@code list}: the key it is held under. */
+    public record Held(String contactId, String reason, String list) {
+
+        public Held(String contactId, String reason) {
+            this(contactId, reason, null);
+        }
     }
 
     /** A page of a hold list; {@code more}: another page follows. */
     public record HeldPage(List<Held> items, boolean more) {
     }
 
+    /** The hold list key of a recipient: its release minute's shard. */
+    static String holdList(String broadcastId, long release, String contactId) {
+        return BROADCAST + broadcastId + "#" + release + "#" + Math.floorMod(contactId.hashCode(), HOLD_SHARDS);
+    }
+
     /** Puts the contact on the broadcast's hold list of a release minute; false if it was there already. */
     public boolean holdForRelease(String broadcastId, long release, String contactId, String reason) {
-        return putNew(Map.of("pk", s(BROADCAST + broadcastId + "#" + release), "sk", s(contactId), "reason", s(reason),
+        return putNew(Map.of("pk", s(holdList(broadcastId, release, contactId)), "sk", s(contactId), "reason", s(reason),
                 "expiresAt", n(release + 30L * 86_400)));
     }
 
+    /** Up to {@code limit} recipients held for a release minute, read from its {@link #HOLD_SHARDS} keys (and the older unsharded one). */
     public HeldPage heldForRelease(String broadcastId, long release, int limit) {
-        QueryResponse r = dynamo.query(q -> q.tableName(table).keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", s(BROADCAST + broadcastId + "#" + release))).limit(limit).consistentRead(true));
-        List<Held> held = r.items().stream().map(i -> new Held(i.get("sk").s(), i.containsKey("reason") ? i.get("reason").s() : null)).toList();
-        return new HeldPage(held, r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty());
+        List<Held> held = new ArrayList<>();
+        boolean more = false;
+        List<String> lists = new ArrayList<>();
+        lists.add(BROADCAST + broadcastId + "#" + release);
+        for (int shard = 0; shard < HOLD_SHARDS; shard++) {
+            lists.add(BROADCAST + broadcastId + "#" + release + "#" + shard);
+        }
+        for (String list : lists) {
+            int room = limit - held.size();
+            if (room <= 0) {
+                more = true;
+                break;
+            }
+            QueryResponse r = dynamo.query(q -> q.tableName(table).keyConditionExpression("pk = :pk")
+                    .expressionAttributeValues(Map.of(":pk", s(list))).limit(room).consistentRead(true));
+            r.items().forEach(i -> held.add(new Held(i.get("sk").s(), i.containsKey("reason") ? i.get("reason").s() : null, list)));
+            more |= r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty();
+        }
+        return new HeldPage(held, more);
+    }
+
+    /** Takes a recipient off the hold list it was read from. */
+    public void releaseHeld(String broadcastId, long release, Held held) {
+        String list = held.list() != null ? held.list() : holdList(broadcastId, release, held.contactId());
+        dynamo.deleteItem(d -> d.tableName(table).key(key(list, held.contactId())));
     }
 
     public void releaseHeld(String broadcastId, long release, String contactId) {
-        dynamo.deleteItem(d -> d.tableName(table).key(key(BROADCAST + broadcastId + "#" + release, contactId)));
+        releaseHeld(broadcastId, release, new Held(contactId, null));
     }
 
     /** Marks something that happened to a broadcast's recipient once (a skip); false if it was marked before. */
@@ -332,9 +375,9 @@ public final class JourneyStore {
                 if (e.active()) {
                     out.add(new Pending.Step(e));
                 }
-            } else if (pk.startsWith(BROADCAST) && releases.add(pk)) {
+            } else if (pk.startsWith(BROADCAST) && releases.add(pk.split("#").length == 4 ? pk.substring(0, pk.lastIndexOf('#')) : pk)) {
                 String[] parts = pk.split("#");
-                if (parts.length == 3 && parts[2].matches("\\d+")) {
+                if ((parts.length == 3 || parts.length == 4 && parts[3].matches("\\d+")) && parts[2].matches("\\d+")) {
                     out.add(new Pending.Release(parts[1], Long.parseLong(parts[2])));
                 }
             }

@@ -53,6 +53,21 @@ final class MessageStatusWrites {
         }
     }
 
+    /** {@link #claim}, while the status is accepted or unknown, answering the item as claimed; empty if not taken. */
+    Optional<Map<String, AttributeValue>> claimAndRead(String id, Instant now) {
+        try {
+            return Optional.of(dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
+                    .updateExpression("SET dispatch = :claimed, dispatchedAt = :now")
+                    .conditionExpression("attribute_exists(id) AND attribute_not_exists(dispatch) AND #status IN (:accepted, :unknown)")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":claimed", s(CLAIMED), ":now", s(now.toString()),
+                            ":accepted", s(MessageStatus.ACCEPTED.wire()), ":unknown", s(MessageStatus.UNKNOWN.wire())))
+                    .returnValues(ReturnValue.ALL_NEW).build()).attributes());
+        } catch (ConditionalCheckFailedException taken) {
+            return Optional.empty();
+        }
+    }
+
     /** Gives the claim back after a provider said, before taking it, that it did not send. */
     void release(String id) {
         try {
@@ -121,7 +136,25 @@ final class MessageStatusWrites {
             }
             return;
         } catch (ConditionalCheckFailedException movedOn) {
-            // A receipt came first (or this was recorded already): the two-step path below.
+            // A receipt came first (or this was recorded already): the paths below.
+        }
+        // A receipt came first: the dispatch fields and the history entry in one write, the status left as the receipt made it.
+        Map<String, AttributeValue> historyValues = new HashMap<>(values);
+        historyValues.put(":change", together.get(":change"));
+        historyValues.put(":empty", together.get(":empty"));
+        historyValues.put(":report", together.get(":report"));
+        historyValues.put(":reportKey", together.get(":reportKey"));
+        try {
+            Map<String, AttributeValue> now = dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
+                    .updateExpression(set + ", history = list_append(if_not_exists(history, :empty), :change) ADD reports :report")
+                    .conditionExpression("attribute_exists(id) AND NOT contains(reports, :reportKey)")
+                    .expressionAttributeNames(setNames)
+                    .expressionAttributeValues(historyValues)
+                    .returnValues(ReturnValue.ALL_NEW).build()).attributes();
+            tellHandedOver(id, now, at);
+            return;
+        } catch (ConditionalCheckFailedException recordedAlready) {
+            // This hand-over's history entry is there already: the dispatch fields alone.
         }
         Map<String, AttributeValue> now = dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
                 .updateExpression(set.toString())
@@ -130,7 +163,6 @@ final class MessageStatusWrites {
                 .expressionAttributeValues(values)
                 .returnValues(ReturnValue.ALL_NEW).build()).attributes();
         tellHandedOver(id, now, at);
-        recordStatus(id, MessageStatus.QUEUED, null, at, reportKey);
     }
 
     private void tellStatusChanged(String id, Map<String, AttributeValue> old, MessageStatus from, MessageStatus to, Instant at) {

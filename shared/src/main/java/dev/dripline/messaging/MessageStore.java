@@ -270,6 +270,15 @@ public final class MessageStore {
         return writes.claim(id, now);
     }
 
+    /**
+     * Takes the message for one provider call as {@link #claim} does, only while it is
+     * {@code accepted} or {@code unknown}, and answers the stored message as the claim left it;
+     * empty if another caller took it, it was settled, or it does not exist.
+     */
+    public Optional<Message> claimAndRead(String id, Instant now) {
+        return writes.claimAndRead(id, now).map(item -> MessageItem.SCHEMA.mapToItem(item).toMessage());
+    }
+
     /** Gives the claim back after a provider said, before taking it, that it did not send. */
     public void release(String id) {
         writes.release(id);

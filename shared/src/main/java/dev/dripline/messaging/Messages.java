@@ -293,7 +293,7 @@ public final class Messages {
         }
         try {
             if (sendAt == null) {
-                sendQueue.send(new SendRequest(message.id()));
+                sendQueue.send(SendRequest.firstOf(message));
             } else {
                 scheduler.get().schedule(scheduleName(message.id()), sendAt, new Due.ScheduledSend(message.id()));
             }

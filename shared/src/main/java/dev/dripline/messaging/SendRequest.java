@@ -19,12 +19,30 @@ import java.time.Instant;
  * @param waitingFor why the message is waiting for a provider (circuit open, 429, unreachable...):
  *                  the reason it ends {@code expired} with if its validity passes meanwhile; null
  *                  for a first request
+ * @param card      what the sender's checks need of the message, on the request the API queues with it
+ *                  (null otherwise): that round skips reading the message; the claim, a conditional
+ *                  write, still decides, and returns the stored message, which is what is sent
  */
 public record SendRequest(String messageId, int attempt, String provider, String from, Instant notBefore, String correlationId,
-                          String waitingFor) {
+                          String waitingFor, SendCard card) {
+
+    public SendRequest(String messageId, int attempt, String provider, String from, Instant notBefore, String correlationId,
+                       String waitingFor) {
+        this(messageId, attempt, provider, from, notBefore, correlationId, waitingFor, null);
+    }
 
     public SendRequest(String messageId, int attempt, String provider, String from, Instant notBefore, String correlationId) {
         this(messageId, attempt, provider, from, notBefore, correlationId, null);
+    }
+
+    /** The first request of a message just stored, carrying its card. */
+    static SendRequest firstOf(Message m) {
+        return new SendRequest(m.id(), 0, null, null, null, dev.dripline.logging.Correlation.current(), null, SendCard.of(m));
+    }
+
+    /** This request without its card: the round reads the stored message. */
+    SendRequest withoutCard() {
+        return new SendRequest(messageId, attempt, provider, from, notBefore, correlationId, waitingFor, null);
     }
 
     public SendRequest(String messageId) {

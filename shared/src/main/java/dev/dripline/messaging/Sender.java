@@ -130,11 +130,17 @@ public final class Sender {
     }
 
     public Result send(SendRequest request) {
-        Optional<MessageStore.Dispatchable> found = store.dispatchable(request.messageId());
+        // The request the API queued with a message it had just stored carries its card: no read;
+        // the claim below checks what the card cannot know (taken, settled) and answers the stored message.
+        boolean carded = request.card() != null && request.attempt() == 0;
+        Optional<MessageStore.Dispatchable> found = carded
+                ? Optional.of(new MessageStore.Dispatchable(request.card().message(request.messageId()), null, false))
+                : store.dispatchable(request.messageId());
         if (found.isEmpty()) {
             return new Result.Done("no such message " + request.messageId() + ": dropped");
         }
         Message message = found.get().message();
+        Message checked = message;
         if (MessageStore.UNKNOWN_OUTCOME.equals(found.get().dispatch())) {
             return settleUnknown(request, found.get());
         }
@@ -156,7 +162,7 @@ public final class Sender {
                     request.waitingFor() != null ? " (waiting for: " + request.waitingFor() + ")" : "");
             return new Result.Done("expired before send");
         }
-        String country = contact.map(Contact::country).orElseGet(() -> SendWindow.countryOf(message.to()));
+        String country = contact.map(Contact::country).orElseGet(() -> SendWindow.countryOf(checked.to()));
         if (SendWindow.heldByQuietHours(message, found.get().optOutConfirmation())) {
             QuietHours.Decision held = QuietHours.decide(clock.instant(), SendWindow.zones(contact, message.to()),
                     Jurisdiction.of(country, message.to(), contact.map(Contact::attributes).orElse(null)));
@@ -194,9 +200,12 @@ public final class Sender {
             }
             String from = number.map(SenderNumbers.Number::id).orElse(message.from());
             if (!claimed) {
-                if (!store.claim(message.id(), clock.instant())) {
-                    return new Result.Done("claimed by another worker");
+                Optional<Message> taken = store.claimAndRead(message.id(), clock.instant());
+                if (taken.isEmpty()) {
+                    // Taken or settled meanwhile; a carded round learns which from the stored message.
+                    return carded ? send(request.withoutCard()) : new Result.Done("claimed by another worker");
                 }
+                message = taken.get();
                 claimed = true;
             }
             Instant deadline = window.validUntil(message, contact, found.get().optOutConfirmation());

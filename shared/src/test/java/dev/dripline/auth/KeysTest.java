@@ -118,6 +118,32 @@ class KeysTest {
     }
 
     @Test
+    void aRequestTakesOneWriteWhetherTheBucketIsIdleOrBusy(Engines engines) {
+        // Before: an idle bucket (a key used more slowly than its rate) cost a failed ADD and then the SET.
+        dev.dripline.engines.ClientCalls calls = new dev.dripline.engines.ClientCalls();
+        Dripline core = new TestCore(engines, clock, Map.of("DRIPLINE_API_RATE", "10", "DRIPLINE_API_BURST", "20"), calls).dripline;
+        KeyRateLimit limit = core.keyRateLimit();
+        calls.reset();
+        for (int i = 0; i < 5; i++) {
+            limit.take("slow");
+            clock.advance(Duration.ofSeconds(1));
+        }
+        assertThat(calls.snapshot()).as("five requests a second apart on a 10/s key").containsEntry("DynamoDB.UpdateItem", 5L)
+                .doesNotContainKey("DynamoDB.GetItem");
+        calls.reset();
+        for (int i = 0; i < 10; i++) {
+            limit.take("fast");
+        }
+        assertThat(calls.snapshot()).as("ten requests at once: one restart, then draws").containsEntry("DynamoDB.UpdateItem", 10L)
+                .doesNotContainKey("DynamoDB.GetItem");
+        assertThatThrownBy(() -> {
+            for (int i = 0; i < 20; i++) {
+                limit.take("fast");
+            }
+        }).as("the limit still holds").isInstanceOf(RateLimited.class);
+    }
+
+    @Test
     void theBucketHoldsUnderConcurrentRequests(Engines engines) throws Exception {
         Dripline core = new TestCore(engines, clock, Map.of("DRIPLINE_API_RATE", "1", "DRIPLINE_API_BURST", "10")).dripline;
         List<String> refusals = refusalsOfConcurrent(core.keyRateLimit(), "shared", 40);

@@ -1,5 +1,7 @@
 package dev.dripline.messaging;
 
+import dev.dripline.Dripline;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dripline.TestCore;
@@ -46,6 +48,46 @@ class MessageStoreTest {
         assertThat(m.status()).isEqualTo(MessageStatus.DELIVERED);
         assertThat(m.history()).extracting(Message.StatusChange::status)
                 .containsExactly(MessageStatus.ACCEPTED, MessageStatus.DELIVERED, MessageStatus.SENT);
+    }
+
+    @Test
+    void aHandOverRecordedAfterItsReceiptIsTwoWritesKeepingTheReceiptsStatus(Engines engines) {
+        // Before: four writes (the failed attempt, the dispatch fields, a failed status advance, the history entry).
+        dev.dripline.engines.ClientCalls calls = new dev.dripline.engines.ClientCalls();
+        Dripline core = new TestCore(engines, Clock.systemUTC(), java.util.Map.of(), calls).dripline;
+        MessageStore counted = core.messageStore();
+        List<String> handedOver = new java.util.concurrent.CopyOnWriteArrayList<>();
+        counted.onTransitions(new MessageStore.Transitions() {
+            @Override
+            public void handedOver(String messageId, Origin origin, Integer segments, java.math.BigDecimal cost, Instant at) {
+                handedOver.add(messageId + ":" + segments + ":" + cost);
+            }
+
+            @Override
+            public void statusChanged(String messageId, Origin origin, MessageStatus from, MessageStatus to, Instant at) {
+            }
+        });
+        counted.create(new Message("msg_r", Direction.OUTBOUND, "ct_1", "+14155550123", null, "hi", Category.TRANSACTIONAL,
+                MessageStatus.ACCEPTED, List.of(new Message.StatusChange(MessageStatus.ACCEPTED, T0, null)), null, null, null, null,
+                null, null, T0, null));
+        assertThat(counted.claim("msg_r", T0)).isTrue();
+        counted.recordStatus("msg_r", MessageStatus.SENT, null, T0.plusSeconds(1), "twilio:SM1:sent");
+        calls.reset();
+        counted.handedOver("msg_r", "twilio", "SM1", 2, new java.math.BigDecimal("0.0158"), T0.plusMillis(500));
+
+        assertThat(calls.snapshot()).containsEntry("DynamoDB.UpdateItem", 2L);
+        Message m = counted.get("msg_r").orElseThrow();
+        assertThat(m.status()).isEqualTo(MessageStatus.SENT);
+        assertThat(m.provider()).isEqualTo("twilio");
+        assertThat(m.providerMessageId()).isEqualTo("SM1");
+        assertThat(m.segments()).isEqualTo(2);
+        assertThat(m.history()).extracting(Message.StatusChange::status)
+                .containsExactly(MessageStatus.ACCEPTED, MessageStatus.SENT, MessageStatus.QUEUED);
+        assertThat(handedOver).containsExactly("msg_r:2:0.0158");
+
+        // The same hand-over again (a retry): no second history entry.
+        counted.handedOver("msg_r", "twilio", "SM1", 2, new java.math.BigDecimal("0.0158"), T0.plusMillis(500));
+        assertThat(counted.get("msg_r").orElseThrow().history()).hasSize(3);
     }
 
     @Test

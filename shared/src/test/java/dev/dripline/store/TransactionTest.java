@@ -49,6 +49,34 @@ class TransactionTest {
     }
 
     @Test
+    void aTransactionOfOnePartIsOneConditionalWriteAtHalfTheUnits(Engines engines) {
+        // Before: a TransactWriteItems of one item, billed two write units per KB instead of one.
+        dev.dripline.engines.ClientCalls calls = new dev.dripline.engines.ClientCalls();
+        DynamoDbClient dynamo = calls.counting(engines.dynamoDb());
+        String table = table(dynamo);
+        calls.reset();
+        assertThat(Transaction.of().put("message", create(table, "a")).write(dynamo).committed()).isTrue();
+        Transaction.Outcome again = Transaction.of().put("message", create(table, "a")).write(dynamo);
+        assertThat(again.committed()).isFalse();
+        assertThat(again.refused("message")).isTrue();
+        assertThat(again.failedParts()).containsExactly("message");
+        Transaction.Outcome update = Transaction.of().update("count", software.amazon.awssdk.services.dynamodb.model.Update.builder()
+                .tableName(table).key(Map.of("id", AttributeValue.fromS("a"))).updateExpression("ADD n :one")
+                .conditionExpression("attribute_not_exists(n) OR n < :cap")
+                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"), ":cap", AttributeValue.fromN("1"))).build()).write(dynamo);
+        assertThat(update.committed()).isTrue();
+        assertThat(Transaction.of().update("count", software.amazon.awssdk.services.dynamodb.model.Update.builder()
+                .tableName(table).key(Map.of("id", AttributeValue.fromS("a"))).updateExpression("ADD n :one")
+                .conditionExpression("attribute_not_exists(n) OR n < :cap")
+                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"), ":cap", AttributeValue.fromN("1"))).build())
+                .write(dynamo).refused("count")).isTrue();
+
+        assertThat(calls.snapshot()).doesNotContainKey("DynamoDB.TransactWriteItems").containsEntry("DynamoDB.PutItem", 2L)
+                .containsEntry("DynamoDB.UpdateItem", 2L);
+        assertThat(calls.capacityUnits().get("write")).as("one unit per small item written (refusals bill one too)").isLessThanOrEqualTo(4.0);
+    }
+
+    @Test
     void aPartNamedTwiceIsAMistake() {
         Transaction tx = Transaction.of().put("p", Put.builder().build());
         assertThatThrownBy(() -> tx.put("p", Put.builder().build()))

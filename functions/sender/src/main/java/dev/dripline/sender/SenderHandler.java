@@ -20,6 +20,7 @@ public final class SenderHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
     private final Sender sender;
     private final QueueBatch batch;
+    private final java.util.function.Supplier<dev.dripline.analytics.Counters> counters;
 
     /** Lambda's entry: the core from the function's environment. */
     public SenderHandler() {
@@ -31,12 +32,14 @@ public final class SenderHandler implements RequestHandler<SQSEvent, SQSBatchRes
     public SenderHandler(Dripline dripline) {
         this.sender = dripline.sender();
         this.batch = new QueueBatch();
+        this.counters = dripline::counters;
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         // A message that must wait is re-enqueued by the sender itself: every result acknowledges.
-        return batch.run(event, body -> {
+        // The batch's hand-overs are counted together: one write per counter item, not one per message.
+        return counters.get().batched(() -> batch.run(event, body -> {
             SendRequest request = Json.read(body, SendRequest.class);
             // The id of the API call or webhook that queued it: its logs and this provider call line up.
             Correlation.begin(request.correlationId());
@@ -45,7 +48,7 @@ public final class SenderHandler implements RequestHandler<SQSEvent, SQSBatchRes
             } finally {
                 Correlation.end();
             }
-        });
+        }));
     }
 
     /** The whole path on a message that does not exist: parse, read the record, conclude. */

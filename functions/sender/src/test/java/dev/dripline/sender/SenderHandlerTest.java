@@ -130,4 +130,29 @@ class SenderHandlerTest {
         assertThat(calls.get()).isEqualTo(1);
         assertThat(core.messages().get(m.id()).orElseThrow().status()).isEqualTo(MessageStatus.QUEUED);
     }
+
+    @Test
+    void aBatchOfTenHandOversIsCountedInOneWritePerCounterItem() {
+        // Before: one UpdateItem of the day's counters per hand-over (ten for this batch).
+        dev.dripline.engines.ClientCalls counted = new dev.dripline.engines.ClientCalls();
+        TestCore testCore = new TestCore(engines, Clock.systemUTC(),
+                Map.of("DRIPLINE_SIMULATOR_URL", "http://127.0.0.1:" + carrier.getAddress().getPort()), counted);
+        Dripline countedCore = testCore.dripline;
+        String[] bodies = new String[10];
+        for (int i = 0; i < 10; i++) {
+            Message m = countedCore.messages().submit(new OneOffMessage("+1415555019" + i, null, "hi", "transactional", null, null), "t");
+            bodies[i] = "{\"messageId\":\"" + m.id() + "\"}";
+        }
+        counted.trace(true);
+        counted.reset();
+        assertThat(new SenderHandler(countedCore).handleRequest(sample(bodies), null).getBatchItemFailures()).isEmpty();
+
+        assertThat(calls.get()).isEqualTo(10);
+        long counterWrites = counted.traced().entrySet().stream().filter(e -> e.getKey().startsWith("UpdateItem") && e.getKey().contains("counters"))
+                .mapToLong(Map.Entry::getValue).sum();
+        assertThat(counterWrites).as("counter writes for ten hand-overs: %s", counted.traced()).isEqualTo(1);
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        assertThat(countedCore.counters().days(today, today).get(today).total("sent")).isEqualTo(10);
+        assertThat(countedCore.counters().days(today, today).get(today).total("segments")).isEqualTo(10);
+    }
 }

@@ -21,6 +21,7 @@ public final class StepsHandler implements RequestHandler<SQSEvent, SQSBatchResp
 
     private final StepsRouter router;
     private final QueueBatch batch;
+    private final java.util.function.Supplier<dev.dripline.analytics.Counters> counters;
 
     /** Lambda's entry: the core from the function's environment. */
     public StepsHandler() {
@@ -38,10 +39,12 @@ public final class StepsHandler implements RequestHandler<SQSEvent, SQSBatchResp
     public StepsHandler(Dripline dripline) {
         this.router = new StepsRouter(dripline.messages(), dripline.outboundWebhooks(), dripline::journeys, dripline::broadcasts);
         this.batch = new QueueBatch();
+        this.counters = dripline::counters;
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return batch.run(event, body -> router.route(Json.read(body, Due.class)));
+        // The batch's counts (steps done, messages made) are written together: one write per counter item.
+        return counters.get().batched(() -> batch.run(event, body -> router.route(Json.read(body, Due.class))));
     }
 }
