@@ -74,7 +74,7 @@ public record SignupSettings(List<String> countries, int perPhone, int perIp, in
             try {
                 // A sender may be a landline or toll-free number, which PhoneNumber refuses: only its country matters here.
                 var util = com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance();
-                String region = util.getRegionCodeForNumber(util.parse(number, "ZZ"));
+                String region = util.getRegionCodeForCountryCode(util.parse(number, "ZZ").getCountryCode());
                 if (region != null && !"ZZ".equals(region)) {
                     countries.add(region);
                 }
