@@ -76,6 +76,9 @@ public class JoinController {
     private static MutableHttpResponse<String> page(HttpStatus status, String html) {
         return HttpResponse.<String>status(status).body(html).contentType("text/html; charset=utf-8")
                 .header("Content-Security-Policy", JoinPage.POLICY)
+                // Not no-referrer: with it, browsers send the form's POST with "Origin: null", which the local server refuses
+                // (Micronaut's drive-by-localhost guard). same-origin sends nothing to other sites either.
+                .header("Referrer-Policy", "same-origin")
                 // Each answer holds a form's current version and maybe what someone typed: never stored by a cache.
                 .header(HttpHeaders.CACHE_CONTROL, "no-store");
     }

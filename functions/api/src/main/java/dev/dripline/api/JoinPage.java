@@ -135,7 +135,7 @@ final class JoinPage {
     private static StringBuilder head(String title) {
         return new StringBuilder(4096).append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<meta name=\"referrer\" content=\"no-referrer\">\n<title>").append(esc(title)).append("</title>\n<style>")
+                .append("<title>").append(esc(title)).append("</title>\n<style>")
                 .append(STYLE).append("</style>\n</head>\n<body>\n<main>\n");
     }
 
