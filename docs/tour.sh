@@ -310,5 +310,37 @@ sleep 1
 texts "$ABC" 3 || fail "14. something was sent after giving up: $(outbound "$ABC")"
 say "14. survey $SURVEY: 3 saved and sent to the detractor step; abc asked again twice, then given up; stats NPS -100.0"
 
+# 15. A sign-up from the form --------------------------------------------------------------------
+JOINER="+14155550177"
+LAST="15. POST /v1/signup-forms"
+call POST /v1/signup-forms '{"name":"Newsletter","fields":["firstName",{"name":"email","required":true}],"consentText":"I agree to receive recurring marketing texts from Dripline Demo. Msg&data rates may apply. Reply STOP to opt out."}'
+expect 201; FORM="$(field 'd["id"]')"; is 'd["url"]' "$URL/join/$FORM"
+LAST="15. GET /join/$FORM"
+headers="$(mktemp)"
+status="$(curl -s -D "$headers" -o "$body" -w '%{http_code}' "$URL/join/$FORM")"; expect 200
+grep -q '<label for="f-consent">I agree to receive recurring marketing texts' "$body" || fail "the page lacks the consent text as the checkbox's label"
+grep -qi "^content-security-policy:.*form-action 'self'.*frame-ancestors 'none'" "$headers" || fail "the page lacks its Content-Security-Policy"
+grep -qi '^x-content-type-options: nosniff' "$headers" || fail "the page lacks X-Content-Type-Options"
+grep -qi '^cache-control: no-store' "$headers" || fail "the page lacks Cache-Control: no-store"
+rm -f "$headers"
+LAST="15. POST /join/$FORM (invalid)"
+status="$(curl -s -o "$body" -w '%{http_code}' -X POST "$URL/join/$FORM" -d 'email=nope')"; expect 422
+for id in f-phone-error f-email-error f-consent-error; do grep -q "id=\"$id\"" "$body" || fail "the invalid submission's page does not name $id"; done
+LAST="15. POST /join/$FORM"
+status="$(curl -s -o "$body" -w '%{http_code}' -X POST "$URL/join/$FORM" --data-urlencode "phone=$JOINER" -d 'firstName=Lin&email=lin@example.com&consent=yes')"
+expect 200; grep -q 'Check your phone' "$body" || fail "the valid submission did not answer 'Check your phone'"
+asked_y() { handset "$JOINER"; field 'd["items"][0]["body"]' | grep -q 'Reply Y to confirm'; }
+until_ok 20 asked_y
+reply "$JOINER" Y
+joined() {
+  LAST="15. GET /v1/contacts/$JOINER"; call GET "/v1/contacts?phone=$(python3 -c 'import urllib.parse,sys; print(urllib.parse.quote(sys.argv[1]))' "$JOINER")"
+  local id; id="$(field 'd["items"][0]["id"]')"
+  LAST="15. GET /v1/contacts/$id/consent"; call GET "/v1/contacts/$id/consent"
+  is '[e["source"] for e in d["items"] if e["status"] == "opted_in"]' "['web_form']"
+  is '[json.loads(e["proof"])["consentText"] for e in d["items"] if e["status"] == "opted_in"][0].startswith("I agree to receive recurring")' True
+}
+until_ok 20 joined
+say "15. sign-up form $FORM: 422 naming phone, email and consent; the submission, Y, and the ledger's web_form entry with the consent text"
+
 rm -f "$body"
 say "PASSED: every step of the tour answered as the README says"

@@ -53,6 +53,7 @@ import dev.dripline.messaging.SenderSettings;
 import dev.dripline.providers.SmsProvider;
 import dev.dripline.migrations.pinpoint.PinpointJobs;
 import dev.dripline.keywords.KeywordPrograms;
+import dev.dripline.signup.SignupForms;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -115,6 +116,7 @@ public final class Dripline {
     private final Lazy<Receipts> receipts;
     private final Lazy<Conversations> conversations;
     private final Lazy<KeywordPrograms> keywordPrograms;
+    private final Lazy<SignupForms> signupForms;
     private final Lazy<PinpointJobs> pinpointJobs;
     private final Lazy<ContactEvents> contactEvents;
     private final Lazy<Verifications> verifications;
@@ -199,9 +201,11 @@ public final class Dripline {
                 : settings.stepsQueueUrl().isBlank() ? ContactEvents.LOGGED : journeyInbox());
         conversations = Lazy.of(() -> new Conversations(contacts(), messageStore(), this::messages, keywordRules(),
                 new Replies(settings.brand(), settings.replies().helpText()), contactEvents.get(), outboundWebhooks(), attribution(),
-                keywordPrograms()));
+                keywordPrograms(), signupForms()));
         pinpointJobs = Lazy.of(() -> pinpointJobs(settings.pinpointExportBucket().isBlank() ? null : settings.pinpointExportBucket()));
         keywordPrograms = Lazy.of(() -> new KeywordPrograms(dynamo, t.keywords(), keywordRules(), settings.brand(), clock));
+        // Sign-up forms share the keywords table (list growth): forms, submissions waiting for their Y, abuse counts.
+        signupForms = Lazy.of(() -> new SignupForms(dynamo, t.keywords(), settings.signup(), contacts(), this::messages, settings.brand(), clock));
         verifications = Lazy.of(() -> new Verifications(dynamo, t.verifications(), settings.verification(), this::messages, clock,
                 settings.brand()));
         campaigns = Lazy.of(() -> new Campaigns(dynamo, t.campaigns(), clock));
@@ -440,6 +444,10 @@ public final class Dripline {
     }
 
     /** The keyword programs of /v1/keywords: one per process, so its short cache is shared and an edit here refreshes it. */
+    public SignupForms signupForms() {
+        return signupForms.get();
+    }
+
     public KeywordPrograms keywordPrograms() {
         return keywordPrograms.get();
     }

@@ -18,6 +18,7 @@ import dev.dripline.providers.TelnyxSettings;
 import dev.dripline.providers.TwilioSettings;
 import dev.dripline.providers.VonageSettings;
 import dev.dripline.schedule.SchedulerSettings;
+import dev.dripline.signup.SignupSettings;
 import dev.dripline.verifications.VerificationSettings;
 import dev.dripline.webhooks.WebhookSecrets;
 import java.net.URI;
@@ -56,6 +57,7 @@ import java.util.function.UnaryOperator;
  * @param apiLimits        requests per API key (DRIPLINE_API_RATE, DRIPLINE_API_BURST)
  * @param compliance       senders' recorded registrations (DRIPLINE_COMPLIANCE_REGISTRATIONS, _ENFORCE_REGISTRATION)
  * @param pinpointExportBucket where Pinpoint exports are read from on AWS (DRIPLINE_PINPOINT_EXPORT_BUCKET; blank: none)
+ * @param signup           sign-up pages' countries and abuse limits (DRIPLINE_SIGNUP_*)
  */
 public record Settings(
         String brand,
@@ -77,7 +79,8 @@ public record Settings(
         VerificationSettings verification,
         KeyLimits apiLimits,
         ComplianceCheck.Registrations compliance,
-        String pinpointExportBucket) {
+        String pinpointExportBucket,
+        SignupSettings signup) {
 
     public static final String DEFAULT_BRAND = "Dripline Demo";
 
@@ -104,7 +107,8 @@ public record Settings(
                 VerificationSettings.from(env),
                 KeyLimits.from(env),
                 ComplianceCheck.Registrations.from(env),
-                env.string("DRIPLINE_PINPOINT_EXPORT_BUCKET", ""));
+                env.string("DRIPLINE_PINPOINT_EXPORT_BUCKET", ""),
+                SignupSettings.from(env));
     }
 
     /**

@@ -187,6 +187,15 @@ public final class Contacts {
      */
     public boolean changeConsent(String contactId, ConsentStatus status, String source, String proof, String actor,
                                  Instant capturedAt, Predicate<ConsentStatus> onlyFrom, Consumer<Transaction> alongside) {
+        return changeConsent(contactId, status, new dev.dripline.consent.ConsentProof(source, proof, null, null), actor, capturedAt,
+                onlyFrom, alongside);
+    }
+
+    /** As above, with the evidence's IP and user agent (a web form's) in the ledger entry. */
+    public boolean changeConsent(String contactId, ConsentStatus status, dev.dripline.consent.ConsentProof evidence, String actor,
+                                 Instant capturedAt, Predicate<ConsentStatus> onlyFrom, Consumer<Transaction> alongside) {
+        String source = evidence.source();
+        String proof = evidence.proof();
         return retried("contact " + contactId, () -> {
             ContactStore.ContactItem stored = store.item(contactId).orElseThrow(() -> new NotFound("contact", contactId));
             ConsentStatus current = ConsentStatus.fromWire(stored.consent);
@@ -198,7 +207,7 @@ public final class Contacts {
             item.consent = status.wire();
             item.updatedAt = now;
             ConsentEntry entry = new ConsentEntry(item.id, now + "#" + Ids.next("cs", clock), status, "sms", source, proof,
-                    null, null, actor, capturedAt == null ? now : capturedAt, now);
+                    evidence.ip(), evidence.userAgent(), actor, capturedAt == null ? now : capturedAt, now);
             Transaction tx = Transaction.of();
             store.write(tx, "").replace(item).consent(ledger.appendPut(entry));
             alongside.accept(tx);

@@ -1,6 +1,7 @@
 package dev.dripline.conversations;
 
 import dev.dripline.analytics.Engagement;
+import dev.dripline.consent.ConsentProof;
 import dev.dripline.consent.ConsentStatus;
 import dev.dripline.contacts.Contact;
 import dev.dripline.contacts.ContactInput;
@@ -17,6 +18,7 @@ import dev.dripline.messaging.MessageStatus;
 import dev.dripline.messaging.MessageStore;
 import dev.dripline.messaging.Messages;
 import dev.dripline.outbound.OutboundWebhooks;
+import dev.dripline.signup.SignupForms;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -48,6 +50,7 @@ public final class Conversations {
     private final OutboundWebhooks webhooks;
     private final Engagement engagement;
     private final KeywordPrograms programs;
+    private final SignupForms signups;
 
     public Conversations(Contacts contacts, MessageStore store, Supplier<Messages> messages, KeywordRules rules, Replies replies,
                          ContactEvents events, OutboundWebhooks webhooks) {
@@ -63,7 +66,15 @@ public final class Conversations {
     /** @param programs the keyword programs of /v1/keywords (null: none), matched after the configured keywords */
     public Conversations(Contacts contacts, MessageStore store, Supplier<Messages> messages, KeywordRules rules, Replies replies,
                          ContactEvents events, OutboundWebhooks webhooks, Engagement engagement, KeywordPrograms programs) {
+        this(contacts, store, messages, rules, replies, events, webhooks, engagement, programs, null);
+    }
+
+    /** @param signups sign-up forms (null: none), whose submissions a Y confirms with the form's proof */
+    public Conversations(Contacts contacts, MessageStore store, Supplier<Messages> messages, KeywordRules rules, Replies replies,
+                         ContactEvents events, OutboundWebhooks webhooks, Engagement engagement, KeywordPrograms programs,
+                         SignupForms signups) {
         this.programs = programs;
+        this.signups = signups;
         this.engagement = engagement;
         this.webhooks = webhooks;
         this.contacts = contacts;
@@ -149,11 +160,11 @@ public final class Conversations {
                                Predicate<ConsentStatus> onlyFrom, boolean optOut) {
         Message confirmation = messages.get().replyDraft(contact, inbound, replies.textFor(rule));
         boolean confirmationExists = store.get(confirmation.id()).isPresent();
-        // Confirming a text-to-join request: the proof names the keyword, the number texted and both times.
-        Optional<String> joinProof = optOut || programs == null ? Optional.empty()
-                : programs.joinProof(contact.id(), inbound.body(), inbound.createdAt());
-        boolean changed = contacts.changeConsent(contact.id(), status, "keyword", joinProof.orElse(inbound.body()), inbound.provider(),
-                inbound.createdAt(), onlyFrom, tx -> {
+        // Confirming a sign-up form's submission or a text-to-join request: the proof names the form (its version,
+        // consent text, IP, user agent) or the keyword and number texted, and both times.
+        Optional<ConsentProof> joinProof = optOut || status != ConsentStatus.OPTED_IN ? Optional.empty() : joinProof(contact, inbound);
+        boolean changed = contacts.changeConsent(contact.id(), status, joinProof.orElse(new ConsentProof("keyword", inbound.body(), null, null)),
+                inbound.provider(), inbound.createdAt(), onlyFrom, tx -> {
                     if (!confirmationExists) {
                         store.addCreate(tx, confirmation, optOut);
                     }
@@ -161,7 +172,12 @@ public final class Conversations {
         if (changed) {
             LOG.info("contact {} ({}) {} by keyword {}", contact.id(), Masked.phone(contact.phone()), status.wire(), rule.keyword());
             if (joinProof.isPresent() && status == ConsentStatus.OPTED_IN) {
-                programs.joined(contact.id());
+                if (programs != null) {
+                    programs.joined(contact.id());
+                }
+                if (signups != null) {
+                    signups.joined(contact.id());
+                }
             }
             if (optOut) {
                 engagement.optedOut(contact.id(), null, inbound.createdAt());
@@ -170,6 +186,15 @@ public final class Conversations {
             LOG.info("keyword {} from contact {}: consent unchanged, no confirmation", rule.keyword(), contact.id());
         }
         messages.get().queueIfWaiting(confirmation.id());
+    }
+
+    private Optional<ConsentProof> joinProof(Contact contact, Message inbound) {
+        Optional<ConsentProof> form = signups == null ? Optional.empty() : signups.joinProof(contact.id(), inbound.body(), inbound.createdAt());
+        if (form.isPresent()) {
+            return form;
+        }
+        return programs == null ? Optional.empty() : programs.joinProof(contact.id(), inbound.body(), inbound.createdAt())
+                .map(proof -> new ConsentProof("keyword", proof, null, null));
     }
 
     private void reply(Contact contact, Message inbound, String text) {

@@ -25,7 +25,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -41,7 +40,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * <p>A program may not take a keyword the consent rules act on (STOP, 退订, T, TD, START, HELP, 是,
  * Y and the rest of {@link KeywordRules}' list) nor one of DRIPLINE_KEYWORDS, which stay the
  * start-up defaults. One keyword has at most one program for every number and one per number;
- * a number's own program wins over the one for every number.
+ * a number's own program wins over the one for every number. That rule holds under concurrent
+ * writes: each (keyword, number) pair, or (keyword, every number), is claimed by a conditional
+ * write before the program is stored, so of two racing creates only one gets the claim.
  */
 public final class KeywordPrograms {
 
@@ -55,6 +56,11 @@ public final class KeywordPrograms {
     static final String SK = "sk";
     static final String PROGRAMS = "programs";
     private static final String JOIN = "join#";
+    /** A keyword's claim on a number ({@code claim#PARK} / {@code +1415...}, or {@code *} for every number): one program each. */
+    private static final String CLAIM = "claim#";
+    private static final String EVERY_NUMBER = "*";
+    /** A claim older than this whose program does not exist was left by a create that died half-way: it may be taken over. */
+    private static final Duration STALE_CLAIM = Duration.ofMinutes(2);
     private static final Set<String> FIELDS = Set.of("keyword", "numbers", "argument", "reply", "event", "help", "optIn");
     private static final Pattern KEYWORD = Pattern.compile("[\\p{L}\\p{N}]{1,20}");
     private static final Pattern ARGUMENT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,39}");
@@ -95,7 +101,13 @@ public final class KeywordPrograms {
         Instant now = clock.instant();
         KeywordProgram p = new KeywordProgram(Ids.next("kw", clock), in.keyword(), in.numbers(), in.argument(), in.reply(), in.event(),
                 in.help(), in.optIn(), now, now);
-        dynamo.putItem(r -> r.tableName(table).item(item(p)).conditionExpression("attribute_not_exists(pk)"));
+        List<String> claimed = claim(p.keyword(), claims(p), p.id(), List.of());
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(item(p)).conditionExpression("attribute_not_exists(pk)"));
+        } catch (RuntimeException failed) {
+            release(p.keyword(), claimed, p.id());
+            throw failed;
+        }
         cached = null;
         return p;
     }
@@ -123,20 +135,99 @@ public final class KeywordPrograms {
         refuseOverlap(in, id, loadAll());
         KeywordProgram p = new KeywordProgram(id, in.keyword(), in.numbers(), in.argument(), in.reply(), in.event(), in.help(), in.optIn(),
                 old.createdAt(), clock.instant());
+        List<String> kept = old.keyword().equals(p.keyword()) ? claims(old) : List.of();
+        List<String> claimed = claim(p.keyword(), claims(p), id, kept);
         try {
             dynamo.putItem(r -> r.tableName(table).item(item(p)).conditionExpression("updatedAt = :was")
                     .expressionAttributeValues(Map.of(":was", s(old.updatedAt().toString()))));
         } catch (ConditionalCheckFailedException raced) {
+            release(p.keyword(), claimed, id);
             throw new Conflict("the keyword program " + id + " changed meanwhile: read it again and retry");
         }
+        List<String> now = claims(p);
+        release(old.keyword(), claims(old).stream().filter(n -> !old.keyword().equals(p.keyword()) || !now.contains(n)).toList(), id);
         cached = null;
         return p;
     }
 
     public void delete(String id) {
-        get(id);
+        KeywordProgram p = get(id);
         dynamo.deleteItem(r -> r.tableName(table).key(Map.of(PK, s(PROGRAMS), SK, s(id))));
+        release(p.keyword(), claims(p), id);
         cached = null;
+    }
+
+    // Claims: one program per (keyword, number) under concurrency ------------------------------------
+
+    private static List<String> claims(KeywordProgram p) {
+        return p.numbers().isEmpty() ? List.of(EVERY_NUMBER) : p.numbers().stream().sorted().toList();
+    }
+
+    /**
+     * Claims each of {@code numbers} (in sorted order, so two racing writers meet on the same first
+     * number) for program {@code id}, or claims none and throws {@link Conflict}.
+     *
+     * @param held the claims {@code id} already has (a replace keeping its numbers)
+     * @return the claims newly taken, to release if the program's own write then fails
+     */
+    private List<String> claim(String keyword, List<String> numbers, String id, List<String> held) {
+        List<String> taken = new ArrayList<>();
+        for (String number : numbers) {
+            if (held.contains(number)) {
+                continue;
+            }
+            Optional<String> owner = claimOne(keyword, number, id);
+            if (owner.isPresent()) {
+                release(keyword, taken, id);
+                throw new Conflict("the keyword " + keyword + " already has a program (" + owner.get() + ") on "
+                        + (EVERY_NUMBER.equals(number) ? "every number" : "one of these numbers")
+                        + ": change or delete that one, or give this one other numbers");
+            }
+            taken.add(number);
+        }
+        return taken;
+    }
+
+    /** Empty when claimed; else the program holding the claim. */
+    private Optional<String> claimOne(String keyword, String number, String id) {
+        Map<String, AttributeValue> key = Map.of(PK, s(CLAIM + keyword), SK, s(number));
+        Map<String, AttributeValue> item = new LinkedHashMap<>(key);
+        item.put("programId", s(id));
+        item.put("claimedAt", s(clock.instant().toString()));
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(pk) OR programId = :me")
+                    .expressionAttributeValues(Map.of(":me", s(id))));
+            return Optional.empty();
+        } catch (ConditionalCheckFailedException held) {
+            Map<String, AttributeValue> current = dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(key)).item();
+            if (current == null || current.isEmpty()) {
+                return claimOne(keyword, number, id);
+            }
+            String owner = current.get("programId").s();
+            boolean stale = Instant.parse(current.get("claimedAt").s()).isBefore(clock.instant().minus(STALE_CLAIM))
+                    && stored(owner).isEmpty();
+            if (!stale) {
+                return Optional.of(owner);
+            }
+            try {
+                dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("programId = :stale")
+                        .expressionAttributeValues(Map.of(":stale", s(owner))));
+                return Optional.empty();
+            } catch (ConditionalCheckFailedException raced) {
+                return Optional.of(owner);
+            }
+        }
+    }
+
+    private void release(String keyword, List<String> numbers, String id) {
+        for (String number : numbers) {
+            try {
+                dynamo.deleteItem(r -> r.tableName(table).key(Map.of(PK, s(CLAIM + keyword), SK, s(number)))
+                        .conditionExpression("programId = :me").expressionAttributeValues(Map.of(":me", s(id))));
+            } catch (ConditionalCheckFailedException notOurs) {
+                // Taken over meanwhile (or never ours): nothing to release.
+            }
+        }
     }
 
     // Matching inbound messages --------------------------------------------------------------------
@@ -178,7 +269,8 @@ public final class KeywordPrograms {
             return KeywordRules.normalize(text).equals(keyword) ? Optional.of(new Match(found, "", true)) : Optional.empty();
         }
         String value = stripTrailingPunctuation(argument);
-        boolean ok = !value.isEmpty() && Pattern.compile(found.argument().pattern()).matcher(value).matches();
+        // RE2: linear in the text whatever the pattern, so no pattern can hang the webhook.
+        boolean ok = !value.isEmpty() && com.google.re2j.Pattern.compile(found.argument().pattern()).matcher(value).matches();
         return Optional.of(new Match(found, value, ok));
     }
 
@@ -372,9 +464,10 @@ public final class KeywordPrograms {
                     errors.add(new FieldError("argument.pattern", "is required: a regular expression of at most 200 characters, such as ^[0-9]{4}$"));
                 } else {
                     try {
-                        Pattern.compile(pattern);
-                    } catch (PatternSyntaxException e) {
-                        errors.add(new FieldError("argument.pattern", "is not a valid regular expression: " + e.getDescription()));
+                        com.google.re2j.Pattern.compile(pattern);
+                    } catch (com.google.re2j.PatternSyntaxException e) {
+                        errors.add(new FieldError("argument.pattern", "is not a regular expression RE2 can compile (RE2 syntax, matched in"
+                                + " linear time: no backreferences or lookaround): " + e.getDescription()));
                         pattern = null;
                     }
                 }

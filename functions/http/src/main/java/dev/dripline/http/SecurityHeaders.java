@@ -33,7 +33,10 @@ public class SecurityHeaders implements Ordered {
         HttpHeaders h = response.getHeaders();
         response.header("X-Content-Type-Options", "nosniff");
         response.header("X-Frame-Options", "DENY");
-        response.header("Referrer-Policy", "no-referrer");
+        if (!h.contains("Referrer-Policy")) {
+            // A page with a form says same-origin: with no-referrer, browsers post the form with "Origin: null".
+            response.header("Referrer-Policy", "no-referrer");
+        }
         response.header("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
         Optional<MediaType> type = response.getContentType();
         boolean html = type.isPresent() && type.get().getName().equals(MediaType.TEXT_HTML);
