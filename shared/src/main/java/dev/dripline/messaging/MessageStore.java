@@ -164,6 +164,23 @@ public final class MessageStore {
                 .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true))).build());
     }
 
+    /**
+     * Replaces a message's media entries (an inbound MMS's, as they are fetched); false if the
+     * message is gone (erased, expired).
+     */
+    public boolean updateMedia(String id, List<MessageMedia> media) {
+        List<AttributeValue> items = media.stream()
+                .map(m -> AttributeValue.fromM(MessageItem.MEDIA.itemToMap(MessageItem.MediaItem.of(m), true))).toList();
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
+                    .updateExpression("SET media = :media").conditionExpression("attribute_exists(id)")
+                    .expressionAttributeValues(Map.of(":media", AttributeValue.fromL(items))).build());
+            return true;
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException gone) {
+            return false;
+        }
+    }
+
     public boolean acted(String id) {
         return item(id).map(i -> Boolean.TRUE.equals(i.acted)).orElse(false);
     }
