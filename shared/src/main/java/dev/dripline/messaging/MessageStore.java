@@ -186,7 +186,7 @@ public final class MessageStore {
     }
 
     /**
-     * GDPR erasure of a contact's messages: bodies and both numbers removed, the items kept (with
+     * GDPR erasure of a contact's messages: bodies, both numbers and media entries removed, the items kept (with
      * status, category, segments, cost) for statistics. Idempotent.
      *
      * @return how many messages were scrubbed
@@ -195,7 +195,7 @@ public final class MessageStore {
         List<String> ids = reads.allOf(contactId).stream().map(Message::id).toList();
         for (String id : ids) {
             dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
-                    .updateExpression("REMOVE body, #to, #from SET erased = :true")
+                    .updateExpression("REMOVE body, #to, #from, media SET erased = :true")
                     .conditionExpression("attribute_exists(id)")
                     .expressionAttributeNames(Map.of("#to", "to", "#from", "from"))
                     .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true))).build());

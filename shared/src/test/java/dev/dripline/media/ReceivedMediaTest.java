@@ -190,4 +190,15 @@ class ReceivedMediaTest {
         assertThat(core.messageStore().conversation(contact.id(), 50, null).items()).hasSize(1);
         assertThat(requests).hasValue(1);
     }
+
+    @Test
+    void erasingTheContactRemovesItsMessagesMediaEntries() {
+        Message stored = core.conversations().receive(mms("MM7", "mine", "/Media/ME7"));
+        pump();
+        assertThat(core.messageStore().get(stored.id()).orElseThrow().media()).hasSize(1);
+
+        core.personalData().erase(stored.contactId(), "test");
+
+        assertThat(core.messageStore().get(stored.id()).orElseThrow().media()).isEmpty();
+    }
 }
