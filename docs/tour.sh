@@ -342,5 +342,24 @@ joined() {
 until_ok 20 joined
 say "15. sign-up form $FORM: 422 naming phone, email and consent; the submission, Y, and the ledger's web_form entry with the consent text"
 
+# 16. Receive a picture (inbound MMS): a handset sends the sample picture; the conversation shows it stored -------------
+PICTURE_FROM="+14155550167"
+LAST="16. receive a picture: POST /local/phones/$PICTURE_FROM/reply"
+call POST "/local/phones/$PICTURE_FROM/reply" '{"body":"Our porch","picture":"sample"}'
+expect 202; is 'd["webhookStatus"]' 204
+PICTURE_MSG="in_simulator_$(field 'd["id"]')"
+picture_stored() { LAST="16. receive a picture: GET /v1/messages/$PICTURE_MSG"; call GET "/v1/messages/$PICTURE_MSG"; expect 200
+  is '[(m["status"], m["contentType"], m["size"]) for m in d["media"]]' "[('stored', 'image/png', 197)]"; }
+until_ok 20 picture_stored
+PICTURE_CONTACT="$(field 'd["contactId"]')"
+LAST="16. receive a picture: GET /v1/contacts/$PICTURE_CONTACT/messages"
+call GET "/v1/contacts/$PICTURE_CONTACT/messages"; expect 200
+is '[m["body"] for m in d["items"] if m.get("media")]' "['Our porch']"
+PICTURE_URL="$(field 'd["items"][0]["media"][0]["url"]')"
+LAST="16. receive a picture: GET the media URL"
+status="$(curl -s -o "$body" -w '%{http_code}' "$PICTURE_URL")"; expect 200
+[[ "$(head -c 4 "$body" | od -An -c | tr -d ' ')" == *PNG* ]] || fail "the media URL did not serve the PNG"
+say "16. receive a picture: $PICTURE_MSG shows its picture (image/png, 197 bytes) in the conversation; its URL serves it"
+
 rm -f "$body"
 say "PASSED: every step of the tour answered as the README says"

@@ -31,7 +31,10 @@ import dev.dripline.keywords.KeywordRules;
 import dev.dripline.keywords.Replies;
 import dev.dripline.links.ShortLinks;
 import dev.dripline.media.LocalMediaStore;
+import dev.dripline.media.MediaFetcher;
+import dev.dripline.media.MediaSources;
 import dev.dripline.media.MediaStore;
+import dev.dripline.media.ReceivedMedia;
 import dev.dripline.messaging.MessageStore;
 import dev.dripline.messaging.Messages;
 import dev.dripline.messaging.Sender;
@@ -58,6 +61,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -128,6 +132,7 @@ public final class Dripline {
     private final Lazy<WebhookEndpoints> webhookEndpoints;
     private final Lazy<OutboundWebhooks> outboundWebhooks;
     private final Lazy<MediaStore> media;
+    private final Lazy<ReceivedMedia> receivedMedia;
 
     public Dripline(Settings settings, DynamoDbClient dynamo, SqsClient sqs, StepScheduler scheduler, Clock clock) {
         this(builder(settings, dynamo).sqs(sqs).scheduler(scheduler).clock(clock));
@@ -201,7 +206,7 @@ public final class Dripline {
                 : settings.stepsQueueUrl().isBlank() ? ContactEvents.LOGGED : journeyInbox());
         conversations = Lazy.of(() -> new Conversations(contacts(), messageStore(), this::messages, keywordRules(),
                 new Replies(settings.brand(), settings.replies().helpText()), contactEvents.get(), outboundWebhooks(), attribution(),
-                keywordPrograms(), signupForms()));
+                keywordPrograms(), signupForms()).onMedia(m -> receivedMedia().arrived(m)));
         pinpointJobs = Lazy.of(() -> pinpointJobs(settings.pinpointExportBucket().isBlank() ? null : settings.pinpointExportBucket()));
         keywordPrograms = Lazy.of(() -> new KeywordPrograms(dynamo, t.keywords(), keywordRules(), settings.brand(), clock));
         // Sign-up forms share the keywords table (list growth): forms, submissions waiting for their Y, abuse counts.
@@ -219,6 +224,11 @@ public final class Dripline {
                 InetAddress::getAllByName, clock));
         // Without a store given (tests, a core without media), in memory, its fetch URLs signed with a key of this process.
         media = Lazy.of(b.media.orElse(() -> LocalMediaStore.inMemory(settings.publicUrl(), processKey(), clock)));
+        // Inbound MMS media: fetched on the steps queue (off the webhook's critical path) when there is one.
+        receivedMedia = Lazy.of(() -> new ReceivedMedia(messageStore(), media, new MediaSources(settings.inboundMedia(),
+                settings.providerSettings(), settings.publicUrl(), clock), new MediaFetcher(http.get(), settings.inboundMedia().maxBytes(),
+                settings.inboundMedia().timeout()), settings.stepsQueueUrl().isBlank() ? Optional.empty() : Optional.of(timers),
+                settings.inboundMedia().maxAttempts(), clock));
         outboundWebhooks = Lazy.of(() -> new OutboundWebhooks(settings.outboundWebhook(), stepsQueue, http, clock, webhookEndpoints()));
 
         // Fail the start, not the first use: the erasure salt keys page cursors; a wrong DRIPLINE_KEYWORDS fails here, not at the first STOP.
@@ -421,6 +431,11 @@ public final class Dripline {
     /** Media bytes, uploaded and received: S3 on AWS, a directory or memory locally. */
     public MediaStore media() {
         return media.get();
+    }
+
+    /** Inbound MMS media: fetched from the provider, stored, recorded on the message. */
+    public ReceivedMedia receivedMedia() {
+        return receivedMedia.get();
     }
 
     private static byte[] processKey() {

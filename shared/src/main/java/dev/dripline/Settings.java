@@ -58,6 +58,7 @@ import java.util.function.UnaryOperator;
  * @param compliance       senders' recorded registrations (DRIPLINE_COMPLIANCE_REGISTRATIONS, _ENFORCE_REGISTRATION)
  * @param pinpointExportBucket where Pinpoint exports are read from on AWS (DRIPLINE_PINPOINT_EXPORT_BUCKET; blank: none)
  * @param signup           sign-up pages' countries and abuse limits (DRIPLINE_SIGNUP_*)
+ * @param inboundMedia     how inbound MMS media is fetched from providers (DRIPLINE_INBOUND_MEDIA_*)
  */
 public record Settings(
         String brand,
@@ -80,7 +81,8 @@ public record Settings(
         KeyLimits apiLimits,
         ComplianceCheck.Registrations compliance,
         String pinpointExportBucket,
-        SignupSettings signup) {
+        SignupSettings signup,
+        dev.dripline.media.InboundMediaSettings inboundMedia) {
 
     public static final String DEFAULT_BRAND = "Dripline Demo";
 
@@ -108,7 +110,8 @@ public record Settings(
                 KeyLimits.from(env),
                 ComplianceCheck.Registrations.from(env),
                 env.string("DRIPLINE_PINPOINT_EXPORT_BUCKET", ""),
-                SignupSettings.from(env));
+                SignupSettings.from(env),
+                dev.dripline.media.InboundMediaSettings.from(env));
     }
 
     /**

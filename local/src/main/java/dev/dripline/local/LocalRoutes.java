@@ -34,9 +34,19 @@ public class LocalRoutes {
         this.timeline = timeline;
     }
 
-    /** A body for the handset routes and the carrier API. */
-    public record Reply(@Nullable String body) {
+    /**
+     * A body for the handset routes: text, and for an MMS {@code picture: "sample"} (the built-in
+     * picture) and/or {@code media: [{contentType, base64}]} (an image picked).
+     */
+    public record Reply(@Nullable String body, @Nullable String picture, @Nullable List<PickedMedia> media) {
     }
+
+    /** One picked file: its type and its bytes in base64. */
+    public record PickedMedia(@Nullable String contentType, @Nullable String base64) {
+    }
+
+    /** The most a handset sends in one MMS, per file (what Twilio and Plivo carry in a whole MMS). */
+    static final int MAX_PICTURE_BYTES = 5 * 1024 * 1024;
 
     public record CarrierMessage(@Nullable String from, @Nullable String to, @Nullable String body,
                                  @Nullable String messageId, @Nullable String statusCallback) {
@@ -52,10 +62,11 @@ public class LocalRoutes {
 
     @Post("/phones/{+phone}/reply")
     public HttpResponse<Map<String, Object>> reply(String phone, @Body Reply reply) {
-        if (reply.body() == null) {
-            throw InvalidInput.of("body", "is required");
+        List<SimulatedCarrier.Picture> pictures = pictures(reply);
+        if (reply.body() == null && pictures.isEmpty()) {
+            throw InvalidInput.of("body", "is required (or a picture)");
         }
-        SimulatedCarrier.ReplyResult result = carrier.reply(e164(phone), reply.body());
+        SimulatedCarrier.ReplyResult result = carrier.reply(e164(phone), reply.body() == null ? "" : reply.body(), pictures);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", result.id());
         answer.put("webhookStatus", result.webhookStatus());
@@ -131,6 +142,55 @@ public class LocalRoutes {
         }
         String id = carrier.accept(message.from(), message.to(), message.body(), message.messageId(), callback);
         return HttpResponse.created(Map.of("id", id));
+    }
+
+    private static List<SimulatedCarrier.Picture> pictures(Reply reply) {
+        List<SimulatedCarrier.Picture> pictures = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
+        if (reply.picture() != null) {
+            if (reply.picture().equals("sample")) {
+                pictures.add(SimulatedCarrier.SAMPLE);
+            } else {
+                errors.add(new FieldError("picture", "must be \"sample\" (the built-in picture); send your own in media"));
+            }
+        }
+        List<PickedMedia> media = reply.media() == null ? List.of() : reply.media();
+        if (media.size() + pictures.size() > dev.dripline.conversations.InboundSms.MAX_MEDIA) {
+            errors.add(new FieldError("media", "at most " + dev.dripline.conversations.InboundSms.MAX_MEDIA + " pictures in one MMS"));
+        }
+        for (int i = 0; i < media.size() && errors.isEmpty(); i++) {
+            PickedMedia m = media.get(i);
+            String type = m.contentType() == null ? "" : m.contentType().trim().toLowerCase(java.util.Locale.ROOT);
+            if (!type.matches("(image|video|audio)/[a-z0-9.+-]+")) {
+                errors.add(new FieldError("media[" + i + "].contentType", "must be an image/, video/ or audio/ type"));
+                continue;
+            }
+            byte[] bytes;
+            try {
+                bytes = java.util.Base64.getMimeDecoder().decode(m.base64() == null ? "" : m.base64());
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("media[" + i + "].base64", "is not base64"));
+                continue;
+            }
+            if (bytes.length == 0 || bytes.length > MAX_PICTURE_BYTES) {
+                errors.add(new FieldError("media[" + i + "].base64", "must hold 1 to " + MAX_PICTURE_BYTES + " bytes"));
+                continue;
+            }
+            pictures.add(new SimulatedCarrier.Picture(type, bytes));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInput(errors);
+        }
+        return pictures;
+    }
+
+    /** The carrier's media host: a picture a handset sent, to Dripline's signed fetch only (404 otherwise). */
+    @Get("/carrier/media/{id}")
+    public HttpResponse<byte[]> carrierMedia(String id, @Nullable @io.micronaut.http.annotation.Header(
+            dev.dripline.webhooks.SimulatorSignature.HEADER) String signature) {
+        return carrier.picture(id, signature)
+                .<HttpResponse<byte[]>>map(p -> HttpResponse.ok(p.bytes()).contentType(p.contentType()))
+                .orElseGet(HttpResponse::notFound);
     }
 
     /** Handset routes take the number as E.164 ({@code +14155550123}) or URL-encoded. */

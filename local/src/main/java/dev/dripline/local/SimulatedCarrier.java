@@ -58,6 +58,16 @@ public final class SimulatedCarrier implements AutoCloseable {
         }
     }
 
+    /** A picture (or clip) a handset sends: its type and bytes, served to Dripline at {@link #mediaUrl}. */
+    public record Picture(String contentType, byte[] bytes) {
+    }
+
+    /** The handset's built-in sample picture: a 24x24 PNG sunset (197 bytes). */
+    public static final Picture SAMPLE = new Picture("image/png", java.util.Base64.getDecoder().decode(
+            "iVBORw0KGgoAAAANSUhEUgAAABgAAAAYCAIAAABvFaqvAAAAjElEQVR42u3MIQ4CARBD0Z4EzXGqOQkCgViBQCAQCMQKBGIFAsERuFURq9h0RtWQ"
+            + "kDz586EtI6AdI6A9I6CBEdCBEdCREdCJnff6S11CZ5YWl1kRQxd69jJzPXSl14xcD430mpHroRu9ZuR66E6vGbkemliylyKGHuwsLnUJPRkBvRiB1WaM"
+            + "+I9+cfQBoV/AFtTJbMUAAAAASUVORK5CYII="));
+
     /** The answer to a reply: the id the carrier gave it and the HTTP status Dripline's webhook answered. */
     public record ReplyResult(String id, int webhookStatus) {
     }
@@ -70,6 +80,8 @@ public final class SimulatedCarrier implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final Map<String, List<HandsetMessage>> handsets = new ConcurrentHashMap<>();
     private final Map<String, String> lastSenderTo = new ConcurrentHashMap<>();
+    /** Pictures handsets sent, by the carrier's media id, until the runtime stops (as a provider's media host keeps them). */
+    private final Map<String, Picture> pictures = new ConcurrentHashMap<>();
     private final ScheduledExecutorService receipts;
     private volatile Listener listener = Listener.NONE;
     /** With a data directory: every message taken and every final receipt acknowledged, a JSON line each. */
@@ -274,6 +286,15 @@ public final class SimulatedCarrier implements AutoCloseable {
 
     /** The handset texts back: to the number that last texted it, through the signed webhook. */
     public ReplyResult reply(String phone, String body) {
+        return reply(phone, body, List.of());
+    }
+
+    /**
+     * The handset sends an MMS: its pictures are kept on the carrier's media host and the inbound
+     * webhook names their URLs ({@code media: [{url, contentType}]}), as a provider's does; Dripline
+     * fetches them with the simulator's signature.
+     */
+    public ReplyResult reply(String phone, String body, List<Picture> media) {
         String to = lastSenderTo.getOrDefault(phone, behaviour.defaultFrom());
         String id = Ids.next("sim", clock);
         Instant at = clock.instant();
@@ -289,9 +310,35 @@ public final class SimulatedCarrier implements AutoCloseable {
         payload.put("to", to);
         payload.put("body", body);
         payload.put("at", at.toString());
+        if (!media.isEmpty()) {
+            List<Map<String, Object>> items = new ArrayList<>();
+            for (Picture picture : media) {
+                String mediaId = Ids.next("simmed", clock);
+                pictures.put(mediaId, picture);
+                items.add(Map.of("url", mediaUrl(mediaId).toString(), "contentType", picture.contentType()));
+            }
+            payload.put("media", items);
+        }
         int status = post(inboundWebhook, Json.write(payload));
         setStatus(phone, id, status / 100 == 2 ? "delivered" : "failed");
         return new ReplyResult(id, status);
+    }
+
+    /** Where the carrier serves a picture a handset sent: {@code <public URL>/local/carrier/media/{id}}. */
+    public URI mediaUrl(String mediaId) {
+        return URI.create(publicUrl + "/local/carrier/media/" + mediaId);
+    }
+
+    /**
+     * A picture a handset sent, to a request signed with the simulator's secret over its URL (as
+     * a provider's media host wants its credentials); empty when unknown or unsigned.
+     */
+    public java.util.Optional<Picture> picture(String mediaId, String signature) {
+        Picture picture = pictures.get(mediaId);
+        if (picture == null || !SimulatorSignature.verify(secret, signature, mediaUrl(mediaId).toString(), "", clock.instant())) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(picture);
     }
 
     private void report(URI callback, String id, String messageId, String status, String errorCode, Instant at, int attempt) {

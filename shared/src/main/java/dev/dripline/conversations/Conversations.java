@@ -14,6 +14,7 @@ import dev.dripline.keywords.KeywordRules;
 import dev.dripline.keywords.Replies;
 import dev.dripline.logging.Masked;
 import dev.dripline.messaging.Message;
+import dev.dripline.messaging.MessageMedia;
 import dev.dripline.messaging.MessageStatus;
 import dev.dripline.messaging.MessageStore;
 import dev.dripline.messaging.Messages;
@@ -51,6 +52,7 @@ public final class Conversations {
     private final Engagement engagement;
     private final KeywordPrograms programs;
     private final SignupForms signups;
+    private volatile java.util.function.Consumer<Message> mediaArrived = m -> { };
 
     public Conversations(Contacts contacts, MessageStore store, Supplier<Messages> messages, KeywordRules rules, Replies replies,
                          ContactEvents events, OutboundWebhooks webhooks) {
@@ -86,6 +88,15 @@ public final class Conversations {
     }
 
     /**
+     * Who fetches an MMS's media once its message is stored (the steps queue, off the webhook's
+     * critical path); told again when a provider retries, and fetching is idempotent.
+     */
+    public Conversations onMedia(java.util.function.Consumer<Message> fetch) {
+        this.mediaArrived = fetch;
+        return this;
+    }
+
+    /**
      * Stores an inbound message under an id derived from the provider's, so a provider that
      * retries the same message stores it once, then acts on its keyword, if it is one.
      *
@@ -97,7 +108,8 @@ public final class Conversations {
         Message message = Message.inbound("in_" + sms.provider() + "_" + sms.providerMessageId())
                 .between(contact.id(), sms.to(), from.e164()).body(sms.body(), null, null)
                 .firstStatus(MessageStatus.DELIVERED, sms.receivedAt()).provider(sms.provider(), sms.providerMessageId())
-                .createdAt(sms.receivedAt()).build();
+                .createdAt(sms.receivedAt())
+                .media(sms.media().stream().map(m -> MessageMedia.pending(m.url(), m.contentType(), m.size())).toList()).build();
         // Queued before the message is stored, so a crash in between loses no event (a provider's
         // retry publishes it again, under the same id: integrators dedupe by it).
         webhooks.publish("message.inbound", "evt_" + message.id(), sms.receivedAt(), OutboundWebhooks.inboundData(message.id(),
@@ -120,12 +132,16 @@ public final class Conversations {
             fresh = false;
             if (store.acted(message.id())) {
                 LOG.info("inbound {} from {} already stored and acted on", sms.providerMessageId(), Masked.phone(from.e164()));
+                mediaArrivedFor(message);
                 messages.get().queueIfWaiting(Messages.replyId(message.id()));
                 return null;
             }
         }
+        // Stored first, so a media fetch that fails never loses the message.
+        mediaArrivedFor(message);
         if (fresh) {
-            LOG.info("inbound {} from {} ({})", message.id(), Masked.phone(from.e164()), Masked.body(sms.body()));
+            LOG.info("inbound {} from {} ({}{})", message.id(), Masked.phone(from.e164()), Masked.body(sms.body()),
+                    sms.media().isEmpty() ? "" : ", " + sms.media().size() + " media");
             if (rule.map(r -> r.action() != KeywordRule.Action.OPT_OUT).orElse(true)) {
                 engagement.replied(contact.id(), sms.receivedAt());
             }
@@ -138,6 +154,12 @@ public final class Conversations {
             store.markActed(message.id());
         }
         return fresh ? message : null;
+    }
+
+    private void mediaArrivedFor(Message message) {
+        if (!message.media().isEmpty()) {
+            mediaArrived.accept(message);
+        }
     }
 
     private void act(KeywordRule rule, Contact contact, Message inbound) {

@@ -25,6 +25,17 @@ final class MessageItem {
             .addAttribute(String.class, a -> a.name("errorCode").getter(i -> i.errorCode).setter((i, v) -> i.errorCode = v))
             .build();
 
+    static final TableSchema<MediaItem> MEDIA = StaticTableSchema.builder(MediaItem.class)
+            .newItemSupplier(MediaItem::new)
+            .addAttribute(String.class, a -> a.name("id").getter(i -> i.id).setter((i, v) -> i.id = v))
+            .addAttribute(String.class, a -> a.name("contentType").getter(i -> i.contentType).setter((i, v) -> i.contentType = v))
+            .addAttribute(Long.class, a -> a.name("size").getter(i -> i.size).setter((i, v) -> i.size = v))
+            .addAttribute(String.class, a -> a.name("status").getter(i -> i.status).setter((i, v) -> i.status = v))
+            .addAttribute(String.class, a -> a.name("error").getter(i -> i.error).setter((i, v) -> i.error = v))
+            .addAttribute(String.class, a -> a.name("source").getter(i -> i.source).setter((i, v) -> i.source = v))
+            .addAttribute(Integer.class, a -> a.name("attempts").getter(i -> i.attempts).setter((i, v) -> i.attempts = v))
+            .build();
+
     static final TableSchema<MessageItem> SCHEMA = StaticTableSchema.builder(MessageItem.class)
             .newItemSupplier(MessageItem::new)
             .addAttribute(String.class, a -> a.name("id").getter(i -> i.id).setter((i, v) -> i.id = v).tags(primaryPartitionKey()))
@@ -63,6 +74,8 @@ final class MessageItem {
             .addAttribute(Long.class, a -> a.name("clicks").getter(i -> i.clicks).setter((i, v) -> i.clicks = v))
             .addAttribute(Long.class, a -> a.name("replies").getter(i -> i.replies).setter((i, v) -> i.replies = v))
             .addAttribute(Long.class, a -> a.name("optOuts").getter(i -> i.optOuts).setter((i, v) -> i.optOuts = v))
+            .addAttribute(EnhancedType.listOf(EnhancedType.documentOf(MediaItem.class, MEDIA)),
+                    a -> a.name("media").getter(i -> i.media).setter((i, v) -> i.media = v))
             .build();
 
         String id;
@@ -100,6 +113,7 @@ final class MessageItem {
         Long clicks;
         Long replies;
         Long optOuts;
+        List<MediaItem> media;
 
         Message toMessage() {
             Origin origin = campaignId == null && broadcastId == null ? null
@@ -107,7 +121,8 @@ final class MessageItem {
             return new Message(id, Direction.valueOf(direction.toUpperCase(java.util.Locale.ROOT)), contactId, to, from, body,
                     Category.fromWire(category), MessageStatus.fromWire(status),
                     history == null ? List.of() : history.stream().map(StatusChangeItem::toChange).toList(),
-                    provider, providerMessageId, encoding, segments, cost, errorCode, Instant.parse(createdAt), sendAt, origin);
+                    provider, providerMessageId, encoding, segments, cost, errorCode, Instant.parse(createdAt), sendAt, origin,
+                    media == null ? List.of() : media.stream().map(MediaItem::toMedia).toList());
         }
 
     static MessageItem of(Message m, boolean optOutConfirmation, Long expiresAt) {
@@ -131,6 +146,7 @@ final class MessageItem {
         item.cost = m.cost();
         item.sendAt = m.sendAt();
         item.optOutConfirmation = optOutConfirmation ? Boolean.TRUE : null;
+        item.media = m.media().isEmpty() ? null : new ArrayList<>(m.media().stream().map(MediaItem::of).toList());
         Origin o = m.origin();
         if (o != null) {
             item.campaignId = o.campaignId();
@@ -173,6 +189,33 @@ final class MessageItem {
 
         Message.StatusChange toChange() {
             return new Message.StatusChange(MessageStatus.fromWire(status), Instant.parse(at), errorCode);
+        }
+    }
+
+    /** One media entry of a message (its fetch URL is never stored: it is made when read). */
+    static final class MediaItem {
+        String id;
+        String contentType;
+        Long size;
+        String status;
+        String error;
+        String source;
+        Integer attempts;
+
+        static MediaItem of(MessageMedia m) {
+            MediaItem i = new MediaItem();
+            i.id = m.id();
+            i.contentType = m.contentType();
+            i.size = m.size();
+            i.status = m.status();
+            i.error = m.error();
+            i.source = m.source();
+            i.attempts = m.attempts() == 0 ? null : m.attempts();
+            return i;
+        }
+
+        MessageMedia toMedia() {
+            return new MessageMedia(id, null, contentType, size, status, error, source, attempts == null ? 0 : attempts);
         }
     }
 }

@@ -164,12 +164,29 @@ public final class MessageStore {
                 .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true))).build());
     }
 
+    /**
+     * Replaces a message's media entries (an inbound MMS's, as they are fetched); false if the
+     * message is gone (erased, expired).
+     */
+    public boolean updateMedia(String id, List<MessageMedia> media) {
+        List<AttributeValue> items = media.stream()
+                .map(m -> AttributeValue.fromM(MessageItem.MEDIA.itemToMap(MessageItem.MediaItem.of(m), true))).toList();
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
+                    .updateExpression("SET media = :media").conditionExpression("attribute_exists(id)")
+                    .expressionAttributeValues(Map.of(":media", AttributeValue.fromL(items))).build());
+            return true;
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException gone) {
+            return false;
+        }
+    }
+
     public boolean acted(String id) {
         return item(id).map(i -> Boolean.TRUE.equals(i.acted)).orElse(false);
     }
 
     /**
-     * GDPR erasure of a contact's messages: bodies and both numbers removed, the items kept (with
+     * GDPR erasure of a contact's messages: bodies, both numbers and media entries removed, the items kept (with
      * status, category, segments, cost) for statistics. Idempotent.
      *
      * @return how many messages were scrubbed
@@ -178,7 +195,7 @@ public final class MessageStore {
         List<String> ids = reads.allOf(contactId).stream().map(Message::id).toList();
         for (String id : ids) {
             dynamo.updateItem(UpdateItemRequest.builder().tableName(tableName).key(key(id))
-                    .updateExpression("REMOVE body, #to, #from SET erased = :true")
+                    .updateExpression("REMOVE body, #to, #from, media SET erased = :true")
                     .conditionExpression("attribute_exists(id)")
                     .expressionAttributeNames(Map.of("#to", "to", "#from", "from"))
                     .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true))).build());

@@ -19,7 +19,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = Due.ContactChanged.class, name = "contact"),
         @JsonSubTypes.Type(value = Due.DateSweep.class, name = "date-sweep"),
         @JsonSubTypes.Type(value = Due.BroadcastPage.class, name = "broadcast"),
-        @JsonSubTypes.Type(value = Due.BroadcastRelease.class, name = "broadcast-release")})
+        @JsonSubTypes.Type(value = Due.BroadcastRelease.class, name = "broadcast-release"),
+        @JsonSubTypes.Type(value = Due.FetchMedia.class, name = "media-fetch")})
 public sealed interface Due {
 
     /** Hands this work to the one method of {@code routes} for its kind. */
@@ -55,6 +56,8 @@ public sealed interface Due {
         void broadcastPage(BroadcastPage work);
 
         void broadcastRelease(BroadcastRelease work);
+
+        void fetchMedia(FetchMedia work);
     }
 
     /** A one-off message with a {@code sendAt}: hand it to the sender now. */
@@ -177,6 +180,14 @@ public sealed interface Due {
         @Override
         public void routeTo(Routes routes) {
             routes.broadcastRelease(this);
+        }
+    }
+
+    /** An inbound MMS's media to fetch from its provider and store ({@code attempt} from 1; a failed one comes back later). */
+    record FetchMedia(String messageId, int attempt) implements Due {
+        @Override
+        public void routeTo(Routes routes) {
+            routes.fetchMedia(this);
         }
     }
 }

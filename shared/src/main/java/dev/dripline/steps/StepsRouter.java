@@ -2,6 +2,7 @@ package dev.dripline.steps;
 
 import dev.dripline.broadcasts.Broadcasts;
 import dev.dripline.drip.Journeys;
+import dev.dripline.media.ReceivedMedia;
 import dev.dripline.messaging.Messages;
 import dev.dripline.outbound.OutboundWebhooks;
 import dev.dripline.schedule.Due;
@@ -20,9 +21,12 @@ public final class StepsRouter implements Due.Routes {
     private final OutboundWebhooks webhooks;
     private final Supplier<Journeys> journeys;
     private final Supplier<Broadcasts> broadcasts;
+    private final Supplier<ReceivedMedia> media;
 
     /** Journeys and broadcasts are built on their first work: a batch of sends never builds them. */
-    public StepsRouter(Messages messages, OutboundWebhooks webhooks, Supplier<Journeys> journeys, Supplier<Broadcasts> broadcasts) {
+    public StepsRouter(Messages messages, OutboundWebhooks webhooks, Supplier<Journeys> journeys, Supplier<Broadcasts> broadcasts,
+                       Supplier<ReceivedMedia> media) {
+        this.media = media;
         this.messages = messages;
         this.webhooks = webhooks;
         this.journeys = journeys;
@@ -92,5 +96,10 @@ public final class StepsRouter implements Due.Routes {
     @Override
     public void broadcastRelease(Due.BroadcastRelease work) {
         broadcasts.get().onRelease(work);
+    }
+
+    @Override
+    public void fetchMedia(Due.FetchMedia work) {
+        media.get().fetch(work);
     }
 }

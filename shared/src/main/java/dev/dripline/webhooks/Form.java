@@ -71,4 +71,24 @@ public final class Form {
     public boolean isEmpty() {
         return fields.isEmpty();
     }
+
+    /**
+     * A count field ({@code NumMedia}, {@code MediaCount}): 0 when absent or blank, else a whole
+     * number from 0 to {@code max}, or a 422 naming the field.
+     */
+    public static int count(Form form, String name, int max) {
+        String raw = form.first(name).map(String::trim).orElse("");
+        if (raw.isEmpty()) {
+            return 0;
+        }
+        try {
+            int n = Integer.parseInt(raw);
+            if (n >= 0 && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw dev.dripline.errors.InvalidInput.of(name, "must be a whole number from 0 to " + max + ", not '" + raw + "'");
+    }
 }

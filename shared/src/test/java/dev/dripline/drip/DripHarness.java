@@ -52,7 +52,7 @@ final class DripHarness {
         all.put("DRIPLINE_QUEUE_DELAY_UP_TO", "PT0S");
         this.test = new TestCore(engines, clock, all);
         this.core = test.dripline;
-        this.router = new StepsRouter(core.messages(), core.outboundWebhooks(), core::journeys, core::broadcasts);
+        this.router = new StepsRouter(core.messages(), core.outboundWebhooks(), core::journeys, core::broadcasts, core::receivedMedia);
     }
 
     DripHarness(Engines engines, Instant start) {

@@ -36,6 +36,7 @@ public class ContactsController {
     private final Audience audience;
     private final ConsentLedger ledger;
     private final PersonalData personalData;
+    private final java.util.function.Supplier<dev.dripline.media.MediaStore> media;
 
     public ContactsController(Dripline dripline) {
         this.contacts = dripline.contacts();
@@ -43,6 +44,7 @@ public class ContactsController {
         this.audience = dripline.audience();
         this.ledger = dripline.consentLedger();
         this.personalData = dripline.personalData();
+        this.media = dripline::media;
     }
 
     /** Upsert by phone: 201 with the new contact, 200 with the merged one. */
@@ -111,7 +113,7 @@ public class ContactsController {
     public MessagePage messages(String id, @Nullable String limit, @Nullable String cursor) {
         contacts.get(id).orElseThrow(() -> new NotFound("contact", id));
         MessageStore.Page page = messageStore.conversation(id, Limits.parse(limit), cursor);
-        return new MessagePage(page.items(), page.nextCursor());
+        return new MessagePage(new dev.dripline.media.MediaLinks(media).shown(page.items()), page.nextCursor());
     }
 
 

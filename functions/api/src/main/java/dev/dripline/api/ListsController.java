@@ -68,7 +68,8 @@ public class ListsController {
     public MessageList messages(@Nullable String contact, @Nullable String status, @Nullable String campaign, @Nullable String broadcast,
                                 @Nullable String from, @Nullable String to, @Nullable String limit, @Nullable String cursor) {
         MessageFilter filter = MessageFilter.parse(contact, status, campaign, broadcast, from, to);
-        return page(dripline.messageStore().list(filter, Limits.parse(limit), cursor), MessageList::new);
+        Page<dev.dripline.messaging.Message> found = dripline.messageStore().list(filter, Limits.parse(limit), cursor);
+        return page(new Page<>(new dev.dripline.media.MediaLinks(dripline::media).shown(found.items()), found.nextCursor()), MessageList::new);
     }
 
     @Get("/segments{?limit,cursor}")

@@ -113,7 +113,7 @@ public class MessagesController {
     @Get("/{id}")
     @Operation(operationId = "getMessage")
     public HeldMessage get(String id) {
-        Message m = messages.get(id).orElseThrow(() -> new NotFound("message", id));
+        Message m = new dev.dripline.media.MediaLinks(dripline::media).shown(messages.get(id).orElseThrow(() -> new NotFound("message", id)));
         return HeldMessage.of(m, dripline.contacts().get(m.contactId()), clock.instant());
     }
 

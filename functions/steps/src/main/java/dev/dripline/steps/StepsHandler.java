@@ -37,7 +37,8 @@ public final class StepsHandler implements RequestHandler<SQSEvent, SQSBatchResp
 
     /** For the local runtime and tests. */
     public StepsHandler(Dripline dripline) {
-        this.router = new StepsRouter(dripline.messages(), dripline.outboundWebhooks(), dripline::journeys, dripline::broadcasts);
+        this.router = new StepsRouter(dripline.messages(), dripline.outboundWebhooks(), dripline::journeys, dripline::broadcasts,
+                dripline::receivedMedia);
         this.batch = new QueueBatch();
         this.counters = dripline::counters;
     }

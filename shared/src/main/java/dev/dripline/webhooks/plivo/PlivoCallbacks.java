@@ -1,5 +1,6 @@
 package dev.dripline.webhooks.plivo;
 
+import dev.dripline.conversations.InboundMedia;
 import dev.dripline.conversations.InboundSms;
 import dev.dripline.errors.InvalidInput;
 import dev.dripline.errors.Refused;
@@ -81,9 +82,26 @@ public final class PlivoCallbacks {
         throw new Refused("wrong " + SIGNATURE_HEADER);
     }
 
+    /**
+     * A message; an MMS ({@code Type=mms}) has its text in {@code Body} and {@code MediaCount}
+     * URLs in {@code Media1..MediaN} (Plivo's reference; its older support article counts from
+     * {@code Media0}, which is read too).
+     */
     public static InboundSms inbound(Form form, java.time.Instant now) {
+        boolean mms = "mms".equalsIgnoreCase(form.first("Type").orElse("sms").trim());
+        String text = mms ? form.first("Body").or(() -> form.first("Text")).orElse("") : form.first("Text").orElse("");
         return new InboundSms("plivo", form.required("MessageUUID"), normalize(form.required("From")), normalize(form.required("To")),
-                form.first("Text").orElse(""), now);
+                text, now, mms ? media(form) : java.util.List.of());
+    }
+
+    static java.util.List<InboundMedia> media(Form form) {
+        int count = Form.count(form, "MediaCount", InboundSms.MAX_MEDIA);
+        int first = form.first("Media0").filter(u -> !u.isBlank()).isPresent() ? 0 : 1;
+        java.util.List<InboundMedia> media = new java.util.ArrayList<>();
+        for (int n = first; n < first + count; n++) {
+            media.add(new InboundMedia(form.required("Media" + n), null, null));
+        }
+        return media;
     }
 
     public static Optional<DeliveryReceipt> receipt(String messageId, Form form, java.time.Instant now) {

@@ -1,6 +1,7 @@
 package dev.dripline.webhooks.telnyx;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dripline.conversations.InboundMedia;
 import dev.dripline.conversations.InboundSms;
 import dev.dripline.errors.InvalidInput;
 import dev.dripline.errors.Refused;
@@ -113,7 +114,28 @@ public final class TelnyxCallbacks {
         }
         JsonNode p = data.path("payload");
         return Optional.of(new InboundSms("telnyx", text(p, "id", "payload.id"), text(p.path("from"), "phone_number", "payload.from"),
-                text(p.path("to").path(0), "phone_number", "payload.to"), p.path("text").asText(""), time(data, now)));
+                text(p.path("to").path(0), "phone_number", "payload.to"), p.path("text").asText(""), time(data, now), media(p)));
+    }
+
+    /** {@code payload.media[]}: {url, content_type, size, hash_sha256} each (an SMS has none, or an empty array). */
+    static java.util.List<InboundMedia> media(JsonNode payload) {
+        JsonNode items = payload.path("media");
+        if (!items.isArray()) {
+            return java.util.List.of();
+        }
+        if (items.size() > InboundSms.MAX_MEDIA) {
+            throw InvalidInput.of("payload.media", "has " + items.size() + " items; an inbound message keeps at most " + InboundSms.MAX_MEDIA);
+        }
+        java.util.List<InboundMedia> media = new java.util.ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode m = items.get(i);
+            String url = m.path("url").asText("");
+            if (url.isBlank()) {
+                throw InvalidInput.of("payload.media[" + i + "].url", "is required");
+            }
+            media.add(new InboundMedia(url, m.path("content_type").asText(null), m.path("size").canConvertToLong() ? m.path("size").asLong() : null));
+        }
+        return media;
     }
 
     /** A {@code message.sent} / {@code message.finalized} event as a receipt; empty for others or unknown statuses. */

@@ -1,5 +1,6 @@
 package dev.dripline.webhooks.twilio;
 
+import dev.dripline.conversations.InboundMedia;
 import dev.dripline.conversations.InboundSms;
 import dev.dripline.errors.InvalidInput;
 import dev.dripline.errors.Refused;
@@ -76,9 +77,19 @@ public final class TwilioCallbacks {
         return Form.parse(query == null ? "" : query);
     }
 
+    /** A message, with the media an MMS carried: {@code NumMedia}, then {@code MediaUrl{n}} and {@code MediaContentType{n}} from 0. */
     public static InboundSms inbound(Form form, Instant now) {
         return new InboundSms("twilio", form.required("MessageSid"), form.required("From"), form.required("To"),
-                form.first("Body").orElse(""), now);
+                form.first("Body").orElse(""), now, media(form));
+    }
+
+    static java.util.List<InboundMedia> media(Form form) {
+        int count = Form.count(form, "NumMedia", InboundSms.MAX_MEDIA);
+        java.util.List<InboundMedia> media = new java.util.ArrayList<>();
+        for (int n = 0; n < count; n++) {
+            media.add(new InboundMedia(form.required("MediaUrl" + n), form.first("MediaContentType" + n).orElse(null), null));
+        }
+        return media;
     }
 
     /**

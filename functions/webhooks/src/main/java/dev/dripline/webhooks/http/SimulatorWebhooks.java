@@ -2,6 +2,7 @@ package dev.dripline.webhooks.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dripline.Dripline;
+import dev.dripline.conversations.InboundMedia;
 import dev.dripline.conversations.InboundSms;
 import dev.dripline.errors.FieldError;
 import dev.dripline.errors.InvalidInput;
@@ -78,15 +79,37 @@ public class SimulatorWebhooks {
             }
         }
         if (!json.path("body").isTextual()) {
-            errors.add(new FieldError("body", "is required"));
+            errors.add(new FieldError("body", "is required (empty with media)"));
         }
+        List<InboundMedia> media = media(json.path("media"), errors);
         Instant at = instant(json, "at", dripline.clock(), errors);
         if (!errors.isEmpty()) {
             throw new InvalidInput(errors);
         }
         dripline.conversations().receive(new InboundSms("simulator", json.path("id").asText(), json.path("from").asText(),
-                json.path("to").asText(), json.path("body").asText(), at));
+                json.path("to").asText(), json.path("body").asText(), at, media));
         return HttpResponse.noContent();
+    }
+
+    /** A handset's MMS: {@code media: [{url, contentType?}]}, each served by the simulated carrier. */
+    private static List<InboundMedia> media(JsonNode items, List<FieldError> errors) {
+        List<InboundMedia> media = new ArrayList<>();
+        if (items.isMissingNode() || items.isNull()) {
+            return media;
+        }
+        if (!items.isArray() || items.size() > InboundSms.MAX_MEDIA) {
+            errors.add(new FieldError("media", "must be an array of at most " + InboundSms.MAX_MEDIA + " {url, contentType}"));
+            return media;
+        }
+        for (int i = 0; i < items.size(); i++) {
+            String url = items.get(i).path("url").asText("");
+            if (url.isBlank()) {
+                errors.add(new FieldError("media[" + i + "].url", "is required"));
+            } else {
+                media.add(new InboundMedia(url, items.get(i).path("contentType").asText(null), null));
+            }
+        }
+        return media;
     }
 
     private void verify(HttpRequest<?> request, String signature, String body) {

@@ -6,6 +6,8 @@ import dev.dripline.conversations.InboundSms;
 import dev.dripline.webhooks.Form;
 import dev.dripline.webhooks.vonage.InboundPart;
 import dev.dripline.webhooks.vonage.VonageCallbacks;
+import dev.dripline.webhooks.vonage.VonageMessagesCallbacks;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -32,11 +34,24 @@ public class VonageWebhooks {
 
     private final Dripline dripline;
     private final VonageCallbacks vonage;
+    private final VonageMessagesCallbacks messagesApi;
 
     public VonageWebhooks(Dripline dripline) {
         this.dripline = dripline;
         this.vonage = new VonageCallbacks(dripline.settings().webhooks().vonageSignatureSecret().map(Secret::reveal),
                 dripline.settings().webhooks().vonageSignatureMethod());
+        this.messagesApi = new VonageMessagesCallbacks(dripline.settings().webhooks().vonageSignatureSecret().map(Secret::reveal));
+    }
+
+    /**
+     * The Messages API's inbound webhook (the API that carries MMS): JSON signed with a JWT in
+     * Authorization; channels other than sms and mms are acknowledged and ignored.
+     */
+    @Post("/messages/inbound")
+    public HttpResponse<?> messagesInbound(@Nullable @Header("Authorization") String authorization, @Nullable @Body String body) {
+        Instant now = dripline.clock().instant();
+        VonageMessagesCallbacks.inbound(messagesApi.verified(authorization, body, now), now).ifPresent(dripline.conversations()::receive);
+        return HttpResponse.ok();
     }
 
     @Get("/inbound")

@@ -170,6 +170,41 @@ class VonageWebhooksTest {
         assertThat(core.consentLedger().entries(contact.id())).anySatisfy(e -> assertThat(e.source()).isEqualTo("provider_report"));
     }
 
+    @Test
+    void theMessagesApiSampleMmsIsStoredWithItsPictureAndAnUnsignedOneIsRefused() throws Exception {
+        APIGatewayV2HTTPEvent mms = EventLoader.loadApiGatewayHttpEvent("../../events/webhooks-vonage-messages-inbound.json");
+        // The file's token was made with SECRET at its 2026-11-21 time (Python's hmac): stale now, so signed afresh here.
+        assertThat(handle(mms)).isEqualTo(403);
+        Map<String, String> headers = new java.util.HashMap<>(mms.getHeaders());
+        headers.put("authorization", "Bearer " + jwt("{\"iat\":" + Instant.now().getEpochSecond() + ",\"payload_hash\":\""
+                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(mms.getBody().getBytes(StandardCharsets.UTF_8)))
+                + "\"}"));
+        mms.setHeaders(headers);
+        assertThat(handle(mms)).isEqualTo(200);
+
+        Message stored = core.messageStore().get("in_vonage_aaaaaaaa-bbbb-cccc-dddd-0123456789ab").orElseThrow();
+        assertThat(stored.body()).isEqualTo("Our porch");
+        assertThat(stored.from()).isEqualTo("+14155550100");
+        // No Vonage API key here, so its media host is not asked; the message is kept and says why.
+        assertThat(stored.media()).singleElement().satisfies(m -> {
+            assertThat(m.status()).isEqualTo("failed");
+            assertThat(m.error()).contains("vonage's credentials are not configured");
+        });
+        headers.put("authorization", "Bearer " + jwt("{\"iat\":" + Instant.now().getEpochSecond() + ",\"payload_hash\":\"00\"}"));
+        mms.setHeaders(headers);
+        assertThat(handle(mms)).isEqualTo(403);
+    }
+
+    /** An HS256 JWT made here with the JDK's Mac, apart from VonageMessagesCallbacks. */
+    private static String jwt(String claims) throws Exception {
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String head = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return head + "." + b64.encodeToString(mac.doFinal(head.getBytes(StandardCharsets.UTF_8)));
+    }
+
     // ---- helpers: the signature computed here independently of VonageSignature ----
 
     private int handle(APIGatewayV2HTTPEvent event) {
