@@ -192,7 +192,8 @@ public final class Dripline {
         });
         reconciliation = Lazy.of(() -> new Reconciliation(messageStore(), counters()));
         messages = Lazy.of(() -> new Messages(messageStore(), contacts(), sendQueue.get(), scheduler, clock, settings.smartEncoding(),
-                settings.brand(), shortLinks(), settings.hasProvider()));
+                settings.brand(), shortLinks(), settings.hasProvider(), settings.topics(),
+                () -> new dev.dripline.drip.FrequencyCap(journeyStore.get(), messageStore(), settings.drip().frequencyCap())));
         sender = Lazy.of(() -> sender(settings.providerSettings().connect(http, settings.sender().providerTimeout()), settings.sender(), clock));
         receipts = Lazy.of(() -> new Receipts(messageStore(), contacts(), outboundWebhooks(), attribution()));
         contactEvents = Lazy.of(() -> contactEventsOverride != null ? contactEventsOverride.get()

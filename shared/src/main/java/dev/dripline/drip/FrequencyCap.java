@@ -67,8 +67,22 @@ public final class FrequencyCap {
      * rule binding its jurisdictions, and counted, in one transaction with the message.
      */
     public Result create(Message m, Contact contact, Instant now) {
+        return create(m, contact, now, true, null);
+    }
+
+    /**
+     * A one-off marketing message ({@code POST /v1/messages}): counted by the jurisdictions' cap
+     * rules in the same send log as campaigns and broadcasts, at {@code at} (when it is due), but
+     * not by the daily cap, which stays the campaigns' and broadcasts' own. Stored with the
+     * request's fingerprint (Idempotency-Key).
+     */
+    public Result createOneOff(Message m, Contact contact, Instant at, String requestHash) {
+        return create(m, contact, at, false, requestHash);
+    }
+
+    private Result create(Message m, Contact contact, Instant now, boolean daily, String requestHash) {
         if (m.category() != Category.MARKETING) {
-            return new Result(store.createCounted(messages.createPut(m), contact.id(), null, dailyCap, now, null), null, null);
+            return new Result(store.createCounted(messages.createPut(m, requestHash), contact.id(), null, dailyCap, now, null), null, null);
         }
         LocalDate day = ContactZone.day(contact, now);
         List<Rule> caps = rules.caps(RecipientJurisdiction.candidates(contact.country(), contact.phone(), contact.attributes()), day);
@@ -79,7 +93,7 @@ public final class FrequencyCap {
                 return held;
             }
             JourneyStore.SendLog next = log == null ? null : log.after(now, keep(caps, now, log), longest(caps));
-            Outcome o = store.createCounted(messages.createPut(m), contact.id(), day, dailyCap, now, next);
+            Outcome o = store.createCounted(messages.createPut(m, requestHash), contact.id(), daily ? day : null, dailyCap, now, next);
             if (o == null) {
                 continue; // another send wrote the log first: read it again
             }

@@ -11,6 +11,8 @@ import java.util.List;
  *                change {@code status}
  * @param sendAt  when a scheduled message is due; null for one sent at once
  * @param origin  the campaign step or broadcast it was sent for; null for one of its own
+ * @param topic   the consent topic it is sent under ({@code marketing}, {@code alerts}...); null for a keyword reply
+ * @param capHold the jurisdiction's cap rule that deferred it and until when; null if none did
  */
 public record Message(
         String id,
@@ -30,7 +32,21 @@ public record Message(
         String errorCode,
         Instant createdAt,
         Instant sendAt,
-        Origin origin) {
+        Origin origin,
+        String topic,
+        @com.fasterxml.jackson.annotation.JsonIgnore CapHold capHold) {
+
+    /** A message with no topic and no cap hold (what was stored before topics). */
+    public Message(String id, Direction direction, String contactId, String to, String from, String body, Category category,
+                   MessageStatus status, List<StatusChange> history, String provider, String providerMessageId, String encoding,
+                   Integer segments, BigDecimal cost, String errorCode, Instant createdAt, Instant sendAt, Origin origin) {
+        this(id, direction, contactId, to, from, body, category, status, history, provider, providerMessageId, encoding, segments,
+                cost, errorCode, createdAt, sendAt, origin, null, null);
+    }
+
+    /** A cap rule of the compliance table that deferred a message to {@code until} (shown as {@code heldUntil}, {@code heldBy}). */
+    public record CapHold(Instant until, String ruleId, String jurisdiction, String source) {
+    }
 
     /** A message of its own (no campaign, no broadcast). */
     public Message(String id, Direction direction, String contactId, String to, String from, String body, Category category,
@@ -70,6 +86,8 @@ public record Message(
         private Instant createdAt;
         private Instant sendAt;
         private Origin origin;
+        private String topic;
+        private CapHold capHold;
 
         private Builder(String id, Direction direction) {
             this.id = id;
@@ -125,12 +143,22 @@ public record Message(
             return this;
         }
 
+        public Builder topic(String topic) {
+            this.topic = topic;
+            return this;
+        }
+
+        public Builder capHold(CapHold capHold) {
+            this.capHold = capHold;
+            return this;
+        }
+
         public Message build() {
             if (status == null || createdAt == null) {
                 throw new IllegalStateException("message " + id + " needs its first status and its creation time");
             }
             return new Message(id, direction, contactId, to, from, body, category, status, history, provider, providerMessageId,
-                    encoding, segments, cost, errorCode, createdAt, sendAt, origin);
+                    encoding, segments, cost, errorCode, createdAt, sendAt, origin, topic, capHold);
         }
     }
 

@@ -129,6 +129,12 @@ public class MessagesController {
     public record HeldMessage(@com.fasterxml.jackson.annotation.JsonUnwrapped Message message, @Nullable Instant heldUntil,
                               @Nullable HeldBy heldBy, @Nullable String rulesVersion) {
         static HeldMessage of(Message m, java.util.Optional<dev.dripline.contacts.Contact> contact, Instant now) {
+            if (m.capHold() != null && m.status() == MessageStatus.ACCEPTED && m.sendAt() != null && m.sendAt().isAfter(now)) {
+                // Deferred by a jurisdiction's cap (Florida: 3 in 24 hours) until its window frees.
+                Message.CapHold h = m.capHold();
+                return new HeldMessage(m, h.until(), new HeldBy(h.ruleId(), h.jurisdiction(), h.source()),
+                        dev.dripline.compliance.RulesTable.bundled().version());
+            }
             boolean waiting = m.direction() == dev.dripline.messaging.Direction.OUTBOUND && m.category() == Category.MARKETING
                     && m.status() == MessageStatus.ACCEPTED && (m.sendAt() == null || !m.sendAt().isAfter(now));
             if (!waiting) {
