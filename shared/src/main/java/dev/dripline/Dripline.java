@@ -200,7 +200,7 @@ public final class Dripline {
                 : settings.stepsQueueUrl().isBlank() ? ContactEvents.LOGGED : journeyInbox());
         conversations = Lazy.of(() -> new Conversations(contacts(), messageStore(), this::messages, keywordRules(),
                 new Replies(settings.brand(), settings.replies().helpText()), contactEvents.get(), outboundWebhooks(), attribution(),
-                keywordPrograms()));
+                keywordPrograms(), settings.topics(), dev.dripline.compliance.RulesTable.bundled()));
         pinpointJobs = Lazy.of(() -> pinpointJobs(settings.pinpointExportBucket().isBlank() ? null : settings.pinpointExportBucket()));
         keywordPrograms = Lazy.of(() -> new KeywordPrograms(dynamo, t.keywords(), keywordRules(), settings.brand(), clock));
         verifications = Lazy.of(() -> new Verifications(dynamo, t.verifications(), settings.verification(), this::messages, clock,

@@ -56,12 +56,24 @@ public final class Broadcasts {
 
     /** A broadcast as the API shows it. */
     public record Broadcast(String id, String name, String status, Object audience, String body, Category category, Instant sendAt,
-                            LocalDateTime sendAtLocal, Long audienceSize, Map<String, Long> counts, Instant createdAt) {
+                            LocalDateTime sendAtLocal, Long audienceSize, Map<String, Long> counts, Instant createdAt, String topic) {
+
+        /** One stored before topics: its category's topic. */
+        public Broadcast(String id, String name, String status, Object audience, String body, Category category, Instant sendAt,
+                         LocalDateTime sendAtLocal, Long audienceSize, Map<String, Long> counts, Instant createdAt) {
+            this(id, name, status, audience, body, category, sendAt, sendAtLocal, audienceSize, counts, createdAt,
+                    category == null ? null : dev.dripline.consent.Topics.defaultFor(category.wire()));
+        }
     }
 
     /** {@code POST /v1/broadcasts}. */
     public record BroadcastInput(String name, Map<String, Object> audience, String body, String category, Instant sendAt,
-                                 String sendAtLocal, String frequencyCap) {
+                                 String sendAtLocal, String frequencyCap, String topic) {
+
+        public BroadcastInput(String name, Map<String, Object> audience, String body, String category, Instant sendAt,
+                              String sendAtLocal, String frequencyCap) {
+            this(name, audience, body, category, sendAt, sendAtLocal, frequencyCap, null);
+        }
     }
 
     private final BroadcastStore store;
@@ -133,6 +145,12 @@ public final class Broadcasts {
         if (!cap.equals("skip") && !cap.equals("defer")) {
             errors.add(new FieldError("frequencyCap", "must be skip or defer"));
         }
+        String topic = null;
+        try {
+            topic = messages.get().topic(in.topic(), category == null ? Category.MARKETING : category, "topic");
+        } catch (InvalidInput e) {
+            errors.addAll(e.errors());
+        }
         if (in.name() != null && in.name().length() > 200) {
             errors.add(new FieldError("name", "has more than 200 characters"));
         }
@@ -149,7 +167,7 @@ public final class Broadcasts {
         }
         Long size = audience.count(filter);
         store.create(id, in.name() == null ? "Broadcast " + id : in.name(), in.audience(), in.body(), category, cap.equals("defer"), start,
-                in.sendAt(), local, size, now);
+                in.sendAt(), local, size, now, topic);
         timers.at("bc-" + id, start, new Due.BroadcastPage(id, null));
         LOG.info("broadcast {} to {} contacts from {}", id, size == null ? "?" : size, start);
         return get(id);

@@ -21,11 +21,18 @@ import java.util.regex.Pattern;
  * @param capPolicy what a step does when the contact's frequency cap is reached: defer it to
  *                  the next day, or skip the message and go on
  * @param ageGated  only contacts whose {@code ageVerified} attribute is true are messaged
+ * @param topic     the consent topic it names ({@code topic}); null: its category's (see {@link #topicOrDefault})
  * @param conversion the event counted as a conversion (default: the first {@code exitOn}) and
  *                  how long after a message it is credited to that message
  */
 public record CampaignDefinition(String name, Category category, Trigger trigger, List<String> exitOn, Optional<SendWindow> sendWindow,
-                                 Reentry reentry, List<Step> steps, CapPolicy capPolicy, boolean ageGated, Conversion conversion) {
+                                 Reentry reentry, List<Step> steps, CapPolicy capPolicy, boolean ageGated, Conversion conversion,
+                                 String topic) {
+
+    /** The consent topic its messages are sent under: the one it names, else its category's. */
+    public String topicOrDefault() {
+        return topic != null ? topic : dev.dripline.consent.Topics.defaultFor(category.wire());
+    }
 
     /** What enrols a contact. */
     public sealed interface Trigger {

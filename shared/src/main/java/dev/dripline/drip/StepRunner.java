@@ -74,7 +74,14 @@ final class StepRunner {
                 return;
             }
             CampaignDefinition.Step step = def.step(at);
-            if (def.category() == Category.MARKETING && contact.consent() != ConsentStatus.OPTED_IN) {
+            ConsentStatus consent = contact.consentFor(def.topicOrDefault());
+            if (consent == ConsentStatus.OPTED_OUT && contact.consent() != ConsentStatus.OPTED_OUT) {
+                // Withdrawn from this campaign's topic only (a STOP scoped to it, or the API): this campaign stops.
+                tally.get().add(RunIds.origin(e, step.id(), null), "skipped.optedOut", 1);
+                finish(e, run, history, Enrolment.State.EXITED, "topic_withdrawn:" + def.topicOrDefault());
+                return;
+            }
+            if (def.category() == Category.MARKETING && consent != ConsentStatus.OPTED_IN) {
                 tally.get().add(RunIds.origin(e, step.id(), null), "skipped.optedOut", 1);
                 finish(e, run, history, Enrolment.State.EXITED, "opted_out");
                 return;
@@ -159,7 +166,8 @@ final class StepRunner {
         String messageId = RunIds.messageId(run, step.id());
         String body = variant.body().render(contact, run.event(), brand);
         boolean optOutText = def.category() == Category.MARKETING && !run.optOutShown();
-        Message m = messages.get().draft(contact, messageId, body, def.category(), RunIds.origin(run, step.id(), variant.id()), optOutText);
+        Message m = messages.get().draft(contact, messageId, body, def.category(), RunIds.origin(run, step.id(), variant.id()), optOutText,
+                def.topicOrDefault());
         // A message that exists already (a duplicate delivery) is queued again: the sender's claim makes that harmless.
         FrequencyCap.Result made = cap.create(m, contact, now);
         if (made.capped()) {

@@ -243,6 +243,11 @@ public final class Messages {
                 + CAP_ROUNDS + " windows; try later");
     }
 
+    /** The topic a message, broadcast or campaign names, checked against DRIPLINE_TOPICS, or its category's. */
+    public String topic(String requested, Category category, String field) {
+        return topics.resolve(requested, category.wire(), field);
+    }
+
     static String scheduleName(String messageId) {
         return "send-" + messageId;
     }
