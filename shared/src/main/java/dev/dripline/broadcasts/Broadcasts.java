@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -185,6 +186,35 @@ public final class Broadcasts {
 
     public Broadcast get(String id) {
         return stored(id).view();
+    }
+
+    /**
+     * What became of one recipient of a broadcast: {@code sent} (its message made; see
+     * {@code GET /v1/messages/{messageId}}), {@code held} by a jurisdiction's cap rule until
+     * {@code heldUntil} ({@code heldBy}), {@code skipped} (opted out, or capped with skip), or
+     * {@code pending} (not reached yet, or held by quiet hours).
+     */
+    public record Recipient(String broadcastId, String contactId, String status, String messageId, Instant heldUntil,
+                            JourneyStore.CapHold heldBy, String reason) {
+    }
+
+    public Recipient recipient(String id, String contactId) {
+        stored(id);
+        String messageId = messageId(id, contactId);
+        if (messageStore.get(messageId).isPresent()) {
+            return new Recipient(id, contactId, "sent", messageId, null, null, null);
+        }
+        if (holds.marked(id, FanOut.Mark.SKIPPED_OPTED_OUT.wire, contactId)) {
+            return new Recipient(id, contactId, "skipped", null, null, null, "opted_out");
+        }
+        if (holds.marked(id, FanOut.Mark.SKIPPED_CAPPED.wire, contactId)) {
+            return new Recipient(id, contactId, "skipped", null, null, null, "capped");
+        }
+        Optional<JourneyStore.CapHold> hold = holds.capHold(id, contactId);
+        if (hold.isPresent() && hold.get().until().isAfter(clock.instant().minusSeconds(60))) {
+            return new Recipient(id, contactId, "held", null, hold.get().until(), hold.get(), "capped");
+        }
+        return new Recipient(id, contactId, "pending", null, null, null, null);
     }
 
     private BroadcastStore.Stored stored(String id) {

@@ -240,6 +240,10 @@ final class FanOut {
                 }
                 if (settings.deferCapped()) {
                     Instant until = made.until();
+                    if (made.heldBy() != null) {
+                        holds.rememberCapHold(id, c.id(), new JourneyStore.CapHold(until, made.heldBy().id(), made.heldBy().jurisdiction(),
+                                made.heldBy().source()));
+                    }
                     long next = until.truncatedTo(ChronoUnit.MINUTES).equals(until) ? until.getEpochSecond()
                             : until.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES).getEpochSecond();
                     if (holds.holdForRelease(id, next, c.id(), HoldReason.CAPPED.wire)) {

@@ -15,10 +15,15 @@ import java.util.Map;
  * @param event       the properties of the event that started it ({{event.x}} in templates)
  * @param optOutShown whether a marketing message of this campaign already told the contact how to opt out
  * @param lastSent    the last message sent and when: a conversion is credited to it
+ * @param heldBy      while a jurisdiction's cap rule defers its step: the rule ({@code id, jurisdiction, source}) and until when
  */
 public record Enrolment(String contactId, String campaignId, String enrolmentId, int version, State state, String stepId, long token,
                         Waiting waiting, Instant dueAt, Instant enteredAt, Instant endedAt, String endReason, int runs,
-                        Map<String, Object> event, List<StepRecord> history, boolean optOutShown, LastSent lastSent) {
+                        Map<String, Object> event, List<StepRecord> history, boolean optOutShown, LastSent lastSent, HeldBy heldBy) {
+
+    /** The cap rule of the compliance table holding a step, as {@code GET .../enrolments/{contactId}} shows it. */
+    public record HeldBy(String id, String jurisdiction, String source, Instant until) {
+    }
 
     public enum State {
         ACTIVE, COMPLETED, EXITED;
@@ -69,7 +74,7 @@ public record Enrolment(String contactId, String campaignId, String enrolmentId,
     public Builder toBuilder() {
         return new Builder().contactId(contactId).campaignId(campaignId).enrolmentId(enrolmentId).version(version).state(state)
                 .stepId(stepId).token(token).waiting(waiting).dueAt(dueAt).enteredAt(enteredAt).endedAt(endedAt).endReason(endReason)
-                .runs(runs).event(event).history(history).optOutShown(optOutShown).lastSent(lastSent);
+                .runs(runs).event(event).history(history).optOutShown(optOutShown).lastSent(lastSent).heldBy(heldBy);
     }
 
     /** The one way to make an enrolment from parts. */
@@ -91,8 +96,15 @@ public record Enrolment(String contactId, String campaignId, String enrolmentId,
         private List<StepRecord> history = List.of();
         private boolean optOutShown;
         private LastSent lastSent;
+        private HeldBy heldBy;
 
         private Builder() {
+        }
+
+        /** Set by a cap rule's deferral; every other move clears it. */
+        public Builder heldBy(HeldBy v) {
+            heldBy = v;
+            return this;
         }
 
         public Builder contactId(String v) {
@@ -182,7 +194,7 @@ public record Enrolment(String contactId, String campaignId, String enrolmentId,
 
         public Enrolment build() {
             return new Enrolment(contactId, campaignId, enrolmentId, version, state, stepId, token, waiting, dueAt, enteredAt, endedAt,
-                    endReason, runs, event, history, optOutShown, lastSent);
+                    endReason, runs, event, history, optOutShown, lastSent, heldBy);
         }
     }
 }

@@ -49,6 +49,9 @@ final class EnrolmentItem {
         if (e.lastSent() != null) {
             item.put("lastSent", s(Json.write(e.lastSent())));
         }
+        if (e.heldBy() != null) {
+            item.put("heldBy", s(Json.write(e.heldBy())));
+        }
         return item;
     }
 
@@ -69,6 +72,7 @@ final class EnrolmentItem {
                 .runs(Integer.parseInt(i.get("runs").n())).event(Json.read(i.get("event").s(), Map.class)).history(history)
                 .optOutShown(i.containsKey("optOutShown") && Boolean.TRUE.equals(i.get("optOutShown").bool()))
                 .lastSent(i.containsKey("lastSent") ? Json.read(i.get("lastSent").s(), Enrolment.LastSent.class) : null)
+                .heldBy(i.containsKey("heldBy") ? Json.read(i.get("heldBy").s(), Enrolment.HeldBy.class) : null)
                 .build();
     }
 

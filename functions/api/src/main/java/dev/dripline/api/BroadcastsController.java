@@ -58,6 +58,13 @@ public class BroadcastsController {
         return view(broadcasts.get(id), analytics.broadcastCounts(id));
     }
 
+    /** One recipient: its message, its hold by a jurisdiction's cap rule ({@code heldUntil}, {@code heldBy}), or its skip. */
+    @Get("/{id}/recipients/{contactId}")
+    @io.swagger.v3.oas.annotations.Operation(operationId = "getBroadcastRecipient")
+    public Broadcasts.Recipient recipient(String id, String contactId) {
+        return broadcasts.recipient(id, contactId);
+    }
+
     @Post("/{id}/cancel")
     @io.swagger.v3.oas.annotations.Operation(operationId = "cancelBroadcast")
     public BroadcastView cancel(String id) {
