@@ -222,7 +222,7 @@ public final class Messages {
         Message m = message;
         Instant at = m.sendAt() != null ? m.sendAt() : m.createdAt();
         for (int round = 0; round < CAP_ROUNDS; round++) {
-            dev.dripline.drip.FrequencyCap.Result r = cap.get().createOneOff(m, contact, at, requestHash);
+            dev.dripline.drip.FrequencyCap.Result r = cap.get().createOneOff(m, contact, at, requestHash, clock.instant());
             if (r.outcome() == dev.dripline.drip.FrequencyCap.Outcome.ALREADY_CREATED) {
                 return Optional.empty();
             }

@@ -14,6 +14,11 @@ import java.time.Instant;
 public record OneOffMessage(String to, String country, String body, String category, String from, Instant sendAt,
                             Boolean smartEncoding, String topic, String frequencyCap) {
 
+    /** The one the API's JSON is read into (the shorter ones are for callers in code). */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public OneOffMessage {
+    }
+
     public OneOffMessage(String to, String country, String body, String category, String from, Instant sendAt, Boolean smartEncoding) {
         this(to, country, body, category, from, sendAt, smartEncoding, null, null);
     }

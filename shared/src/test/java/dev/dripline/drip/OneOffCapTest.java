@@ -60,6 +60,12 @@ class OneOffCapTest {
         assertThat(stored.capHold()).isEqualTo(fourth.capHold());
         assertThat(stored.sendAt()).isEqualTo(fourth.sendAt());
 
+        // The deferred one still counts now: a campaign or broadcast message now would be the fifth in 24 hours.
+        Broadcasts.Broadcast fifth = h.core.broadcasts().create(new Broadcasts.BroadcastInput("Bc2", Map.of("tags", List.of("fl1")),
+                "Broadcast two", "marketing", null, null, null));
+        h.pump();
+        assertThat(h.core.broadcasts().get(fifth.id()).counts()).containsEntry("skippedCapped", 1L);
+
         // A fifth that asks to be skipped is refused, naming the rule and the next slot.
         assertThatThrownBy(() -> h.core.messages().submit(marketing(miami.phone(), "One-off three", "skip"), "test"))
                 .isInstanceOfSatisfying(Conflict.class, c -> assertThat(c.problemType()).isEqualTo(ProblemType.FREQUENCY_CAPPED))

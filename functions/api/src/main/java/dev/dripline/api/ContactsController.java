@@ -119,7 +119,7 @@ public class ContactsController {
     }
 
     @Post("/{id}/consent")
-    @io.swagger.v3.oas.annotations.Operation(operationId = "changeContactTopicConsent")
+    @io.swagger.v3.oas.annotations.Operation(operationId = "updateContactTopicConsent")
     public Contact changeTopicConsent(HttpRequest<?> request, String id, @Body TopicConsentChange change) {
         List<dev.dripline.errors.FieldError> errors = new java.util.ArrayList<>();
         String topic = null;
