@@ -235,5 +235,22 @@ helped_park() { handset "$PARKER"; field '[m["body"] for m in d["items"] if m["d
 until_ok 20 helped_park
 say "12. PARK 1234 answered with the lot; park abc got the help text"
 
+# 13. Consent per topic (issue 19) ---------------------------------------------------------------------------
+TOPICAL="+14155550168"
+LAST="13. POST /v1/contacts (topics)"
+call POST /v1/contacts "{\"phone\":\"$TOPICAL\",\"consent\":{\"status\":\"opted_in\",\"source\":\"web_form\"}}"
+expect 201
+TCT="$(field 'd["id"]')"
+LAST="13. POST /v1/contacts/$TCT/consent"
+call POST "/v1/contacts/$TCT/consent" '{"topic":"reminders","status":"opted_out","proof":"unticked Reminders on the settings page"}'
+expect 200; is 'd["topics"]["reminders"]' opted_out; is 'd["consent"]' opted_in
+LAST="13. POST /v1/messages (topic reminders)"
+call POST /v1/messages "{\"to\":\"$TOPICAL\",\"body\":\"See you at 3\",\"topic\":\"reminders\"}"
+expect 409; is 'd["code"]' topic-withdrawn
+LAST="13. POST /v1/messages (an alert)"
+call POST /v1/messages "{\"to\":\"$TOPICAL\",\"body\":\"Your order shipped\"}"
+expect 202; is 'd["topic"]' alerts
+say "13. reminders withdrawn for one contact: a reminder is refused (topic-withdrawn), an alert still goes"
+
 rm -f "$body"
 say "PASSED: every step of the tour answered as the README says"
