@@ -62,6 +62,10 @@ public class BroadcastsController {
     @Get("/{id}/recipients/{contactId}")
     @io.swagger.v3.oas.annotations.Operation(operationId = "getBroadcastRecipient")
     public Broadcasts.Recipient recipient(String id, String contactId) {
+        if (!contactId.matches("[A-Za-z0-9_-]{1,64}")) {
+            // Not an id Dripline makes; kept out of the store's keys (which refuse over-long ones).
+            throw new dev.dripline.errors.NotFound("contact", contactId);
+        }
         return broadcasts.recipient(id, contactId);
     }
 
