@@ -361,5 +361,22 @@ status="$(curl -s -o "$body" -w '%{http_code}' "$PICTURE_URL")"; expect 200
 [[ "$(head -c 4 "$body" | od -An -c | tr -d ' ')" == *PNG* ]] || fail "the media URL did not serve the PNG"
 say "16. receive a picture: $PICTURE_MSG shows its picture (image/png, 197 bytes) in the conversation; its URL serves it"
 
+# 17. Consent per topic (issue 19) ---------------------------------------------------------------------------
+TOPICAL="+14155550168"
+LAST="17. POST /v1/contacts (topics)"
+call POST /v1/contacts "{\"phone\":\"$TOPICAL\",\"consent\":{\"status\":\"opted_in\",\"source\":\"web_form\"}}"
+expect 201
+TCT="$(field 'd["id"]')"
+LAST="17. POST /v1/contacts/$TCT/consent"
+call POST "/v1/contacts/$TCT/consent" '{"topic":"reminders","status":"opted_out","proof":"unticked Reminders on the settings page"}'
+expect 200; is 'd["topics"]["reminders"]' opted_out; is 'd["consent"]' opted_in
+LAST="17. POST /v1/messages (topic reminders)"
+call POST /v1/messages "{\"to\":\"$TOPICAL\",\"body\":\"See you at 3\",\"topic\":\"reminders\"}"
+expect 409; is 'd["code"]' topic-withdrawn
+LAST="17. POST /v1/messages (an alert)"
+call POST /v1/messages "{\"to\":\"$TOPICAL\",\"body\":\"Your order shipped\"}"
+expect 202; is 'd["topic"]' alerts
+say "17. reminders withdrawn for one contact: a reminder is refused (topic-withdrawn), an alert still goes"
+
 rm -f "$body"
 say "PASSED: every step of the tour answered as the README says"

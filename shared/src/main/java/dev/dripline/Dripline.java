@@ -199,14 +199,16 @@ public final class Dripline {
         });
         reconciliation = Lazy.of(() -> new Reconciliation(messageStore(), counters()));
         messages = Lazy.of(() -> new Messages(messageStore(), contacts(), sendQueue.get(), scheduler, clock, settings.smartEncoding(),
-                settings.brand(), shortLinks(), settings.hasProvider()));
+                settings.brand(), shortLinks(), settings.hasProvider(), settings.topics(),
+                () -> new dev.dripline.drip.FrequencyCap(journeyStore.get(), messageStore(), settings.drip().frequencyCap())));
         sender = Lazy.of(() -> sender(settings.providerSettings().connect(http, settings.sender().providerTimeout()), settings.sender(), clock));
         receipts = Lazy.of(() -> new Receipts(messageStore(), contacts(), outboundWebhooks(), attribution()));
         contactEvents = Lazy.of(() -> contactEventsOverride != null ? contactEventsOverride.get()
                 : settings.stepsQueueUrl().isBlank() ? ContactEvents.LOGGED : journeyInbox());
         conversations = Lazy.of(() -> new Conversations(contacts(), messageStore(), this::messages, keywordRules(),
                 new Replies(settings.brand(), settings.replies().helpText()), contactEvents.get(), outboundWebhooks(), attribution(),
-                keywordPrograms(), signupForms()).onMedia(m -> receivedMedia().arrived(m)));
+                keywordPrograms(), signupForms(), settings.topics(), dev.dripline.compliance.RulesTable.bundled())
+                .onMedia(m -> receivedMedia().arrived(m)));
         pinpointJobs = Lazy.of(() -> pinpointJobs(settings.pinpointExportBucket().isBlank() ? null : settings.pinpointExportBucket()));
         keywordPrograms = Lazy.of(() -> new KeywordPrograms(dynamo, t.keywords(), keywordRules(), settings.brand(), clock));
         // Sign-up forms share the keywords table (list growth): forms, submissions waiting for their Y, abuse counts.

@@ -59,6 +59,7 @@ import java.util.function.UnaryOperator;
  * @param pinpointExportBucket where Pinpoint exports are read from on AWS (DRIPLINE_PINPOINT_EXPORT_BUCKET; blank: none)
  * @param signup           sign-up pages' countries and abuse limits (DRIPLINE_SIGNUP_*)
  * @param inboundMedia     how inbound MMS media is fetched from providers (DRIPLINE_INBOUND_MEDIA_*)
+ * @param topics           consent topics, what a STOP revokes, each number's topic (DRIPLINE_TOPICS, _REVOCATION_SCOPE, _NUMBER_TOPICS)
  */
 public record Settings(
         String brand,
@@ -82,7 +83,8 @@ public record Settings(
         ComplianceCheck.Registrations compliance,
         String pinpointExportBucket,
         SignupSettings signup,
-        dev.dripline.media.InboundMediaSettings inboundMedia) {
+        dev.dripline.media.InboundMediaSettings inboundMedia,
+        dev.dripline.consent.Topics topics) {
 
     public static final String DEFAULT_BRAND = "Dripline Demo";
 
@@ -111,7 +113,8 @@ public record Settings(
                 ComplianceCheck.Registrations.from(env),
                 env.string("DRIPLINE_PINPOINT_EXPORT_BUCKET", ""),
                 SignupSettings.from(env),
-                dev.dripline.media.InboundMediaSettings.from(env));
+                dev.dripline.media.InboundMediaSettings.from(env),
+                dev.dripline.consent.Topics.from(env));
     }
 
     /**

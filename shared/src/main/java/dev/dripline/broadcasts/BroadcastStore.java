@@ -43,7 +43,7 @@ final class BroadcastStore {
 
     /** Stores a new broadcast (its id is new). */
     void create(String id, String name, Object audience, String body, Category category, boolean deferCapped, Instant startAt,
-                Instant sendAt, LocalDateTime sendAtLocal, Long audienceSize, Instant createdAt) {
+                Instant sendAt, LocalDateTime sendAtLocal, Long audienceSize, Instant createdAt, String topic) {
         Map<String, AttributeValue> item = new HashMap<>(key(id));
         item.put("kind", s(KIND));
         item.put("name", s(name));
@@ -52,6 +52,7 @@ final class BroadcastStore {
         item.put("body", s(body));
         item.put("category", s(category.wire()));
         item.put("capPolicy", s(deferCapped ? "defer" : "skip"));
+        item.put("topic", s(topic));
         item.put("startAt", s(startAt.toString()));
         if (sendAt != null) {
             item.put("sendAt", s(sendAt.toString()));
@@ -142,7 +143,8 @@ final class BroadcastStore {
                 item.containsKey("sendAt") ? Instant.parse(item.get("sendAt").s()) : null,
                 item.containsKey("sendAtLocal") ? LocalDateTime.parse(item.get("sendAtLocal").s()) : null,
                 item.containsKey("audienceSize") ? Long.parseLong(item.get("audienceSize").n()) : null, counts,
-                Instant.parse(item.get("createdAt").s()));
+                Instant.parse(item.get("createdAt").s()),
+                item.containsKey("topic") ? item.get("topic").s() : dev.dripline.consent.Topics.defaultFor(item.get("category").s()));
         return new Stored(view, BroadcastStatus.fromWire(item.get("status").s()),
                 item.containsKey("startAt") ? Instant.parse(item.get("startAt").s()) : null,
                 item.containsKey("capPolicy") && "defer".equals(item.get("capPolicy").s()));

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,12 +57,24 @@ public final class Broadcasts {
 
     /** A broadcast as the API shows it. */
     public record Broadcast(String id, String name, String status, Object audience, String body, Category category, Instant sendAt,
-                            LocalDateTime sendAtLocal, Long audienceSize, Map<String, Long> counts, Instant createdAt) {
+                            LocalDateTime sendAtLocal, Long audienceSize, Map<String, Long> counts, Instant createdAt, String topic) {
+
+        /** One stored before topics: its category's topic. */
+        public Broadcast(String id, String name, String status, Object audience, String body, Category category, Instant sendAt,
+                         LocalDateTime sendAtLocal, Long audienceSize, Map<String, Long> counts, Instant createdAt) {
+            this(id, name, status, audience, body, category, sendAt, sendAtLocal, audienceSize, counts, createdAt,
+                    category == null ? null : dev.dripline.consent.Topics.defaultFor(category.wire()));
+        }
     }
 
     /** {@code POST /v1/broadcasts}. */
     public record BroadcastInput(String name, Map<String, Object> audience, String body, String category, Instant sendAt,
-                                 String sendAtLocal, String frequencyCap) {
+                                 String sendAtLocal, String frequencyCap, String topic) {
+
+        public BroadcastInput(String name, Map<String, Object> audience, String body, String category, Instant sendAt,
+                              String sendAtLocal, String frequencyCap) {
+            this(name, audience, body, category, sendAt, sendAtLocal, frequencyCap, null);
+        }
     }
 
     private final BroadcastStore store;
@@ -133,6 +146,12 @@ public final class Broadcasts {
         if (!cap.equals("skip") && !cap.equals("defer")) {
             errors.add(new FieldError("frequencyCap", "must be skip or defer"));
         }
+        String topic = null;
+        try {
+            topic = messages.get().topic(in.topic(), category == null ? Category.MARKETING : category, "topic");
+        } catch (InvalidInput e) {
+            errors.addAll(e.errors());
+        }
         if (in.name() != null && in.name().length() > 200) {
             errors.add(new FieldError("name", "has more than 200 characters"));
         }
@@ -149,7 +168,7 @@ public final class Broadcasts {
         }
         Long size = audience.count(filter);
         store.create(id, in.name() == null ? "Broadcast " + id : in.name(), in.audience(), in.body(), category, cap.equals("defer"), start,
-                in.sendAt(), local, size, now);
+                in.sendAt(), local, size, now, topic);
         timers.at("bc-" + id, start, new Due.BroadcastPage(id, null));
         LOG.info("broadcast {} to {} contacts from {}", id, size == null ? "?" : size, start);
         return get(id);
@@ -167,6 +186,35 @@ public final class Broadcasts {
 
     public Broadcast get(String id) {
         return stored(id).view();
+    }
+
+    /**
+     * What became of one recipient of a broadcast: {@code sent} (its message made; see
+     * {@code GET /v1/messages/{messageId}}), {@code held} by a jurisdiction's cap rule until
+     * {@code heldUntil} ({@code heldBy}), {@code skipped} (opted out, or capped with skip), or
+     * {@code pending} (not reached yet, or held by quiet hours).
+     */
+    public record Recipient(String broadcastId, String contactId, String status, String messageId, Instant heldUntil,
+                            JourneyStore.CapHold heldBy, String reason) {
+    }
+
+    public Recipient recipient(String id, String contactId) {
+        stored(id);
+        String messageId = messageId(id, contactId);
+        if (messageStore.get(messageId).isPresent()) {
+            return new Recipient(id, contactId, "sent", messageId, null, null, null);
+        }
+        if (holds.marked(id, FanOut.Mark.SKIPPED_OPTED_OUT.wire, contactId)) {
+            return new Recipient(id, contactId, "skipped", null, null, null, "opted_out");
+        }
+        if (holds.marked(id, FanOut.Mark.SKIPPED_CAPPED.wire, contactId)) {
+            return new Recipient(id, contactId, "skipped", null, null, null, "capped");
+        }
+        Optional<JourneyStore.CapHold> hold = holds.capHold(id, contactId);
+        if (hold.isPresent() && hold.get().until().isAfter(clock.instant().minusSeconds(60))) {
+            return new Recipient(id, contactId, "held", null, hold.get().until(), hold.get(), "capped");
+        }
+        return new Recipient(id, contactId, "pending", null, null, null, null);
     }
 
     private BroadcastStore.Stored stored(String id) {

@@ -71,7 +71,7 @@ final class FanOut {
         }
     }
 
-    private record Settings(Template body, Category category, LocalDateTime sendAtLocal, boolean deferCapped) {
+    private record Settings(Template body, Category category, LocalDateTime sendAtLocal, boolean deferCapped, String topic) {
     }
 
     private final BroadcastStore broadcasts;
@@ -195,7 +195,7 @@ final class FanOut {
 
     private static Settings settings(BroadcastStore.Stored head) {
         Broadcasts.Broadcast b = head.view();
-        return new Settings(new Template(b.body()), b.category(), b.sendAtLocal(), head.deferCapped());
+        return new Settings(new Template(b.body()), b.category(), b.sendAtLocal(), head.deferCapped(), b.topic());
     }
 
     /**
@@ -204,7 +204,8 @@ final class FanOut {
      */
     private Optional<Instant> eligible(String id, Contact c, Settings settings, Instant now, Map<String, Long> counts) {
         boolean marketing = settings.category() == Category.MARKETING;
-        if (c.consent() == ConsentStatus.OPTED_OUT || (marketing && c.consent() != ConsentStatus.OPTED_IN)) {
+        ConsentStatus consent = c.consentFor(settings.topic());
+        if (consent == ConsentStatus.OPTED_OUT || (marketing && consent != ConsentStatus.OPTED_IN)) {
             if (holds.markOnce(id, Mark.SKIPPED_OPTED_OUT.wire, c.id(), clock.instant())) {
                 count(counts, "skippedOptedOut");
                 tally.get().add(Origin.broadcast(id), "skipped.optedOut", 1);
@@ -226,7 +227,7 @@ final class FanOut {
     private Optional<String> send(String id, Contact c, Settings settings, Instant now, Map<String, Long> counts) {
         String messageId = Broadcasts.messageId(id, c.id());
         String body = settings.body().render(c, Map.of(), brand);
-        Message m = messages.get().draft(c, messageId, body, settings.category(), Origin.broadcast(id), true);
+        Message m = messages.get().draft(c, messageId, body, settings.category(), Origin.broadcast(id), true, settings.topic());
         FrequencyCap.Result made = cap.create(m, c, now);
         switch (made.outcome()) {
             case ALREADY_CREATED -> {
@@ -239,6 +240,10 @@ final class FanOut {
                 }
                 if (settings.deferCapped()) {
                     Instant until = made.until();
+                    if (made.heldBy() != null) {
+                        holds.rememberCapHold(id, c.id(), new JourneyStore.CapHold(until, made.heldBy().id(), made.heldBy().jurisdiction(),
+                                made.heldBy().source()));
+                    }
                     long next = until.truncatedTo(ChronoUnit.MINUTES).equals(until) ? until.getEpochSecond()
                             : until.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES).getEpochSecond();
                     if (holds.holdForRelease(id, next, c.id(), HoldReason.CAPPED.wire)) {

@@ -14,7 +14,7 @@ public final class ConsentExport {
     public static final String CSV = "text/csv; charset=utf-8";
     public static final String JSONL = "application/x-ndjson";
     private static final List<String> COLUMNS = List.of("recordedAt", "contactId", "entryId", "status", "channel", "source",
-            "proof", "ip", "userAgent", "actor", "capturedAt");
+            "proof", "ip", "userAgent", "actor", "capturedAt", "topic", "scope", "rule");
 
     private ConsentExport() {
     }
@@ -62,6 +62,9 @@ public final class ConsentExport {
         m.put("userAgent", e.userAgent());
         m.put("actor", e.actor());
         m.put("capturedAt", e.capturedAt() == null ? null : e.capturedAt().toString());
+        m.put("topic", e.topic());
+        m.put("scope", e.scope());
+        m.put("rule", e.rule());
         return m;
     }
 

@@ -49,6 +49,9 @@ public final class ConsentLedger {
             .addAttribute(String.class, a -> a.name("actor").getter(i -> i.actor).setter((i, v) -> i.actor = v))
             .addAttribute(Instant.class, a -> a.name("capturedAt").getter(i -> i.capturedAt).setter((i, v) -> i.capturedAt = v))
             .addAttribute(Instant.class, a -> a.name("recordedAt").getter(i -> i.recordedAt).setter((i, v) -> i.recordedAt = v))
+            .addAttribute(String.class, a -> a.name("topic").getter(i -> i.topic).setter((i, v) -> i.topic = v))
+            .addAttribute(String.class, a -> a.name("scope").getter(i -> i.scope).setter((i, v) -> i.scope = v))
+            .addAttribute(String.class, a -> a.name("rule").getter(i -> i.rule).setter((i, v) -> i.rule = v))
             .build();
 
     public static TableShape shape(String tableName) {
@@ -149,6 +152,9 @@ public final class ConsentLedger {
         String actor;
         Instant capturedAt;
         Instant recordedAt;
+        String topic;
+        String scope;
+        String rule;
 
         static ConsentEntryItem of(ConsentEntry e) {
             ConsentEntryItem i = new ConsentEntryItem();
@@ -164,12 +170,15 @@ public final class ConsentLedger {
             i.actor = e.actor();
             i.capturedAt = e.capturedAt();
             i.recordedAt = e.recordedAt();
+            i.topic = e.topic();
+            i.scope = e.scope();
+            i.rule = e.rule();
             return i;
         }
 
         ConsentEntry toEntry() {
             return new ConsentEntry(contactId, entryId, ConsentStatus.fromWire(status), channel, source, proof, ip,
-                    userAgent, actor, capturedAt, recordedAt);
+                    userAgent, actor, capturedAt, recordedAt, topic, scope, rule);
         }
     }
 }

@@ -61,6 +61,7 @@ public final class ContactStore {
                     .getter(i -> i.attributes).setter((i, v) -> i.attributes = v).attributeConverter(new JsonValuesConverter()))
             .addAttribute(EnhancedType.listOf(String.class), a -> a.name("tags").getter(i -> i.tags).setter((i, v) -> i.tags = v))
             .addAttribute(String.class, a -> a.name("consent").getter(i -> i.consent).setter((i, v) -> i.consent = v))
+            .addAttribute(EnhancedType.mapOf(String.class, String.class), a -> a.name("topics").getter(i -> i.topics).setter((i, v) -> i.topics = v))
             .addAttribute(Instant.class, a -> a.name("createdAt").getter(i -> i.createdAt).setter((i, v) -> i.createdAt = v))
             .addAttribute(Instant.class, a -> a.name("updatedAt").getter(i -> i.updatedAt).setter((i, v) -> i.updatedAt = v))
             .addAttribute(Long.class, a -> a.name("version").getter(i -> i.version).setter((i, v) -> i.version = v)
@@ -240,6 +241,8 @@ public final class ContactStore {
         Map<String, Object> attributes;
         List<String> tags;
         String consent;
+        /** Consent per topic where it differs from {@code consent}: topic to opted_in or opted_out. */
+        Map<String, String> topics;
         Instant createdAt;
         Instant updatedAt;
         Long version;
@@ -250,7 +253,15 @@ public final class ContactStore {
                     attributes == null ? Map.of() : new LinkedHashMap<>(attributes),
                     tags == null ? List.of() : List.copyOf(tags),
                     consent == null ? ConsentStatus.NONE : ConsentStatus.fromWire(consent),
-                    createdAt, updatedAt);
+                    createdAt, updatedAt, topicStatuses());
+        }
+
+        private Map<String, ConsentStatus> topicStatuses() {
+            Map<String, ConsentStatus> out = new java.util.TreeMap<>();
+            if (topics != null) {
+                topics.forEach((t, s) -> out.put(t, ConsentStatus.fromWire(s)));
+            }
+            return out;
         }
 
         ContactItem copy() {
@@ -267,6 +278,7 @@ public final class ContactStore {
             c.attributes = attributes == null ? null : new LinkedHashMap<>(attributes);
             c.tags = tags == null ? null : new ArrayList<>(tags);
             c.consent = consent;
+            c.topics = topics == null ? null : new LinkedHashMap<>(topics);
             c.createdAt = createdAt;
             c.updatedAt = updatedAt;
             c.version = version;

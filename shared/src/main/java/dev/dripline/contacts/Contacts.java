@@ -187,27 +187,62 @@ public final class Contacts {
      */
     public boolean changeConsent(String contactId, ConsentStatus status, String source, String proof, String actor,
                                  Instant capturedAt, Predicate<ConsentStatus> onlyFrom, Consumer<Transaction> alongside) {
-        return changeConsent(contactId, status, new dev.dripline.consent.ConsentProof(source, proof, null, null), actor, capturedAt,
-                onlyFrom, alongside);
+        return changeConsent(contactId, null, status, new dev.dripline.consent.ConsentProof(source, proof, null, null), actor, capturedAt,
+                onlyFrom, null, alongside);
     }
 
     /** As above, with the evidence's IP and user agent (a web form's) in the ledger entry. */
     public boolean changeConsent(String contactId, ConsentStatus status, dev.dripline.consent.ConsentProof evidence, String actor,
                                  Instant capturedAt, Predicate<ConsentStatus> onlyFrom, Consumer<Transaction> alongside) {
+        return changeConsent(contactId, null, status, evidence, actor, capturedAt, onlyFrom, null, alongside);
+    }
+
+    /**
+     * What a STOP or START records: the scope applied ({@code all}, or {@code topic} with the
+     * topic it changed) and the rule or setting that chose it, both kept in the ledger entry.
+     */
+    public record Scope(String scope, String rule) {
+    }
+
+    /** As the topic-scoped change below, with evidence of a source and a proof only. */
+    public boolean changeConsent(String contactId, String topic, ConsentStatus status, String source, String proof, String actor,
+                                 Instant capturedAt, Predicate<ConsentStatus> onlyFrom, Scope scope, Consumer<Transaction> alongside) {
+        return changeConsent(contactId, topic, status, new dev.dripline.consent.ConsentProof(source, proof, null, null), actor, capturedAt,
+                onlyFrom, scope, alongside);
+    }
+
+    /**
+     * As {@link #changeConsent(String, ConsentStatus, String, String, String, Instant, Predicate, Consumer)},
+     * for one {@code topic} when it is not null (the contact's consent for that topic alone; its
+     * other topics and its consent as a whole stay), else for the contact as a whole;
+     * {@code onlyFrom} sees the consent that governs that topic now ({@link Contact#consentFor}).
+     *
+     * @param evidence how it was captured and its proof, with a web form's IP and user agent
+     * @param scope the revocation scope and rule to record (a keyword's), or null
+     */
+    public boolean changeConsent(String contactId, String topic, ConsentStatus status, dev.dripline.consent.ConsentProof evidence,
+                                 String actor, Instant capturedAt, Predicate<ConsentStatus> onlyFrom, Scope scope,
+                                 Consumer<Transaction> alongside) {
         String source = evidence.source();
         String proof = evidence.proof();
         return retried("contact " + contactId, () -> {
             ContactStore.ContactItem stored = store.item(contactId).orElseThrow(() -> new NotFound("contact", contactId));
-            ConsentStatus current = ConsentStatus.fromWire(stored.consent);
+            ConsentStatus current = topic == null ? ConsentStatus.fromWire(stored.consent) : stored.toContact().consentFor(topic);
             if (current == status || !onlyFrom.test(current)) {
                 return false;
             }
             Instant now = clock.instant();
             ContactStore.ContactItem item = stored.copy();
-            item.consent = status.wire();
+            if (topic == null) {
+                item.consent = status.wire();
+            } else {
+                item.topics = item.topics == null ? new java.util.LinkedHashMap<>() : item.topics;
+                item.topics.put(topic, status.wire());
+            }
             item.updatedAt = now;
             ConsentEntry entry = new ConsentEntry(item.id, now + "#" + Ids.next("cs", clock), status, "sms", source, proof,
-                    evidence.ip(), evidence.userAgent(), actor, capturedAt == null ? now : capturedAt, now);
+                    evidence.ip(), evidence.userAgent(), actor, capturedAt == null ? now : capturedAt, now, topic,
+                    scope == null ? null : scope.scope(), scope == null ? null : scope.rule());
             Transaction tx = Transaction.of();
             store.write(tx, "").replace(item).consent(ledger.appendPut(entry));
             alongside.accept(tx);

@@ -2,7 +2,11 @@ package dev.dripline.conversations;
 
 import dev.dripline.analytics.Engagement;
 import dev.dripline.consent.ConsentProof;
+import dev.dripline.compliance.RecipientJurisdiction;
+import dev.dripline.compliance.Rule;
+import dev.dripline.compliance.RulesTable;
 import dev.dripline.consent.ConsentStatus;
+import dev.dripline.consent.Topics;
 import dev.dripline.contacts.Contact;
 import dev.dripline.contacts.ContactInput;
 import dev.dripline.contacts.Contacts;
@@ -53,6 +57,8 @@ public final class Conversations {
     private final KeywordPrograms programs;
     private final SignupForms signups;
     private volatile java.util.function.Consumer<Message> mediaArrived = m -> { };
+    private final Topics topics;
+    private final RulesTable table;
 
     public Conversations(Contacts contacts, MessageStore store, Supplier<Messages> messages, KeywordRules rules, Replies replies,
                          ContactEvents events, OutboundWebhooks webhooks) {
@@ -75,6 +81,18 @@ public final class Conversations {
     public Conversations(Contacts contacts, MessageStore store, Supplier<Messages> messages, KeywordRules rules, Replies replies,
                          ContactEvents events, OutboundWebhooks webhooks, Engagement engagement, KeywordPrograms programs,
                          SignupForms signups) {
+        this(contacts, store, messages, rules, replies, events, webhooks, engagement, programs, signups, Topics.DEFAULT, RulesTable.bundled());
+    }
+
+    /**
+     * @param topics what a STOP revokes (DRIPLINE_REVOCATION_SCOPE) and each number's topic (DRIPLINE_NUMBER_TOPICS)
+     * @param table  the compliance rules whose revocation rows say until when a STOP may be scoped to a topic
+     */
+    public Conversations(Contacts contacts, MessageStore store, Supplier<Messages> messages, KeywordRules rules, Replies replies,
+                         ContactEvents events, OutboundWebhooks webhooks, Engagement engagement, KeywordPrograms programs,
+                         SignupForms signups, Topics topics, RulesTable table) {
+        this.topics = topics;
+        this.table = table;
         this.programs = programs;
         this.signups = signups;
         this.engagement = engagement;
@@ -121,7 +139,10 @@ public final class Conversations {
         // Handed to the campaigns before it is stored, like the webhook above, so a crash in
         // between loses nothing; the engine ignores a reply it has already taken.
         if (rule.map(r -> r.action() == KeywordRule.Action.OPT_OUT).orElse(false)) {
-            events.optedOut(contact.id(), sms.receivedAt());
+            // A STOP scoped to one topic ends that topic's campaigns at their next step (their consent check), not every campaign.
+            if (revocation(rule.get(), contact, sms.to(), sms.receivedAt()).topic() == null) {
+                events.optedOut(contact.id(), sms.receivedAt());
+            }
         } else if (program.isEmpty() && rule.map(r -> r.action() != KeywordRule.Action.HELP).orElse(true)) {
             events.replied(contact.id(), message.id(), sms.body(), sms.receivedAt(), rule.isPresent());
         }
@@ -164,10 +185,14 @@ public final class Conversations {
 
     private void act(KeywordRule rule, Contact contact, Message inbound) {
         switch (rule.action()) {
-            case OPT_OUT -> changeConsent(rule, contact, inbound, ConsentStatus.OPTED_OUT, s -> true, true);
-            case OPT_IN -> changeConsent(rule, contact, inbound, ConsentStatus.OPTED_IN,
-                    s -> s == ConsentStatus.OPTED_OUT || s == ConsentStatus.PENDING, false);
-            case CONFIRM -> changeConsent(rule, contact, inbound, ConsentStatus.OPTED_IN, s -> s == ConsentStatus.PENDING, false);
+            case OPT_OUT -> {
+                Revocation r = revocation(rule, contact, inbound.to(), inbound.createdAt());
+                changeConsent(rule, contact, inbound, r.topic(), ConsentStatus.OPTED_OUT, s -> true, true, r.scope(),
+                        r.topic() == null ? replies.textFor(rule) : replies.topicOptOut(r.topic()));
+            }
+            case OPT_IN -> optIn(rule, contact, inbound);
+            case CONFIRM -> changeConsent(rule, contact, inbound, null, ConsentStatus.OPTED_IN, s -> s == ConsentStatus.PENDING, false, null,
+                    replies.textFor(rule));
             case HELP -> reply(contact, inbound, replies.textFor(rule));
             case CUSTOM -> custom(rule, contact, inbound);
             default -> throw new IllegalStateException("unknown keyword action " + rule.action());
@@ -178,21 +203,23 @@ public final class Conversations {
      * A consent keyword: the ledger entry and its one confirmation in one transaction, made only
      * when the status really changes; so a second STOP, or STOP twice at once, confirms nothing.
      */
-    private void changeConsent(KeywordRule rule, Contact contact, Message inbound, ConsentStatus status,
-                               Predicate<ConsentStatus> onlyFrom, boolean optOut) {
-        Message confirmation = messages.get().replyDraft(contact, inbound, replies.textFor(rule));
+    private void changeConsent(KeywordRule rule, Contact contact, Message inbound, String topic, ConsentStatus status,
+                               Predicate<ConsentStatus> onlyFrom, boolean optOut, Contacts.Scope scope, String text) {
+        Message confirmation = messages.get().replyDraft(contact, inbound, text);
         boolean confirmationExists = store.get(confirmation.id()).isPresent();
         // Confirming a sign-up form's submission or a text-to-join request: the proof names the form (its version,
         // consent text, IP, user agent) or the keyword and number texted, and both times.
         Optional<ConsentProof> joinProof = optOut || status != ConsentStatus.OPTED_IN ? Optional.empty() : joinProof(contact, inbound);
-        boolean changed = contacts.changeConsent(contact.id(), status, joinProof.orElse(new ConsentProof("keyword", inbound.body(), null, null)),
-                inbound.provider(), inbound.createdAt(), onlyFrom, tx -> {
+        boolean changed = contacts.changeConsent(contact.id(), topic, status,
+                joinProof.orElse(new ConsentProof("keyword", inbound.body(), null, null)), inbound.provider(),
+                inbound.createdAt(), onlyFrom, scope, tx -> {
                     if (!confirmationExists) {
                         store.addCreate(tx, confirmation, optOut);
                     }
                 });
         if (changed) {
-            LOG.info("contact {} ({}) {} by keyword {}", contact.id(), Masked.phone(contact.phone()), status.wire(), rule.keyword());
+            LOG.info("contact {} ({}) {} by keyword {}{}", contact.id(), Masked.phone(contact.phone()), status.wire(), rule.keyword(),
+                    topic == null ? "" : " for topic " + topic);
             if (joinProof.isPresent() && status == ConsentStatus.OPTED_IN) {
                 if (programs != null) {
                     programs.joined(contact.id());
@@ -217,6 +244,67 @@ public final class Conversations {
         }
         return programs == null ? Optional.empty() : programs.joinProof(contact.id(), inbound.body(), inbound.createdAt())
                 .map(proof -> new ConsentProof("keyword", proof, null, null));
+    }
+
+    /**
+     * START re-grants what a STOP revoked: the contact as a whole when it opted out of everything
+     * (or is pending), else the topic of the number it wrote to when a STOP withdrew that topic.
+     */
+    private void optIn(KeywordRule rule, Contact contact, Message inbound) {
+        Contact current = contacts.get(contact.id()).orElse(contact);
+        String topic = topics.ofNumber(inbound.to());
+        boolean topicOnly = topic != null && current.consent() != ConsentStatus.OPTED_OUT && current.consent() != ConsentStatus.PENDING
+                && current.topics().get(topic) == ConsentStatus.OPTED_OUT;
+        if (topicOnly) {
+            changeConsent(rule, contact, inbound, topic, ConsentStatus.OPTED_IN, s -> s == ConsentStatus.OPTED_OUT, false,
+                    new Contacts.Scope("topic", "START to a number of topic " + topic + " re-grants what its STOP revoked"), replies.textFor(rule));
+        } else {
+            changeConsent(rule, contact, inbound, null, ConsentStatus.OPTED_IN,
+                    s -> s == ConsentStatus.OPTED_OUT || s == ConsentStatus.PENDING, false, null, replies.textFor(rule));
+        }
+    }
+
+    /** What a STOP revokes: every topic (topic null), or one, with the scope and the rule or setting that chose it. */
+    record Revocation(String topic, Contacts.Scope scope) {
+    }
+
+    /**
+     * The scope of a STOP: an explicit STOP ALL, or DRIPLINE_REVOCATION_SCOPE=all (the default),
+     * revoke everything; with {@code topic}, the rules table decides by the recipient's
+     * jurisdiction and local date (the FCC's revoke-all row from 2027-01-31; no row: all), and a
+     * topic-scoped STOP revokes the topic of the number it was sent to (all when the number has none).
+     */
+    Revocation revocation(KeywordRule rule, Contact contact, String to, java.time.Instant at) {
+        if (rule.keyword().equals("STOP ALL") || rule.keyword().equals("STOPALL")) {
+            return new Revocation(null, new Contacts.Scope("all", "keyword " + rule.keyword() + " always revokes everything"));
+        }
+        if (!"topic".equals(topics.revocationScope())) {
+            return new Revocation(null, new Contacts.Scope("all", "DRIPLINE_REVOCATION_SCOPE=all"));
+        }
+        java.util.List<String> where = RecipientJurisdiction.candidates(contact.country(), contact.phone(), contact.attributes());
+        java.time.LocalDate day = at.atZone(zone(contact)).toLocalDate();
+        java.util.List<Rule> rows = table.applicable(Rule.Kind.REVOCATION, "marketing", where, day);
+        Optional<Rule> all = rows.stream().filter(r -> "all".equals(r.revocationScope().orElse(null))).findFirst();
+        if (all.isPresent()) {
+            return new Revocation(null, new Contacts.Scope("all", all.get().id()));
+        }
+        if (rows.isEmpty()) {
+            return new Revocation(null, new Contacts.Scope("all", "no revocation rule for " + String.join(", ", where)
+                    + " in rules " + table.version() + ": all"));
+        }
+        String topic = topics.ofNumber(to);
+        if (topic == null) {
+            return new Revocation(null, new Contacts.Scope("all", rows.get(0).id() + "; the number written to has no topic (DRIPLINE_NUMBER_TOPICS)"));
+        }
+        return new Revocation(topic, new Contacts.Scope("topic", rows.get(0).id()));
+    }
+
+    private static java.time.ZoneId zone(Contact contact) {
+        try {
+            return contact.timeZone() == null ? java.time.ZoneOffset.UTC : java.time.ZoneId.of(contact.timeZone());
+        } catch (RuntimeException unknown) {
+            return java.time.ZoneOffset.UTC;
+        }
     }
 
     private void reply(Contact contact, Message inbound, String text) {

@@ -22,17 +22,19 @@ import java.util.regex.Pattern;
  * @param capPolicy what a step does when the contact's frequency cap is reached: defer it to
  *                  the next day, or skip the message and go on
  * @param ageGated  only contacts whose {@code ageVerified} attribute is true are messaged
+ * @param topic     the consent topic it names ({@code topic}); null: its category's (see {@link #topicOrDefault})
  * @param conversion the event counted as a conversion (default: the first {@code exitOn}) and
  *                  how long after a message it is credited to that message
  */
 public record CampaignDefinition(String name, Category category, Trigger trigger, List<String> exitOn, Optional<SendWindow> sendWindow,
                                  Reentry reentry, List<Step> steps, CapPolicy capPolicy, boolean ageGated, Conversion conversion,
-                                 Map<String, String> exitKeys) {
+                                 Map<String, String> exitKeys, String topic) {
 
     /**
      * @param exitOn   every goal event's name (plain and keyed entries alike)
      * @param exitKeys the keyed goals: event name to the property that names the run it ends
      *                 ({@code {"event": "appointment_cancelled", "key": "appointmentId"}})
+     * @param topic    the consent topic its messages are sent under; null: its category's
      */
     public CampaignDefinition {
         exitKeys = exitKeys == null ? Map.of() : Map.copyOf(exitKeys);
@@ -40,7 +42,18 @@ public record CampaignDefinition(String name, Category category, Trigger trigger
 
     public CampaignDefinition(String name, Category category, Trigger trigger, List<String> exitOn, Optional<SendWindow> sendWindow,
                               Reentry reentry, List<Step> steps, CapPolicy capPolicy, boolean ageGated, Conversion conversion) {
-        this(name, category, trigger, exitOn, sendWindow, reentry, steps, capPolicy, ageGated, conversion, Map.of());
+        this(name, category, trigger, exitOn, sendWindow, reentry, steps, capPolicy, ageGated, conversion, Map.of(), null);
+    }
+
+    public CampaignDefinition(String name, Category category, Trigger trigger, List<String> exitOn, Optional<SendWindow> sendWindow,
+                              Reentry reentry, List<Step> steps, CapPolicy capPolicy, boolean ageGated, Conversion conversion,
+                              Map<String, String> exitKeys) {
+        this(name, category, trigger, exitOn, sendWindow, reentry, steps, capPolicy, ageGated, conversion, exitKeys, null);
+    }
+
+    /** The consent topic its messages are sent under: the one it names, else its category's. */
+    public String topicOrDefault() {
+        return topic != null ? topic : dev.dripline.consent.Topics.defaultFor(category.wire());
     }
 
     /** What enrols a contact. */

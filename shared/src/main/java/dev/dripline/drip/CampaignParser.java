@@ -44,7 +44,7 @@ final class CampaignParser {
     private static final Set<String> STEP_FIELDS = Set.of("id", "wait", "send", "variants", "tag", "untag", "webhook", "waitForReply",
             "branches", "onTimeout", "else", "onNoMatch", "goto", "next", "exit", "holdout", "split");
     private static final Set<String> FIELDS = Set.of("name", "category", "trigger", "exitOn", "sendWindow", "reentry", "steps",
-            "frequencyCap", "ageGated", "conversion", "description");
+            "frequencyCap", "ageGated", "conversion", "description", "topic");
     private static final Pattern STEP_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     /** Parses and checks a definition; every problem is named in one {@link InvalidInput}. */
@@ -88,6 +88,13 @@ final class CampaignParser {
                 errors.add(new FieldError("frequencyCap", "must be defer or skip"));
             }
         }
+        String topic = null;
+        if (json.has("topic") && !json.get("topic").isNull()) {
+            topic = json.get("topic").isTextual() ? json.get("topic").asText().trim().toLowerCase(Locale.ROOT) : "";
+            if (!topic.matches("[a-z0-9][a-z0-9_-]{0,31}")) {
+                errors.add(new FieldError("topic", "must be a topic name such as marketing, reminders or alerts (DRIPLINE_TOPICS)"));
+            }
+        }
         boolean ageGated = json.path("ageGated").asBoolean(false);
         if (json.has("ageGated") && !json.get("ageGated").isBoolean()) {
             errors.add(new FieldError("ageGated", "must be true or false"));
@@ -123,7 +130,8 @@ final class CampaignParser {
         if (!errors.isEmpty()) {
             throw new InvalidInput(errors);
         }
-        return new CampaignDefinition(name, category, trigger, exitOn, window, reentry, List.copyOf(steps), cap, ageGated, conversion, exitKeys);
+        return new CampaignDefinition(name, category, trigger, exitOn, window, reentry, List.copyOf(steps), cap, ageGated, conversion, exitKeys,
+                topic);
     }
 
     private static Step step(JsonNode s, String at, List<FieldError> errors) {

@@ -86,7 +86,9 @@ final class Enrolling {
             }
         }
         dev.dripline.messaging.Origin origin = dev.dripline.messaging.Origin.step(campaignId, v.version(), null, null, enrolmentId);
-        if (def.category() == Category.MARKETING && contact.consent() != ConsentStatus.OPTED_IN) {
+        ConsentStatus consent = contact.consentFor(def.topicOrDefault());
+        boolean topicWithdrawn = consent == ConsentStatus.OPTED_OUT && contact.consent() != ConsentStatus.OPTED_OUT;
+        if (topicWithdrawn || (def.category() == Category.MARKETING && consent != ConsentStatus.OPTED_IN)) {
             tally.get().add(origin, "skipped.optedOut", 1);
             return Journeys.Enrolled.NOT_ELIGIBLE;
         }

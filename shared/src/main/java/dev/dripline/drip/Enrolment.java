@@ -17,10 +17,16 @@ import java.util.Map;
  * @param lastSent    the last message sent and when: a conversion is credited to it
  * @param key         for a keyed trigger, the value of the event property that names this run
  *                    (an appointment id): one run per contact, campaign and key; null otherwise
+ * @param heldBy      while a jurisdiction's cap rule defers its step: the rule ({@code id, jurisdiction, source}) and until when
  */
 public record Enrolment(String contactId, String campaignId, String enrolmentId, int version, State state, String stepId, long token,
                         Waiting waiting, Instant dueAt, Instant enteredAt, Instant endedAt, String endReason, int runs,
-                        Map<String, Object> event, List<StepRecord> history, boolean optOutShown, LastSent lastSent, String key) {
+                        Map<String, Object> event, List<StepRecord> history, boolean optOutShown, LastSent lastSent, String key,
+                        HeldBy heldBy) {
+
+    /** The cap rule of the compliance table holding a step, as {@code GET .../enrolments/{contactId}} shows it. */
+    public record HeldBy(String id, String jurisdiction, String source, Instant until) {
+    }
 
     public enum State {
         ACTIVE, COMPLETED, EXITED;
@@ -71,7 +77,7 @@ public record Enrolment(String contactId, String campaignId, String enrolmentId,
     public Builder toBuilder() {
         return new Builder().contactId(contactId).campaignId(campaignId).enrolmentId(enrolmentId).version(version).state(state)
                 .stepId(stepId).token(token).waiting(waiting).dueAt(dueAt).enteredAt(enteredAt).endedAt(endedAt).endReason(endReason)
-                .runs(runs).event(event).history(history).optOutShown(optOutShown).lastSent(lastSent).key(key);
+                .runs(runs).event(event).history(history).optOutShown(optOutShown).lastSent(lastSent).key(key).heldBy(heldBy);
     }
 
     /** The one way to make an enrolment from parts. */
@@ -94,8 +100,15 @@ public record Enrolment(String contactId, String campaignId, String enrolmentId,
         private boolean optOutShown;
         private LastSent lastSent;
         private String key;
+        private HeldBy heldBy;
 
         private Builder() {
+        }
+
+        /** Set by a cap rule's deferral; every other move clears it. */
+        public Builder heldBy(HeldBy v) {
+            heldBy = v;
+            return this;
         }
 
         public Builder contactId(String v) {
@@ -190,7 +203,7 @@ public record Enrolment(String contactId, String campaignId, String enrolmentId,
 
         public Enrolment build() {
             return new Enrolment(contactId, campaignId, enrolmentId, version, state, stepId, token, waiting, dueAt, enteredAt, endedAt,
-                    endReason, runs, event, history, optOutShown, lastSent, key);
+                    endReason, runs, event, history, optOutShown, lastSent, key, heldBy);
         }
     }
 }

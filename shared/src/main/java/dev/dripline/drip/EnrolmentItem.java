@@ -52,6 +52,9 @@ final class EnrolmentItem {
         if (e.key() != null) {
             item.put("key", s(e.key()));
         }
+        if (e.heldBy() != null) {
+            item.put("heldBy", s(Json.write(e.heldBy())));
+        }
         return item;
     }
 
@@ -73,6 +76,7 @@ final class EnrolmentItem {
                 .optOutShown(i.containsKey("optOutShown") && Boolean.TRUE.equals(i.get("optOutShown").bool()))
                 .lastSent(i.containsKey("lastSent") ? Json.read(i.get("lastSent").s(), Enrolment.LastSent.class) : null)
                 .key(text(i, "key"))
+                .heldBy(i.containsKey("heldBy") ? Json.read(i.get("heldBy").s(), Enrolment.HeldBy.class) : null)
                 .build();
     }
 

@@ -67,8 +67,23 @@ public final class FrequencyCap {
      * rule binding its jurisdictions, and counted, in one transaction with the message.
      */
     public Result create(Message m, Contact contact, Instant now) {
+        return create(m, contact, now, true, null, now);
+    }
+
+    /**
+     * A one-off marketing message ({@code POST /v1/messages}): counted by the jurisdictions' cap
+     * rules in the same send log as campaigns and broadcasts, at {@code at} (when it is due), but
+     * not by the daily cap, which stays the campaigns' and broadcasts' own. Stored with the
+     * request's fingerprint (Idempotency-Key). The log keeps every send that still counts at
+     * {@code clockNow}, the real present, when {@code at} is later (a deferred message).
+     */
+    public Result createOneOff(Message m, Contact contact, Instant at, String requestHash, Instant clockNow) {
+        return create(m, contact, at, false, requestHash, clockNow.isBefore(at) ? clockNow : at);
+    }
+
+    private Result create(Message m, Contact contact, Instant now, boolean daily, String requestHash, Instant keepFrom) {
         if (m.category() != Category.MARKETING) {
-            return new Result(store.createCounted(messages.createPut(m), contact.id(), null, dailyCap, now, null), null, null);
+            return new Result(store.createCounted(messages.createPut(m, requestHash), contact.id(), null, dailyCap, now, null), null, null);
         }
         LocalDate day = ContactZone.day(contact, now);
         List<Rule> caps = rules.caps(RecipientJurisdiction.candidates(contact.country(), contact.phone(), contact.attributes()), day);
@@ -78,8 +93,8 @@ public final class FrequencyCap {
             if (held != null) {
                 return held;
             }
-            JourneyStore.SendLog next = log == null ? null : log.after(now, keep(caps, now, log), longest(caps));
-            Outcome o = store.createCounted(messages.createPut(m), contact.id(), day, dailyCap, now, next);
+            JourneyStore.SendLog next = log == null ? null : log.after(now, keep(caps, keepFrom, log), longest(caps));
+            Outcome o = store.createCounted(messages.createPut(m, requestHash), contact.id(), daily ? day : null, dailyCap, now, next);
             if (o == null) {
                 continue; // another send wrote the log first: read it again
             }
@@ -108,11 +123,15 @@ public final class FrequencyCap {
         return held;
     }
 
-    /** The sends the rules still need: those inside the longest window, at most the largest count. */
+    /**
+     * The sends the rules still need: those inside the longest window from {@code now}, at most
+     * the largest count, plus every send still to come (a one-off deferred to a later window).
+     */
     private static List<Instant> keep(List<Rule> caps, Instant now, JourneyStore.SendLog log) {
         Duration longest = longest(caps);
         int most = caps.stream().mapToInt(r -> r.cap().orElseThrow().count()).max().orElseThrow();
-        return log.sent().stream().filter(t -> t.plus(longest).isAfter(now)).sorted(Comparator.reverseOrder()).limit(most - 1L)
+        long ahead = log.sent().stream().filter(t -> t.isAfter(now)).count();
+        return log.sent().stream().filter(t -> t.plus(longest).isAfter(now)).sorted(Comparator.reverseOrder()).limit(most - 1L + ahead)
                 .sorted().toList();
     }
 

@@ -291,6 +291,38 @@ public final class JourneyStore {
                 "expiresAt", n(release + 30L * 86_400)));
     }
 
+    /** A broadcast recipient held by a jurisdiction's cap rule: until when, and the rule (id, jurisdiction, source). */
+    public record CapHold(Instant until, String id, String jurisdiction, String source) {
+    }
+
+    /**
+     * Remembers which cap rule holds a broadcast's recipient and until when, readable by contact
+     * ({@link #capHold}); overwritten by a later hold of the same recipient, expiring with it.
+     */
+    public void rememberCapHold(String broadcastId, String contactId, CapHold hold) {
+        dynamo.putItem(p -> p.tableName(table).item(Map.of("pk", s(BROADCAST + broadcastId + "#cap-hold"), "sk", s(contactId),
+                "until", s(hold.until().toString()), "rule", s(hold.id()), "jurisdiction", s(hold.jurisdiction()),
+                "source", s(hold.source()), "expiresAt", n(hold.until().getEpochSecond() + 30L * 86_400))));
+    }
+
+    /** The cap rule that last held a broadcast's recipient, if any. */
+    public java.util.Optional<CapHold> capHold(String broadcastId, String contactId) {
+        Map<String, AttributeValue> i = dynamo.getItem(g -> g.tableName(table).key(key(BROADCAST + broadcastId + "#cap-hold", contactId))
+                .consistentRead(true)).item();
+        if (i == null || i.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new CapHold(Instant.parse(i.get("until").s()), i.get("rule").s(), i.get("jurisdiction").s(),
+                i.get("source").s()));
+    }
+
+    /** Whether a broadcast's recipient carries a mark ({@link #markOnce}). */
+    public boolean marked(String broadcastId, String what, String contactId) {
+        Map<String, AttributeValue> i = dynamo.getItem(g -> g.tableName(table).key(key(BROADCAST + broadcastId + "#" + what, contactId))
+                .consistentRead(true)).item();
+        return i != null && !i.isEmpty();
+    }
+
     /** Up to {@code limit} recipients held for a release minute, read from its {@link #HOLD_SHARDS} keys (and the older unsharded one). */
     public HeldPage heldForRelease(String broadcastId, long release, int limit) {
         List<Held> held = new ArrayList<>();

@@ -74,7 +74,14 @@ final class StepRunner {
                 return;
             }
             CampaignDefinition.Step step = def.step(at);
-            if (def.category() == Category.MARKETING && contact.consent() != ConsentStatus.OPTED_IN) {
+            ConsentStatus consent = contact.consentFor(def.topicOrDefault());
+            if (consent == ConsentStatus.OPTED_OUT && contact.consent() != ConsentStatus.OPTED_OUT) {
+                // Withdrawn from this campaign's topic only (a STOP scoped to it, or the API): this campaign stops.
+                tally.get().add(RunIds.origin(e, step.id(), null), "skipped.optedOut", 1);
+                finish(e, run, history, Enrolment.State.EXITED, "topic_withdrawn:" + def.topicOrDefault());
+                return;
+            }
+            if (def.category() == Category.MARKETING && consent != ConsentStatus.OPTED_IN) {
                 tally.get().add(RunIds.origin(e, step.id(), null), "skipped.optedOut", 1);
                 finish(e, run, history, Enrolment.State.EXITED, "opted_out");
                 return;
@@ -160,7 +167,8 @@ final class StepRunner {
         String messageId = RunIds.messageId(run, step.id());
         String body = variant.body().render(contact, run.event(), brand);
         boolean optOutText = def.category() == Category.MARKETING && !run.optOutShown();
-        Message m = messages.get().draft(contact, messageId, body, def.category(), RunIds.origin(run, step.id(), variant.id()), optOutText);
+        Message m = messages.get().draft(contact, messageId, body, def.category(), RunIds.origin(run, step.id(), variant.id()), optOutText,
+                def.topicOrDefault());
         // A message that exists already (a duplicate delivery) is queued again: the sender's claim makes that harmless.
         FrequencyCap.Result made = cap.create(m, contact, now);
         if (made.capped()) {
@@ -168,7 +176,8 @@ final class StepRunner {
                 if (made.heldBy() != null) {
                     history.add(new Enrolment.StepRecord(step.id(), now, "deferred until " + made.until() + ": " + made.heldByText()));
                 }
-                defer(e, run, step.id(), history, made.until(), "deferred.capped");
+                defer(e, run, step.id(), history, made.until(), "deferred.capped", made.heldBy() == null ? null
+                        : new Enrolment.HeldBy(made.heldBy().id(), made.heldBy().jurisdiction(), made.heldBy().source(), made.until()));
                 return Optional.empty();
             }
             tally.get().add(RunIds.origin(e, step.id(), variant.id()), "skipped.capped", 1);
@@ -178,7 +187,7 @@ final class StepRunner {
         messages.get().queue(messageId);
         LOG.info("step {} of {} in {}: message {} to {}", step.id(), contact.id(), run.campaignId(), messageId, Masked.phone(contact.phone()));
         history.add(new Enrolment.StepRecord(step.id(), now, "sent " + messageId + (variant.id() == null ? "" : " variant " + variant.id())));
-        return Optional.of(run.toBuilder().history(history).optOutShown(run.optOutShown() || def.category() == Category.MARKETING)
+        return Optional.of(run.toBuilder().heldBy(null).history(history).optOutShown(run.optOutShown() || def.category() == Category.MARKETING)
                 .lastSent(new Enrolment.LastSent(messageId, step.id(), variant.id(), now)).build());
     }
 
@@ -221,7 +230,13 @@ final class StepRunner {
 
     /** The same step again at {@code until} (same token: the run has not moved), counted by reason. */
     private void defer(Enrolment e, Enrolment run, String stepId, List<Enrolment.StepRecord> history, Instant until, String reason) {
-        Enrolment waiting = moved(run, stepId, e.token() + 1, null, until, history);
+        defer(e, run, stepId, history, until, reason, null);
+    }
+
+    /** As above; {@code heldBy}: the cap rule that deferred it, kept on the enrolment while it waits. */
+    private void defer(Enrolment e, Enrolment run, String stepId, List<Enrolment.StepRecord> history, Instant until, String reason,
+                       Enrolment.HeldBy heldBy) {
+        Enrolment waiting = moved(run, stepId, e.token() + 1, null, until, history).toBuilder().heldBy(heldBy).build();
         timers.at(RunIds.scheduleName(waiting), until, next(e));
         if (commit(e, waiting)) {
             tally.get().add(RunIds.origin(e, stepId, null), reason, 1);
@@ -319,7 +334,7 @@ final class StepRunner {
     private void finish(Enrolment e, Enrolment run, List<Enrolment.StepRecord> history, Enrolment.State state, String reason) {
         Instant now = clock.instant();
         history.add(new Enrolment.StepRecord(run.stepId(), now, reason));
-        Enrolment ended = run.toBuilder().state(state).token(e.token() + 1).waiting(null).dueAt(null).endedAt(now).endReason(reason)
+        Enrolment ended = run.toBuilder().heldBy(null).state(state).token(e.token() + 1).waiting(null).dueAt(null).endedAt(now).endReason(reason)
                 .history(history).build();
         if (store.write(ended, e.token())) {
             tally.get().add(RunIds.origin(e, null, null), state == Enrolment.State.COMPLETED ? "completed" : "exited", 1);
@@ -346,6 +361,7 @@ final class StepRunner {
 
     private static Enrolment moved(Enrolment e, String stepId, long token, Enrolment.Waiting waiting, Instant dueAt,
                                    List<Enrolment.StepRecord> history) {
-        return e.toBuilder().state(Enrolment.State.ACTIVE).stepId(stepId).token(token).waiting(waiting).dueAt(dueAt).history(history).build();
+        return e.toBuilder().state(Enrolment.State.ACTIVE).stepId(stepId).token(token).waiting(waiting).dueAt(dueAt).history(history)
+                .heldBy(null).build();
     }
 }

@@ -18,6 +18,8 @@ public enum ProblemType {
     RECIPIENT_OPTED_OUT(409, "The recipient opted out; nothing is sent until it opts in again"),
     CONSENT_REQUIRED(409, "Marketing needs the recipient's opt-in"),
     QUIET_HOURS(409, "Not allowed during the recipient's quiet hours"),
+    TOPIC_WITHDRAWN(409, "The recipient withdrew its consent for this message's topic"),
+    FREQUENCY_CAPPED(409, "A jurisdiction's cap on marketing messages is reached and the message asked to be skipped, not deferred"),
     IDEMPOTENCY_IN_PROGRESS(409, "A request with this Idempotency-Key is still being processed; retry shortly"),
     PAYLOAD_TOO_LARGE(413, "The body is larger than this route takes"),
     UNSUPPORTED_MEDIA_TYPE(415, "The body's content type is not one this route takes"),

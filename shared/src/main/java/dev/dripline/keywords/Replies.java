@@ -27,6 +27,11 @@ public final class Replies {
         this.helpText = helpText;
     }
 
+    /** The confirmation of a STOP that revoked one topic: which, and how to stop everything. */
+    public String topicOptOut(String topic) {
+        return brand + ": You are unsubscribed from " + topic + " messages. Reply START to resubscribe, or STOP ALL to stop every message.";
+    }
+
     /** The reply a rule sends; null when it sends none (a custom rule without a reply). */
     public String textFor(KeywordRule rule) {
         String template = rule.reply();

@@ -12,6 +12,8 @@ import java.util.List;
  * @param sendAt  when a scheduled message is due; null for one sent at once
  * @param origin  the campaign step or broadcast it was sent for; null for one of its own
  * @param media   the pictures (clips, files) it carries; empty for a text
+ * @param topic   the consent topic it is sent under ({@code marketing}, {@code alerts}...); null for a keyword reply
+ * @param capHold the jurisdiction's cap rule that deferred it and until when; null if none did
  */
 public record Message(
         String id,
@@ -32,6 +34,8 @@ public record Message(
         Instant createdAt,
         Instant sendAt,
         Origin origin,
+        String topic,
+        @com.fasterxml.jackson.annotation.JsonIgnore CapHold capHold,
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
         List<MessageMedia> media) {
 
@@ -39,18 +43,22 @@ public record Message(
         media = media == null ? List.of() : List.copyOf(media);
     }
 
-    /** A text message (no media). */
+    /** A text message with no topic and no cap hold (what was stored before topics and media). */
     public Message(String id, Direction direction, String contactId, String to, String from, String body, Category category,
                    MessageStatus status, List<StatusChange> history, String provider, String providerMessageId, String encoding,
                    Integer segments, BigDecimal cost, String errorCode, Instant createdAt, Instant sendAt, Origin origin) {
         this(id, direction, contactId, to, from, body, category, status, history, provider, providerMessageId, encoding, segments,
-                cost, errorCode, createdAt, sendAt, origin, List.of());
+                cost, errorCode, createdAt, sendAt, origin, null, null, List.of());
     }
 
     /** The same message with {@code media} in place of its own (the API's fetch URLs, an update). */
     public Message withMedia(List<MessageMedia> replaced) {
         return new Message(id, direction, contactId, to, from, body, category, status, history, provider, providerMessageId, encoding,
-                segments, cost, errorCode, createdAt, sendAt, origin, replaced);
+                segments, cost, errorCode, createdAt, sendAt, origin, topic, capHold, replaced);
+    }
+
+    /** A cap rule of the compliance table that deferred a message to {@code until} (shown as {@code heldUntil}, {@code heldBy}). */
+    public record CapHold(Instant until, String ruleId, String jurisdiction, String source) {
     }
 
     /** A message of its own (no campaign, no broadcast). */
@@ -92,6 +100,8 @@ public record Message(
         private Instant sendAt;
         private Origin origin;
         private List<MessageMedia> media = List.of();
+        private String topic;
+        private CapHold capHold;
 
         private Builder(String id, Direction direction) {
             this.id = id;
@@ -152,12 +162,22 @@ public record Message(
             return this;
         }
 
+        public Builder topic(String topic) {
+            this.topic = topic;
+            return this;
+        }
+
+        public Builder capHold(CapHold capHold) {
+            this.capHold = capHold;
+            return this;
+        }
+
         public Message build() {
             if (status == null || createdAt == null) {
                 throw new IllegalStateException("message " + id + " needs its first status and its creation time");
             }
             return new Message(id, direction, contactId, to, from, body, category, status, history, provider, providerMessageId,
-                    encoding, segments, cost, errorCode, createdAt, sendAt, origin, media);
+                    encoding, segments, cost, errorCode, createdAt, sendAt, origin, topic, capHold, media);
         }
     }
 

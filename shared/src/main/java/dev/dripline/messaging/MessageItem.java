@@ -69,6 +69,11 @@ final class MessageItem {
             .addAttribute(Integer.class, a -> a.name("campaignVersion").getter(i -> i.campaignVersion).setter((i, v) -> i.campaignVersion = v))
             .addAttribute(String.class, a -> a.name("stepId").getter(i -> i.stepId).setter((i, v) -> i.stepId = v))
             .addAttribute(String.class, a -> a.name("variant").getter(i -> i.variant).setter((i, v) -> i.variant = v))
+            .addAttribute(String.class, a -> a.name("topic").getter(i -> i.topic).setter((i, v) -> i.topic = v))
+            .addAttribute(Instant.class, a -> a.name("heldUntil").getter(i -> i.heldUntil).setter((i, v) -> i.heldUntil = v))
+            .addAttribute(String.class, a -> a.name("heldBy").getter(i -> i.heldBy).setter((i, v) -> i.heldBy = v))
+            .addAttribute(String.class, a -> a.name("heldByJurisdiction").getter(i -> i.heldByJurisdiction).setter((i, v) -> i.heldByJurisdiction = v))
+            .addAttribute(String.class, a -> a.name("heldBySource").getter(i -> i.heldBySource).setter((i, v) -> i.heldBySource = v))
             .addAttribute(String.class, a -> a.name("enrolmentId").getter(i -> i.enrolmentId).setter((i, v) -> i.enrolmentId = v))
             .addAttribute(String.class, a -> a.name("broadcastId").getter(i -> i.broadcastId).setter((i, v) -> i.broadcastId = v))
             .addAttribute(Long.class, a -> a.name("clicks").getter(i -> i.clicks).setter((i, v) -> i.clicks = v))
@@ -108,6 +113,11 @@ final class MessageItem {
         Integer campaignVersion;
         String stepId;
         String variant;
+        String topic;
+        Instant heldUntil;
+        String heldBy;
+        String heldByJurisdiction;
+        String heldBySource;
         String enrolmentId;
         String broadcastId;
         Long clicks;
@@ -121,7 +131,8 @@ final class MessageItem {
             return new Message(id, Direction.valueOf(direction.toUpperCase(java.util.Locale.ROOT)), contactId, to, from, body,
                     Category.fromWire(category), MessageStatus.fromWire(status),
                     history == null ? List.of() : history.stream().map(StatusChangeItem::toChange).toList(),
-                    provider, providerMessageId, encoding, segments, cost, errorCode, Instant.parse(createdAt), sendAt, origin,
+                    provider, providerMessageId, encoding, segments, cost, errorCode, Instant.parse(createdAt), sendAt, origin, topic,
+                    heldBy == null ? null : new Message.CapHold(heldUntil, heldBy, heldByJurisdiction, heldBySource),
                     media == null ? List.of() : media.stream().map(MediaItem::toMedia).toList());
         }
 
@@ -147,6 +158,13 @@ final class MessageItem {
         item.sendAt = m.sendAt();
         item.optOutConfirmation = optOutConfirmation ? Boolean.TRUE : null;
         item.media = m.media().isEmpty() ? null : new ArrayList<>(m.media().stream().map(MediaItem::of).toList());
+        item.topic = m.topic();
+        if (m.capHold() != null) {
+            item.heldUntil = m.capHold().until();
+            item.heldBy = m.capHold().ruleId();
+            item.heldByJurisdiction = m.capHold().jurisdiction();
+            item.heldBySource = m.capHold().source();
+        }
         Origin o = m.origin();
         if (o != null) {
             item.campaignId = o.campaignId();

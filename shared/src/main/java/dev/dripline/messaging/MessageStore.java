@@ -134,6 +134,11 @@ public final class MessageStore {
         return creation(m, null, false, false);
     }
 
+    /** As {@link #createPut(Message)}, with the fingerprint of the request that made it (Idempotency-Key). */
+    public Put createPut(Message m, String requestHash) {
+        return creation(m, requestHash, false, false);
+    }
+
     /** The one way a message item is made. */
     private Put creation(Message m, String requestHash, boolean acted, boolean optOutConfirmation) {
         MessageItem item = MessageItem.of(m, optOutConfirmation, expiry(m));

@@ -39,6 +39,8 @@ public final class Messages {
     private final String brand;
     private final ShortLinks links;
     private final boolean providerConfigured;
+    private final dev.dripline.consent.Topics topics;
+    private final Supplier<dev.dripline.drip.FrequencyCap> cap;
 
     public Messages(MessageStore store, Contacts contacts, SqsQueue sendQueue, Supplier<StepScheduler> scheduler, Clock clock,
                     boolean smartEncodingByDefault, String brand, ShortLinks links) {
@@ -53,6 +55,19 @@ public final class Messages {
      */
     public Messages(MessageStore store, Contacts contacts, SqsQueue sendQueue, Supplier<StepScheduler> scheduler, Clock clock,
                     boolean smartEncodingByDefault, String brand, ShortLinks links, boolean providerConfigured) {
+        this(store, contacts, sendQueue, scheduler, clock, smartEncodingByDefault, brand, links, providerConfigured,
+                dev.dripline.consent.Topics.DEFAULT, null);
+    }
+
+    /**
+     * @param topics the consent topics a one-off message may name (DRIPLINE_TOPICS)
+     * @param cap    where one-off marketing is counted by the jurisdictions' caps; null: not counted (a core without journeys)
+     */
+    public Messages(MessageStore store, Contacts contacts, SqsQueue sendQueue, Supplier<StepScheduler> scheduler, Clock clock,
+                    boolean smartEncodingByDefault, String brand, ShortLinks links, boolean providerConfigured,
+                    dev.dripline.consent.Topics topics, Supplier<dev.dripline.drip.FrequencyCap> cap) {
+        this.topics = topics;
+        this.cap = cap;
         this.providerConfigured = providerConfigured;
         this.smartEncodingByDefault = smartEncodingByDefault;
         this.brand = brand;
@@ -165,6 +180,11 @@ public final class Messages {
      * {@link #queue queues} it.
      */
     public Message draft(Contact contact, String id, String body, Category category, Origin origin, boolean optOutText) {
+        return draft(contact, id, body, category, origin, optOutText, dev.dripline.consent.Topics.defaultFor(category.wire()));
+    }
+
+    /** As {@link #draft(Contact, String, String, Category, Origin, boolean)}, sent under {@code topic}. */
+    public Message draft(Contact contact, String id, String body, Category category, Origin origin, boolean optOutText, String topic) {
         String text = dev.dripline.compliance.RequiredTexts.forRecipient(body, brand, category.wire(), contact.country(), contact.phone(),
                 contact.attributes(), clock.instant());
         if (category == Category.MARKETING) {
@@ -177,7 +197,7 @@ public final class Messages {
         Instant now = clock.instant();
         return Message.outbound(id).between(contact.id(), contact.phone(), null)
                 .body(out.text(), out.count().encoding().label(), out.count().segments()).category(category)
-                .firstStatus(MessageStatus.ACCEPTED, now).createdAt(now).origin(origin).build();
+                .firstStatus(MessageStatus.ACCEPTED, now).createdAt(now).origin(origin).topic(topic).build();
     }
 
     /** Puts a stored message on the send queue (the sender's claim makes a second queueing harmless). */
@@ -188,6 +208,44 @@ public final class Messages {
     /** Several stored messages at once, in batches of ten. */
     public void queueAll(List<String> messageIds) {
         sendQueue.sendAll(messageIds.stream().map(SendRequest::new).toList());
+    }
+
+    /** Rounds of deferral a one-off message may go through before it is refused (each a later window). */
+    private static final int CAP_ROUNDS = 5;
+
+    /**
+     * Stores a one-off marketing message counted by the jurisdictions' caps: at once when a slot
+     * is free; past a cap, deferred to when the window frees ({@code sendAt}, with the rule as its
+     * {@code capHold}), or refused when the request said {@code skip}. Empty: it existed already.
+     */
+    private Optional<Message> counted(Message message, Contact contact, String requestHash, boolean skip) {
+        Message m = message;
+        Instant at = m.sendAt() != null ? m.sendAt() : m.createdAt();
+        for (int round = 0; round < CAP_ROUNDS; round++) {
+            dev.dripline.drip.FrequencyCap.Result r = cap.get().createOneOff(m, contact, at, requestHash, clock.instant());
+            if (r.outcome() == dev.dripline.drip.FrequencyCap.Outcome.ALREADY_CREATED) {
+                return Optional.empty();
+            }
+            if (!r.capped()) {
+                return Optional.of(m);
+            }
+            if (skip) {
+                throw new Conflict(dev.dripline.errors.ProblemType.FREQUENCY_CAPPED, "the recipient has had as many marketing messages as "
+                        + r.heldByText() + " allows; the next slot is at " + r.until() + " (send with frequencyCap defer to wait for it)");
+            }
+            at = r.until();
+            m = new Message(m.id(), m.direction(), m.contactId(), m.to(), m.from(), m.body(), m.category(), m.status(), m.history(),
+                    m.provider(), m.providerMessageId(), m.encoding(), m.segments(), m.cost(), m.errorCode(), m.createdAt(), at,
+                    m.origin(), m.topic(), r.heldBy() == null ? null
+                    : new Message.CapHold(at, r.heldBy().id(), r.heldBy().jurisdiction(), r.heldBy().source()), m.media());
+        }
+        throw new Conflict(dev.dripline.errors.ProblemType.FREQUENCY_CAPPED, "the recipient's marketing caps stay full for the next "
+                + CAP_ROUNDS + " windows; try later");
+    }
+
+    /** The topic a message, broadcast or campaign names, checked against DRIPLINE_TOPICS, or its category's. */
+    public String topic(String requested, Category category, String field) {
+        return topics.resolve(requested, category.wire(), field);
     }
 
     static String scheduleName(String messageId) {
@@ -257,6 +315,16 @@ public final class Messages {
         if (category == null) {
             errors.add(new FieldError("category", "must be marketing or transactional"));
         }
+        String topic = null;
+        try {
+            topic = topics.resolve(request.topic(), category == null ? null : category.wire(), "topic");
+        } catch (InvalidInput e) {
+            errors.addAll(e.errors());
+        }
+        String capPolicy = request.frequencyCap() == null ? "defer" : request.frequencyCap().trim().toLowerCase(java.util.Locale.ROOT);
+        if (!capPolicy.equals("defer") && !capPolicy.equals("skip")) {
+            errors.add(new FieldError("frequencyCap", "must be defer or skip"));
+        }
         if (!errors.isEmpty()) {
             throw new InvalidInput(errors);
         }
@@ -264,8 +332,13 @@ public final class Messages {
         if (contact.consent() == ConsentStatus.OPTED_OUT) {
             throw new Conflict(dev.dripline.errors.ProblemType.RECIPIENT_OPTED_OUT, "the recipient opted out; nothing is sent to it until it opts in again");
         }
-        if (category == Category.MARKETING && contact.consent() != ConsentStatus.OPTED_IN) {
-            throw new Conflict(dev.dripline.errors.ProblemType.CONSENT_REQUIRED, "marketing needs the recipient's opt-in; its consent is " + contact.consent().wire());
+        if (contact.consentFor(topic) == ConsentStatus.OPTED_OUT) {
+            throw new Conflict(dev.dripline.errors.ProblemType.TOPIC_WITHDRAWN, "the recipient withdrew its consent for topic '" + topic
+                    + "'; nothing of that topic is sent to it until it gives it again");
+        }
+        if (category == Category.MARKETING && contact.consentFor(topic) != ConsentStatus.OPTED_IN) {
+            throw new Conflict(dev.dripline.errors.ProblemType.CONSENT_REQUIRED, "marketing needs the recipient's opt-in; its consent is "
+                    + contact.consentFor(topic).wire() + (contact.topics().containsKey(topic) ? " for topic '" + topic + "'" : ""));
         }
         Instant now = clock.instant();
         Instant sendAt = request.sendAt() != null && request.sendAt().isAfter(now) ? request.sendAt() : null;
@@ -284,12 +357,22 @@ public final class Messages {
                 request.smartEncoding() == null ? smartEncodingByDefault : request.smartEncoding());
         Message message = Message.outbound(id).between(contact.id(), to.e164(), request.from())
                 .body(text.text(), text.count().encoding().label(), text.count().segments()).category(category)
-                .firstStatus(MessageStatus.ACCEPTED, now).createdAt(now).sendAt(sendAt).build();
-        try {
-            store.create(message, requestHash);
-        } catch (ConditionalCheckFailedException raced) {
-            // A retry of the same request got there first.
-            return earlier(message.id(), requestHash).orElseThrow(() -> raced);
+                .firstStatus(MessageStatus.ACCEPTED, now).createdAt(now).sendAt(sendAt).topic(topic).build();
+        if (category == Category.MARKETING && cap != null) {
+            Optional<Message> counted = counted(message, contact, requestHash, "skip".equals(capPolicy));
+            if (counted.isEmpty()) {
+                // A retry of the same request got there first.
+                return earlier(message.id(), requestHash).orElseThrow();
+            }
+            message = counted.get();
+            sendAt = message.sendAt();
+        } else {
+            try {
+                store.create(message, requestHash);
+            } catch (ConditionalCheckFailedException raced) {
+                // A retry of the same request got there first.
+                return earlier(message.id(), requestHash).orElseThrow(() -> raced);
+            }
         }
         try {
             if (sendAt == null) {

@@ -7,11 +7,23 @@ import java.time.Instant;
  *
  * @param sendAt        when to send it; absent or past: now
  * @param smartEncoding replace look-alike Unicode with GSM-7 where that saves a segment; absent: the global setting
+ * @param topic         the consent topic (DRIPLINE_TOPICS); absent: the category's ({@code marketing}, {@code alerts})
+ * @param frequencyCap  for marketing held by a jurisdiction's cap (Florida: 3 in 24 hours): {@code defer} (default) to
+ *                      when the window frees, or {@code skip} (refused, 409 frequency-capped); the campaigns' name and values
  */
 public record OneOffMessage(String to, String country, String body, String category, String from, Instant sendAt,
-                            Boolean smartEncoding) {
+                            Boolean smartEncoding, String topic, String frequencyCap) {
+
+    /** The one the API's JSON is read into (the shorter ones are for callers in code). */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public OneOffMessage {
+    }
+
+    public OneOffMessage(String to, String country, String body, String category, String from, Instant sendAt, Boolean smartEncoding) {
+        this(to, country, body, category, from, sendAt, smartEncoding, null, null);
+    }
 
     public OneOffMessage(String to, String country, String body, String category, String from, Instant sendAt) {
-        this(to, country, body, category, from, sendAt, null);
+        this(to, country, body, category, from, sendAt, null, null, null);
     }
 }

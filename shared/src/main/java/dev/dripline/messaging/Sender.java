@@ -155,6 +155,12 @@ public final class Sender {
             store.recordStatus(message.id(), MessageStatus.FAILED, "opted_out", clock.instant(), "sender:opted_out");
             return new Result.Done("recipient opted out while the message waited");
         }
+        // A message of a topic the recipient withdrew from (a STOP scoped to that topic, the API) stops too.
+        if (!found.get().optOutConfirmation() && checked.topic() != null
+                && contact.map(c -> c.consentFor(checked.topic()) == ConsentStatus.OPTED_OUT).orElse(false)) {
+            store.recordStatus(message.id(), MessageStatus.FAILED, "topic_withdrawn", clock.instant(), "sender:topic_withdrawn");
+            return new Result.Done("recipient withdrew topic " + message.topic() + " while the message waited");
+        }
         if (window.expired(message, contact, found.get().optOutConfirmation())) {
             String code = request.waitingFor() != null ? "provider_unavailable" : "expired_before_send";
             store.recordStatus(message.id(), MessageStatus.EXPIRED, code, clock.instant(), "sender:expired");

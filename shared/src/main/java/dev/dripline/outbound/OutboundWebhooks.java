@@ -240,6 +240,10 @@ public final class OutboundWebhooks {
         data.put("channel", entry.channel());
         data.put("capturedAt", entry.capturedAt() == null ? null : entry.capturedAt().toString());
         data.put("ledgerEntryId", entry.entryId());
+        if (entry.topic() != null) {
+            // A change of one topic only; absent: the contact's consent as a whole.
+            data.put("topic", entry.topic());
+        }
         return data;
     }
 

@@ -40,6 +40,24 @@ class RulesTableTest {
     }
 
     @Test
+    void theCorrectedCitationsOfRelease2Hold() {
+        RulesTable t = RulesTable.bundled();
+        assertThat(t.version()).isEqualTo("2026-12-03.2");
+        // No New Jersey statute caps marketing texts: the cap row is gone, New Jersey keeps its hours.
+        assertThat(t.rules()).extracting(Rule::id).doesNotContain("us-nj-cap").contains("us-nj-hours");
+        assertThat(t.caps(java.util.List.of("US-NJ"), java.time.LocalDate.parse("2026-12-03"))).isEmpty();
+        assertThat(rule(t, "us-al-hours").citation()).contains("770-X-5-.17");
+        assertThat(rule(t, "cn-hours").citation()).startsWith("Carrier practice");
+        assertThat(rule(t, "us-fcc-revocation-topic").source()).isEqualTo("https://docs.fcc.gov/public/attachments/FCC-24-24A1.pdf");
+        assertThat(rule(t, "us-fcc-revocation-topic").until()).isEqualTo(java.time.LocalDate.parse("2027-01-31"));
+        assertThat(rule(t, "us-fcc-revocation-all").from()).isEqualTo(java.time.LocalDate.parse("2027-01-31"));
+    }
+
+    private static Rule rule(RulesTable t, String id) {
+        return t.rules().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    @Test
     void aRowWithoutItsSourceIsRefusedByName() {
         assertThatThrownBy(() -> table("""
                   - id: us-xx-hours

@@ -56,7 +56,7 @@ class ConsentExportAndDoubleOptInTest {
         assertThat(core.dripline.consentLedger().export(after, after.plus(Duration.ofDays(1)), 10, null).items()).isEmpty();
 
         String csv = ConsentExport.render(all.subList(0, 1), "csv");
-        assertThat(csv).startsWith("recordedAt,contactId,entryId,status,channel,source,proof,ip,userAgent,actor,capturedAt\r\n");
+        assertThat(csv).startsWith("recordedAt,contactId,entryId,status,channel,source,proof,ip,userAgent,actor,capturedAt,topic,scope,rule\r\n");
         assertThat(csv).contains("\"Text me, \"\"please\"\", = now\"").contains("opted_in").contains("203.0.113.9");
         String jsonl = ConsentExport.render(all, "jsonl");
         assertThat(jsonl.split("\n")).hasSize(7);

@@ -55,12 +55,19 @@ class JurisdictionCapTest {
         assertThat(held.dueAt()).isEqualTo(ny("2037-11-24T10:00:00"));
         assertThat(held.history()).extracting(Enrolment.StepRecord::outcome)
                 .anySatisfy(o -> assertThat(o).contains("us-fl-cap").contains("US-FL").contains("flsenate.gov"));
+        // The rule that holds it is kept on the enrolment while it waits (GET .../enrolments/{contactId}).
+        assertThat(held.heldBy()).isNotNull();
+        assertThat(held.heldBy().id()).isEqualTo("us-fl-cap");
+        assertThat(held.heldBy().jurisdiction()).isEqualTo("US-FL");
+        assertThat(held.heldBy().source()).contains("flsenate.gov");
+        assertThat(held.heldBy().until()).isEqualTo(ny("2037-11-24T10:00:00"));
 
         h.advanceTo(ny("2037-11-24T09:59:00"));
         assertThat(h.sent(miami.id())).hasSize(3);
         h.advanceTo(ny("2037-11-24T10:00:00"));
         assertThat(h.sent(miami.id())).extracting(JurisdictionCapTest::text).containsExactly("A", "B", "C", "D");
         assertThat(h.sent(miami.id()).get(3).createdAt()).isEqualTo(ny("2037-11-24T10:00:00"));
+        assertThat(h.enrolment(miami.id(), campaign).heldBy()).as("cleared once sent").isNull();
     }
 
     @Test
@@ -89,10 +96,18 @@ class JurisdictionCapTest {
                 Map.of("tags", List.of("fl")), "Later", "marketing", null, null, "defer"));
         h.pump();
         assertThat(h.core.broadcasts().get(deferring.id()).counts()).containsEntry("deferredCapped", 1L);
+        Broadcasts.Recipient waiting = h.core.broadcasts().recipient(deferring.id(), miami.id());
+        assertThat(waiting.status()).isEqualTo("held");
+        assertThat(waiting.heldUntil()).isEqualTo(ny("2037-11-24T10:00:00"));
+        assertThat(waiting.heldBy().id()).isEqualTo("us-fl-cap");
+        assertThat(waiting.heldBy().jurisdiction()).isEqualTo("US-FL");
+        assertThat(h.core.broadcasts().recipient(fourth.id(), miami.id()).status()).isEqualTo("skipped");
+        assertThat(h.core.broadcasts().recipient(third.id(), miami.id()).status()).isEqualTo("sent");
         h.advanceTo(ny("2037-11-24T09:59:00"));
         assertThat(h.sent(miami.id())).hasSize(3);
         h.advanceTo(ny("2037-11-24T10:00:00"));
         assertThat(h.sent(miami.id())).extracting(JurisdictionCapTest::text).containsExactlyInAnyOrder("A", "B", "Third", "Later");
+        assertThat(h.core.broadcasts().recipient(deferring.id(), miami.id()).status()).isEqualTo("sent");
     }
 
     @Test

@@ -109,4 +109,21 @@ class SendCardTest {
         assertThat(sender(twilio).send(request)).isEqualTo(new Sender.Result.Done("already failed"));
         assertThat(twilio.calls).isEmpty();
     }
+
+    @Test
+    void aTopicWithdrawnBeforeTheCardedRoundStopsTheMessage() {
+        // The card carries the message's topic: without it, the carded round skipped the topic check.
+        Message m = core.messages().submit(new OneOffMessage("+14155550175", null, "See you at 3", "transactional", null, null, null,
+                "reminders", null), "t");
+        SendRequest request = queued(m.id());
+        assertThat(request.card().topic()).isEqualTo("reminders");
+        core.contacts().changeConsent(m.contactId(), "reminders", dev.dripline.consent.ConsentStatus.OPTED_OUT, "api", "unticked",
+                "test", null, s -> true, null, tx -> { });
+        SenderTest.ScriptedProvider twilio = new SenderTest.ScriptedProvider("twilio");
+        sender(twilio).send(request);
+        assertThat(twilio.calls).isEmpty();
+        Message failed = core.messages().get(m.id()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(MessageStatus.FAILED);
+        assertThat(failed.errorCode()).isEqualTo("topic_withdrawn");
+    }
 }

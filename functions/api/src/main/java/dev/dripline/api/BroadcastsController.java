@@ -34,7 +34,9 @@ public class BroadcastsController {
 
     public record BroadcastRequest(@Nullable String name, @Nullable Map<String, Object> audience, @Nullable String body,
                                    @Nullable String category, @Nullable Instant sendAt, @Nullable String sendAtLocal,
-                                   @Nullable String frequencyCap) {
+                                   @Nullable String frequencyCap,
+                                   @io.swagger.v3.oas.annotations.media.Schema(description = "The consent topic (DRIPLINE_TOPICS); absent: the category's")
+                                   @Nullable String topic) {
     }
 
     @ApiResponse(responseCode = "201", description = "Scheduled",
@@ -46,7 +48,7 @@ public class BroadcastsController {
     public HttpResponse<BroadcastView> create(@Body BroadcastRequest r) {
         SendTimes.notPast(r.sendAt(), clock);
         Broadcasts.Broadcast b = broadcasts.create(new Broadcasts.BroadcastInput(r.name(), r.audience(), r.body(), r.category(), r.sendAt(),
-                r.sendAtLocal(), r.frequencyCap()));
+                r.sendAtLocal(), r.frequencyCap(), r.topic()));
         return HttpResponse.created(view(b, analytics.broadcastCounts(b.id())));
     }
 
@@ -54,6 +56,17 @@ public class BroadcastsController {
     @io.swagger.v3.oas.annotations.Operation(operationId = "getBroadcast")
     public BroadcastView get(String id) {
         return view(broadcasts.get(id), analytics.broadcastCounts(id));
+    }
+
+    /** One recipient: its message, its hold by a jurisdiction's cap rule ({@code heldUntil}, {@code heldBy}), or its skip. */
+    @Get("/{id}/recipients/{contactId}")
+    @io.swagger.v3.oas.annotations.Operation(operationId = "getBroadcastRecipient")
+    public Broadcasts.Recipient recipient(String id, String contactId) {
+        if (!contactId.matches("[A-Za-z0-9_-]{1,64}")) {
+            // Not an id Dripline makes; kept out of the store's keys (which refuse over-long ones).
+            throw new dev.dripline.errors.NotFound("contact", contactId);
+        }
+        return broadcasts.recipient(id, contactId);
     }
 
     @Post("/{id}/cancel")
@@ -66,7 +79,7 @@ public class BroadcastsController {
     public record BroadcastView(String id, @Nullable String name, String status, Object audience, Category category, @Nullable Instant sendAt,
                                 @Nullable String sendAtLocal, @Nullable Long audienceSize, Long queued, long held, long sent, long segments,
                                 BigDecimal cost, long delivered, long undelivered, long failed, long clicked, long uniqueClicks, long replied,
-                                long optedOut, Skipped skipped, Deferred deferred, Instant createdAt) {
+                                long optedOut, Skipped skipped, Deferred deferred, Instant createdAt, @Nullable String topic) {
     }
 
     /**
@@ -88,6 +101,6 @@ public class BroadcastsController {
                 sent.delivered(), sent.undelivered(), sent.failed(), sent.clicked(), sent.uniqueClicks(), sent.replied(), sent.optedOut(),
                 new Skipped(c.get("skippedOptedOut"), c.get("skippedCapped"),
                         Math.max(0, c.get("deferredQuietHours") - c.get("releasedQuietHours"))),
-                new Deferred(c.get("deferredQuietHours"), c.get("deferredCapped")), b.createdAt());
+                new Deferred(c.get("deferredQuietHours"), c.get("deferredCapped")), b.createdAt(), b.topic());
     }
 }

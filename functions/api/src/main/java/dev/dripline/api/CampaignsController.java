@@ -49,7 +49,7 @@ public class CampaignsController {
     @Post
     @io.swagger.v3.oas.annotations.Operation(operationId = "createCampaign")
     public HttpResponse<Campaign> create(@Body Map<String, Object> definition) {
-        return HttpResponse.created(campaigns.create(tree(definition)));
+        return HttpResponse.created(campaigns.create(knownTopic(tree(definition))));
     }
 
     @Get("{?limit,cursor}")
@@ -68,7 +68,7 @@ public class CampaignsController {
     @Put("/{id}")
     @io.swagger.v3.oas.annotations.Operation(operationId = "updateCampaign")
     public Campaign update(String id, @Body Map<String, Object> definition) {
-        return campaigns.update(id, tree(definition));
+        return campaigns.update(id, knownTopic(tree(definition)));
     }
 
     @Post("/{id}/activate")
@@ -172,6 +172,14 @@ public class CampaignsController {
         campaigns.get(id);
         Journeys journeys = dripline.journeys();
         return journeys.enrolmentOf(contactId, id, key == null || key.isBlank() ? null : key);
+    }
+
+    /** A campaign's {@code topic} must be one of DRIPLINE_TOPICS (the definition's own checks come after). */
+    private JsonNode knownTopic(JsonNode json) {
+        if (json.hasNonNull("topic") && json.get("topic").isTextual()) {
+            dripline.settings().topics().resolve(json.get("topic").asText(), "marketing", "topic");
+        }
+        return json;
     }
 
     private static JsonNode tree(Map<String, Object> body) {

@@ -37,6 +37,7 @@ public class ContactsController {
     private final ConsentLedger ledger;
     private final PersonalData personalData;
     private final java.util.function.Supplier<dev.dripline.media.MediaStore> media;
+    private final dev.dripline.consent.Topics topics;
 
     public ContactsController(Dripline dripline) {
         this.contacts = dripline.contacts();
@@ -45,6 +46,7 @@ public class ContactsController {
         this.ledger = dripline.consentLedger();
         this.personalData = dripline.personalData();
         this.media = dripline::media;
+        this.topics = dripline.settings().topics();
     }
 
     /** Upsert by phone: 201 with the new contact, 200 with the merged one. */
@@ -105,6 +107,52 @@ public class ContactsController {
         }
         String f = ConsentExport.format(format);
         return HttpResponse.ok(ConsentExport.render(ledger.entries(id), f)).contentType(ConsentExport.contentType(f));
+    }
+
+    /**
+     * {@code POST /v1/contacts/{id}/consent}: gives or withdraws consent for one topic, with a
+     * ledger entry naming the topic; the contact's other topics and its consent as a whole stay.
+     */
+    public record TopicConsentChange(@Schema(description = "A topic of DRIPLINE_TOPICS (marketing, reminders, alerts...)") @Nullable String topic,
+                                     @Schema(allowableValues = {"opted_in", "opted_out"}) @Nullable String status,
+                                     @Schema(description = "Where it was captured (required with opted_in): web_form, api...") @Nullable String source,
+                                     @Schema(description = "The exact wording shown, or what the person said") @Nullable String proof,
+                                     @Nullable java.time.Instant capturedAt) {
+    }
+
+    @Post("/{id}/consent")
+    @io.swagger.v3.oas.annotations.Operation(operationId = "updateContactTopicConsent")
+    public Contact changeTopicConsent(HttpRequest<?> request, String id, @Body TopicConsentChange change) {
+        List<dev.dripline.errors.FieldError> errors = new java.util.ArrayList<>();
+        String topic = null;
+        if (change == null || change.topic() == null || change.topic().isBlank()) {
+            errors.add(new dev.dripline.errors.FieldError("topic", "is required: one of " + String.join(", ", topics.names())));
+        } else {
+            try {
+                topic = topics.resolve(change.topic(), "marketing", "topic");
+            } catch (dev.dripline.errors.InvalidInput e) {
+                errors.addAll(e.errors());
+            }
+        }
+        dev.dripline.consent.ConsentStatus status = change == null ? null : dev.dripline.consent.ConsentStatus.fromWire(change.status());
+        if (status != dev.dripline.consent.ConsentStatus.OPTED_IN && status != dev.dripline.consent.ConsentStatus.OPTED_OUT) {
+            errors.add(new dev.dripline.errors.FieldError("status", "must be opted_in or opted_out"));
+        } else if (status == dev.dripline.consent.ConsentStatus.OPTED_IN && (change.source() == null || change.source().isBlank())) {
+            errors.add(new dev.dripline.errors.FieldError("source", "is required with opted_in: say where consent was captured"));
+        }
+        if (change != null && change.source() != null && change.source().length() > 200) {
+            errors.add(new dev.dripline.errors.FieldError("source", "has more than 200 characters"));
+        }
+        if (change != null && change.proof() != null && change.proof().length() > 2000) {
+            errors.add(new dev.dripline.errors.FieldError("proof", "has more than 2000 characters"));
+        }
+        if (!errors.isEmpty()) {
+            throw new dev.dripline.errors.InvalidInput(errors);
+        }
+        contacts.get(id).orElseThrow(() -> new NotFound("contact", id));
+        contacts.changeConsent(id, topic, status, change.source() == null ? "api" : change.source(), change.proof(), Actors.of(request),
+                change.capturedAt(), s -> true, null, tx -> { });
+        return contacts.get(id).orElseThrow(() -> new NotFound("contact", id));
     }
 
     /** The conversation, both directions, oldest first, with statuses: {@code {items, nextCursor}}. */

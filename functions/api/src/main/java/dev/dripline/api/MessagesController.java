@@ -48,7 +48,8 @@ public class MessagesController {
 
     /** {@code POST /v1/messages} answered 202: the message as accepted; the sender does the rest. */
     public record MessageAccepted(String id, MessageStatus status, String to, Category category, String encoding, Integer segments,
-                                  @Nullable Instant sendAt) {
+                                  @Nullable Instant sendAt, @Nullable String topic,
+                                  @Schema(description = "The jurisdiction's cap rule that deferred it to sendAt") @Nullable HeldBy heldBy) {
     }
 
     /** What a body costs: its encoding, segments and units, and what forces UCS-2. */
@@ -68,7 +69,8 @@ public class MessagesController {
         SendTimes.notPast(body.sendAt(), clock);
         Message m = messages.send(body, Actors.of(request), idempotencyKey, RequestUrl.of(request, settings));
         return HttpResponse.accepted().body(new MessageAccepted(m.id(), m.status(), m.to(), m.category(), m.encoding(), m.segments(),
-                m.sendAt()));
+                m.sendAt(), m.topic(), m.capHold() == null ? null : new HeldBy(m.capHold().ruleId(), m.capHold().jurisdiction(),
+                m.capHold().source())));
     }
 
     /** What a body costs: encoding, segments, and which characters force UCS-2 and where. */
@@ -129,6 +131,12 @@ public class MessagesController {
     public record HeldMessage(@com.fasterxml.jackson.annotation.JsonUnwrapped Message message, @Nullable Instant heldUntil,
                               @Nullable HeldBy heldBy, @Nullable String rulesVersion) {
         static HeldMessage of(Message m, java.util.Optional<dev.dripline.contacts.Contact> contact, Instant now) {
+            if (m.capHold() != null && m.status() == MessageStatus.ACCEPTED && m.sendAt() != null && m.sendAt().isAfter(now)) {
+                // Deferred by a jurisdiction's cap (Florida: 3 in 24 hours) until its window frees.
+                Message.CapHold h = m.capHold();
+                return new HeldMessage(m, h.until(), new HeldBy(h.ruleId(), h.jurisdiction(), h.source()),
+                        dev.dripline.compliance.RulesTable.bundled().version());
+            }
             boolean waiting = m.direction() == dev.dripline.messaging.Direction.OUTBOUND && m.category() == Category.MARKETING
                     && m.status() == MessageStatus.ACCEPTED && (m.sendAt() == null || !m.sendAt().isAfter(now));
             if (!waiting) {
