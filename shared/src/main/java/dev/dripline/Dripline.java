@@ -126,6 +126,7 @@ public final class Dripline {
     private final Lazy<WebhookEndpoints> webhookEndpoints;
     private final Lazy<OutboundWebhooks> outboundWebhooks;
     private final Lazy<MediaStore> media;
+    private final Lazy<dev.dripline.media.MediaAttachments> mediaAttachments;
 
     public Dripline(Settings settings, DynamoDbClient dynamo, SqsClient sqs, StepScheduler scheduler, Clock clock) {
         this(builder(settings, dynamo).sqs(sqs).scheduler(scheduler).clock(clock));
@@ -192,7 +193,7 @@ public final class Dripline {
         });
         reconciliation = Lazy.of(() -> new Reconciliation(messageStore(), counters()));
         messages = Lazy.of(() -> new Messages(messageStore(), contacts(), sendQueue.get(), scheduler, clock, settings.smartEncoding(),
-                settings.brand(), shortLinks(), settings.hasProvider()));
+                settings.brand(), shortLinks(), settings.hasProvider(), this::mediaAttachments));
         sender = Lazy.of(() -> sender(settings.providerSettings().connect(http, settings.sender().providerTimeout()), settings.sender(), clock));
         receipts = Lazy.of(() -> new Receipts(messageStore(), contacts(), outboundWebhooks(), attribution()));
         contactEvents = Lazy.of(() -> contactEventsOverride != null ? contactEventsOverride.get()
@@ -215,6 +216,8 @@ public final class Dripline {
                 InetAddress::getAllByName, clock));
         // Without a store given (tests, a core without media), in memory, its fetch URLs signed with a key of this process.
         media = Lazy.of(b.media.orElse(() -> LocalMediaStore.inMemory(settings.publicUrl(), processKey(), clock)));
+        mediaAttachments = Lazy.of(() -> new dev.dripline.media.MediaAttachments(media(), settings.media(),
+                country -> settings.sender().routes().providersFor(country, settings.providers())));
         outboundWebhooks = Lazy.of(() -> new OutboundWebhooks(settings.outboundWebhook(), stepsQueue, http, clock, webhookEndpoints()));
 
         // Fail the start, not the first use: the erasure salt keys page cursors; a wrong DRIPLINE_KEYWORDS fails here, not at the first STOP.
@@ -414,6 +417,11 @@ public final class Dripline {
         return receipts.get();
     }
 
+    /** Media on outbound messages: resolved, checked against provider limits, handed to providers. */
+    public dev.dripline.media.MediaAttachments mediaAttachments() {
+        return mediaAttachments.get();
+    }
+
     /** Media bytes, uploaded and received: S3 on AWS, a directory or memory locally. */
     public MediaStore media() {
         return media.get();
@@ -451,7 +459,7 @@ public final class Dripline {
     /** A sender built as {@link #sender()} is (shared state, scheduler, send queue) over other providers, policy or clock. */
     public Sender sender(List<? extends SmsProvider> providers, SenderSettings policy, Clock clock) {
         return new Sender(messageStore(), contacts(), sendQueue, List.copyOf(providers), policy, settings.requirePublicUrl("sender"), clock,
-                senderState(), scheduler);
+                senderState(), scheduler, mediaAttachments());
     }
 
     private Attribution attribution() {

@@ -56,6 +56,7 @@ import java.util.function.UnaryOperator;
  * @param apiLimits        requests per API key (DRIPLINE_API_RATE, DRIPLINE_API_BURST)
  * @param compliance       senders' recorded registrations (DRIPLINE_COMPLIANCE_REGISTRATIONS, _ENFORCE_REGISTRATION)
  * @param pinpointExportBucket where Pinpoint exports are read from on AWS (DRIPLINE_PINPOINT_EXPORT_BUCKET; blank: none)
+ * @param media            media and MMS: bucket, fetch URL lifetime, MMS destinations (DRIPLINE_MEDIA_*, DRIPLINE_MMS_*)
  */
 public record Settings(
         String brand,
@@ -77,7 +78,8 @@ public record Settings(
         VerificationSettings verification,
         KeyLimits apiLimits,
         ComplianceCheck.Registrations compliance,
-        String pinpointExportBucket) {
+        String pinpointExportBucket,
+        dev.dripline.media.MediaSettings media) {
 
     public static final String DEFAULT_BRAND = "Dripline Demo";
 
@@ -104,7 +106,8 @@ public record Settings(
                 VerificationSettings.from(env),
                 KeyLimits.from(env),
                 ComplianceCheck.Registrations.from(env),
-                env.string("DRIPLINE_PINPOINT_EXPORT_BUCKET", ""));
+                env.string("DRIPLINE_PINPOINT_EXPORT_BUCKET", ""),
+                dev.dripline.media.MediaSettings.from(env));
     }
 
     /**

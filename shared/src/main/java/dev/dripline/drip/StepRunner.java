@@ -159,7 +159,8 @@ final class StepRunner {
         String messageId = RunIds.messageId(run, step.id());
         String body = variant.body().render(contact, run.event(), brand);
         boolean optOutText = def.category() == Category.MARKETING && !run.optOutShown();
-        Message m = messages.get().draft(contact, messageId, body, def.category(), RunIds.origin(run, step.id(), variant.id()), optOutText);
+        Message m = messages.get().draft(contact, messageId, body, def.category(), RunIds.origin(run, step.id(), variant.id()), optOutText,
+                variant.media(), variant.mediaFallback());
         // A message that exists already (a duplicate delivery) is queued again: the sender's claim makes that harmless.
         FrequencyCap.Result made = cap.create(m, contact, now);
         if (made.capped()) {

@@ -11,6 +11,7 @@ import java.util.List;
  *                change {@code status}
  * @param sendAt  when a scheduled message is due; null for one sent at once
  * @param origin  the campaign step or broadcast it was sent for; null for one of its own
+ * @param media   the media it carries (MMS); empty for a text
  */
 public record Message(
         String id,
@@ -30,7 +31,26 @@ public record Message(
         String errorCode,
         Instant createdAt,
         Instant sendAt,
-        Origin origin) {
+        Origin origin,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+        List<dev.dripline.media.MessageMedia> media) {
+
+    public Message {
+        media = media == null ? List.of() : List.copyOf(media);
+    }
+
+    /** A message without media. */
+    public Message(String id, Direction direction, String contactId, String to, String from, String body, Category category,
+                   MessageStatus status, List<StatusChange> history, String provider, String providerMessageId, String encoding,
+                   Integer segments, BigDecimal cost, String errorCode, Instant createdAt, Instant sendAt, Origin origin) {
+        this(id, direction, contactId, to, from, body, category, status, history, provider, providerMessageId, encoding, segments,
+                cost, errorCode, createdAt, sendAt, origin, List.of());
+    }
+
+    /** Whether it carries media (an MMS). */
+    public boolean hasMedia() {
+        return !media.isEmpty();
+    }
 
     /** A message of its own (no campaign, no broadcast). */
     public Message(String id, Direction direction, String contactId, String to, String from, String body, Category category,
@@ -70,6 +90,7 @@ public record Message(
         private Instant createdAt;
         private Instant sendAt;
         private Origin origin;
+        private List<dev.dripline.media.MessageMedia> media = List.of();
 
         private Builder(String id, Direction direction) {
             this.id = id;
@@ -125,12 +146,17 @@ public record Message(
             return this;
         }
 
+        public Builder media(List<dev.dripline.media.MessageMedia> media) {
+            this.media = media;
+            return this;
+        }
+
         public Message build() {
             if (status == null || createdAt == null) {
                 throw new IllegalStateException("message " + id + " needs its first status and its creation time");
             }
             return new Message(id, direction, contactId, to, from, body, category, status, history, provider, providerMessageId,
-                    encoding, segments, cost, errorCode, createdAt, sendAt, origin);
+                    encoding, segments, cost, errorCode, createdAt, sendAt, origin, media);
         }
     }
 

@@ -62,6 +62,7 @@ final class MessageItem {
             .addAttribute(String.class, a -> a.name("broadcastId").getter(i -> i.broadcastId).setter((i, v) -> i.broadcastId = v))
             .addAttribute(Long.class, a -> a.name("clicks").getter(i -> i.clicks).setter((i, v) -> i.clicks = v))
             .addAttribute(Long.class, a -> a.name("replies").getter(i -> i.replies).setter((i, v) -> i.replies = v))
+            .addAttribute(String.class, a -> a.name("media").getter(i -> i.media).setter((i, v) -> i.media = v))
             .addAttribute(Long.class, a -> a.name("optOuts").getter(i -> i.optOuts).setter((i, v) -> i.optOuts = v))
             .build();
 
@@ -100,6 +101,8 @@ final class MessageItem {
         Long clicks;
         Long replies;
         Long optOuts;
+        /** The media as JSON ({@code [{id, url, contentType, size}]}); null for a text. */
+        String media;
 
         Message toMessage() {
             Origin origin = campaignId == null && broadcastId == null ? null
@@ -107,7 +110,8 @@ final class MessageItem {
             return new Message(id, Direction.valueOf(direction.toUpperCase(java.util.Locale.ROOT)), contactId, to, from, body,
                     Category.fromWire(category), MessageStatus.fromWire(status),
                     history == null ? List.of() : history.stream().map(StatusChangeItem::toChange).toList(),
-                    provider, providerMessageId, encoding, segments, cost, errorCode, Instant.parse(createdAt), sendAt, origin);
+                    provider, providerMessageId, encoding, segments, cost, errorCode, Instant.parse(createdAt), sendAt, origin,
+                    media == null ? List.of() : List.of(dev.dripline.json.Json.read(media, dev.dripline.media.MessageMedia[].class)));
         }
 
     static MessageItem of(Message m, boolean optOutConfirmation, Long expiresAt) {
@@ -130,6 +134,7 @@ final class MessageItem {
         item.segments = m.segments();
         item.cost = m.cost();
         item.sendAt = m.sendAt();
+        item.media = m.hasMedia() ? dev.dripline.json.Json.write(m.media()) : null;
         item.optOutConfirmation = optOutConfirmation ? Boolean.TRUE : null;
         Origin o = m.origin();
         if (o != null) {

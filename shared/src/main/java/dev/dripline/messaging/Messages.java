@@ -11,6 +11,8 @@ import dev.dripline.errors.InvalidInput;
 import dev.dripline.errors.Unavailable;
 import dev.dripline.json.Json;
 import dev.dripline.links.ShortLinks;
+import dev.dripline.media.MediaAttachments;
+import dev.dripline.media.MessageMedia;
 import dev.dripline.messaging.encoding.OutgoingText;
 import dev.dripline.messaging.encoding.Segments;
 import dev.dripline.queue.SqsQueue;
@@ -27,6 +29,8 @@ import java.util.function.Supplier;
 /** Outbound one-off messages: accepted here, stored, and put on the send queue for the sender. */
 public final class Messages {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Messages.class);
+
     /** The longest body any provider takes (Twilio, AWS: 1,600 characters). */
     public static final int MAX_BODY = 1600;
 
@@ -39,6 +43,7 @@ public final class Messages {
     private final String brand;
     private final ShortLinks links;
     private final boolean providerConfigured;
+    private final Supplier<MediaAttachments> media;
 
     public Messages(MessageStore store, Contacts contacts, SqsQueue sendQueue, Supplier<StepScheduler> scheduler, Clock clock,
                     boolean smartEncodingByDefault, String brand, ShortLinks links) {
@@ -53,6 +58,16 @@ public final class Messages {
      */
     public Messages(MessageStore store, Contacts contacts, SqsQueue sendQueue, Supplier<StepScheduler> scheduler, Clock clock,
                     boolean smartEncodingByDefault, String brand, ShortLinks links, boolean providerConfigured) {
+        this(store, contacts, sendQueue, scheduler, clock, smartEncodingByDefault, brand, links, providerConfigured, () -> {
+            throw new IllegalStateException("these messages were built without media");
+        });
+    }
+
+    /** @param media resolves and checks media on messages (MMS), built on first use */
+    public Messages(MessageStore store, Contacts contacts, SqsQueue sendQueue, Supplier<StepScheduler> scheduler, Clock clock,
+                    boolean smartEncodingByDefault, String brand, ShortLinks links, boolean providerConfigured,
+                    Supplier<MediaAttachments> media) {
+        this.media = media;
         this.providerConfigured = providerConfigured;
         this.smartEncodingByDefault = smartEncodingByDefault;
         this.brand = brand;
@@ -165,6 +180,48 @@ public final class Messages {
      * {@link #queue queues} it.
      */
     public Message draft(Contact contact, String id, String body, Category category, Origin origin, boolean optOutText) {
+        return draft(contact, id, body, category, origin, optOutText, List.of(), null);
+    }
+
+    /**
+     * As {@link #draft(Contact, String, String, Category, Origin, boolean)}, with media: an MMS
+     * where the contact's country and the sender carry it, else as {@code mediaFallback} says
+     * (link: the media as short links in the text; fail: a message stored failed). Uploaded media
+     * that no longer exists is left out, logged.
+     */
+    public Message draft(Contact contact, String id, String body, Category category, Origin origin, boolean optOutText,
+                         List<dev.dripline.media.MediaInput> mediaInputs, String mediaFallback) {
+        List<MessageMedia> attached = List.of();
+        if (mediaInputs != null && !mediaInputs.isEmpty()) {
+            attached = mediaInputs.stream().flatMap(in -> {
+                try {
+                    return media.get().resolve(List.of(in)).stream();
+                } catch (InvalidInput gone) {
+                    LOG.warn("message {}: media left out ({})", id, gone.getMessage());
+                    return java.util.stream.Stream.empty();
+                }
+            }).toList();
+        }
+        boolean asMms = !attached.isEmpty() && media.get().carried(contact.country(), null);
+        MediaAttachments.Fallback fallback = MediaAttachments.Fallback.fromWire(mediaFallback);
+        boolean failed = !attached.isEmpty() && !asMms && fallback == MediaAttachments.Fallback.FAIL;
+        if (!attached.isEmpty() && !asMms && !failed) {
+            body = withLinks(body, attached, url -> links.shorten(url, id, contact.id()));
+        }
+        Message m = draftText(contact, id, body, category, origin, optOutText);
+        if (asMms) {
+            return Message.outbound(id).between(m.contactId(), m.to(), m.from()).body(m.body(), m.encoding(), 1).category(category)
+                    .firstStatus(MessageStatus.ACCEPTED, m.createdAt()).createdAt(m.createdAt()).origin(origin).media(attached).build();
+        }
+        if (failed) {
+            return new Message(m.id(), m.direction(), m.contactId(), m.to(), m.from(), m.body(), category, MessageStatus.FAILED,
+                    List.of(new Message.StatusChange(MessageStatus.FAILED, m.createdAt(), MediaAttachments.NOT_CARRIED)), null, null,
+                    m.encoding(), m.segments(), null, MediaAttachments.NOT_CARRIED, m.createdAt(), null, origin, attached);
+        }
+        return m;
+    }
+
+    private Message draftText(Contact contact, String id, String body, Category category, Origin origin, boolean optOutText) {
         String text = dev.dripline.compliance.RequiredTexts.forRecipient(body, brand, category.wire(), contact.country(), contact.phone(),
                 contact.attributes(), clock.instant());
         if (category == Category.MARKETING) {
@@ -188,6 +245,18 @@ public final class Messages {
     /** Several stored messages at once, in batches of ten. */
     public void queueAll(List<String> messageIds) {
         sendQueue.sendAll(messageIds.stream().map(SendRequest::new).toList());
+    }
+
+    /** The body with a line per media, each a short link ({@code shorten}) to it: MMS's fallback as SMS. */
+    static String withLinks(String body, List<MessageMedia> media, java.util.function.UnaryOperator<String> shorten) {
+        StringBuilder text = new StringBuilder(body);
+        for (MessageMedia m : media) {
+            if (!text.isEmpty()) {
+                text.append('\n');
+            }
+            text.append(shorten.apply(MediaAttachments.linkTarget(m)));
+        }
+        return text.toString();
     }
 
     static String scheduleName(String messageId) {
@@ -248,8 +317,13 @@ public final class Messages {
         } catch (InvalidInput e) {
             errors.addAll(e.errors());
         }
-        if (request.body() == null || request.body().isEmpty()) {
-            errors.add(new FieldError("body", "is required"));
+        boolean hasMedia = request.media() != null && !request.media().isEmpty();
+        MediaAttachments.Fallback fallback = MediaAttachments.Fallback.fromWire(request.mediaFallback());
+        if (fallback == null) {
+            errors.add(new FieldError("mediaFallback", "must be link or fail"));
+        }
+        if ((request.body() == null || request.body().isEmpty()) && !hasMedia) {
+            errors.add(new FieldError("body", "is required (or media)"));
         } else if (request.body().length() > MAX_BODY) {
             errors.add(new FieldError("body", "has " + request.body().length() + " characters; at most " + MAX_BODY));
         }
@@ -259,6 +333,11 @@ public final class Messages {
         }
         if (!errors.isEmpty()) {
             throw new InvalidInput(errors);
+        }
+        List<MessageMedia> attached = hasMedia ? media.get().resolve(request.media()) : List.of();
+        boolean asMms = !attached.isEmpty() && media.get().carried(to.country(), request.from());
+        if (asMms) {
+            media.get().checkLimits(attached, to.country());
         }
         Contact contact = contacts.findOrCreate(to, actor);
         if (contact.consent() == ConsentStatus.OPTED_OUT) {
@@ -270,7 +349,7 @@ public final class Messages {
         Instant now = clock.instant();
         Instant sendAt = request.sendAt() != null && request.sendAt().isAfter(now) ? request.sendAt() : null;
         String id = idempotentId != null ? idempotentId : Ids.next("msg", clock);
-        String body = dev.dripline.compliance.RequiredTexts.forRecipient(request.body(), brand, category.wire(), contact.country(),
+        String body = dev.dripline.compliance.RequiredTexts.forRecipient(request.body() == null ? "" : request.body(), brand, category.wire(), contact.country(),
                 to.e164(), contact.attributes(), now);
         if (category == Category.MARKETING) {
             Contact recipient = contact;
@@ -280,16 +359,31 @@ public final class Messages {
                         + MAX_BODY);
             }
         }
+        boolean notCarried = !attached.isEmpty() && !asMms;
+        if (notCarried && fallback == MediaAttachments.Fallback.LINK) {
+            Contact recipient = contact;
+            body = withLinks(body, attached, url -> links.shorten(url, id, recipient.id(), publicUrl));
+            if (body.length() > MAX_BODY) {
+                throw InvalidInput.of("body", "has " + body.length() + " characters with the media's links; at most " + MAX_BODY);
+            }
+        }
         OutgoingText text = Segments.prepare(body,
                 request.smartEncoding() == null ? smartEncodingByDefault : request.smartEncoding());
         Message message = Message.outbound(id).between(contact.id(), to.e164(), request.from())
-                .body(text.text(), text.count().encoding().label(), text.count().segments()).category(category)
-                .firstStatus(MessageStatus.ACCEPTED, now).createdAt(now).sendAt(sendAt).build();
+                .body(text.text(), text.count().encoding().label(), asMms ? 1 : text.count().segments()).category(category)
+                .firstStatus(MessageStatus.ACCEPTED, now).createdAt(now).sendAt(sendAt)
+                .media(asMms || notCarried && fallback == MediaAttachments.Fallback.FAIL ? attached : List.of()).build();
         try {
             store.create(message, requestHash);
         } catch (ConditionalCheckFailedException raced) {
             // A retry of the same request got there first.
             return earlier(message.id(), requestHash).orElseThrow(() -> raced);
+        }
+        if (notCarried && fallback == MediaAttachments.Fallback.FAIL) {
+            // The caller asked for MMS or nothing: recorded, failed with the reason, never queued.
+            store.recordStatus(message.id(), MessageStatus.FAILED, MediaAttachments.NOT_CARRIED, now,
+                    "api:" + media.get().whyNotCarried(to.country(), request.from()));
+            return store.get(message.id()).orElse(message);
         }
         try {
             if (sendAt == null) {
