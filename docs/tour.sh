@@ -235,5 +235,34 @@ helped_park() { handset "$PARKER"; field '[m["body"] for m in d["items"] if m["d
 until_ok 20 helped_park
 say "12. PARK 1234 answered with the lot; park abc got the help text"
 
+# Send a picture (MMS; issue 18: the lead renumbers) ------------------------------------------------
+PICTURE="$(mktemp --suffix=.png)"
+# a 1x1 PNG: any JPEG, PNG, GIF or MP4 up to 5 MB will do
+echo 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==' | base64 -d >"$PICTURE"
+LAST="MMS. POST /v1/media"
+status="$(curl -s -o "$body" -w '%{http_code}' -X POST -H "Authorization: Bearer $KEY" -H 'Content-Type: image/png' \
+  --data-binary @"$PICTURE" "$URL/v1/media")"
+expect 201; is 'd["contentType"]' image/png
+MEDIA="$(field 'd["id"]')"
+LAST="MMS. POST /v1/messages with media"
+call POST /v1/messages '{"to":"'$ADA'","body":"Your receipt","media":[{"id":"'$MEDIA'"}]}'; expect 202
+got_picture() { handset "$ADA"; is '[m["media"][0]["contentType"] for m in d["items"] if m.get("media")][-1]' image/png; }
+until_ok 20 got_picture
+LAST="MMS. the handset page"
+status="$(curl -s -o "$body" -w '%{http_code}' "$URL/local/handset/${ADA#+}")"; expect 200
+grep -q "<img" "$body" || fail "the handset page shows no picture"
+UK=+447911123456
+LAST="MMS. to a UK number"
+call POST /v1/messages '{"to":"'$UK'","body":"Your receipt","media":[{"id":"'$MEDIA'"}]}'; expect 202
+got_link() { handset "$UK"; field 'd["items"][-1]["body"]' | grep -q '/r/'; }
+until_ok 20 got_link
+handset "$UK"
+LINK="$(field 'd["items"][-1]["body"].split()[-1]')"
+LAST="MMS. the fallback link"
+status="$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "$LINK")"
+[[ "$status" == "302 "*"/media/$MEDIA?"* ]] || fail "$LAST answered $status, not 302 to the picture"
+rm -f "$PICTURE"
+say "MMS. a picture reached $ADA's handset; $UK got it as a link that redirects to it"
+
 rm -f "$body"
 say "PASSED: every step of the tour answered as the README says"

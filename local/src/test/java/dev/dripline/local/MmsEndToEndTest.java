@@ -109,6 +109,27 @@ class MmsEndToEndTest {
         // The handset page shows it.
         HttpResponse<String> page = call("GET", "/local/handset/" + phone.substring(1), null, null);
         assertThat(page.body()).contains("<img").contains("/media/" + media);
+        // Counted apart: an MMS, not SMS segments.
+        JsonNode stats = waitForStats(campaign);
+        assertThat(stats.path("mms").asLong()).as(stats.toString()).isEqualTo(1);
+        assertThat(stats.path("sent").asLong()).isEqualTo(1);
+        assertThat(stats.path("segments").asLong()).isZero();
+        JsonNode days = api("GET", "/v1/stats/overview?days=2", null).path("days");
+        long mmsToday = 0;
+        for (JsonNode day : days) {
+            mmsToday += day.path("mms").asLong();
+        }
+        assertThat(mmsToday).isGreaterThanOrEqualTo(1);
+    }
+
+    static JsonNode waitForStats(String campaign) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(10);
+        JsonNode stats = api("GET", "/v1/campaigns/" + campaign + "/stats", null);
+        while (stats.path("sent").asLong() == 0 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+            stats = api("GET", "/v1/campaigns/" + campaign + "/stats", null);
+        }
+        return stats;
     }
 
     @Test

@@ -51,7 +51,7 @@ public class MediaController {
     }
 
     @Post(consumes = MediaType.ALL)
-    @Operation(operationId = "uploadMedia", requestBody = @RequestBody(required = true, description = "The file's bytes; Content-Type its type",
+    @Operation(operationId = "createMedia", requestBody = @RequestBody(required = true, description = "The file's bytes; Content-Type its type",
             content = {@Content(mediaType = "image/jpeg", schema = @Schema(type = "string", format = "binary")),
                     @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")),
                     @Content(mediaType = "image/gif", schema = @Schema(type = "string", format = "binary")),
