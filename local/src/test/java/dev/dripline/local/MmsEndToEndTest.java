@@ -133,6 +133,24 @@ class MmsEndToEndTest {
     }
 
     @Test
+    void aBroadcastWithAPictureReachesEachHandsetWithIt() throws Exception {
+        String media = upload();
+        String phone = "+14155550183";
+        api("POST", "/v1/contacts", "{\"phone\":\"" + phone + "\",\"tags\":[\"pictures\"],"
+                + "\"consent\":{\"status\":\"opted_in\",\"source\":\"checkout\",\"proof\":\"Text me offers\"}}");
+        api("POST", "/v1/broadcasts", "{\"audience\": {\"tags\": [\"pictures\"]}, \"body\": \"New arrivals\", \"category\": \"transactional\","
+                + " \"media\": [{\"id\": \"" + media + "\"}]}");
+
+        JsonNode items = waitFor(phone, i -> i.size() > 0);
+        assertThat(items).hasSize(1);
+        assertThat(items.get(0).path("media").get(0).path("url").asText()).contains("/media/" + media);
+        HttpResponse<String> unknown = call("POST", "/v1/broadcasts", "application/json", ("{\"audience\": {\"tags\": [\"pictures\"]},"
+                + " \"body\": \"x\", \"category\": \"transactional\", \"media\": [{\"id\": \"med_never\"}]}").getBytes());
+        assertThat(unknown.statusCode()).isEqualTo(422);
+        assertThat(unknown.body()).contains("media[0].id");
+    }
+
+    @Test
     void aPictureToAUkNumberFallsBackToSmsWithALinkThatRedirectsToIt() throws Exception {
         String media = upload();
         String phone = "+447911123456";

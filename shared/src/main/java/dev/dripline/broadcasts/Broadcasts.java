@@ -61,7 +61,12 @@ public final class Broadcasts {
 
     /** {@code POST /v1/broadcasts}. */
     public record BroadcastInput(String name, Map<String, Object> audience, String body, String category, Instant sendAt,
-                                 String sendAtLocal, String frequencyCap) {
+                                 String sendAtLocal, String frequencyCap, List<dev.dripline.media.MediaInput> media, String mediaFallback) {
+
+        public BroadcastInput(String name, Map<String, Object> audience, String body, String category, Instant sendAt,
+                              String sendAtLocal, String frequencyCap) {
+            this(name, audience, body, category, sendAt, sendAtLocal, frequencyCap, null, null);
+        }
     }
 
     private final BroadcastStore store;
@@ -148,8 +153,10 @@ public final class Broadcasts {
             start = now;
         }
         Long size = audience.count(filter);
+        // Media is checked now (uploaded ids exist, at most 10, the fallback a known one), kept as given, resolved per recipient.
+        messages.get().checkMedia(in.media(), in.mediaFallback());
         store.create(id, in.name() == null ? "Broadcast " + id : in.name(), in.audience(), in.body(), category, cap.equals("defer"), start,
-                in.sendAt(), local, size, now);
+                in.sendAt(), local, size, now, in.media(), in.mediaFallback());
         timers.at("bc-" + id, start, new Due.BroadcastPage(id, null));
         LOG.info("broadcast {} to {} contacts from {}", id, size == null ? "?" : size, start);
         return get(id);

@@ -259,6 +259,16 @@ public final class Messages {
         return text.toString();
     }
 
+    /** Refuses (422) media a broadcast or step will send that is wrong now: unknown ids, more than 10, an unknown fallback. */
+    public void checkMedia(List<dev.dripline.media.MediaInput> inputs, String mediaFallback) {
+        if (MediaAttachments.Fallback.fromWire(mediaFallback) == null) {
+            throw InvalidInput.of("mediaFallback", "must be link or fail");
+        }
+        if (inputs != null && !inputs.isEmpty()) {
+            media.get().resolve(inputs);
+        }
+    }
+
     static String scheduleName(String messageId) {
         return "send-" + messageId;
     }
