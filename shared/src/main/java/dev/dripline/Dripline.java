@@ -216,7 +216,7 @@ public final class Dripline {
                 InetAddress::getAllByName, clock));
         // Without a store given (tests, a core without media), in memory, its fetch URLs signed with a key of this process.
         media = Lazy.of(b.media.orElse(() -> LocalMediaStore.inMemory(settings.publicUrl(), processKey(), clock)));
-        mediaAttachments = Lazy.of(() -> new dev.dripline.media.MediaAttachments(media(), settings.media(),
+        mediaAttachments = Lazy.of(() -> new dev.dripline.media.MediaAttachments(this::media, settings.media(),
                 country -> settings.sender().routes().providersFor(country, settings.providers())));
         outboundWebhooks = Lazy.of(() -> new OutboundWebhooks(settings.outboundWebhook(), stepsQueue, http, clock, webhookEndpoints()));
 

@@ -44,12 +44,15 @@ public final class MediaAttachments {
     /** The short-link target of stored media: resolved to a fresh fetch URL at each click. */
     public static final String LINK_PREFIX = "media:";
 
-    private final MediaStore store;
+    private final java.util.function.Supplier<MediaStore> store;
     private final MediaSettings settings;
     private final Function<String, List<String>> routeFor;
 
-    /** @param routeFor the providers a message to a country is tried at, in order */
-    public MediaAttachments(MediaStore store, MediaSettings settings, Function<String, List<String>> routeFor) {
+    /**
+     * @param store    built on first use (a sender whose messages carry no media never builds an S3 client)
+     * @param routeFor the providers a message to a country is tried at, in order
+     */
+    public MediaAttachments(java.util.function.Supplier<MediaStore> store, MediaSettings settings, Function<String, List<String>> routeFor) {
         this.store = store;
         this.settings = settings;
         this.routeFor = routeFor;
@@ -75,7 +78,7 @@ public final class MediaAttachments {
             if (in == null || (in.url() == null) == (in.id() == null)) {
                 errors.add(new FieldError(field, "must have either url or id"));
             } else if (in.id() != null) {
-                store.find(in.id()).ifPresentOrElse(m -> resolved.add(MessageMedia.stored(m)),
+                store.get().find(in.id()).ifPresentOrElse(m -> resolved.add(MessageMedia.stored(m)),
                         () -> errors.add(new FieldError(field + ".id", "no media " + in.id() + " was uploaded")));
             } else if (!httpsUrl(in.url())) {
                 errors.add(new FieldError(field + ".url", "must be an absolute https URL"));
@@ -126,7 +129,7 @@ public final class MediaAttachments {
     /** A short link's target resolved for the redirect: a fetch URL for stored media, anything else as it is. */
     public String redirectTo(String target) {
         if (target.startsWith(LINK_PREFIX)) {
-            return store.fetchUrl(target.substring(LINK_PREFIX.length()), settings.fetchUrlTtl()).toString();
+            return store.get().fetchUrl(target.substring(LINK_PREFIX.length()), settings.fetchUrlTtl()).toString();
         }
         return target;
     }
@@ -137,7 +140,7 @@ public final class MediaAttachments {
             return List.of();
         }
         return media.stream().map(m -> m.id() == null ? new OutboundMedia(URI.create(m.url()), null, m.contentType(), m.size())
-                : new OutboundMedia(store.fetchUrl(m.id(), settings.fetchUrlTtl()), store.s3Uri(m.id()).orElse(null), m.contentType(),
+                : new OutboundMedia(store.get().fetchUrl(m.id(), settings.fetchUrlTtl()), store.get().s3Uri(m.id()).orElse(null), m.contentType(),
                 m.size())).toList();
     }
 

@@ -277,7 +277,7 @@ public final class Sender {
         } else {
             Instant calledAt = found.claimedAt() != null ? found.claimedAt() : since;
             answer = provider.lookup(new OutboundSms(message.id(), found.sentFrom(), message.to(), message.body(),
-                    statusCallback(provider, message.id())), calledAt);
+                    statusCallback(provider, message.id()), null, null, outboundMedia(message)), calledAt);
         }
         if (answer instanceof SendLookup.Found f && f.outcome() instanceof SendOutcome.Accepted accepted) {
             LOG.info("message {}: unknown outcome settled, {} has it", message.id(), provider.name());

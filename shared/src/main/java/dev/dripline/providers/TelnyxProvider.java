@@ -71,6 +71,10 @@ public final class TelnyxProvider implements SmsProvider {
     /** Sends again under the same key: Telnyx answers the first send's result, or sends it once now. */
     @Override
     public SendLookup lookup(OutboundSms sms, java.time.Instant calledAt) {
+        if (sms.isMms()) {
+            // The replay needs a byte-identical body, and an MMS's media URLs are signed anew for each call.
+            return new SendLookup.Undetermined("telnyx replays only an identical body; an MMS's signed media URLs differ", false);
+        }
         if (java.time.Instant.now().isAfter(calledAt.plus(KEY_KEPT))) {
             return new SendLookup.Undetermined("telnyx keeps idempotency keys 24 h; this call is older", false);
         }

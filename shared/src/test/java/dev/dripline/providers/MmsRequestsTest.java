@@ -116,6 +116,14 @@ class MmsRequestsTest {
     }
 
     @Test
+    void telnyxDoesNotReplayAnMmsUnderItsKeyAsItsMediaUrlsAreSignedAnew() {
+        TelnyxProvider telnyx = new TelnyxProvider(http, new TelnyxSettings("KEY0123", "+14155550198", null, stub.url()), Duration.ofSeconds(2));
+        SendLookup answer = telnyx.lookup(mms("Look", List.of(PNG)), java.time.Instant.now());
+        assertThat(answer).isInstanceOf(SendLookup.Undetermined.class);
+        assertThat(stub.seen).isEmpty();
+    }
+
+    @Test
     void vonageSendsOneAttachmentThroughTheMessagesApiOnTheMmsChannel() {
         stub.answer(202, "{\"message_uuid\":\"aaaaaaaa-bbbb-cccc-dddd-0123456789ab\"}");
         VonageProvider vonage = new VonageProvider(http, new VonageSettings("abcd1234", "vonage-secret", "+14155550197", stub.url()),
