@@ -378,5 +378,34 @@ call POST /v1/messages "{\"to\":\"$TOPICAL\",\"body\":\"Your order shipped\"}"
 expect 202; is 'd["topic"]' alerts
 say "17. reminders withdrawn for one contact: a reminder is refused (topic-withdrawn), an alert still goes"
 
+# 18. Send a picture (MMS) ------------------------------------------------
+PICTURE="$(mktemp --suffix=.png)"
+# a 1x1 PNG: any JPEG, PNG, GIF or MP4 up to 5 MB will do
+echo 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==' | base64 -d >"$PICTURE"
+LAST="18. POST /v1/media"
+status="$(curl -s -o "$body" -w '%{http_code}' -X POST -H "Authorization: Bearer $KEY" -H 'Content-Type: image/png' \
+  --data-binary @"$PICTURE" "$URL/v1/media")"
+expect 201; is 'd["contentType"]' image/png
+MEDIA="$(field 'd["id"]')"
+LAST="18. POST /v1/messages with media"
+call POST /v1/messages '{"to":"'$ADA'","body":"Your receipt","media":[{"id":"'$MEDIA'"}]}'; expect 202
+got_picture() { handset "$ADA"; is '[m["media"][0]["contentType"] for m in d["items"] if m.get("media")][-1]' image/png; }
+until_ok 20 got_picture
+LAST="18. the handset page"
+status="$(curl -s -o "$body" -w '%{http_code}' "$URL/local/handset/${ADA#+}")"; expect 200
+grep -q "<img" "$body" || fail "the handset page shows no picture"
+UK=+447911123456
+LAST="18. to a UK number"
+call POST /v1/messages '{"to":"'$UK'","body":"Your receipt","media":[{"id":"'$MEDIA'"}]}'; expect 202
+got_link() { handset "$UK"; field 'd["items"][-1]["body"]' | grep -q '/r/'; }
+until_ok 20 got_link
+handset "$UK"
+LINK="$(field 'd["items"][-1]["body"].split()[-1]')"
+LAST="18. the fallback link"
+status="$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "$LINK")"
+[[ "$status" == "302 "*"/media/$MEDIA?"* ]] || fail "$LAST answered $status, not 302 to the picture"
+rm -f "$PICTURE"
+say "18. a picture reached $ADA's handset; $UK got it as a link that redirects to it"
+
 rm -f "$body"
 say "PASSED: every step of the tour answered as the README says"

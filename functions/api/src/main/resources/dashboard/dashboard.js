@@ -43,6 +43,7 @@
     const sum = m => data.days.reduce((a, d) => a + Number(d[m] || 0), 0);
     const sent = sum('sent'), delivered = sum('delivered'), optedOut = sum('optedOut');
     $('total-sent').textContent = fmt.format(sent);
+    $('total-mms').textContent = fmt.format(sum('mms'));
     $('total-delivered').textContent = fmt.format(delivered);
     $('total-failed').textContent = fmt.format(sum('failed') + sum('undelivered'));
     $('total-optedOut').textContent = fmt.format(optedOut);

@@ -45,7 +45,12 @@ final class CoreListeners {
         store.onTransitions(new MessageStore.Transitions() {
             @Override
             public void handedOver(String messageId, Origin origin, Integer segments, BigDecimal cost, Instant at) {
-                attribution.get().handedOver(messageId, origin, segments, cost, at);
+                attribution.get().handedOver(messageId, origin, segments, cost, at, false);
+            }
+
+            @Override
+            public void handedOver(String messageId, Origin origin, Integer segments, BigDecimal cost, Instant at, boolean mms) {
+                attribution.get().handedOver(messageId, origin, segments, cost, at, mms);
             }
 
             @Override

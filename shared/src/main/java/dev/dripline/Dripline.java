@@ -133,6 +133,7 @@ public final class Dripline {
     private final Lazy<OutboundWebhooks> outboundWebhooks;
     private final Lazy<MediaStore> media;
     private final Lazy<ReceivedMedia> receivedMedia;
+    private final Lazy<dev.dripline.media.MediaAttachments> mediaAttachments;
 
     public Dripline(Settings settings, DynamoDbClient dynamo, SqsClient sqs, StepScheduler scheduler, Clock clock) {
         this(builder(settings, dynamo).sqs(sqs).scheduler(scheduler).clock(clock));
@@ -200,7 +201,8 @@ public final class Dripline {
         reconciliation = Lazy.of(() -> new Reconciliation(messageStore(), counters()));
         messages = Lazy.of(() -> new Messages(messageStore(), contacts(), sendQueue.get(), scheduler, clock, settings.smartEncoding(),
                 settings.brand(), shortLinks(), settings.hasProvider(), settings.topics(),
-                () -> new dev.dripline.drip.FrequencyCap(journeyStore.get(), messageStore(), settings.drip().frequencyCap())));
+                () -> new dev.dripline.drip.FrequencyCap(journeyStore.get(), messageStore(), settings.drip().frequencyCap()),
+                this::mediaAttachments));
         sender = Lazy.of(() -> sender(settings.providerSettings().connect(http, settings.sender().providerTimeout()), settings.sender(), clock));
         receipts = Lazy.of(() -> new Receipts(messageStore(), contacts(), outboundWebhooks(), attribution()));
         contactEvents = Lazy.of(() -> contactEventsOverride != null ? contactEventsOverride.get()
@@ -231,6 +233,8 @@ public final class Dripline {
                 settings.providerSettings(), settings.publicUrl(), clock), new MediaFetcher(http.get(), settings.inboundMedia().maxBytes(),
                 settings.inboundMedia().timeout()), settings.stepsQueueUrl().isBlank() ? Optional.empty() : Optional.of(timers),
                 settings.inboundMedia().maxAttempts(), clock));
+        mediaAttachments = Lazy.of(() -> new dev.dripline.media.MediaAttachments(this::media, settings.media(),
+                country -> settings.sender().routes().providersFor(country, settings.providers())));
         outboundWebhooks = Lazy.of(() -> new OutboundWebhooks(settings.outboundWebhook(), stepsQueue, http, clock, webhookEndpoints()));
 
         // Fail the start, not the first use: the erasure salt keys page cursors; a wrong DRIPLINE_KEYWORDS fails here, not at the first STOP.
@@ -430,6 +434,11 @@ public final class Dripline {
         return receipts.get();
     }
 
+    /** Media on outbound messages: resolved, checked against provider limits, handed to providers. */
+    public dev.dripline.media.MediaAttachments mediaAttachments() {
+        return mediaAttachments.get();
+    }
+
     /** Media bytes, uploaded and received: S3 on AWS, a directory or memory locally. */
     public MediaStore media() {
         return media.get();
@@ -476,7 +485,7 @@ public final class Dripline {
     /** A sender built as {@link #sender()} is (shared state, scheduler, send queue) over other providers, policy or clock. */
     public Sender sender(List<? extends SmsProvider> providers, SenderSettings policy, Clock clock) {
         return new Sender(messageStore(), contacts(), sendQueue, List.copyOf(providers), policy, settings.requirePublicUrl("sender"), clock,
-                senderState(), scheduler);
+                senderState(), scheduler, mediaAttachments());
     }
 
     private Attribution attribution() {

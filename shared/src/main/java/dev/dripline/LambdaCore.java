@@ -69,6 +69,29 @@ final class LambdaCore {
                 .scheduler(() -> new EventBridgeScheduler(SchedulerClient.builder().region(region).credentialsProvider(credentials)
                         .httpClient(UrlConnectionHttpClient.create()).build(), s.group(), s.stepsQueueArn(), s.roleArn(), s.deadLetterArn()))
                 .clock(Clock.systemUTC())
+                .media(() -> media(settings, env, region, credentials))
                 .build();
+    }
+
+    /**
+     * The media store: the S3 bucket DRIPLINE_MEDIA_BUCKET (DRIPLINE_S3_ENDPOINT, path-style, for
+     * an S3-compatible stand-in), or without one, memory (a stack without media).
+     */
+    private static dev.dripline.media.MediaStore media(Settings settings, Env env, Region region,
+                                                       software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials) {
+        java.util.Optional<String> bucket = settings.media().bucket();
+        if (bucket.isEmpty()) {
+            return dev.dripline.media.LocalMediaStore.inMemory(settings.publicUrl(),
+                    java.util.UUID.randomUUID().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), Clock.systemUTC());
+        }
+        var s3 = software.amazon.awssdk.services.s3.S3Client.builder().region(region).credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create());
+        var presigner = software.amazon.awssdk.services.s3.presigner.S3Presigner.builder().region(region).credentialsProvider(credentials);
+        env.optionalUri("DRIPLINE_S3_ENDPOINT").ifPresent(endpoint -> {
+            s3.endpointOverride(endpoint).forcePathStyle(true);
+            presigner.endpointOverride(endpoint).serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder()
+                    .pathStyleAccessEnabled(true).build());
+        });
+        return new dev.dripline.media.S3MediaStore(s3.build(), presigner.build(), bucket.get(), Clock.systemUTC());
     }
 }

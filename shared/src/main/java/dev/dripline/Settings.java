@@ -60,6 +60,7 @@ import java.util.function.UnaryOperator;
  * @param signup           sign-up pages' countries and abuse limits (DRIPLINE_SIGNUP_*)
  * @param inboundMedia     how inbound MMS media is fetched from providers (DRIPLINE_INBOUND_MEDIA_*)
  * @param topics           consent topics, what a STOP revokes, each number's topic (DRIPLINE_TOPICS, _REVOCATION_SCOPE, _NUMBER_TOPICS)
+ * @param media            media and MMS: bucket, fetch URL lifetime, MMS destinations (DRIPLINE_MEDIA_*, DRIPLINE_MMS_*)
  */
 public record Settings(
         String brand,
@@ -84,7 +85,8 @@ public record Settings(
         String pinpointExportBucket,
         SignupSettings signup,
         dev.dripline.media.InboundMediaSettings inboundMedia,
-        dev.dripline.consent.Topics topics) {
+        dev.dripline.consent.Topics topics,
+        dev.dripline.media.MediaSettings media) {
 
     public static final String DEFAULT_BRAND = "Dripline Demo";
 
@@ -114,7 +116,8 @@ public record Settings(
                 env.string("DRIPLINE_PINPOINT_EXPORT_BUCKET", ""),
                 SignupSettings.from(env),
                 dev.dripline.media.InboundMediaSettings.from(env),
-                dev.dripline.consent.Topics.from(env));
+                dev.dripline.consent.Topics.from(env),
+                dev.dripline.media.MediaSettings.from(env));
     }
 
     /**

@@ -49,7 +49,7 @@ public class LocalRoutes {
     static final int MAX_PICTURE_BYTES = 5 * 1024 * 1024;
 
     public record CarrierMessage(@Nullable String from, @Nullable String to, @Nullable String body,
-                                 @Nullable String messageId, @Nullable String statusCallback) {
+                                 @Nullable String messageId, @Nullable String statusCallback, @Nullable List<String> mediaUrls) {
     }
 
     public record Advance(@Nullable String duration) {
@@ -122,8 +122,9 @@ public class LocalRoutes {
         if (message.to() == null || !message.to().matches("\\+[1-9]\\d{6,14}")) {
             errors.add(new FieldError("to", "must be an E.164 number"));
         }
-        if (message.body() == null || message.body().isEmpty()) {
-            errors.add(new FieldError("body", "is required"));
+        boolean mms = message.mediaUrls() != null && !message.mediaUrls().isEmpty();
+        if ((message.body() == null || message.body().isEmpty()) && !mms) {
+            errors.add(new FieldError("body", "is required (or mediaUrls)"));
         }
         URI callback = null;
         try {
@@ -140,7 +141,14 @@ public class LocalRoutes {
         if (!errors.isEmpty()) {
             throw new InvalidInput(errors);
         }
-        String id = carrier.accept(message.from(), message.to(), message.body(), message.messageId(), callback);
+        List<SimulatedCarrier.ReceivedMedia> media;
+        try {
+            media = carrier.fetchMedia(message.mediaUrls());
+        } catch (SimulatedCarrier.MediaUnreachable unreachable) {
+            throw InvalidInput.of("mediaUrls", unreachable.getMessage());
+        }
+        String id = carrier.accept(message.from(), message.to(), message.body() == null ? "" : message.body(), message.messageId(),
+                callback, media);
         return HttpResponse.created(Map.of("id", id));
     }
 
@@ -191,6 +199,31 @@ public class LocalRoutes {
         return carrier.picture(id, signature)
                 .<HttpResponse<byte[]>>map(p -> HttpResponse.ok(p.bytes()).contentType(p.contentType()))
                 .orElseGet(HttpResponse::notFound);
+    }
+
+    /** A handset as a page: its messages, oldest first, with the pictures an MMS brought. */
+    @Get(value = "/handset/{phone}", produces = io.micronaut.http.MediaType.TEXT_HTML)
+    public String handsetPage(String phone) {
+        String number = e164(phone);
+        StringBuilder html = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>Handset</title></head><body>")
+                .append("<h1>").append(escape(number)).append("</h1><ol>");
+        for (SimulatedCarrier.HandsetMessage m : carrier.messages(number)) {
+            html.append("<li class=\"").append(m.direction()).append("\"><b>").append(m.direction().equals("outbound") ? "received" : "sent")
+                    .append("</b> ").append(escape(m.at().toString())).append("<p>").append(escape(m.body())).append("</p>");
+            for (SimulatedCarrier.ReceivedMedia media : m.media()) {
+                if (media.contentType().startsWith("image/")) {
+                    html.append("<img alt=\"picture\" style=\"max-width:240px\" src=\"").append(escape(media.url())).append("\">");
+                } else {
+                    html.append("<a href=\"").append(escape(media.url())).append("\">").append(escape(media.contentType())).append("</a>");
+                }
+            }
+            html.append("</li>");
+        }
+        return html.append("</ol></body></html>").toString();
+    }
+
+    private static String escape(String s) {
+        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     /** Handset routes take the number as E.164 ({@code +14155550123}) or URL-encoded. */

@@ -211,8 +211,14 @@ public final class LocalRuntime implements AutoCloseable {
         Dripline dripline;
         try {
             // Delayed messages on the steps queue wait on the movable clock (QueueDelays), as schedules do.
-            dripline = new Dripline(settings, dynamo, QueueDelays.onTheMovableClock(engines.sqs(), queues.get("steps"), scheduler, clock),
-                    scheduler, clock);
+            var sqs = QueueDelays.onTheMovableClock(engines.sqs(), queues.get("steps"), scheduler, clock);
+            // Media under DRIPLINE_DATA_DIR/media (else memory), its fetch URLs signed with a key kept like the salt.
+            byte[] mediaKey = settings.audience().salt().orElseGet(() -> randomToken(48)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            java.util.function.Supplier<dev.dripline.media.MediaStore> media = env.containsKey("DRIPLINE_DATA_DIR")
+                    ? () -> dev.dripline.media.LocalMediaStore.inDirectory(new File(env.get("DRIPLINE_DATA_DIR"), "media").toPath(),
+                    settings.publicUrl(), mediaKey, clock)
+                    : () -> dev.dripline.media.LocalMediaStore.inMemory(settings.publicUrl(), mediaKey, clock);
+            dripline = Dripline.builder(settings, dynamo).sqs(sqs).scheduler(scheduler).clock(clock).media(media).build();
             dripline.createTables();
             // A provider named without its credentials or sender fails here, before anything is served.
             new SenderHandler(dripline);

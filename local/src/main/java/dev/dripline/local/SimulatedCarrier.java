@@ -52,10 +52,50 @@ public final class SimulatedCarrier implements AutoCloseable {
     }
 
     /** One message on a handset, from Dripline's side: outbound reached the phone, inbound left it. */
-    public record HandsetMessage(String id, String direction, String from, String to, String body, Instant at, String status) {
-        HandsetMessage withStatus(String newStatus) {
-            return new HandsetMessage(id, direction, from, to, body, at, newStatus);
+    public record HandsetMessage(String id, String direction, String from, String to, String body, Instant at, String status,
+                                 @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+                                 List<ReceivedMedia> media) {
+
+        public HandsetMessage(String id, String direction, String from, String to, String body, Instant at, String status) {
+            this(id, direction, from, to, body, at, status, List.of());
         }
+
+        HandsetMessage withStatus(String newStatus) {
+            return new HandsetMessage(id, direction, from, to, body, at, newStatus, media);
+        }
+    }
+
+    /** Media an MMS brought to the handset: where the carrier fetched it, its type and size as fetched. */
+    public record ReceivedMedia(String url, String contentType, long size) {
+    }
+
+    /** A media URL the carrier could not fetch (as a provider refuses an MMS whose media it cannot get). */
+    public static final class MediaUnreachable extends RuntimeException {
+        MediaUnreachable(String message) {
+            super(message);
+        }
+    }
+
+    /** Fetches each media URL as a provider does before it sends an MMS: type and size from what came back. */
+    List<ReceivedMedia> fetchMedia(List<String> urls) {
+        List<ReceivedMedia> fetched = new ArrayList<>();
+        for (String url : urls == null ? List.<String>of() : urls) {
+            try {
+                HttpResponse<byte[]> got = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                if (got.statusCode() != 200) {
+                    throw new MediaUnreachable("media " + url.replaceAll("\\?.*", "") + " answered " + got.statusCode());
+                }
+                fetched.add(new ReceivedMedia(url, got.headers().firstValue("Content-Type").orElse("application/octet-stream"),
+                        got.body().length));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new MediaUnreachable("media " + url.replaceAll("\\?.*", "") + " could not be fetched: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MediaUnreachable("interrupted while fetching media");
+            }
+        }
+        return fetched;
     }
 
     /** A picture (or clip) a handset sends: its type and bytes, served to Dripline at {@link #mediaUrl}. */
@@ -219,10 +259,15 @@ public final class SimulatedCarrier implements AutoCloseable {
 
     /** The provider API: takes a message, returns the carrier's id for it. */
     public String accept(String from, String to, String body, String messageId, URI statusCallback) {
+        return accept(from, to, body, messageId, statusCallback, List.of());
+    }
+
+    /** As {@link #accept(String, String, String, String, URI)}, an MMS: the media fetched and put on the handset with the text. */
+    public String accept(String from, String to, String body, String messageId, URI statusCallback, List<ReceivedMedia> media) {
         String sender = from == null || from.isBlank() ? behaviour.defaultFrom() : from;
         String id = Ids.next("sim", clock);
         Instant acceptedAt = clock.instant();
-        HandsetMessage message = new HandsetMessage(id, "outbound", sender, to, body, acceptedAt, "sent");
+        HandsetMessage message = new HandsetMessage(id, "outbound", sender, to, body, acceptedAt, "sent", media);
         handsets.computeIfAbsent(to, k -> new ArrayList<>());
         List<HandsetMessage> inbox = handsets.get(to);
         synchronized (inbox) {

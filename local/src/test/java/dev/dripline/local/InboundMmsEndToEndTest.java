@@ -80,8 +80,8 @@ class InboundMmsEndToEndTest {
         assertThat(picture.statusCode()).isEqualTo(200);
         assertThat(picture.headers().firstValue("Content-Type")).hasValue("image/png");
         assertThat(picture.body()).isEqualTo(SimulatedCarrier.SAMPLE.bytes());
-        // The URL's signature is its last parameter: one more character and it is another, refused.
-        assertThat(call("GET", media.path("url").asText() + "0", null).statusCode()).isEqualTo(404);
+        // The URL's signature is its last parameter: one more character and it is another, refused (403, as S3 refuses a bad presigned URL).
+        assertThat(call("GET", media.path("url").asText() + "0", null).statusCode()).isEqualTo(403);
     }
 
     @Test

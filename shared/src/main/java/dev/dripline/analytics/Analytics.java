@@ -30,7 +30,7 @@ import java.util.function.Predicate;
 public final class Analytics {
 
     /** Metrics shown at the top level of the stats, always present (0 when never counted). */
-    static final List<String> TOTALS = List.of("enrolled", "sent", "segments", "cost", "delivered", "undelivered", "failed", "expired",
+    static final List<String> TOTALS = List.of("enrolled", "sent", "mms", "segments", "cost", "delivered", "undelivered", "failed", "expired",
             "clicked", "uniqueClicks", "replied", "optedOut", "converted", "completed", "exited", "stepsDone", "queued",
             "unknown");
 
@@ -115,7 +115,7 @@ public final class Analytics {
         byDay.forEach((day, c) -> {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("date", day.toString());
-            for (String m : List.of("sent", "delivered", "undelivered", "failed", "optedOut", "segments")) {
+            for (String m : List.of("sent", "mms", "delivered", "undelivered", "failed", "optedOut", "segments")) {
                 d.put(m, c.total(m));
             }
             d.put("cost", c.amount("cost"));

@@ -31,8 +31,17 @@ public final class Attribution implements MessageStore.Transitions, Engagement {
 
     @Override
     public void handedOver(String messageId, Origin origin, Integer segments, BigDecimal cost, Instant at) {
+        handedOver(messageId, origin, segments, cost, at, false);
+    }
+
+    /** As the five-argument one; an MMS is also counted apart ({@code mms}), and its parts are not SMS segments. */
+    public void handedOver(String messageId, Origin origin, Integer segments, BigDecimal cost, Instant at, boolean mms) {
         Map<String, BigDecimal> adds = new LinkedHashMap<>();
         adds.put("sent", BigDecimal.ONE);
+        if (mms) {
+            adds.put("mms", BigDecimal.ONE);
+            segments = null;
+        }
         if (segments != null) {
             adds.put("segments", BigDecimal.valueOf(segments));
         }

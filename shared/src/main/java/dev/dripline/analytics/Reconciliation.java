@@ -17,7 +17,7 @@ import java.util.TreeMap;
 public final class Reconciliation {
 
     /** The metrics that message items can recount. */
-    public static final List<String> METRICS = List.of("sent", "segments", "cost", "delivered", "undelivered", "failed", "expired",
+    public static final List<String> METRICS = List.of("sent", "mms", "segments", "cost", "delivered", "undelivered", "failed", "expired",
             "clicked", "uniqueClicks", "replied", "optedOut", "unknown");
 
     private final MessageStore messages;
@@ -84,7 +84,9 @@ public final class Reconciliation {
             Map<String, BigDecimal> adds = new TreeMap<>();
             if (c.handedOver()) {
                 adds.put("sent", BigDecimal.ONE);
-                if (c.message().segments() != null) {
+                if (c.message().hasMedia()) {
+                    adds.put("mms", BigDecimal.ONE);
+                } else if (c.message().segments() != null) {
                     adds.put("segments", BigDecimal.valueOf(c.message().segments()));
                 }
                 if (c.message().cost() != null) {

@@ -30,7 +30,8 @@ final class BroadcastStore {
             "deferredCapped", "releasedQuietHours");
 
     /** A broadcast as stored: what the API shows and what its fan-out needs. */
-    record Stored(Broadcasts.Broadcast view, BroadcastStatus status, Instant startAt, boolean deferCapped) {
+    record Stored(Broadcasts.Broadcast view, BroadcastStatus status, Instant startAt, boolean deferCapped,
+                  java.util.List<dev.dripline.media.MediaInput> media, String mediaFallback) {
     }
 
     private final DynamoDbClient dynamo;
@@ -43,8 +44,15 @@ final class BroadcastStore {
 
     /** Stores a new broadcast (its id is new). */
     void create(String id, String name, Object audience, String body, Category category, boolean deferCapped, Instant startAt,
-                Instant sendAt, LocalDateTime sendAtLocal, Long audienceSize, Instant createdAt, String topic) {
+                Instant sendAt, LocalDateTime sendAtLocal, Long audienceSize, Instant createdAt, String topic,
+                java.util.List<dev.dripline.media.MediaInput> media, String mediaFallback) {
         Map<String, AttributeValue> item = new HashMap<>(key(id));
+        if (media != null && !media.isEmpty()) {
+            item.put("media", s(Json.write(media)));
+        }
+        if (mediaFallback != null) {
+            item.put("mediaFallback", s(mediaFallback));
+        }
         item.put("kind", s(KIND));
         item.put("name", s(name));
         item.put("status", s(BroadcastStatus.SCHEDULED.wire()));
@@ -147,7 +155,10 @@ final class BroadcastStore {
                 item.containsKey("topic") ? item.get("topic").s() : dev.dripline.consent.Topics.defaultFor(item.get("category").s()));
         return new Stored(view, BroadcastStatus.fromWire(item.get("status").s()),
                 item.containsKey("startAt") ? Instant.parse(item.get("startAt").s()) : null,
-                item.containsKey("capPolicy") && "defer".equals(item.get("capPolicy").s()));
+                item.containsKey("capPolicy") && "defer".equals(item.get("capPolicy").s()),
+                item.containsKey("media") ? java.util.List.of(Json.read(item.get("media").s(), dev.dripline.media.MediaInput[].class))
+                        : java.util.List.of(),
+                item.containsKey("mediaFallback") ? item.get("mediaFallback").s() : null);
     }
 
     private static Map<String, AttributeValue> key(String id) {

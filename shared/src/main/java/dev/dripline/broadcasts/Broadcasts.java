@@ -69,11 +69,17 @@ public final class Broadcasts {
 
     /** {@code POST /v1/broadcasts}. */
     public record BroadcastInput(String name, Map<String, Object> audience, String body, String category, Instant sendAt,
-                                 String sendAtLocal, String frequencyCap, String topic) {
+                                 String sendAtLocal, String frequencyCap, String topic, List<dev.dripline.media.MediaInput> media,
+                                 String mediaFallback) {
+
+        public BroadcastInput(String name, Map<String, Object> audience, String body, String category, Instant sendAt,
+                              String sendAtLocal, String frequencyCap, String topic) {
+            this(name, audience, body, category, sendAt, sendAtLocal, frequencyCap, topic, null, null);
+        }
 
         public BroadcastInput(String name, Map<String, Object> audience, String body, String category, Instant sendAt,
                               String sendAtLocal, String frequencyCap) {
-            this(name, audience, body, category, sendAt, sendAtLocal, frequencyCap, null);
+            this(name, audience, body, category, sendAt, sendAtLocal, frequencyCap, null, null, null);
         }
     }
 
@@ -167,8 +173,10 @@ public final class Broadcasts {
             start = now;
         }
         Long size = audience.count(filter);
+        // Media is checked now (uploaded ids exist, at most 10, the fallback a known one), kept as given, resolved per recipient.
+        messages.get().checkMedia(in.media(), in.mediaFallback());
         store.create(id, in.name() == null ? "Broadcast " + id : in.name(), in.audience(), in.body(), category, cap.equals("defer"), start,
-                in.sendAt(), local, size, now, topic);
+                in.sendAt(), local, size, now, topic, in.media(), in.mediaFallback());
         timers.at("bc-" + id, start, new Due.BroadcastPage(id, null));
         LOG.info("broadcast {} to {} contacts from {}", id, size == null ? "?" : size, start);
         return get(id);

@@ -71,7 +71,8 @@ final class FanOut {
         }
     }
 
-    private record Settings(Template body, Category category, LocalDateTime sendAtLocal, boolean deferCapped, String topic) {
+    private record Settings(Template body, Category category, LocalDateTime sendAtLocal, boolean deferCapped, String topic,
+                            List<dev.dripline.media.MediaInput> media, String mediaFallback) {
     }
 
     private final BroadcastStore broadcasts;
@@ -195,7 +196,8 @@ final class FanOut {
 
     private static Settings settings(BroadcastStore.Stored head) {
         Broadcasts.Broadcast b = head.view();
-        return new Settings(new Template(b.body()), b.category(), b.sendAtLocal(), head.deferCapped(), b.topic());
+        return new Settings(new Template(b.body()), b.category(), b.sendAtLocal(), head.deferCapped(), b.topic(), head.media(),
+                head.mediaFallback());
     }
 
     /**
@@ -227,7 +229,8 @@ final class FanOut {
     private Optional<String> send(String id, Contact c, Settings settings, Instant now, Map<String, Long> counts) {
         String messageId = Broadcasts.messageId(id, c.id());
         String body = settings.body().render(c, Map.of(), brand);
-        Message m = messages.get().draft(c, messageId, body, settings.category(), Origin.broadcast(id), true, settings.topic());
+        Message m = messages.get().draft(c, messageId, body, settings.category(), Origin.broadcast(id), true, settings.topic(),
+                settings.media(), settings.mediaFallback());
         FrequencyCap.Result made = cap.create(m, c, now);
         switch (made.outcome()) {
             case ALREADY_CREATED -> {

@@ -124,7 +124,16 @@ public record CampaignDefinition(String name, Category category, Trigger trigger
         }
     }
 
-    public record Variant(String id, int weight, Template body) {
+    /** A message a step may send; {@code media} makes it an MMS ({@code mediaFallback}: link, the default, or fail). */
+    public record Variant(String id, int weight, Template body, List<dev.dripline.media.MediaInput> media, String mediaFallback) {
+
+        public Variant(String id, int weight, Template body) {
+            this(id, weight, body, List.of(), null);
+        }
+
+        public Variant {
+            media = media == null ? List.of() : List.copyOf(media);
+        }
     }
 
     /** One way out of a step, of six kinds; {@link #target()} is the step it goes to. */

@@ -188,7 +188,7 @@ final class CampaignParser {
         if (s.hasNonNull("send")) {
             Template body = body(s.get("send"), at + ".send", errors);
             if (body != null) {
-                variants.add(new Variant(null, 1, body));
+                variants.add(new Variant(null, 1, body, media(s.get("send"), at + ".send", errors), fallback(s.get("send"), at + ".send", errors)));
             }
         } else if (s.hasNonNull("variants")) {
             JsonNode vs = s.get("variants");
@@ -212,7 +212,8 @@ final class CampaignParser {
                     }
                     Template body = body(vn.get("send"), vat + ".send", errors);
                     if (body != null && vid != null) {
-                        variants.add(new Variant(vid, weight, body));
+                        variants.add(new Variant(vid, weight, body, media(vn.get("send"), vat + ".send", errors),
+                                fallback(vn.get("send"), vat + ".send", errors)));
                     }
                 }
             }
@@ -322,6 +323,40 @@ final class CampaignParser {
             return new Branch.Tag(tag, target);
         }
         return new Branch.Event(event, within, target);
+    }
+
+    /** {@code send.media}: [{url} or {id}], checked for shape here; uploaded ids are looked up when the step sends. */
+    private static List<dev.dripline.media.MediaInput> media(JsonNode send, String at, List<FieldError> errors) {
+        JsonNode media = send == null ? null : send.get("media");
+        if (media == null || media.isNull()) {
+            return List.of();
+        }
+        if (!media.isArray() || media.size() > dev.dripline.media.MediaAttachments.MAX_ENTRIES) {
+            errors.add(new FieldError(at + ".media", "must be a list of at most " + dev.dripline.media.MediaAttachments.MAX_ENTRIES
+                    + " entries, each {url} or {id}"));
+            return List.of();
+        }
+        List<dev.dripline.media.MediaInput> inputs = new ArrayList<>();
+        for (int i = 0; i < media.size(); i++) {
+            JsonNode m = media.get(i);
+            String url = m.path("url").isTextual() ? m.get("url").asText() : null;
+            String id = m.path("id").isTextual() ? m.get("id").asText() : null;
+            if ((url == null) == (id == null) || url != null && !url.startsWith("https://")
+                    || id != null && !id.matches("med_[A-Za-z0-9_-]{1,60}")) {
+                errors.add(new FieldError(at + ".media[" + i + "]", "must be {\"url\": \"https://...\"} or {\"id\": \"med_...\"}"));
+            } else {
+                inputs.add(new dev.dripline.media.MediaInput(url, id));
+            }
+        }
+        return inputs;
+    }
+
+    private static String fallback(JsonNode send, String at, List<FieldError> errors) {
+        String wire = send == null || !send.path("mediaFallback").isTextual() ? null : send.get("mediaFallback").asText();
+        if (send != null && send.hasNonNull("mediaFallback") && dev.dripline.media.MediaAttachments.Fallback.fromWire(wire) == null) {
+            errors.add(new FieldError(at + ".mediaFallback", "must be link or fail"));
+        }
+        return wire;
     }
 
     private static Template body(JsonNode send, String at, List<FieldError> errors) {

@@ -168,7 +168,7 @@ final class StepRunner {
         String body = variant.body().render(contact, run.event(), brand);
         boolean optOutText = def.category() == Category.MARKETING && !run.optOutShown();
         Message m = messages.get().draft(contact, messageId, body, def.category(), RunIds.origin(run, step.id(), variant.id()), optOutText,
-                def.topicOrDefault());
+                def.topicOrDefault(), variant.media(), variant.mediaFallback());
         // A message that exists already (a duplicate delivery) is queued again: the sender's claim makes that harmless.
         FrequencyCap.Result made = cap.create(m, contact, now);
         if (made.capped()) {

@@ -22,4 +22,9 @@ public interface MediaStore {
 
     /** A URL anyone holding it can GET the bytes from until {@code ttl} has passed (a provider fetching outbound media). */
     URI fetchUrl(String id, Duration ttl);
+
+    /** The {@code s3://bucket/key} of stored media, for a provider that fetches from S3 itself (AWS End User Messaging); empty elsewhere. */
+    default Optional<String> s3Uri(String id) {
+        return Optional.empty();
+    }
 }

@@ -61,6 +61,11 @@ public record Message(
     public record CapHold(Instant until, String ruleId, String jurisdiction, String source) {
     }
 
+    /** Whether it carries media (an MMS). */
+    public boolean hasMedia() {
+        return !media.isEmpty();
+    }
+
     /** A message of its own (no campaign, no broadcast). */
     public Message(String id, Direction direction, String contactId, String to, String from, String body, Category category,
                    MessageStatus status, List<StatusChange> history, String provider, String providerMessageId, String encoding,

@@ -28,6 +28,7 @@ final class MessageItem {
     static final TableSchema<MediaItem> MEDIA = StaticTableSchema.builder(MediaItem.class)
             .newItemSupplier(MediaItem::new)
             .addAttribute(String.class, a -> a.name("id").getter(i -> i.id).setter((i, v) -> i.id = v))
+            .addAttribute(String.class, a -> a.name("url").getter(i -> i.url).setter((i, v) -> i.url = v))
             .addAttribute(String.class, a -> a.name("contentType").getter(i -> i.contentType).setter((i, v) -> i.contentType = v))
             .addAttribute(Long.class, a -> a.name("size").getter(i -> i.size).setter((i, v) -> i.size = v))
             .addAttribute(String.class, a -> a.name("status").getter(i -> i.status).setter((i, v) -> i.status = v))
@@ -213,6 +214,8 @@ final class MessageItem {
     /** One media entry of a message (its fetch URL is never stored: it is made when read). */
     static final class MediaItem {
         String id;
+        /** A caller's own URL (outbound media given by {@code url}, not uploaded): kept, since nothing else names it. */
+        String url;
         String contentType;
         Long size;
         String status;
@@ -223,6 +226,7 @@ final class MessageItem {
         static MediaItem of(MessageMedia m) {
             MediaItem i = new MediaItem();
             i.id = m.id();
+            i.url = m.id() == null && m.source() == null ? m.url() : null;
             i.contentType = m.contentType();
             i.size = m.size();
             i.status = m.status();
@@ -233,7 +237,7 @@ final class MessageItem {
         }
 
         MessageMedia toMedia() {
-            return new MessageMedia(id, null, contentType, size, status, error, source, attempts == null ? 0 : attempts);
+            return new MessageMedia(id, url, contentType, size, status, error, source, attempts == null ? 0 : attempts);
         }
     }
 }

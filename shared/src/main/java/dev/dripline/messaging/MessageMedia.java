@@ -17,12 +17,23 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param source      the provider's URL it is fetched from (kept, never shown: it may need credentials)
  * @param attempts    fetches tried so far
  */
+@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record MessageMedia(String id, String url, String contentType, Long size, String status, String error,
                            @JsonIgnore String source, @JsonIgnore int attempts) {
 
     public static final String PENDING = "pending";
     public static final String STORED = "stored";
     public static final String FAILED = "failed";
+
+    /** Outbound media uploaded with POST /v1/media (its type and size known). */
+    public static MessageMedia stored(dev.dripline.media.StoredMedia m) {
+        return new MessageMedia(m.id(), null, m.contentType(), m.size(), STORED, null, null, 0);
+    }
+
+    /** Outbound media at a caller's own URL: its type guessed from the name, its size unknown. */
+    public static MessageMedia atUrl(String url, String contentType) {
+        return new MessageMedia(null, url, contentType, null, null, null, null, 0);
+    }
 
     /** Reported by the provider, not yet fetched. */
     public static MessageMedia pending(String source, String contentType, Long size) {

@@ -177,7 +177,7 @@ final class MessageStatusWrites {
     private void tellHandedOver(String id, Map<String, AttributeValue> item, Instant at) {
         try {
             transitions.get().handedOver(id, MessageItem.origin(item), item.containsKey("segments") ? Integer.valueOf(item.get("segments").n()) : null,
-                    item.containsKey("cost") ? new BigDecimal(item.get("cost").n()) : null, at);
+                    item.containsKey("cost") ? new BigDecimal(item.get("cost").n()) : null, at, item.containsKey("media"));
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(MessageStore.class).error("message {}: hand-over not counted ({})", id, e.toString());
         }

@@ -58,6 +58,11 @@ public final class MessageStore {
     public interface Transitions {
         void handedOver(String messageId, Origin origin, Integer segments, BigDecimal cost, Instant at);
 
+        /** As the five-argument one, saying whether the message is an MMS (it carries media). */
+        default void handedOver(String messageId, Origin origin, Integer segments, BigDecimal cost, Instant at, boolean mms) {
+            handedOver(messageId, origin, segments, cost, at);
+        }
+
         void statusChanged(String messageId, Origin origin, MessageStatus from, MessageStatus to, Instant at);
 
         Transitions NONE = new Transitions() {

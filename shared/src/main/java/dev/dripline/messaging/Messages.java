@@ -11,6 +11,8 @@ import dev.dripline.errors.InvalidInput;
 import dev.dripline.errors.Unavailable;
 import dev.dripline.json.Json;
 import dev.dripline.links.ShortLinks;
+import dev.dripline.media.MediaAttachments;
+import dev.dripline.messaging.MessageMedia;
 import dev.dripline.messaging.encoding.OutgoingText;
 import dev.dripline.messaging.encoding.Segments;
 import dev.dripline.queue.SqsQueue;
@@ -27,6 +29,8 @@ import java.util.function.Supplier;
 /** Outbound one-off messages: accepted here, stored, and put on the send queue for the sender. */
 public final class Messages {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Messages.class);
+
     /** The longest body any provider takes (Twilio, AWS: 1,600 characters). */
     public static final int MAX_BODY = 1600;
 
@@ -41,6 +45,7 @@ public final class Messages {
     private final boolean providerConfigured;
     private final dev.dripline.consent.Topics topics;
     private final Supplier<dev.dripline.drip.FrequencyCap> cap;
+    private final Supplier<MediaAttachments> media;
 
     public Messages(MessageStore store, Contacts contacts, SqsQueue sendQueue, Supplier<StepScheduler> scheduler, Clock clock,
                     boolean smartEncodingByDefault, String brand, ShortLinks links) {
@@ -56,18 +61,22 @@ public final class Messages {
     public Messages(MessageStore store, Contacts contacts, SqsQueue sendQueue, Supplier<StepScheduler> scheduler, Clock clock,
                     boolean smartEncodingByDefault, String brand, ShortLinks links, boolean providerConfigured) {
         this(store, contacts, sendQueue, scheduler, clock, smartEncodingByDefault, brand, links, providerConfigured,
-                dev.dripline.consent.Topics.DEFAULT, null);
+                dev.dripline.consent.Topics.DEFAULT, null, () -> {
+                    throw new IllegalStateException("these messages were built without media");
+                });
     }
 
     /**
      * @param topics the consent topics a one-off message may name (DRIPLINE_TOPICS)
      * @param cap    where one-off marketing is counted by the jurisdictions' caps; null: not counted (a core without journeys)
+     * @param media  resolves and checks media on messages (MMS), built on first use
      */
     public Messages(MessageStore store, Contacts contacts, SqsQueue sendQueue, Supplier<StepScheduler> scheduler, Clock clock,
                     boolean smartEncodingByDefault, String brand, ShortLinks links, boolean providerConfigured,
-                    dev.dripline.consent.Topics topics, Supplier<dev.dripline.drip.FrequencyCap> cap) {
+                    dev.dripline.consent.Topics topics, Supplier<dev.dripline.drip.FrequencyCap> cap, Supplier<MediaAttachments> media) {
         this.topics = topics;
         this.cap = cap;
+        this.media = media;
         this.providerConfigured = providerConfigured;
         this.smartEncodingByDefault = smartEncodingByDefault;
         this.brand = brand;
@@ -185,6 +194,57 @@ public final class Messages {
 
     /** As {@link #draft(Contact, String, String, Category, Origin, boolean)}, sent under {@code topic}. */
     public Message draft(Contact contact, String id, String body, Category category, Origin origin, boolean optOutText, String topic) {
+        return draft(contact, id, body, category, origin, optOutText, topic, List.of(), null);
+    }
+
+    /** As {@link #draft(Contact, String, String, Category, Origin, boolean, String, List, String)}, under the category's topic. */
+    public Message draft(Contact contact, String id, String body, Category category, Origin origin, boolean optOutText,
+                         List<dev.dripline.media.MediaInput> mediaInputs, String mediaFallback) {
+        return draft(contact, id, body, category, origin, optOutText, dev.dripline.consent.Topics.defaultFor(category.wire()), mediaInputs,
+                mediaFallback);
+    }
+
+    /**
+     * As {@link #draft(Contact, String, String, Category, Origin, boolean)}, sent under {@code topic}, with media: an MMS
+     * where the contact's country and the sender carry it, else as {@code mediaFallback} says
+     * (link: the media as short links in the text; fail: a message stored failed). Uploaded media
+     * that no longer exists is left out, logged.
+     */
+    public Message draft(Contact contact, String id, String body, Category category, Origin origin, boolean optOutText, String topic,
+                         List<dev.dripline.media.MediaInput> mediaInputs, String mediaFallback) {
+        List<MessageMedia> attached = List.of();
+        if (mediaInputs != null && !mediaInputs.isEmpty()) {
+            attached = mediaInputs.stream().flatMap(in -> {
+                try {
+                    return media.get().resolve(List.of(in)).stream();
+                } catch (InvalidInput gone) {
+                    LOG.warn("message {}: media left out ({})", id, gone.getMessage());
+                    return java.util.stream.Stream.empty();
+                }
+            }).toList();
+        }
+        boolean asMms = !attached.isEmpty() && media.get().carried(contact.country(), null);
+        MediaAttachments.Fallback fallback = MediaAttachments.Fallback.fromWire(mediaFallback);
+        boolean failed = !attached.isEmpty() && !asMms && fallback == MediaAttachments.Fallback.FAIL;
+        if (!attached.isEmpty() && !asMms && !failed) {
+            body = withLinks(body, attached, url -> links.shorten(url, id, contact.id()));
+        }
+        Message m = draftText(contact, id, body, category, origin, optOutText, topic);
+        if (asMms) {
+            return Message.outbound(id).between(m.contactId(), m.to(), m.from()).body(m.body(), m.encoding(), 1).category(category)
+                    .firstStatus(MessageStatus.ACCEPTED, m.createdAt()).createdAt(m.createdAt()).origin(origin).topic(topic).media(attached)
+                    .build();
+        }
+        if (failed) {
+            return new Message(m.id(), m.direction(), m.contactId(), m.to(), m.from(), m.body(), category, MessageStatus.FAILED,
+                    List.of(new Message.StatusChange(MessageStatus.FAILED, m.createdAt(), MediaAttachments.NOT_CARRIED)), null, null,
+                    m.encoding(), m.segments(), null, MediaAttachments.NOT_CARRIED, m.createdAt(), null, origin, topic, null, attached);
+        }
+        return m;
+    }
+
+    private Message draftText(Contact contact, String id, String body, Category category, Origin origin, boolean optOutText,
+                              String topic) {
         String text = dev.dripline.compliance.RequiredTexts.forRecipient(body, brand, category.wire(), contact.country(), contact.phone(),
                 contact.attributes(), clock.instant());
         if (category == Category.MARKETING) {
@@ -248,6 +308,28 @@ public final class Messages {
         return topics.resolve(requested, category.wire(), field);
     }
 
+    /** The body with a line per media, each a short link ({@code shorten}) to it: MMS's fallback as SMS. */
+    static String withLinks(String body, List<MessageMedia> media, java.util.function.UnaryOperator<String> shorten) {
+        StringBuilder text = new StringBuilder(body);
+        for (MessageMedia m : media) {
+            if (!text.isEmpty()) {
+                text.append('\n');
+            }
+            text.append(shorten.apply(MediaAttachments.linkTarget(m)));
+        }
+        return text.toString();
+    }
+
+    /** Refuses (422) media a broadcast or step will send that is wrong now: unknown ids, more than 10, an unknown fallback. */
+    public void checkMedia(List<dev.dripline.media.MediaInput> inputs, String mediaFallback) {
+        if (MediaAttachments.Fallback.fromWire(mediaFallback) == null) {
+            throw InvalidInput.of("mediaFallback", "must be link or fail");
+        }
+        if (inputs != null && !inputs.isEmpty()) {
+            media.get().resolve(inputs);
+        }
+    }
+
     static String scheduleName(String messageId) {
         return "send-" + messageId;
     }
@@ -306,8 +388,13 @@ public final class Messages {
         } catch (InvalidInput e) {
             errors.addAll(e.errors());
         }
-        if (request.body() == null || request.body().isEmpty()) {
-            errors.add(new FieldError("body", "is required"));
+        boolean hasMedia = request.media() != null && !request.media().isEmpty();
+        MediaAttachments.Fallback fallback = MediaAttachments.Fallback.fromWire(request.mediaFallback());
+        if (fallback == null) {
+            errors.add(new FieldError("mediaFallback", "must be link or fail"));
+        }
+        if ((request.body() == null || request.body().isEmpty()) && !hasMedia) {
+            errors.add(new FieldError("body", "is required (or media)"));
         } else if (request.body().length() > MAX_BODY) {
             errors.add(new FieldError("body", "has " + request.body().length() + " characters; at most " + MAX_BODY));
         }
@@ -328,6 +415,11 @@ public final class Messages {
         if (!errors.isEmpty()) {
             throw new InvalidInput(errors);
         }
+        List<MessageMedia> attached = hasMedia ? media.get().resolve(request.media()) : List.of();
+        boolean asMms = !attached.isEmpty() && media.get().carried(to.country(), request.from());
+        if (asMms) {
+            media.get().checkLimits(attached, to.country());
+        }
         Contact contact = contacts.findOrCreate(to, actor);
         if (contact.consent() == ConsentStatus.OPTED_OUT) {
             throw new Conflict(dev.dripline.errors.ProblemType.RECIPIENT_OPTED_OUT, "the recipient opted out; nothing is sent to it until it opts in again");
@@ -343,7 +435,7 @@ public final class Messages {
         Instant now = clock.instant();
         Instant sendAt = request.sendAt() != null && request.sendAt().isAfter(now) ? request.sendAt() : null;
         String id = idempotentId != null ? idempotentId : Ids.next("msg", clock);
-        String body = dev.dripline.compliance.RequiredTexts.forRecipient(request.body(), brand, category.wire(), contact.country(),
+        String body = dev.dripline.compliance.RequiredTexts.forRecipient(request.body() == null ? "" : request.body(), brand, category.wire(), contact.country(),
                 to.e164(), contact.attributes(), now);
         if (category == Category.MARKETING) {
             Contact recipient = contact;
@@ -353,12 +445,22 @@ public final class Messages {
                         + MAX_BODY);
             }
         }
+        boolean notCarried = !attached.isEmpty() && !asMms;
+        if (notCarried && fallback == MediaAttachments.Fallback.LINK) {
+            Contact recipient = contact;
+            body = withLinks(body, attached, url -> links.shorten(url, id, recipient.id(), publicUrl));
+            if (body.length() > MAX_BODY) {
+                throw InvalidInput.of("body", "has " + body.length() + " characters with the media's links; at most " + MAX_BODY);
+            }
+        }
         OutgoingText text = Segments.prepare(body,
                 request.smartEncoding() == null ? smartEncodingByDefault : request.smartEncoding());
         Message message = Message.outbound(id).between(contact.id(), to.e164(), request.from())
-                .body(text.text(), text.count().encoding().label(), text.count().segments()).category(category)
-                .firstStatus(MessageStatus.ACCEPTED, now).createdAt(now).sendAt(sendAt).topic(topic).build();
-        if (category == Category.MARKETING && cap != null) {
+                .body(text.text(), text.count().encoding().label(), asMms ? 1 : text.count().segments()).category(category)
+                .firstStatus(MessageStatus.ACCEPTED, now).createdAt(now).sendAt(sendAt).topic(topic)
+                .media(asMms || notCarried && fallback == MediaAttachments.Fallback.FAIL ? attached : List.of()).build();
+        boolean failsNow = notCarried && fallback == MediaAttachments.Fallback.FAIL;
+        if (category == Category.MARKETING && cap != null && !failsNow) {
             Optional<Message> counted = counted(message, contact, requestHash, "skip".equals(capPolicy));
             if (counted.isEmpty()) {
                 // A retry of the same request got there first.
@@ -373,6 +475,12 @@ public final class Messages {
                 // A retry of the same request got there first.
                 return earlier(message.id(), requestHash).orElseThrow(() -> raced);
             }
+        }
+        if (notCarried && fallback == MediaAttachments.Fallback.FAIL) {
+            // The caller asked for MMS or nothing: recorded, failed with the reason, never queued.
+            store.recordStatus(message.id(), MessageStatus.FAILED, MediaAttachments.NOT_CARRIED, now,
+                    "api:" + media.get().whyNotCarried(to.country(), request.from()));
+            return store.get(message.id()).orElse(message);
         }
         try {
             if (sendAt == null) {

@@ -12,11 +12,13 @@ import java.util.regex.Pattern;
  * cost when the provider does not say it at send time (DRIPLINE_PRICES). Format:
  * {@code provider:COUNTRY=price;provider:*=price}, prices in the account's currency per part.
  *
- * <p>Example: {@code twilio:US=0.0079;twilio:*=0.05}.
+ * <p>Example: {@code twilio:US=0.0079;twilio:*=0.05}. An MMS is priced on its own, per message (it
+ * is not split in parts): {@code twilio:US:mms=0.02} (and {@code twilio:*:mms=...}); an MMS without
+ * an MMS price has no estimate, never a text's.
  */
 public final class PriceTable {
 
-    private static final Pattern KEY = Pattern.compile("([a-z][a-z0-9_-]*):([A-Z]{2}|\\*)");
+    private static final Pattern KEY = Pattern.compile("([a-z][a-z0-9_-]*):([A-Z]{2}|\\*)(:MMS)?");
 
     private final Map<String, BigDecimal> perPart;
 
@@ -50,7 +52,7 @@ public final class PriceTable {
             }
             if (price == null || price.signum() < 0 || !KEY.matcher(normal).matches()) {
                 throw new IllegalArgumentException("DRIPLINE_PRICES: '" + entry.trim()
-                        + "' is not provider:COUNTRY=price (COUNTRY: ISO 3166 alpha-2 or *; price a non-negative decimal)");
+                        + "' is not provider:COUNTRY=price or provider:COUNTRY:mms=price (COUNTRY: ISO 3166 alpha-2 or *; price a non-negative decimal)");
             }
             prices.put(normal, price);
         }
@@ -61,6 +63,12 @@ public final class PriceTable {
     public Optional<BigDecimal> perPart(String provider, String country) {
         BigDecimal price = country == null ? null : perPart.get(provider + ":" + country.toUpperCase(Locale.ROOT));
         return Optional.ofNullable(price != null ? price : perPart.get(provider + ":" + Routes.ANY));
+    }
+
+    /** The price of one MMS from {@code provider} to {@code country}, else its {@code *:mms} price. */
+    public Optional<BigDecimal> perMms(String provider, String country) {
+        BigDecimal price = country == null ? null : perPart.get(provider + ":" + country.toUpperCase(Locale.ROOT) + ":MMS");
+        return Optional.ofNullable(price != null ? price : perPart.get(provider + ":" + Routes.ANY + ":MMS"));
     }
 
     /** parts × the per-part price, when a price is configured and the parts are known. */

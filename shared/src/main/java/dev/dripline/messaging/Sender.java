@@ -84,6 +84,8 @@ public final class Sender {
     private final SendWindow window;
     private final SendPacing pacing;
     private final SendQueueing queueing;
+    /** Signs stored media's fetch URLs for the provider; null in a sender built without media. */
+    private final dev.dripline.media.MediaAttachments media;
 
     /**
      * @param providers in DRIPLINE_PROVIDERS order: the route for a country no route names
@@ -93,6 +95,14 @@ public final class Sender {
      */
     public Sender(MessageStore store, Contacts contacts, Supplier<SqsQueue> sendQueue, List<SmsProvider> providers,
                   SenderSettings policy, URI publicUrl, Clock clock, SenderState state, Supplier<StepScheduler> scheduler) {
+        this(store, contacts, sendQueue, providers, policy, publicUrl, clock, state, scheduler, null);
+    }
+
+    /** @param media what hands stored media to providers (signed fetch URLs, S3 URIs) */
+    public Sender(MessageStore store, Contacts contacts, Supplier<SqsQueue> sendQueue, List<SmsProvider> providers,
+                  SenderSettings policy, URI publicUrl, Clock clock, SenderState state, Supplier<StepScheduler> scheduler,
+                  dev.dripline.media.MediaAttachments media) {
+        this.media = media;
         if (providers.isEmpty()) {
             throw new IllegalArgumentException("the sender needs at least one provider");
         }
@@ -190,6 +200,14 @@ public final class Sender {
                 notTaken.add(provider.name() + ": circuit open");
                 continue;
             }
+            if (message.hasMedia()) {
+                List<dev.dripline.errors.FieldError> broken = dev.dripline.media.MediaLimits.of(provider.name()).check(message.media());
+                if (!broken.isEmpty()) {
+                    notTaken.add(provider.name() + ": " + broken.get(0).field() + " " + broken.get(0).message());
+                    spendsAttempt = true;
+                    continue;
+                }
+            }
             Optional<SenderNumbers.Number> number = pacing.senderFor(provider.name(), message, contact.orElse(null), country, request);
             if (number == null) {
                 notTaken.add(provider.name() + ": no sender number may reach " + country);
@@ -217,7 +235,7 @@ public final class Sender {
             Instant deadline = window.validUntil(message, contact, found.get().optOutConfirmation());
             SendOutcome outcome = provider.send(new OutboundSms(message.id(), from, message.to(), message.body(),
                     statusCallback(provider, message.id()), message.category() == Category.MARKETING,
-                    Duration.between(clock.instant(), deadline)));
+                    Duration.between(clock.instant(), deadline), outboundMedia(message)));
             breakers.record(provider.name(), outcome);
             if (outcome instanceof SendOutcome.Accepted accepted) {
                 return handedOver(message, provider, accepted, country);
@@ -274,7 +292,7 @@ public final class Sender {
         } else {
             Instant calledAt = found.claimedAt() != null ? found.claimedAt() : since;
             answer = provider.lookup(new OutboundSms(message.id(), found.sentFrom(), message.to(), message.body(),
-                    statusCallback(provider, message.id())), calledAt);
+                    statusCallback(provider, message.id()), null, null, outboundMedia(message)), calledAt);
         }
         if (answer instanceof SendLookup.Found f && f.outcome() instanceof SendOutcome.Accepted accepted) {
             LOG.info("message {}: unknown outcome settled, {} has it", message.id(), provider.name());
@@ -311,6 +329,16 @@ public final class Sender {
         return half.compareTo(unknownCheckAfter) < 0 ? unknownCheckAfter : half.compareTo(SqsQueue.MAX_DELAY) > 0 ? SqsQueue.MAX_DELAY : half;
     }
 
+    private List<dev.dripline.media.OutboundMedia> outboundMedia(Message message) {
+        if (!message.hasMedia()) {
+            return List.of();
+        }
+        if (media == null) {
+            throw new IllegalStateException("message " + message.id() + " carries media and this sender was built without a media store");
+        }
+        return media.outbound(message.media());
+    }
+
     private List<SmsProvider> route(String country) {
         return policy.routes().providersFor(country, defaultOrder).stream().map(providers::get).toList();
     }
@@ -318,6 +346,7 @@ public final class Sender {
     private Result handedOver(Message message, SmsProvider provider, SendOutcome.Accepted accepted, String country) {
         Integer parts = accepted.parts() != null ? accepted.parts() : message.segments();
         BigDecimal cost = accepted.price() != null ? accepted.price()
+                : message.hasMedia() ? policy.prices().perMms(provider.name(), country).orElse(null)
                 : policy.prices().estimate(provider.name(), country, parts).orElse(null);
         store.handedOver(message.id(), provider.name(), accepted.providerMessageId(), accepted.parts(), cost, clock.instant());
         LOG.info("message {} to {} handed to {} as {}", message.id(), Masked.phone(message.to()), provider.name(),

@@ -31,7 +31,12 @@ import software.amazon.awssdk.services.pinpointsmsvoicev2.model.ThrottlingExcept
  * DESTINATION_PHONE_NUMBER_OPTED_OUT is an opt-out, other conflicts permanent;
  * InternalServerException is unknown: the SDK classes it retryable, but SendTextMessage has no
  * idempotency token and AWS does not say the message was not sent; any other 503 retryable,
- * other 5xx unknown, other 4xx permanent. The SDK's own retries are off (they would resend after
+ * other 5xx unknown, other 4xx permanent.
+ *
+ * <p>An MMS is SendMediaMessage with the same fields and {@code MediaUrls}: {@code s3://bucket/key}
+ * URIs of media in Dripline's bucket (the service reads them with its own access, in the same
+ * region). Media that is not in the bucket (a caller's URL) cannot go this way: the answer is a
+ * refusal that another provider may take over. The SDK's own retries are off (they would resend after
  * a 500 or a timeout), and the client is built on the first send, not at start-up.
  */
 public final class AwsSmsProvider implements SmsProvider {
@@ -93,6 +98,9 @@ public final class AwsSmsProvider implements SmsProvider {
 
     @Override
     public SendOutcome send(OutboundSms sms) {
+        if (sms.isMms()) {
+            return sendMedia(sms);
+        }
         try {
             SendTextMessageResponse response = client().sendTextMessage(r -> {
                 r.destinationPhoneNumber(sms.to())
@@ -111,6 +119,36 @@ public final class AwsSmsProvider implements SmsProvider {
                 return new SendOutcome.Unknown("aws answered without a MessageId");
             }
             return new SendOutcome.Accepted(response.messageId(), null, null);
+        } catch (AwsServiceException refused) {
+            return LADDER.outcome(refusal(refused));
+        } catch (SdkClientException transport) {
+            return ErrorLadder.noAnswer(name(), transport);
+        }
+    }
+
+    private SendOutcome sendMedia(OutboundSms sms) {
+        java.util.List<String> s3 = sms.media().stream().map(dev.dripline.media.OutboundMedia::s3Uri).toList();
+        if (s3.contains(null)) {
+            return SendOutcome.Retryable.refused("aws sends only media kept in Dripline's S3 bucket (DRIPLINE_MEDIA_BUCKET), not a URL");
+        }
+        try {
+            var response = client().sendMediaMessage(r -> {
+                r.destinationPhoneNumber(sms.to())
+                        .originationIdentity(sms.from() == null || sms.from().isBlank() ? settings.originationIdentity() : sms.from())
+                        .mediaUrls(s3)
+                        .context(Map.of("messageId", sms.messageId()));
+                if (!sms.body().isEmpty()) {
+                    r.messageBody(sms.body());
+                }
+                settings.configurationSet().ifPresent(r::configurationSetName);
+                if (sms.validFor() != null) {
+                    r.timeToLive(timeToLive(sms.validFor()));
+                }
+            });
+            if (response.messageId() == null || response.messageId().isBlank()) {
+                return new SendOutcome.Unknown("aws answered without a MessageId");
+            }
+            return new SendOutcome.Accepted(response.messageId(), 1, null);
         } catch (AwsServiceException refused) {
             return LADDER.outcome(refusal(refused));
         } catch (SdkClientException transport) {

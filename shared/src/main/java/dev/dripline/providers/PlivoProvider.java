@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * Plivo: {@code POST /v1/Account/{auth_id}/Message/}, JSON {@code {src, dst, text, url,
- * method}}, HTTP Basic with the auth ID and token.
+ * method}}, HTTP Basic with the auth ID and token. An MMS is {@code type: "mms"} with {@code media_urls}
+ * (the URLs Plivo fetches; {@code media_ids}, for media uploaded to Plivo's own store, is not used:
+ * Dripline keeps media itself and hands Plivo a signed URL).
  *
  * <p>Answers: 202 {@code {message_uuid: [..]}} is accepted (the first UUID; Plivo reports parts
  * and price only in its callbacks); 429 is throttling; 401 is retryable (credentials refused,
@@ -59,6 +61,10 @@ public final class PlivoProvider implements SmsProvider {
         }
         payload.put("dst", sms.to());
         payload.put("text", sms.body());
+        if (sms.isMms()) {
+            payload.put("type", "mms");
+            payload.put("media_urls", sms.media().stream().map(m -> m.url().toString()).toList());
+        }
         payload.put("url", sms.statusCallback().toString());
         payload.put("method", "POST");
         return ProviderHttp.post(http, messagesUrl, timeout, ProviderHttp.basicAuth(settings.authId(), settings.authToken().reveal()), "application/json", Json.write(payload), name(), this::outcome);

@@ -115,6 +115,11 @@ final class ProviderHttp {
                 .collect(Collectors.joining("&"));
     }
 
+    /** One field repeated per value ({@code MediaUrl=a&MediaUrl=b}), to append to a form; empty for none. */
+    static String repeated(String name, java.util.List<String> values) {
+        return values.stream().map(v -> "&" + encode(name) + "=" + encode(v)).collect(Collectors.joining());
+    }
+
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }

@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /**
  * The simulated carrier's send API, spoken over HTTP like a real provider:
- * {@code POST {url}/messages} with JSON {@code {from, to, body, messageId, statusCallback}},
+ * {@code POST {url}/messages} with JSON {@code {from, to, body, messageId, statusCallback, mediaUrls?}},
  * answered {@code 201 {id, parts}}. The local runtime serves it.
  */
 public final class SimulatorProvider implements SmsProvider {
@@ -40,6 +40,10 @@ public final class SimulatorProvider implements SmsProvider {
         payload.put("from", sms.from());
         payload.put("to", sms.to());
         payload.put("body", sms.body());
+        if (sms.isMms()) {
+            // The simulated carrier fetches each URL as a provider would, and the handset shows what it got.
+            payload.put("mediaUrls", sms.media().stream().map(m -> m.url().toString()).toList());
+        }
         payload.put("messageId", sms.messageId());
         payload.put("statusCallback", sms.statusCallback().toString());
         HttpRequest request = HttpRequest.newBuilder(messagesUrl)

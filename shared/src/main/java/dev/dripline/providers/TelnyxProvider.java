@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Telnyx Messaging v2: {@code POST /v2/messages}, JSON {@code {from, to, text, webhook_url,
- * messaging_profile_id?}}, {@code Authorization: Bearer <API key>}.
+ * messaging_profile_id?}}, {@code Authorization: Bearer <API key>}. An MMS adds {@code media_urls}
+ * (up to 10, fetched by Telnyx at send time) and {@code type: "MMS"}.
  *
  * <p>Answers: 2xx {@code {data: {id, parts, cost: {amount}}}} is accepted; 429 is throttling;
  * error code 40300 ("Blocked due to STOP message") is an opt-out; 401 is retryable (credentials
@@ -70,6 +71,10 @@ public final class TelnyxProvider implements SmsProvider {
     /** Sends again under the same key: Telnyx answers the first send's result, or sends it once now. */
     @Override
     public SendLookup lookup(OutboundSms sms, java.time.Instant calledAt) {
+        if (sms.isMms()) {
+            // The replay needs a byte-identical body, and an MMS's media URLs are signed anew for each call.
+            return new SendLookup.Undetermined("telnyx replays only an identical body; an MMS's signed media URLs differ", false);
+        }
         if (java.time.Instant.now().isAfter(calledAt.plus(KEY_KEPT))) {
             return new SendLookup.Undetermined("telnyx keeps idempotency keys 24 h; this call is older", false);
         }
@@ -88,7 +93,13 @@ public final class TelnyxProvider implements SmsProvider {
             payload.put("from", from); // absent: Telnyx picks a number from the messaging profile
         }
         payload.put("to", sms.to());
-        payload.put("text", sms.body());
+        if (!sms.isMms() || !sms.body().isEmpty()) {
+            payload.put("text", sms.body());
+        }
+        if (sms.isMms()) {
+            payload.put("media_urls", sms.media().stream().map(m -> m.url().toString()).toList());
+            payload.put("type", "MMS");
+        }
         payload.put("webhook_url", sms.statusCallback().toString());
         if (settings.messagingProfileId() != null) {
             payload.put("messaging_profile_id", settings.messagingProfileId());

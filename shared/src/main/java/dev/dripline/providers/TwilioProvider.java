@@ -12,6 +12,7 @@ import java.util.Map;
 /**
  * Twilio Programmable Messaging: {@code POST /2010-04-01/Accounts/{sid}/Messages.json}, form
  * fields {@code To, From and/or MessagingServiceSid, Body, StatusCallback}, HTTP Basic with the account SID and auth token.
+ * An MMS adds one {@code MediaUrl} field per media (repeated, up to 10; Body is then optional).
  *
  * <p>Answers: 201 {@code {sid, num_segments, price}} is accepted; 429 or error 20429 is
  * throttling (Retry-After honoured); 21610 (the recipient replied STOP) is an opt-out; 401
@@ -55,9 +56,13 @@ public final class TwilioProvider implements SmsProvider {
             // Twilio picks the sender from the service's pool, or checks that From belongs to it.
             form.put("MessagingServiceSid", settings.messagingServiceSid());
         }
-        form.put("Body", sms.body());
+        if (!sms.isMms() || !sms.body().isEmpty()) {
+            form.put("Body", sms.body());
+        }
         form.put("StatusCallback", sms.statusCallback().toString());
-        return ProviderHttp.post(http, messagesUrl, timeout, ProviderHttp.basicAuth(settings.accountSid(), settings.authToken().reveal()), "application/x-www-form-urlencoded", ProviderHttp.form(form), name(), this::outcome);
+        String body = ProviderHttp.form(form) + ProviderHttp.repeated("MediaUrl",
+                sms.media().stream().map(m -> m.url().toString()).toList());
+        return ProviderHttp.post(http, messagesUrl, timeout, ProviderHttp.basicAuth(settings.accountSid(), settings.authToken().reveal()), "application/x-www-form-urlencoded", body, name(), this::outcome);
     }
 
     /** How far Twilio's {@code date_created} may lag or lead the moment we called (clocks differ). */

@@ -22,6 +22,13 @@ import java.util.Map;
  * out: "1" is retryable, "5" (internal error) unknown (Vonage does not say nothing was sent),
  * the rest permanent. HTTP 429 and 503 are retryable, 401 too (credentials refused: another
  * provider can send); other 5xx unknown.
+ *
+ * <p>An MMS goes through the Messages API instead ({@code POST /v1/messages} on api.nexmo.com, HTTP
+ * Basic with the API key and secret, JSON {@code {message_type, <type>: {url, caption}, to, from,
+ * channel: "mms", client_ref, webhook_url}}, answered 202 {@code {message_uuid}}): one attachment
+ * per message, its {@code message_type} from its content type (image, audio, video, vcard, else
+ * file), the text as its caption. A message with more media is refused before it gets here
+ * ({@link dev.dripline.media.MediaLimits}: Vonage carries one), and here too, permanently.
  */
 public final class VonageProvider implements SmsProvider {
 
@@ -41,7 +48,14 @@ public final class VonageProvider implements SmsProvider {
         this.settings = settings;
         this.timeout = timeout;
         this.smsUrl = URI.create(settings.baseUrl() + "/sms/json");
+        // The Messages API lives on api.nexmo.com; a base URL set for tests serves both.
+        String base = settings.baseUrl().toString().replaceAll("/+$", "");
+        this.messagesUrl = URI.create((base.equals(SMS_API_HOST) ? MESSAGES_API_HOST : base) + "/v1/messages");
     }
+
+    static final String SMS_API_HOST = "https://rest.nexmo.com";
+    static final String MESSAGES_API_HOST = "https://api.nexmo.com";
+    private final URI messagesUrl;
 
     @Override
     public String name() {
@@ -50,6 +64,9 @@ public final class VonageProvider implements SmsProvider {
 
     @Override
     public SendOutcome send(OutboundSms sms) {
+        if (sms.isMms()) {
+            return sendMms(sms);
+        }
         Map<String, String> form = new LinkedHashMap<>();
         form.put("api_key", settings.apiKey());
         form.put("api_secret", settings.apiSecret().reveal());
@@ -60,6 +77,59 @@ public final class VonageProvider implements SmsProvider {
         form.put("callback", sms.statusCallback().toString());
         form.put("client-ref", sms.messageId());
         return ProviderHttp.post(http, smsUrl, timeout, null, "application/x-www-form-urlencoded", ProviderHttp.form(form), name(), this::outcome);
+    }
+
+    private SendOutcome sendMms(OutboundSms sms) {
+        if (sms.media().size() > 1) {
+            return new SendOutcome.Permanent("vonage_one_media", "vonage's MMS channel carries one attachment per message; this one has "
+                    + sms.media().size(), false);
+        }
+        dev.dripline.media.OutboundMedia media = sms.media().get(0);
+        String type = messageType(media.contentType());
+        Map<String, Object> attachment = new LinkedHashMap<>();
+        attachment.put("url", media.url().toString());
+        if (!sms.body().isEmpty()) {
+            attachment.put("caption", sms.body());
+        }
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("message_type", type);
+        payload.put(type, attachment);
+        payload.put("to", withoutPlus(sms.to()));
+        payload.put("from", withoutPlus(ProviderHttp.sender(sms, settings.from())));
+        payload.put("channel", "mms");
+        payload.put("client_ref", sms.messageId());
+        payload.put("webhook_url", sms.statusCallback().toString());
+        return ProviderHttp.post(http, messagesUrl, timeout, ProviderHttp.basicAuth(settings.apiKey(), settings.apiSecret().reveal()),
+                "application/json", dev.dripline.json.Json.write(payload), name(), this::mmsOutcome);
+    }
+
+    /** The Messages API's message_type for a content type. */
+    static String messageType(String contentType) {
+        if (contentType == null) {
+            return "file";
+        }
+        if (contentType.startsWith("image/")) {
+            return "image";
+        }
+        if (contentType.startsWith("audio/")) {
+            return "audio";
+        }
+        if (contentType.startsWith("video/")) {
+            return "video";
+        }
+        return contentType.equals("text/vcard") ? "vcard" : "file";
+    }
+
+    /** 202 {@code {message_uuid}}; errors are RFC 7807 problems ({@code {type, title, detail}}), sorted by the ladder on their status. */
+    private SendOutcome mmsOutcome(HttpResponse<String> response) {
+        JsonNode body = ProviderHttp.json(response.body());
+        if (ProviderHttp.ok(response)) {
+            String uuid = body.path("message_uuid").asText("");
+            return uuid.isEmpty() ? new SendOutcome.Unknown("vonage answered " + response.statusCode() + " without a message_uuid")
+                    : new SendOutcome.Accepted(uuid, 1, null);
+        }
+        return LADDER.outcome(ErrorLadder.Refusal.of(response, null, ProviderHttp.text(body.get("detail"),
+                ProviderHttp.text(body.get("title"), "vonage answered " + response.statusCode()))));
     }
 
     private SendOutcome outcome(HttpResponse<String> response) {

@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Instant;
 import dev.dripline.messaging.Category;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,7 +37,12 @@ public class BroadcastsController {
                                    @Nullable String category, @Nullable Instant sendAt, @Nullable String sendAtLocal,
                                    @Nullable String frequencyCap,
                                    @io.swagger.v3.oas.annotations.media.Schema(description = "The consent topic (DRIPLINE_TOPICS); absent: the category's")
-                                   @Nullable String topic) {
+                                   @Nullable String topic,
+                                   @io.swagger.v3.oas.annotations.media.Schema(description = "Pictures and other media (MMS): [{url} or {id}], at most 10")
+                                   @Nullable List<dev.dripline.media.MediaInput> media,
+                                   @io.swagger.v3.oas.annotations.media.Schema(allowableValues = {"link", "fail"},
+                                           description = "Where MMS cannot go: SMS with a short link to each media (default), or fail")
+                                   @Nullable String mediaFallback) {
     }
 
     @ApiResponse(responseCode = "201", description = "Scheduled",
@@ -48,7 +54,7 @@ public class BroadcastsController {
     public HttpResponse<BroadcastView> create(@Body BroadcastRequest r) {
         SendTimes.notPast(r.sendAt(), clock);
         Broadcasts.Broadcast b = broadcasts.create(new Broadcasts.BroadcastInput(r.name(), r.audience(), r.body(), r.category(), r.sendAt(),
-                r.sendAtLocal(), r.frequencyCap(), r.topic()));
+                r.sendAtLocal(), r.frequencyCap(), r.topic(), r.media(), r.mediaFallback()));
         return HttpResponse.created(view(b, analytics.broadcastCounts(b.id())));
     }
 

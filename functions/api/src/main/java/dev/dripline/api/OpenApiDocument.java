@@ -91,11 +91,14 @@ final class OpenApiDocument {
                 }
                 ObjectNode operation = (ObjectNode) op.getValue();
                 ObjectNode responses = operation.with("responses");
-                JsonNode unavailable = responses.get("503");
-                if (unavailable != null && !unavailable.has("content")) {
-                    // Sends on a deployment without a provider: problem+json, like every error.
-                    responses.set("503", problemResponse(unavailable.path("description").asText(), false));
-                }
+                // An error documented by its description alone (503 without a provider, a refused upload's 413/415): problem+json, like every error.
+                List<String> bare = new java.util.ArrayList<>();
+                responses.fields().forEachRemaining(r -> {
+                    if (r.getKey().matches("[45]\\d\\d") && !r.getValue().has("content")) {
+                        bare.add(r.getKey());
+                    }
+                });
+                bare.forEach(code -> responses.set(code, problemResponse(responses.get(code).path("description").asText(), false)));
                 nameInlineBodies(components.with("schemas"), operation);
                 if (v1 && op.getKey().equals("post")) {
                     idempotency(operation);

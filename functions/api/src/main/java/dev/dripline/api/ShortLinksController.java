@@ -20,9 +20,11 @@ import io.micronaut.http.annotation.Get;
 public class ShortLinksController {
 
     private final ShortLinks links;
+    private final Dripline dripline;
 
     public ShortLinksController(Dripline dripline) {
         this.links = dripline.shortLinks();
+        this.dripline = dripline;
     }
 
     // A phone's browser asks for text/html: a redirect has no body, so any Accept will do.
@@ -30,7 +32,8 @@ public class ShortLinksController {
     @ApiResponse(responseCode = "302", description = "To the link's target (Location); the click is counted")
     @io.swagger.v3.oas.annotations.Operation(operationId = "followShortLink")
     public HttpResponse<?> follow(String code) {
-        return links.click(code)
+        // Media sent as a link (MMS's SMS fallback) leads through a fetch URL signed at the click.
+        return links.click(code).map(target -> dripline.mediaAttachments().redirectTo(target))
                 .<HttpResponse<?>>map(target -> HttpResponse.status(HttpStatus.FOUND).header("Location", target)
                         .header("Cache-Control", "no-store"))
                 // Built here: the error processor would answer in the browser's text/html.

@@ -18,7 +18,7 @@ import org.reactivestreams.Subscription;
 
 /**
  * Bodies larger than their route allows are refused with 413: {@code /v1/imports} takes
- * DRIPLINE_IMPORT_MAX_BYTES (default 50 MB), every other route DRIPLINE_REQUEST_MAX_BYTES (default
+ * DRIPLINE_IMPORT_MAX_BYTES (default 50 MB), {@code /v1/media} the largest media any provider carries (5 MB), every other route DRIPLINE_REQUEST_MAX_BYTES (default
  * 64 KB). A body with a Content-Length is judged from it, before it is read. A body without one
  * (chunked, on the local runtime's Netty server) is counted as it arrives, on a copy, and refused
  * as soon as it passes the limit, before any controller sees it (the server's max-request-size,
@@ -45,7 +45,8 @@ public class BodyLimitFilter implements Ordered {
     public CompletableFuture<@Nullable MutableHttpResponse<?>> limit(HttpRequest<?> request) {
         AudienceSettings limits = dripline.settings().audience();
         boolean isImport = request.getPath().equals("/v1/imports") || request.getPath().equals("/v1/imports/");
-        long max = isImport ? limits.importMaxBytes() : limits.requestMaxBytes();
+        boolean isMedia = request.getPath().equals("/v1/media") || request.getPath().equals("/v1/media/");
+        long max = isImport ? limits.importMaxBytes() : isMedia ? dev.dripline.media.MediaLimits.LARGEST : limits.requestMaxBytes();
         long length = request.getContentLength();
         if (length > max) {
             return CompletableFuture.completedFuture(tooLarge(length + " bytes", max));
