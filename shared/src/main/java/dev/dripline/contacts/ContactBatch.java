@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * into TransactWriteItems calls of at most {@value #MAX_TX_ITEMS} items. A transaction is all or
  * nothing, so no contact is ever half written; a unit whose condition fails (another writer
  * claimed the number or changed the contact meanwhile) is redone alone through the single-row
- * path, which re-reads and merges.
+ * path, which re-reads and merges. A row that changes nothing of a stored contact writes nothing.
  */
 public final class ContactBatch {
 
@@ -127,7 +127,12 @@ public final class ContactBatch {
             for (Valid v : unit.rows) {
                 contactsMerge(item, v.valid(), actor, now, entries, false);
             }
-            unit.ops.add(new Object[] {"put", item});
+            if (!entries.isEmpty() || !item.sameFacts(stored)) {
+                unit.ops.add(new Object[] {"put", item});
+            } else {
+                // Nothing to say (a file imported again, a redelivered chunk): no write, the stored version stands.
+                item = stored;
+            }
             tagsBefore = stored.tags == null ? List.of() : stored.tags;
         }
         entries.forEach(e -> unit.ops.add(new Object[] {"entry", e}));

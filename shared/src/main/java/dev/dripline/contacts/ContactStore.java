@@ -264,6 +264,17 @@ public final class ContactStore {
             return out;
         }
 
+        /** Whether {@code other} says the same of the person: every field but {@code updatedAt} and {@code version}. */
+        boolean sameFacts(ContactItem other) {
+            return java.util.Objects.equals(id, other.id) && java.util.Objects.equals(phone, other.phone)
+                    && java.util.Objects.equals(country, other.country) && java.util.Objects.equals(numberType, other.numberType)
+                    && java.util.Objects.equals(firstName, other.firstName) && java.util.Objects.equals(lastName, other.lastName)
+                    && java.util.Objects.equals(email, other.email) && java.util.Objects.equals(timeZone, other.timeZone)
+                    && java.util.Objects.equals(timeZones, other.timeZones) && java.util.Objects.equals(attributes, other.attributes)
+                    && java.util.Objects.equals(tags, other.tags) && java.util.Objects.equals(consent, other.consent)
+                    && java.util.Objects.equals(topics, other.topics) && java.util.Objects.equals(createdAt, other.createdAt);
+        }
+
         ContactItem copy() {
             ContactItem c = new ContactItem();
             c.id = id;

@@ -146,6 +146,37 @@ class ImportsTest {
     }
 
     @Test
+    void aFileImportedAgainUnchangedWritesNothingAndKeepsEachContactsVersion() {
+        dev.dripline.engines.ClientCalls calls = new dev.dripline.engines.ClientCalls();
+        core = new TestCore(engines, Clock.systemUTC(), Map.of(), calls);
+        imports = core.dripline.imports();
+        String csv = "phone,firstName,email,tags,attr.tier,attr.orders,attr.signupDate,consent.status,consent.source,consent.proof\n"
+                + "+14155550531,Ann,ann@example.com,vip;newsletter,gold,3,2026-01-15,opted_in,import,Yes text me\n"
+                + "+14155550532,Ben,,newsletter,silver,12,2026-02-15,opted_in,import,Yes text me\n";
+        imports.start(csv, "t");
+        calls.reset();
+        drain(false);
+        assertThat(calls.snapshot()).as("two new contacts: one transaction").containsEntry("DynamoDB.TransactWriteItems", 1L);
+        Contact before = core.dripline.contacts().byPhone("+14155550531").orElseThrow();
+
+        String again = (String) imports.start(csv, "t").get("id");
+        calls.reset();
+        drain(true);
+
+        assertThat(imports.status(again)).containsEntry("processed", 2).containsEntry("updated", 2).containsEntry("created", 0);
+        assertThat(calls.snapshot()).as("nothing changed: no contact, ledger or tag write").containsEntry("DynamoDB.TransactWriteItems", 0L);
+        Contact after = core.dripline.contacts().byPhone("+14155550531").orElseThrow();
+        assertThat(after.updatedAt()).isEqualTo(before.updatedAt());
+        assertThat(core.dripline.consentLedger().entries(after.id())).hasSize(1);
+
+        // One changed cell is written as before.
+        imports.start(csv.replace("Ann,", "Anne,"), "t");
+        drain(false);
+        assertThat(core.dripline.contacts().byPhone("+14155550531").orElseThrow().firstName()).isEqualTo("Anne");
+        assertThat(core.dripline.contacts().byPhone("+14155550531").orElseThrow().tags()).containsExactly("vip", "newsletter");
+    }
+
+    @Test
     void aBadHeaderIsRefusedBeforeAnythingIsQueued() {
         assertThatThrownBy(() -> imports.start("firstName,shoeSize,firstName\nAda,44,Ada\n", "t"))
                 .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.errors()).extracting(FieldError::field)

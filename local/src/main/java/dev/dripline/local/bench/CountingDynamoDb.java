@@ -7,11 +7,13 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
-/** A DynamoDB client that counts its calls by operation (benchmarks: calls per imported row). */
+/** A DynamoDB client that counts its calls by operation, and the items its transactions write (benchmarks: per imported row). */
 public final class CountingDynamoDb {
 
     private static final Map<String, LongAdder> CALLS = new ConcurrentHashMap<>();
+    private static final LongAdder TRANSACTION_ITEMS = new LongAdder();
 
     private CountingDynamoDb() {
     }
@@ -22,6 +24,21 @@ public final class CountingDynamoDb {
                     if (method.getDeclaringClass() != Object.class && !method.getName().equals("close")
                             && !method.getName().equals("serviceName") && !method.getName().equals("serviceClientConfiguration")) {
                         CALLS.computeIfAbsent(method.getName(), k -> new LongAdder()).increment();
+                    }
+                    if (method.getName().equals("transactWriteItems") && args != null && args.length == 1
+                            && args[0] instanceof java.util.function.Consumer<?> consumer) {
+                        // The builder-consumer overload (Transaction's): built here so that its items can be counted.
+                        TransactWriteItemsRequest.Builder builder = TransactWriteItemsRequest.builder();
+                        @SuppressWarnings("unchecked")
+                        java.util.function.Consumer<TransactWriteItemsRequest.Builder> accept =
+                                (java.util.function.Consumer<TransactWriteItemsRequest.Builder>) consumer;
+                        accept.accept(builder);
+                        TransactWriteItemsRequest tx = builder.build();
+                        TRANSACTION_ITEMS.add(tx.transactItems().size());
+                        return client.transactWriteItems(tx);
+                    }
+                    if (args != null && args.length == 1 && args[0] instanceof TransactWriteItemsRequest tx) {
+                        TRANSACTION_ITEMS.add(tx.transactItems().size());
                     }
                     try {
                         return method.invoke(client, args);
@@ -36,5 +53,10 @@ public final class CountingDynamoDb {
         Map<String, Long> out = new TreeMap<>();
         CALLS.forEach((k, v) -> out.put(k, v.sum()));
         return out;
+    }
+
+    /** Items written by TransactWriteItems calls so far (puts, deletes, updates and condition checks). */
+    public static long transactionItems() {
+        return TRANSACTION_ITEMS.sum();
     }
 }

@@ -15,12 +15,29 @@ import java.util.Map;
  * {@code java -jar local/target/dripline-local.jar import-bench [rows]} (default 100,000): starts
  * the local runtime in memory, POSTs a generated CSV (phone, names, e-mail, two tags, three typed
  * attributes, consent with its source and proof) to /v1/imports and prints the import's progress
- * every second while it runs, then rows/s and DynamoDB calls per row. The API and the imports
+ * every second while it runs, then rows/s, DynamoDB calls and transaction items per row, CPU per
+ * row and how busy DynamoDB Local's writer thread was (figures a shared machine's load skews less
+ * than rows/s). The API and the imports
  * consumer run as they do for a user: over HTTP, through the imports queue.
  */
 public final class ImportBenchmark {
 
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
     private ImportBenchmark() {
+    }
+
+    /** CPU nanoseconds of DynamoDB Local's writer thread(s) (it runs every SQLite job on one thread). */
+    private static long writerThreadCpu() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("SQLiteQueue")) {
+                sum += Math.max(0, threads.getThreadCpuTime(t.getId()));
+            }
+        }
+        return sum;
     }
 
     public static void run(String[] args) throws Exception {
@@ -42,6 +59,9 @@ public final class ImportBenchmark {
                         .append(",opted_in,import,Yes - text me offers. Reply STOP to opt out.\n");
             }
             HttpClient http = HttpClient.newHttpClient();
+            double loadBefore = OS.getSystemLoadAverage();
+            long cpu0 = OS.getProcessCpuTime();
+            long writer0 = writerThreadCpu();
             long t0 = System.nanoTime();
             HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(runtime.url() + "/v1/imports"))
                     .header("Authorization", "Bearer " + runtime.apiKey()).header("Content-Type", "text/csv")
@@ -55,6 +75,7 @@ public final class ImportBenchmark {
             }
             String id = answer.path("id").asText();
             Map<String, Long> callsBefore = CountingDynamoDb.snapshot();
+            long itemsBefore = CountingDynamoDb.transactionItems();
             JsonNode status;
             do {
                 Thread.sleep(1000);
@@ -66,6 +87,9 @@ public final class ImportBenchmark {
                         status.path("updated").asInt(), status.path("rejected").asInt(), status.path("processed").asInt() / seconds);
             } while (!"completed".equals(status.path("status").asText()));
             double seconds = (System.nanoTime() - t0) / 1e9;
+            double cpuSeconds = (OS.getProcessCpuTime() - cpu0) / 1e9;
+            double writerSeconds = (writerThreadCpu() - writer0) / 1e9;
+            long items = CountingDynamoDb.transactionItems() - itemsBefore;
             Map<String, Long> calls = CountingDynamoDb.snapshot();
             long total = 0;
             StringBuilder byOp = new StringBuilder();
@@ -77,6 +101,14 @@ public final class ImportBenchmark {
             System.out.printf("%nimported %d rows in %.1f s: %.0f rows/s (POST answered in %d ms)%n"
                     + "DynamoDB calls after the POST: %d, %.3f per row%n%s", rows, seconds, rows / seconds, acceptedMs, total,
                     total / (double) rows, byOp);
+            // Figures that survive a shared machine: CPU per row, and how busy DynamoDB Local's one writer thread was.
+            System.out.printf("items written in transactions: %d, %.2f per row%n"
+                            + "CPU: %.1f s of the JVM (%.2f ms per row, %.2f cores on average; %d cores here)%n"
+                            + "DynamoDB Local's writer thread (SQLiteQueue): %.1f s CPU, busy %.0f%% of the run%n"
+                            + "load average: %.2f before, %.2f after%n",
+                    items, items / (double) rows, cpuSeconds, cpuSeconds * 1000 / rows, cpuSeconds / seconds,
+                    Runtime.getRuntime().availableProcessors(), writerSeconds, 100 * writerSeconds / seconds, loadBefore,
+                    OS.getSystemLoadAverage());
         }
     }
 }
