@@ -216,7 +216,8 @@ public final class Dripline {
                 keywordPrograms(), signupForms(), settings.topics(), dev.dripline.compliance.RulesTable.bundled())
                 .onMedia(m -> receivedMedia().arrived(m)));
         pinpointJobs = Lazy.of(() -> pinpointJobs(settings.pinpointExportBucket().isBlank() ? null : settings.pinpointExportBucket()));
-        keywordPrograms = Lazy.of(() -> new KeywordPrograms(dynamo, t.keywords(), keywordRules(), settings.brand(), clock));
+        keywordPrograms = Lazy.of(() -> new KeywordPrograms(dynamo, t.keywords(), keywordRules(), settings.brand(), clock,
+                settings.topics()));
         // Sign-up forms share the keywords table (list growth): forms, submissions waiting for their Y, abuse counts.
         signupForms = Lazy.of(() -> new SignupForms(dynamo, t.keywords(), settings.signup(), contacts(), this::messages, settings.brand(), clock));
         verifications = Lazy.of(() -> new Verifications(dynamo, t.verifications(), settings.verification(), this::messages, clock,
