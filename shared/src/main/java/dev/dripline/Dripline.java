@@ -116,6 +116,7 @@ public final class Dripline {
     private final Lazy<Analytics> analytics;
     private final Lazy<Reconciliation> reconciliation;
     private final Lazy<Messages> messages;
+    private final Lazy<dev.dripline.compliance.RegistrationGate> registrationGate;
     private final Lazy<Sender> sender;
     private final Lazy<Receipts> receipts;
     private final Lazy<Conversations> conversations;
@@ -199,9 +200,12 @@ public final class Dripline {
             return a;
         });
         reconciliation = Lazy.of(() -> new Reconciliation(messageStore(), counters()));
+        registrationGate = Lazy.of(() -> new dev.dripline.compliance.RegistrationGate(settings.compliance(),
+                dev.dripline.compliance.RulesTable.bundled(), country -> settings.sender().numbers().sendersFor(country)));
         messages = Lazy.of(() -> new Messages(messageStore(), contacts(), sendQueue.get(), scheduler, clock, settings.smartEncoding(),
                 settings.brand(), shortLinks(), settings.hasProvider(), settings.topics(),
-                () -> new dev.dripline.drip.FrequencyCap(journeyStore.get(), messageStore(), settings.drip().frequencyCap()),
+                () -> new dev.dripline.drip.FrequencyCap(journeyStore.get(), messageStore(), settings.drip().frequencyCap(),
+                        dev.dripline.compliance.RulesTable.bundled(), registrationGate.get()),
                 this::mediaAttachments));
         sender = Lazy.of(() -> sender(settings.providerSettings().connect(http, settings.sender().providerTimeout()), settings.sender(), clock));
         receipts = Lazy.of(() -> new Receipts(messageStore(), contacts(), outboundWebhooks(), attribution()));
@@ -212,7 +216,8 @@ public final class Dripline {
                 keywordPrograms(), signupForms(), settings.topics(), dev.dripline.compliance.RulesTable.bundled())
                 .onMedia(m -> receivedMedia().arrived(m)));
         pinpointJobs = Lazy.of(() -> pinpointJobs(settings.pinpointExportBucket().isBlank() ? null : settings.pinpointExportBucket()));
-        keywordPrograms = Lazy.of(() -> new KeywordPrograms(dynamo, t.keywords(), keywordRules(), settings.brand(), clock));
+        keywordPrograms = Lazy.of(() -> new KeywordPrograms(dynamo, t.keywords(), keywordRules(), settings.brand(), clock,
+                settings.topics()));
         // Sign-up forms share the keywords table (list growth): forms, submissions waiting for their Y, abuse counts.
         signupForms = Lazy.of(() -> new SignupForms(dynamo, t.keywords(), settings.signup(), contacts(), this::messages, settings.brand(), clock));
         verifications = Lazy.of(() -> new Verifications(dynamo, t.verifications(), settings.verification(), this::messages, clock,
@@ -220,10 +225,11 @@ public final class Dripline {
         campaigns = Lazy.of(() -> new Campaigns(dynamo, t.campaigns(), clock));
         timers = Lazy.of(() -> new Timers(scheduler, stepsQueue, clock, settings.drip().queueDelayUpTo()));
         journeys = Lazy.of(() -> new Journeys(campaigns(), journeyStore.get(), contacts(), this::messages, messageStore(), dynamo, timers(),
-                this::outboundWebhooks, this::tally, clock, settings.brand(), settings.drip().frequencyCap(), this::segmentMatcher));
+                this::outboundWebhooks, this::tally, clock, settings.brand(), settings.drip().frequencyCap(), this::segmentMatcher,
+                registrationGate.get()));
         journeyInbox = Lazy.of(() -> new JourneyInbox(contacts(), journeyStore.get(), campaigns(), timers(), clock));
         broadcasts = Lazy.of(() -> new Broadcasts(dynamo, t.campaigns(), t.journeys(), audience(), contacts(), this::messages,
-                messageStore(), timers(), this::tally, clock, settings.brand(), settings.drip().frequencyCap()));
+                messageStore(), timers(), this::tally, clock, settings.brand(), settings.drip().frequencyCap(), registrationGate.get()));
         webhookEndpoints = Lazy.of(() -> new WebhookEndpoints(dynamo, t.webhooks(), settings.outboundWebhook().endpointPolicy(),
                 InetAddress::getAllByName, clock));
         // Without a store given (tests, a core without media), in memory, its fetch URLs signed with a key of this process.

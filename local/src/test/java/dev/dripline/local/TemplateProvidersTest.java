@@ -157,6 +157,31 @@ class TemplateProvidersTest {
     }
 
     @Test
+    void topicsAndRegistrationGatesReachEveryFunctionThatReadsThem() throws Exception {
+        DeployedTemplate stack = new DeployedTemplate(TEMPLATE, Map.of("Topics", "marketing,alerts,clinic",
+                "RevocationScope", "topic", "NumberTopics", "+14155550100=clinic",
+                "ComplianceRegistrations", "US-TX=+15125550100|+15125550101", "ComplianceEnforceRegistration", "true"));
+        Deploy none = new Deploy(Map.of(), null, null);
+        for (String function : List.of("ApiFunction", "SenderFunction", "StepsFunction", "WebhooksFunction")) {
+            Settings s = settingsOf(stack, function, none);
+            assertThat(s.topics().names()).as(function).containsExactly("marketing", "alerts", "clinic");
+            assertThat(s.topics().revocationScope()).as(function).isEqualTo("topic");
+            assertThat(s.topics().ofNumber("+14155550100")).as(function).isEqualTo("clinic");
+            assertThat(s.compliance().enforce()).as(function).isTrue();
+            assertThat(s.compliance().registeredSenders()).as(function)
+                    .containsEntry("US-TX", java.util.Set.of("+15125550100", "+15125550101"));
+        }
+        // The defaults: the built-in topics, STOP revokes all, no registrations, enforcement off.
+        DeployedTemplate defaults = new DeployedTemplate(TEMPLATE, Map.of());
+        for (String function : List.of("ApiFunction", "SenderFunction", "StepsFunction", "WebhooksFunction")) {
+            Settings s = settingsOf(defaults, function, none);
+            assertThat(s.topics()).as(function).isEqualTo(dev.dripline.consent.Topics.DEFAULT);
+            assertThat(s.compliance().enforce()).as(function).isFalse();
+            assertThat(s.compliance().registeredSenders()).as(function).isEmpty();
+        }
+    }
+
+    @Test
     void aProviderSecretWithoutASenderFailsTheSendersStartNamingWhatToAdd() throws Exception {
         Deploy deploy = deploy("twilio");
         Deploy noSender = new Deploy(deploy.parameters(), deploy.secretArn(), "{\"accountSid\":\"AC01\",\"authToken\":\"tok\"}");

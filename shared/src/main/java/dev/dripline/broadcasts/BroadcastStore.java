@@ -27,7 +27,7 @@ final class BroadcastStore {
     private static final String HEAD = "head";
     private static final String KIND = "broadcast";
     static final List<String> COUNTS = List.of("queued", "held", "released", "skippedOptedOut", "skippedCapped", "deferredQuietHours",
-            "deferredCapped", "releasedQuietHours");
+            "deferredCapped", "releasedQuietHours", "skippedUnregistered");
 
     /** A broadcast as stored: what the API shows and what its fan-out needs. */
     record Stored(Broadcasts.Broadcast view, BroadcastStatus status, Instant startAt, boolean deferCapped,

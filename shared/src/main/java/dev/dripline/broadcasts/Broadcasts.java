@@ -98,6 +98,14 @@ public final class Broadcasts {
      */
     public Broadcasts(DynamoDbClient dynamo, String table, String holds, Audience audience, Contacts contacts, Supplier<Messages> messages,
                       MessageStore messageStore, Timers timers, Supplier<Tally> tally, Clock clock, String brand, int dailyCap) {
+        this(dynamo, table, holds, audience, contacts, messages, messageStore, timers, tally, clock, brand, dailyCap,
+                dev.dripline.compliance.RegistrationGate.OFF);
+    }
+
+    /** @param gate the registration gates (DRIPLINE_COMPLIANCE_ENFORCE_REGISTRATION): a refused recipient is skipped */
+    public Broadcasts(DynamoDbClient dynamo, String table, String holds, Audience audience, Contacts contacts, Supplier<Messages> messages,
+                      MessageStore messageStore, Timers timers, Supplier<Tally> tally, Clock clock, String brand, int dailyCap,
+                      dev.dripline.compliance.RegistrationGate gate) {
         this.store = new BroadcastStore(dynamo, table);
         this.holds = new JourneyStore(dynamo, holds);
         this.audience = new BroadcastAudience(audience);
@@ -105,7 +113,8 @@ public final class Broadcasts {
         this.messageStore = messageStore;
         this.timers = timers;
         this.clock = clock;
-        this.fanOut = new FanOut(store, this.holds, this.audience, contacts, messages, new FrequencyCap(this.holds, messageStore, dailyCap),
+        this.fanOut = new FanOut(store, this.holds, this.audience, contacts, messages, new FrequencyCap(this.holds, messageStore, dailyCap,
+                dev.dripline.compliance.RulesTable.bundled(), gate),
                 timers, tally, clock, brand);
     }
 
@@ -199,7 +208,7 @@ public final class Broadcasts {
     /**
      * What became of one recipient of a broadcast: {@code sent} (its message made; see
      * {@code GET /v1/messages/{messageId}}), {@code held} by a jurisdiction's cap rule until
-     * {@code heldUntil} ({@code heldBy}), {@code skipped} (opted out, or capped with skip), or
+     * {@code heldUntil} ({@code heldBy}), {@code skipped} (opted out, capped with skip, or {@code unregistered_sender}: a registration gate refused the sender), or
      * {@code pending} (not reached yet, or held by quiet hours).
      */
     public record Recipient(String broadcastId, String contactId, String status, String messageId, Instant heldUntil,
@@ -217,6 +226,9 @@ public final class Broadcasts {
         }
         if (holds.marked(id, FanOut.Mark.SKIPPED_CAPPED.wire, contactId)) {
             return new Recipient(id, contactId, "skipped", null, null, null, "capped");
+        }
+        if (holds.marked(id, FanOut.Mark.SKIPPED_UNREGISTERED.wire, contactId)) {
+            return new Recipient(id, contactId, "skipped", null, null, null, "unregistered_sender");
         }
         Optional<JourneyStore.CapHold> hold = holds.capHold(id, contactId);
         if (hold.isPresent() && hold.get().until().isAfter(clock.instant().minusSeconds(60))) {

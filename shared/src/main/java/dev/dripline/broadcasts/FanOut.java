@@ -62,7 +62,7 @@ final class FanOut {
 
     /** What happened to a recipient once, marked so that a page delivered twice counts once (as stored). */
     enum Mark {
-        SKIPPED_OPTED_OUT("skip-optout"), SKIPPED_CAPPED("skip-cap");
+        SKIPPED_OPTED_OUT("skip-optout"), SKIPPED_CAPPED("skip-cap"), SKIPPED_UNREGISTERED("skip-unregistered");
 
         final String wire;
 
@@ -236,6 +236,15 @@ final class FanOut {
             case ALREADY_CREATED -> {
                 // A page delivered twice: queue it again (harmless), count nothing.
                 return Optional.of(messageId);
+            }
+            case REFUSED -> {
+                // A registration gate (enforcement on) refuses the sender: skipped, with the reason on the recipient.
+                if (holds.markOnce(id, Mark.SKIPPED_UNREGISTERED.wire, c.id(), clock.instant())) {
+                    LOG.info("broadcast {}: {} skipped, {}", id, Masked.phone(c.phone()), made.refusal().reason());
+                    count(counts, "skippedUnregistered");
+                    tally.get().add(Origin.broadcast(id), "skipped.unregistered", 1);
+                }
+                return Optional.empty();
             }
             case CAPPED -> {
                 if (made.heldBy() != null) {

@@ -109,7 +109,8 @@ public final class ComplianceCheck {
             applied.add(AppliedRule.of(r, "cap", "at most " + c.count() + " per " + c.window() + (c.perSender() ? " per sender" : "")));
         }
         for (Rule r : table.applicable(Rule.Kind.REGISTRATION, category, candidates, day)) {
-            boolean ok = candidates.stream().anyMatch(j -> r.coversCandidate(j) && registrations.registered(r.jurisdiction(), from));
+            // The same test as the send paths' gate (RegistrationGate), so this answer and a send agree.
+            boolean ok = RegistrationGate.unregistered(r, from == null || from.isBlank() ? List.of() : List.of(from), registrations).isEmpty();
             if (ok) {
                 applied.add(AppliedRule.of(r, "allowed", "sender " + from + " is recorded as registered"));
             } else if (registrations.enforce()) {

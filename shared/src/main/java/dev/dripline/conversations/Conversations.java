@@ -210,6 +210,13 @@ public final class Conversations {
         // Confirming a sign-up form's submission or a text-to-join request: the proof names the form (its version,
         // consent text, IP, user agent) or the keyword and number texted, and both times.
         Optional<ConsentProof> joinProof = optOut || status != ConsentStatus.OPTED_IN ? Optional.empty() : joinProof(contact, inbound);
+        if (joinProof.isPresent() && topic == null && programs != null) {
+            // Text-to-join to a program with a topic: consent for that topic is recorded too (its own ledger entry).
+            Optional<String> joined = programs.joinTopic(contact.id());
+            joined.ifPresent(t -> contacts.changeConsent(contact.id(), t, ConsentStatus.OPTED_IN, joinProof.get(), inbound.provider(),
+                    inbound.createdAt(), s -> s != ConsentStatus.OPTED_IN, new Contacts.Scope("topic", "text-to-join of a program of topic " + t),
+                    tx -> { }));
+        }
         boolean changed = contacts.changeConsent(contact.id(), topic, status,
                 joinProof.orElse(new ConsentProof("keyword", inbound.body(), null, null)), inbound.provider(),
                 inbound.createdAt(), onlyFrom, scope, tx -> {
@@ -252,7 +259,7 @@ public final class Conversations {
      */
     private void optIn(KeywordRule rule, Contact contact, Message inbound) {
         Contact current = contacts.get(contact.id()).orElse(contact);
-        String topic = topics.ofNumber(inbound.to());
+        String topic = topicOf(inbound.to());
         boolean topicOnly = topic != null && current.consent() != ConsentStatus.OPTED_OUT && current.consent() != ConsentStatus.PENDING
                 && current.topics().get(topic) == ConsentStatus.OPTED_OUT;
         if (topicOnly) {
@@ -292,11 +299,21 @@ public final class Conversations {
             return new Revocation(null, new Contacts.Scope("all", "no revocation rule for " + String.join(", ", where)
                     + " in rules " + table.version() + ": all"));
         }
-        String topic = topics.ofNumber(to);
+        String topic = topicOf(to);
         if (topic == null) {
-            return new Revocation(null, new Contacts.Scope("all", rows.get(0).id() + "; the number written to has no topic (DRIPLINE_NUMBER_TOPICS)"));
+            return new Revocation(null, new Contacts.Scope("all", rows.get(0).id()
+                    + "; the number written to has no topic (DRIPLINE_NUMBER_TOPICS, or a keyword program's topic)"));
         }
         return new Revocation(topic, new Contacts.Scope("topic", rows.get(0).id()));
+    }
+
+    /** A number's topic: DRIPLINE_NUMBER_TOPICS first, else the topic of the keyword programs that list it. */
+    private String topicOf(String number) {
+        String configured = topics.ofNumber(number);
+        if (configured != null || programs == null) {
+            return configured;
+        }
+        return programs.topicOfNumber(number).orElse(null);
     }
 
     private static java.time.ZoneId zone(Contact contact) {

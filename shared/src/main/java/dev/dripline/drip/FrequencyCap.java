@@ -1,6 +1,7 @@
 package dev.dripline.drip;
 
 import dev.dripline.compliance.RecipientJurisdiction;
+import dev.dripline.compliance.RegistrationGate;
 import dev.dripline.compliance.Rule;
 import dev.dripline.compliance.RulesTable;
 import dev.dripline.contacts.Contact;
@@ -13,6 +14,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The frequency caps on marketing, across every campaign and broadcast: the daily cap
@@ -26,15 +28,24 @@ import java.util.List;
 public final class FrequencyCap {
 
     /** What became of a message: made now, made before (a duplicate delivery), or not made (a cap). */
-    public enum Outcome { CREATED, ALREADY_CREATED, CAPPED }
+    public enum Outcome { CREATED, ALREADY_CREATED, CAPPED, REFUSED }
 
     /**
      * The outcome and, when capped, when a slot frees ({@code until}) and the jurisdiction's
      * rule that held it ({@code heldBy}; null when the daily cap held it).
      */
-    public record Result(Outcome outcome, Instant until, Rule heldBy) {
+    public record Result(Outcome outcome, Instant until, Rule heldBy, RegistrationGate.Refusal refusal) {
+        public Result(Outcome outcome, Instant until, Rule heldBy) {
+            this(outcome, until, heldBy, null);
+        }
+
         public boolean capped() {
             return outcome == Outcome.CAPPED;
+        }
+
+        /** Not made: a registration gate refused its sender (enforcement on); {@link #refusal()} says why. */
+        public boolean refused() {
+            return outcome == Outcome.REFUSED;
         }
 
         /** The rule as a step's history reads it. */
@@ -50,16 +61,23 @@ public final class FrequencyCap {
     private final MessageStore messages;
     private final int dailyCap;
     private final RulesTable rules;
+    private final RegistrationGate gate;
 
     public FrequencyCap(JourneyStore store, MessageStore messages, int dailyCap) {
         this(store, messages, dailyCap, RulesTable.bundled());
     }
 
     public FrequencyCap(JourneyStore store, MessageStore messages, int dailyCap, RulesTable rules) {
+        this(store, messages, dailyCap, rules, RegistrationGate.OFF);
+    }
+
+    /** @param gate the registration gates, enforced here before any marketing message is made (off: refuses nothing) */
+    public FrequencyCap(JourneyStore store, MessageStore messages, int dailyCap, RulesTable rules, RegistrationGate gate) {
         this.store = store;
         this.messages = messages;
         this.dailyCap = dailyCap;
         this.rules = rules;
+        this.gate = gate;
     }
 
     /**
@@ -86,7 +104,12 @@ public final class FrequencyCap {
             return new Result(store.createCounted(messages.createPut(m, requestHash), contact.id(), null, dailyCap, now, null), null, null);
         }
         LocalDate day = ContactZone.day(contact, now);
-        List<Rule> caps = rules.caps(RecipientJurisdiction.candidates(contact.country(), contact.phone(), contact.attributes()), day);
+        List<String> candidates = RecipientJurisdiction.candidates(contact.country(), contact.phone(), contact.attributes());
+        Optional<RegistrationGate.Refusal> refused = gate.refusal("marketing", candidates, m.from(), contact.country(), day);
+        if (refused.isPresent()) {
+            return new Result(Outcome.REFUSED, null, refused.get().rule(), refused.get());
+        }
+        List<Rule> caps = rules.caps(candidates, day);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             JourneyStore.SendLog log = caps.isEmpty() ? null : store.sendLog(contact.id());
             Result held = caps.isEmpty() ? null : heldByRule(caps, log, now);

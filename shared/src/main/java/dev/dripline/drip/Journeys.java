@@ -72,10 +72,19 @@ public final class Journeys {
     public Journeys(Campaigns campaigns, JourneyStore store, Contacts contacts, Supplier<Messages> messages, MessageStore messageStore,
                     DynamoDbClient dynamo, Timers timers, Supplier<OutboundWebhooks> webhooks, Supplier<Tally> tally, Clock clock,
                     String brand, int dailyCap, Supplier<SegmentMatcher> segments) {
+        this(campaigns, store, contacts, messages, messageStore, dynamo, timers, webhooks, tally, clock, brand, dailyCap, segments,
+                dev.dripline.compliance.RegistrationGate.OFF);
+    }
+
+    /** @param gate the registration gates (DRIPLINE_COMPLIANCE_ENFORCE_REGISTRATION): a refused step is skipped */
+    public Journeys(Campaigns campaigns, JourneyStore store, Contacts contacts, Supplier<Messages> messages, MessageStore messageStore,
+                    DynamoDbClient dynamo, Timers timers, Supplier<OutboundWebhooks> webhooks, Supplier<Tally> tally, Clock clock,
+                    String brand, int dailyCap, Supplier<SegmentMatcher> segments, dev.dripline.compliance.RegistrationGate gate) {
         this.store = store;
         this.timers = timers;
         this.clock = clock;
-        StepRunner runner = new StepRunner(store, contacts, messages, new FrequencyCap(store, messageStore, dailyCap), timers, webhooks,
+        StepRunner runner = new StepRunner(store, contacts, messages, new FrequencyCap(store, messageStore, dailyCap,
+                dev.dripline.compliance.RulesTable.bundled(), gate), timers, webhooks,
                 tally, clock, brand);
         this.enrolling = new Enrolling(campaigns, store, runner, timers, tally, clock);
         this.triggers = new Triggers(campaigns, store, contacts, enrolling, runner, timers, tally, clock, segments);

@@ -171,6 +171,13 @@ final class StepRunner {
                 def.topicOrDefault(), variant.media(), variant.mediaFallback());
         // A message that exists already (a duplicate delivery) is queued again: the sender's claim makes that harmless.
         FrequencyCap.Result made = cap.create(m, contact, now);
+        if (made.refused()) {
+            // A registration gate (enforcement on) refuses the sender: skipped, never deferred (waiting changes nothing).
+            tally.get().add(RunIds.origin(e, step.id(), variant.id()), "skipped.unregistered", 1);
+            history.add(new Enrolment.StepRecord(step.id(), now, "skipped: " + made.refusal().reason()));
+            LOG.info("step {} of {} in {}: skipped, {}", step.id(), contact.id(), run.campaignId(), made.refusal().reason());
+            return Optional.of(run);
+        }
         if (made.capped()) {
             if (def.capPolicy() == CampaignDefinition.CapPolicy.DEFER) {
                 if (made.heldBy() != null) {

@@ -20,6 +20,7 @@ public enum ProblemType {
     QUIET_HOURS(409, "Not allowed during the recipient's quiet hours"),
     TOPIC_WITHDRAWN(409, "The recipient withdrew its consent for this message's topic"),
     FREQUENCY_CAPPED(409, "A jurisdiction's cap on marketing messages is reached and the message asked to be skipped, not deferred"),
+    REGISTRATION_REQUIRED(409, "A jurisdiction's registration gate (Texas SB 140) and enforcement on: the sender has no recorded registration there"),
     IDEMPOTENCY_IN_PROGRESS(409, "A request with this Idempotency-Key is still being processed; retry shortly"),
     PAYLOAD_TOO_LARGE(413, "The body is larger than this route takes"),
     UNSUPPORTED_MEDIA_TYPE(415, "The body's content type is not one this route takes"),

@@ -16,13 +16,21 @@ import java.util.List;
  * @param event   the event recorded for the contact
  * @param help    the answer to a missing or bad argument; null: a text built from the keyword and argument name
  * @param optIn   text-to-join: {@code {confirm: true}} asks "Reply Y to confirm" before the contact is opted in
+ * @param topic   the consent topic of the program (one of DRIPLINE_TOPICS), or null: a confirmed text-to-join also records
+ *                consent for it, and a topic-scoped STOP to one of its {@code numbers} revokes it (when DRIPLINE_NUMBER_TOPICS
+ *                does not name that number)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record KeywordProgram(String id, String keyword, List<String> numbers, Argument argument, String reply, String event,
-                             String help, OptIn optIn, Instant createdAt, Instant updatedAt) {
+                             String help, OptIn optIn, Instant createdAt, Instant updatedAt, String topic) {
 
     public KeywordProgram {
         numbers = numbers == null ? List.of() : List.copyOf(numbers);
+    }
+
+    public KeywordProgram(String id, String keyword, List<String> numbers, Argument argument, String reply, String event,
+                          String help, OptIn optIn, Instant createdAt, Instant updatedAt) {
+        this(id, keyword, numbers, argument, reply, event, help, optIn, createdAt, updatedAt, null);
     }
 
     /** @param pattern a regular expression the whole argument must match */

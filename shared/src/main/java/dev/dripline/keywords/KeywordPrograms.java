@@ -61,7 +61,7 @@ public final class KeywordPrograms {
     private static final String EVERY_NUMBER = "*";
     /** A claim older than this whose program does not exist was left by a create that died half-way: it may be taken over. */
     private static final Duration STALE_CLAIM = Duration.ofMinutes(2);
-    private static final Set<String> FIELDS = Set.of("keyword", "numbers", "argument", "reply", "event", "help", "optIn");
+    private static final Set<String> FIELDS = Set.of("keyword", "numbers", "argument", "reply", "event", "help", "optIn", "topic");
     private static final Pattern KEYWORD = Pattern.compile("[\\p{L}\\p{N}]{1,20}");
     private static final Pattern ARGUMENT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,39}");
     private static final Pattern EVENT_NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
@@ -72,11 +72,19 @@ public final class KeywordPrograms {
     private final KeywordRules rules;
     private final String brand;
     private final Clock clock;
+    private final dev.dripline.consent.Topics topics;
     private volatile List<KeywordProgram> cached;
     private volatile long cachedAtNanos;
 
     /** @param rules the configured rules (defaults and DRIPLINE_KEYWORDS), which programs may not shadow */
     public KeywordPrograms(DynamoDbClient dynamo, String table, KeywordRules rules, String brand, Clock clock) {
+        this(dynamo, table, rules, brand, clock, dev.dripline.consent.Topics.DEFAULT);
+    }
+
+    /** @param topics the topics a program may name (DRIPLINE_TOPICS) */
+    public KeywordPrograms(DynamoDbClient dynamo, String table, KeywordRules rules, String brand, Clock clock,
+                           dev.dripline.consent.Topics topics) {
+        this.topics = topics;
         this.dynamo = dynamo;
         this.table = table;
         this.rules = rules;
@@ -100,7 +108,7 @@ public final class KeywordPrograms {
         refuseOverlap(in, null, all);
         Instant now = clock.instant();
         KeywordProgram p = new KeywordProgram(Ids.next("kw", clock), in.keyword(), in.numbers(), in.argument(), in.reply(), in.event(),
-                in.help(), in.optIn(), now, now);
+                in.help(), in.optIn(), now, now, in.topic());
         List<String> claimed = claim(p.keyword(), claims(p), p.id(), List.of());
         try {
             dynamo.putItem(r -> r.tableName(table).item(item(p)).conditionExpression("attribute_not_exists(pk)"));
@@ -134,7 +142,7 @@ public final class KeywordPrograms {
         KeywordProgram old = get(id);
         refuseOverlap(in, id, loadAll());
         KeywordProgram p = new KeywordProgram(id, in.keyword(), in.numbers(), in.argument(), in.reply(), in.event(), in.help(), in.optIn(),
-                old.createdAt(), clock.instant());
+                old.createdAt(), clock.instant(), in.topic());
         List<String> kept = old.keyword().equals(p.keyword()) ? claims(old) : List.of();
         List<String> claimed = claim(p.keyword(), claims(p), id, kept);
         try {
@@ -303,6 +311,9 @@ public final class KeywordPrograms {
         item.put("to", s(to == null ? "" : to));
         item.put("textedAt", s(textedAt.toString()));
         item.put("inboundId", s(inboundId));
+        if (p.topic() != null) {
+            item.put("topic", s(p.topic()));
+        }
         item.put("expiresAt", AttributeValue.fromN(Long.toString(clock.instant().plus(JOIN_WAIT).getEpochSecond())));
         dynamo.putItem(r -> r.tableName(table).item(item));
     }
@@ -325,7 +336,34 @@ public final class KeywordPrograms {
         proof.put("textedAt", item.get("textedAt").s());
         proof.put("confirmation", confirmation);
         proof.put("confirmedAt", confirmedAt.toString());
+        if (item.containsKey("topic")) {
+            proof.put("topic", item.get("topic").s());
+        }
         return Optional.of(Json.write(proof));
+    }
+
+    /** The topic of the program a waiting text-to-join request texted, if it names one. */
+    public Optional<String> joinTopic(String contactId) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
+                .key(Map.of(PK, s(JOIN + contactId), SK, s("join")))).item();
+        if (item == null || item.isEmpty() || !item.containsKey("topic") || Long.parseLong(item.get("expiresAt").n()) < clock.instant().getEpochSecond()) {
+            return Optional.empty();
+        }
+        return Optional.of(item.get("topic").s());
+    }
+
+    /**
+     * The topic of the programs that list {@code number} among their {@code numbers}, when they
+     * name one topic (none, or several different ones: empty). Programs on every number say nothing
+     * about a number's topic.
+     */
+    public Optional<String> topicOfNumber(String number) {
+        if (number == null) {
+            return Optional.empty();
+        }
+        List<String> found = programs().stream().filter(p -> p.topic() != null && p.numbers().contains(number))
+                .map(KeywordProgram::topic).distinct().toList();
+        return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
     }
 
     /** The request was confirmed: its record goes. */
@@ -403,7 +441,7 @@ public final class KeywordPrograms {
             if (!FIELDS.contains(field)) {
                 errors.add(new FieldError(field, "is not a field of a keyword program"
                         + dev.dripline.json.FieldNames.nearest(field, FIELDS).map(n -> "; did you mean " + n + "?").orElse("")
-                        + " (keyword, numbers, argument, reply, event, help, optIn)"));
+                        + " (keyword, numbers, argument, reply, event, help, optIn, topic)"));
             }
         }
         String keyword = null;
@@ -518,10 +556,23 @@ public final class KeywordPrograms {
                 optIn = new KeywordProgram.OptIn(confirm);
             }
         }
+        String topic = null;
+        Object t = body.get("topic");
+        if (t != null) {
+            if (!(t instanceof String name)) {
+                errors.add(new FieldError("topic", "must be a topic name, one of " + String.join(", ", topics.names()) + " (DRIPLINE_TOPICS)"));
+            } else {
+                try {
+                    topic = topics.resolve(name, "marketing", "topic");
+                } catch (InvalidInput unknown) {
+                    errors.addAll(unknown.errors());
+                }
+            }
+        }
         if (!errors.isEmpty()) {
             throw new InvalidInput(errors);
         }
-        return new KeywordProgram(null, keyword, numbers, argument, reply, event, help, optIn, null, null);
+        return new KeywordProgram(null, keyword, numbers, argument, reply, event, help, optIn, null, null, topic);
     }
 
     private static String stripTrailingPunctuation(String s) {

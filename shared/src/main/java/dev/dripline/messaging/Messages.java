@@ -283,6 +283,9 @@ public final class Messages {
         Instant at = m.sendAt() != null ? m.sendAt() : m.createdAt();
         for (int round = 0; round < CAP_ROUNDS; round++) {
             dev.dripline.drip.FrequencyCap.Result r = cap.get().createOneOff(m, contact, at, requestHash, clock.instant());
+            if (r.refused()) {
+                throw new Conflict(dev.dripline.errors.ProblemType.REGISTRATION_REQUIRED, "not sent: " + r.refusal().reason());
+            }
             if (r.outcome() == dev.dripline.drip.FrequencyCap.Outcome.ALREADY_CREATED) {
                 return Optional.empty();
             }

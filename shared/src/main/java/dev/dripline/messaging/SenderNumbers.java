@@ -223,6 +223,11 @@ public final class SenderNumbers {
         return n.type() != Type.ALPHANUMERIC || (country != null && !NO_ALPHANUMERIC.contains(country.toUpperCase(Locale.ROOT)));
     }
 
+    /** Every sender of every provider's pool that may reach {@code country}, in configured order (registration gates). */
+    public List<String> sendersFor(String country) {
+        return pools.keySet().stream().flatMap(p -> allowedFor(p, country).stream()).map(Number::id).distinct().toList();
+    }
+
     /** A named sender as configured, else classified by its shape. */
     public Number lookup(String provider, String id) {
         return pool(provider).stream().filter(n -> n.id().equals(id)).findFirst().orElseGet(() -> classify(provider, id));

@@ -36,8 +36,14 @@ class ComplianceRoutesTest {
     private TestClock clock;
 
     private void start(Engines engines) {
+        start(engines, Map.of());
+    }
+
+    private void start(Engines engines, Map<String, String> env) {
         clock = new TestClock(SUNDAY_TEN_IN_DALLAS);
-        core = new TestCore(engines, clock, Map.of("DRIPLINE_SUPPRESSION_SALT", "compliance-test-salt-0123456789")).dripline;
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("DRIPLINE_SUPPRESSION_SALT", "compliance-test-salt-0123456789");
+        core = new TestCore(engines, clock, all).dripline;
         context = ApplicationContext.builder().singletons(core, ApiKeys.single("configured", ADMIN)).deduceEnvironment(false).start();
         function = new ApiFunction(context);
     }
@@ -111,6 +117,27 @@ class ComplianceRoutesTest {
         JsonNode open = call("GET", "/v1/messages/" + id, null, 200);
         assertThat(open.has("heldUntil")).isFalse();
         assertThat(open.has("heldBy")).isFalse();
+    }
+
+    @Test
+    void withEnforcementOnAMarketingOneOffFromAnUnregisteredSenderIsRefusedAndTheCheckAgrees(Engines engines) throws Exception {
+        start(engines, Map.of("DRIPLINE_COMPLIANCE_ENFORCE_REGISTRATION", "true", "DRIPLINE_COMPLIANCE_REGISTRATIONS", "US-TX=+15125550100"));
+        call("POST", "/v1/contacts", "{\"phone\":\"+12145550100\",\"consent\":{\"status\":\"opted_in\",\"source\":\"api\"}}", 201);
+
+        JsonNode check = call("POST", "/v1/compliance/check", "{\"to\":\"+12145550100\",\"category\":\"marketing\",\"from\":\"+18335550100\","
+                + "\"at\":\"2026-03-08T17:00:00Z\"}", 200);
+        assertThat(check.get("allowed").asBoolean()).isFalse();
+        assertThat(rule(check.get("rules"), "us-tx-registration").get("outcome").asText()).isEqualTo("held");
+
+        // The deployment sends from the simulator's number, not registered in Texas: refused, naming the rule and the sender.
+        JsonNode refused = call("POST", "/v1/messages", "{\"to\":\"+12145550100\",\"body\":\"Sale\",\"category\":\"marketing\"}", 409);
+        assertThat(refused.get("code").asText()).isEqualTo("registration-required");
+        assertThat(refused.get("detail").asText()).contains("us-tx-registration").contains("+18335550100");
+        // Transactional is not gated; a marketing message from the registered number goes.
+        call("POST", "/v1/messages", "{\"to\":\"+12145550100\",\"body\":\"Your order\",\"category\":\"transactional\"}", 202);
+        assertThat(call("POST", "/v1/compliance/check", "{\"to\":\"+12145550100\",\"category\":\"marketing\",\"from\":\"+15125550100\","
+                + "\"at\":\"2026-03-08T17:00:00Z\"}", 200).get("allowed").asBoolean()).isTrue();
+        call("POST", "/v1/messages", "{\"to\":\"+12145550100\",\"body\":\"Sale\",\"category\":\"marketing\",\"from\":\"+15125550100\"}", 202);
     }
 
     @Test
