@@ -63,7 +63,11 @@ final class CampaignSchema {
                 "properties": {
                   "id": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"},
                   "wait": {"anyOf": [{"type": "string", "description": "An ISO-8601 duration"},
-                                     {"$ref": "#/components/schemas/RelativeWait"}, {"$ref": "#/components/schemas/WaitUntil"}]}
+                                     {"$ref": "#/components/schemas/RelativeWait"}, {"$ref": "#/components/schemas/WaitUntil"}]},
+                  "waitForReply": {"$ref": "#/components/schemas/WaitForReply"},
+                  "onInvalid": {"type": "string", "description": "The step a run goes to after too many invalid answers"},
+                  "branches": {"type": "array", "description": "Tried in order; the README's campaign format lists every kind",
+                               "items": {"anyOf": [{"$ref": "#/components/schemas/AttributeBranch"}, {"type": "object"}]}}
                 }
               }
             }""";
