@@ -57,6 +57,22 @@ public final class MediaTypes {
         return KINDS.stream().filter(k -> k.type().equals(t)).anyMatch(k -> k.magic().test(bytes));
     }
 
+    /**
+     * The type its first bytes say ({@code application/octet-stream} uploads): the first kind whose
+     * signature matches; for an ISO media file ({@code ftyp} at 4) its brand tells 3GPP video
+     * ({@code 3gp..}) and MPEG-4 audio ({@code M4A }) from MPEG-4 video.
+     */
+    public static Optional<String> recognise(byte[] bytes) {
+        if (bytes == null) {
+            return Optional.empty();
+        }
+        if (starts(bytes, 4, 'f', 't', 'y', 'p') && bytes.length >= 12) {
+            String brand = new String(bytes, 8, 4, java.nio.charset.StandardCharsets.US_ASCII);
+            return Optional.of(brand.startsWith("3gp") ? "video/3gpp" : brand.equals("M4A ") ? "audio/mp4" : "video/mp4");
+        }
+        return KINDS.stream().filter(k -> k.magic().test(bytes)).map(Kind::type).findFirst();
+    }
+
     /** A type guessed from a URL's path ending ({@code .../cat.png} is {@code image/png}); empty when it says nothing. */
     public static Optional<String> guess(String url) {
         String path = url == null ? "" : url.split("[?#]", 2)[0].toLowerCase(Locale.ROOT);

@@ -44,8 +44,17 @@ public final class MediaUploads {
         this.ttl = settings.fetchUrlTtl();
     }
 
+    /** The declared type of bytes of no particular type: their type is then read from the bytes. */
+    public static final String OCTET_STREAM = "application/octet-stream";
+
     public Described upload(String declaredType, byte[] bytes) {
         String type = MediaTypes.normalise(declaredType);
+        if (OCTET_STREAM.equals(type) && bytes != null && bytes.length > 0) {
+            // Bytes of no declared type (what generated clients send for a binary body): the type is what the bytes say.
+            type = MediaTypes.recognise(bytes).orElseThrow(() -> new Refused(415, "Content-Type", "is " + OCTET_STREAM
+                    + " and the bytes are none of the types providers carry; give the file's own type, one of "
+                    + String.join(", ", MediaTypes.all())));
+        }
         if (type == null || type.isEmpty() || !MediaTypes.known(type)) {
             throw new Refused(415, "Content-Type", (type == null || type.isEmpty() ? "is missing" : "is " + type + ", which no provider carries")
                     + "; give one of " + String.join(", ", MediaTypes.all()));

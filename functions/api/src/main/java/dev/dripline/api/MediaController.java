@@ -51,11 +51,10 @@ public class MediaController {
     }
 
     @Post(consumes = MediaType.ALL)
-    @Operation(operationId = "createMedia", requestBody = @RequestBody(required = true, description = "The file's bytes; Content-Type its type",
-            content = {@Content(mediaType = "image/jpeg", schema = @Schema(type = "string", format = "binary")),
-                    @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")),
-                    @Content(mediaType = "image/gif", schema = @Schema(type = "string", format = "binary")),
-                    @Content(mediaType = "video/mp4", schema = @Schema(type = "string", format = "binary"))}))
+    @Operation(operationId = "createMedia", requestBody = @RequestBody(required = true, description = "The file's bytes as the body, with"
+            + " its own Content-Type (image/jpeg, image/png, image/gif, video/mp4, video/3gpp, audio/mp4, audio/mpeg, audio/amr,"
+            + " application/pdf, text/vcard), or application/octet-stream, when the type is read from the bytes",
+            content = @Content(mediaType = MediaUploads.OCTET_STREAM, schema = @Schema(type = "string", format = "binary"))))
     @ApiResponse(responseCode = "201", description = "Stored",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = MediaDescription.class)))
     @ApiResponse(responseCode = "413", description = "Larger than the largest MMS any provider carries (problem+json)")

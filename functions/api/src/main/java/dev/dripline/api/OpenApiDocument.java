@@ -117,10 +117,27 @@ final class OpenApiDocument {
                 }
             }
         }
+        binaryUploads(root);
         SurveySchemas.describe(components.with("schemas"));
         anyJsonForMapValues(root);
         wireEnums(root);
         CampaignSchema.describe(components.with("schemas"));
+    }
+
+    /**
+     * {@code POST /v1/media} takes any Content-Type (the route consumes all, so the processor lists
+     * {@code *}{@code /*}): the document names the one binary type every generator can send
+     * (application/octet-stream; openapi-python-client skips an operation with image/* bodies), the
+     * description names the file types the route also takes as they are.
+     */
+    private static void binaryUploads(ObjectNode root) {
+        JsonNode body = root.path("paths").path("/v1/media").path("post").path("requestBody");
+        if (body instanceof ObjectNode requestBody && requestBody.get("content") instanceof ObjectNode content) {
+            JsonNode binary = content.get(dev.dripline.media.MediaUploads.OCTET_STREAM);
+            content.removeAll();
+            content.set(dev.dripline.media.MediaUploads.OCTET_STREAM, binary != null ? binary
+                    : YAML.createObjectNode().set("schema", YAML.createObjectNode().put("type", "string").put("format", "binary")));
+        }
     }
 
     /**
