@@ -115,7 +115,7 @@ public final class Analytics {
         byDay.forEach((day, c) -> {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("date", day.toString());
-            for (String m : List.of("sent", "mms", "delivered", "undelivered", "failed", "optedOut", "segments")) {
+            for (String m : List.of("sent", "mms", "delivered", "undelivered", "failed", "optedOut", "segments", "received", "receivedMms")) {
                 d.put(m, c.total(m));
             }
             d.put("cost", c.amount("cost"));

@@ -15,7 +15,8 @@ import java.util.Optional;
  * Turns what happens to messages into counters: the hand-over to a provider (sent, segments,
  * cost), the first change into a final status, clicks, replies and opt-outs. Replies and opt-outs
  * are credited to the contact's most recent outbound message with an origin sent within the
- * attribution window. Every day bucket counts all outbound messages, campaign or not.
+ * attribution window. Every day bucket counts all outbound messages, campaign or not, and every
+ * inbound one ({@code received}; with media, {@code receivedMms} too).
  */
 public final class Attribution implements MessageStore.Transitions, Engagement {
 
@@ -98,6 +99,19 @@ public final class Attribution implements MessageStore.Transitions, Engagement {
             Optional<MessageStore.Engaged> engaged = credited.flatMap(id -> messages.engage(id, "optOuts", at));
             // Every opt-out counts in its day, credited or not.
             counters.count(engaged.map(MessageStore.Engaged::origin).orElse(null), Map.of("optedOut", BigDecimal.ONE), at);
+        });
+    }
+
+    /** Every inbound message counts in its day ({@code received}), those with media also as {@code receivedMms}. */
+    @Override
+    public void received(boolean mms, Instant at) {
+        safely("inbound message", () -> {
+            Map<String, BigDecimal> adds = new LinkedHashMap<>();
+            adds.put("received", BigDecimal.ONE);
+            if (mms) {
+                adds.put("receivedMms", BigDecimal.ONE);
+            }
+            counters.count(null, adds, at);
         });
     }
 

@@ -45,7 +45,8 @@ public final class Counters implements Tally {
 
     private static final Logger LOG = LoggerFactory.getLogger(Counters.class);
     /** The metrics counted per UTC day for the charts. */
-    public static final Set<String> DAILY = Set.of("sent", "mms", "segments", "cost", "delivered", "undelivered", "failed", "optedOut");
+    public static final Set<String> DAILY = Set.of("sent", "mms", "segments", "cost", "delivered", "undelivered", "failed", "optedOut",
+            "received", "receivedMms");
     private static final long DAY_ITEM_DAYS = 400;
 
     private final DynamoDbClient dynamo;

@@ -14,6 +14,10 @@ public interface Engagement {
     /** The contact opted out; {@code messageId} is the message a provider reported it on, else null. */
     void optedOut(String contactId, String messageId, Instant at);
 
+    /** An inbound message was stored (once per provider message, keywords included); {@code mms}: it carries media. */
+    default void received(boolean mms, Instant at) {
+    }
+
     Engagement NONE = new Engagement() {
         @Override
         public void clicked(String messageId, Instant at) {

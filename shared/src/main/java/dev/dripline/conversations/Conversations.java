@@ -163,6 +163,7 @@ public final class Conversations {
         if (fresh) {
             LOG.info("inbound {} from {} ({}{})", message.id(), Masked.phone(from.e164()), Masked.body(sms.body()),
                     sms.media().isEmpty() ? "" : ", " + sms.media().size() + " media");
+            engagement.received(!sms.media().isEmpty(), sms.receivedAt());
             if (rule.map(r -> r.action() != KeywordRule.Action.OPT_OUT).orElse(true)) {
                 engagement.replied(contact.id(), sms.receivedAt());
             }

@@ -25,7 +25,7 @@ import java.util.Map;
  *
  * <p>An MMS goes through the Messages API instead ({@code POST /v1/messages} on api.nexmo.com, HTTP
  * Basic with the API key and secret, JSON {@code {message_type, <type>: {url, caption}, to, from,
- * channel: "mms", client_ref, webhook_url}}, answered 202 {@code {message_uuid}}): one attachment
+ * channel: "mms", client_ref, webhook_url}} (webhook_url: the Messages API status route, {@link #messagesStatusUrl}), answered 202 {@code {message_uuid}}): one attachment
  * per message, its {@code message_type} from its content type (image, audio, video, vcard, else
  * file), the text as its caption. A message with more media is refused before it gets here
  * ({@link dev.dripline.media.MediaLimits}: Vonage carries one), and here too, permanently.
@@ -98,9 +98,25 @@ public final class VonageProvider implements SmsProvider {
         payload.put("from", withoutPlus(ProviderHttp.sender(sms, settings.from())));
         payload.put("channel", "mms");
         payload.put("client_ref", sms.messageId());
-        payload.put("webhook_url", sms.statusCallback().toString());
+        payload.put("webhook_url", messagesStatusUrl(sms.statusCallback()).toString());
         return ProviderHttp.post(http, messagesUrl, timeout, ProviderHttp.basicAuth(settings.apiKey(), settings.apiSecret().reveal()),
                 "application/json", dev.dripline.json.Json.write(payload), name(), this::mmsOutcome);
+    }
+
+    /**
+     * Where the Messages API posts this message's statuses: the Messages API route beside the SMS
+     * API's receipts ({@code .../vonage/status?m=id} → {@code .../vonage/messages/status?m=id}), as
+     * its statuses are JSON signed with a JWT, not the SMS API's {@code sig}. It overrides the
+     * Vonage application's Status URL for this message.
+     */
+    static URI messagesStatusUrl(URI statusCallback) {
+        String url = statusCallback.toString();
+        int query = url.indexOf('?');
+        String path = query < 0 ? url : url.substring(0, query);
+        if (!path.endsWith("/status")) {
+            return statusCallback;
+        }
+        return URI.create(path.substring(0, path.length() - "status".length()) + "messages/status" + (query < 0 ? "" : url.substring(query)));
     }
 
     /** The Messages API's message_type for a content type. */

@@ -240,6 +240,28 @@ class CountersTest {
         assertThat(core.reconciliation().broadcast("brd_1").matches()).isTrue();
     }
 
+    @Test
+    void inboundMessagesCountInTheirDayAndThoseWithMediaAlsoAsReceivedMms() {
+        Instant now = Instant.now();
+        List<dev.dripline.conversations.InboundMedia> picture = List.of(
+                new dev.dripline.conversations.InboundMedia("https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1", "image/jpeg", null));
+        core.conversations().receive(new InboundSms("twilio", "SMrx1", "+14155551601", "+18335550100", "Hello", now));
+        core.conversations().receive(new InboundSms("twilio", "MMrx2", "+14155551602", "+18335550100", "Our porch", now, picture));
+        // The provider retries the MMS: stored once, counted once.
+        core.conversations().receive(new InboundSms("twilio", "MMrx2", "+14155551602", "+18335550100", "Our porch", now, picture));
+        // A media-only message, and a keyword: messages all the same.
+        core.conversations().receive(new InboundSms("twilio", "MMrx3", "+14155551603", "+18335550100", "", now, picture));
+        core.conversations().receive(new InboundSms("twilio", "SMrx4", "+14155551604", "+18335550100", "STOP", now));
+
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        Counters.Counts day = core.counters().days(today, today).get(today);
+        assertThat(day.total("received")).isEqualTo(4);
+        assertThat(day.total("receivedMms")).isEqualTo(2);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> days = (List<Map<String, Object>>) core.analytics().overview(1).get("days");
+        assertThat(days.get(0)).containsEntry("received", 4L).containsEntry("receivedMms", 2L);
+    }
+
     private static String code(String shortUrl) {
         return shortUrl.substring(shortUrl.lastIndexOf('/') + 1);
     }

@@ -143,6 +143,8 @@ class MmsRequestsTest {
         assertThat(body.path("to").asText()).isEqualTo("14155550100");
         assertThat(body.path("from").asText()).isEqualTo("14155550197");
         assertThat(body.path("client_ref").asText()).isEqualTo("msg_9");
+        // Its statuses are Messages API JSON signed with a JWT: posted to that route, not the SMS API's receipts.
+        assertThat(body.path("webhook_url").asText()).isEqualTo("https://dripline.example/webhooks/x/messages/status?m=msg_9");
     }
 
     @Test

@@ -6,6 +6,8 @@ import dev.dripline.conversations.InboundSms;
 import dev.dripline.errors.InvalidInput;
 import dev.dripline.errors.Refused;
 import dev.dripline.json.Json;
+import dev.dripline.messaging.MessageStatus;
+import dev.dripline.receipts.DeliveryReceipt;
 import dev.dripline.webhooks.Hmac;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,12 +17,14 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Vonage Messages API inbound webhooks (the API that carries MMS; the SMS API carries text only),
- * without HTTP. Each is signed with a JWT in {@code Authorization: Bearer}, HS256 with the
+ * Vonage Messages API webhooks (the API that carries MMS; the SMS API carries text only), inbound
+ * messages and message statuses, without HTTP. Each is signed with a JWT in {@code Authorization: Bearer}, HS256 with the
  * account's signature secret, whose {@code payload_hash} claim is the hex SHA-256 of the raw body;
  * then the JSON is read: {@code message_uuid, from, to, channel, message_type} and, by type,
  * {@code text} or {@code image|video|audio|file|vcard: {url, caption?}}.
@@ -31,6 +35,22 @@ public final class VonageMessagesCallbacks {
     public static final Duration TOLERANCE = Duration.ofMinutes(5);
 
     private static final Set<String> MEDIA_TYPES = Set.of("image", "video", "audio", "file", "vcard");
+
+    /**
+     * The Messages API's statuses in the one model: {@code submitted} (passed to a carrier) is sent;
+     * {@code read} implies delivered; {@code rejected} (refused by Vonage or the carrier, an error
+     * object says why) and {@code undeliverable} (Vonage could not reach the carrier) never reached
+     * the handset: failed.
+     */
+    private static final Map<String, MessageStatus> STATUSES = Map.of(
+            "submitted", MessageStatus.SENT,
+            "delivered", MessageStatus.DELIVERED,
+            "read", MessageStatus.DELIVERED,
+            "rejected", MessageStatus.FAILED,
+            "undeliverable", MessageStatus.FAILED);
+
+    /** Messages API error 1050, "Number barred": the recipient is on a block list (sent STOP to Vonage); an opt-out. */
+    public static final String NUMBER_BARRED = "1050";
 
     private final Optional<String> secret;
 
@@ -131,6 +151,64 @@ public final class VonageMessagesCallbacks {
         }
         return Optional.of(new InboundSms("vonage", required(json, "message_uuid"), VonageCallbacks.e164(required(json, "from")),
                 VonageCallbacks.e164(required(json, "to")), text, time(json, now), media));
+    }
+
+    /**
+     * The receipt a Messages API status reports ({@code message_uuid, to, from, timestamp, status,
+     * channel, client_ref, error: {type, title, detail, instance}}); empty for a channel other than
+     * sms and mms, for a status outside the model, and for one that names no Dripline message
+     * (neither {@code client_ref} nor the status URL's {@code m}: a message another system sent
+     * through the same Vonage application). Dripline's id is {@code client_ref}, which the adapter
+     * sets to it, else the URL's {@code m}.
+     *
+     * <p>The error code is {@code error.title} when it is a number (the Messages API's code, e.g.
+     * 1050), else the code after {@code #} in {@code error.type}, else the title as sent.
+     */
+    public static Optional<DeliveryReceipt> receipt(JsonNode json, String fallbackMessageId, Instant now) {
+        String channel = json.path("channel").asText("");
+        if (!channel.equals("sms") && !channel.equals("mms")) {
+            return Optional.empty();
+        }
+        String uuid = required(json, "message_uuid");
+        String reported = required(json, "status").trim().toLowerCase(Locale.ROOT);
+        String messageId = text(json.get("client_ref"));
+        if (messageId == null) {
+            messageId = fallbackMessageId == null || fallbackMessageId.isBlank() ? null : fallbackMessageId;
+        }
+        MessageStatus status = STATUSES.get(reported);
+        if (messageId == null || status == null) {
+            return Optional.empty();
+        }
+        String errorCode = errorCode(json.get("error"));
+        return Optional.of(new DeliveryReceipt("vonage", messageId, uuid, status, errorCode, time(json, now), uuid + ":" + reported,
+                NUMBER_BARRED.equals(errorCode)));
+    }
+
+    /** The Messages API's error code of a status's {@code error} object; null when there is none. */
+    static String errorCode(JsonNode error) {
+        if (error == null || !error.isObject()) {
+            return null;
+        }
+        String title = text(error.get("title"));
+        if (title != null && title.chars().allMatch(Character::isDigit)) {
+            return title;
+        }
+        String type = text(error.get("type"));
+        if (type != null && type.indexOf('#') >= 0) {
+            String fragment = type.substring(type.lastIndexOf('#') + 1).trim();
+            if (!fragment.isEmpty()) {
+                return fragment;
+            }
+        }
+        return title == null || title.length() <= 64 ? title : title.substring(0, 64);
+    }
+
+    private static String text(JsonNode node) {
+        if (node == null || node.isNull() || node.isContainerNode()) {
+            return null;
+        }
+        String v = node.asText("").trim();
+        return v.isEmpty() ? null : v;
     }
 
     private static String required(JsonNode json, String field) {

@@ -26,7 +26,8 @@ import java.util.List;
 /**
  * Vonage SMS API webhooks (inbound and DLR) by GET, POST form or POST JSON, as the account is
  * set up; refused unless signed ({@code sig}) within five minutes. Long inbound messages are
- * put together from their parts before the conversation sees them.
+ * put together from their parts before the conversation sees them. The Messages API's (MMS) inbound
+ * and status webhooks live under {@code /messages/}, signed with a JWT instead.
  */
 @Controller("/webhooks/vonage")
 @Consumes({MediaType.APPLICATION_FORM_URLENCODED, MediaType.APPLICATION_JSON, MediaType.ALL})
@@ -51,6 +52,22 @@ public class VonageWebhooks {
     public HttpResponse<?> messagesInbound(@Nullable @Header("Authorization") String authorization, @Nullable @Body String body) {
         Instant now = dripline.clock().instant();
         VonageMessagesCallbacks.inbound(messagesApi.verified(authorization, body, now), now).ifPresent(dripline.conversations()::receive);
+        return HttpResponse.ok();
+    }
+
+    /**
+     * The Messages API's status webhook (delivery receipts of the MMS the adapter sends there, its
+     * {@code webhook_url}; or the Vonage application's Status URL): JSON signed with a JWT in
+     * Authorization, as the inbound one. A status naming no Dripline message (another sender on the
+     * same application, a uuid never sent from here) is acknowledged and ignored, so Vonage stops
+     * retrying it.
+     */
+    @Post("/messages/status")
+    public HttpResponse<?> messagesStatus(HttpRequest<?> request, @Nullable @Header("Authorization") String authorization,
+                                          @Nullable @Body String body) {
+        Instant now = dripline.clock().instant();
+        VonageMessagesCallbacks.receipt(messagesApi.verified(authorization, body, now), request.getParameters().get("m"), now)
+                .ifPresent(dripline.receipts()::apply);
         return HttpResponse.ok();
     }
 

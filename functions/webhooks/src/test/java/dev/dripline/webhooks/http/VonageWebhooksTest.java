@@ -195,13 +195,112 @@ class VonageWebhooksTest {
         assertThat(handle(mms)).isEqualTo(403);
     }
 
-    /** An HS256 JWT made here with the JDK's Mac, apart from VonageMessagesCallbacks. */
+    @Test
+    void theMessagesApiSampleStatusMarksTheMmsDeliveredOnce() throws Exception {
+        Message m = core.messages().submit(new OneOffMessage("+14155550161", null, "hi", "transactional", null, null), "t");
+        APIGatewayV2HTTPEvent sample = EventLoader.loadApiGatewayHttpEvent("../../events/webhooks-vonage-messages-status.json");
+        // The file's token was made with SECRET at its 2026-11-21 time (Python's hmac): stale now, and refused.
+        assertThat(handle(sample)).isEqualTo(403);
+
+        ObjectNode body = (ObjectNode) Json.mapper().readTree(sample.getBody());
+        body.put("client_ref", m.id());
+        APIGatewayV2HTTPEvent status = messagesStatus(Json.write(body), m.id(), SECRET, Instant.now());
+        assertThat(handle(status)).isEqualTo(200);
+        assertThat(handle(status)).isEqualTo(200); // Vonage retries: one effect
+        Message after = core.messages().get(m.id()).orElseThrow();
+        assertThat(after.status()).isEqualTo(MessageStatus.DELIVERED);
+        assertThat(after.history()).hasSize(2);
+
+        // Without client_ref (the application's Status URL was used), the URL's m names the message.
+        Message other = core.messages().submit(new OneOffMessage("+14155550162", null, "hi", "transactional", null, null), "t");
+        body.remove("client_ref");
+        body.put("message_uuid", "cccccccc-cccc-dddd-eeee-0123456789ab");
+        assertThat(handle(messagesStatus(Json.write(body), other.id(), SECRET, Instant.now()))).isEqualTo(200);
+        assertThat(core.messages().get(other.id()).orElseThrow().status()).isEqualTo(MessageStatus.DELIVERED);
+    }
+
+    @Test
+    void aMessagesApiStatusWithABadSignatureIsRefusedAndChangesNothing() throws Exception {
+        Message m = core.messages().submit(new OneOffMessage("+14155550163", null, "hi", "transactional", null, null), "t");
+        MessageStatus before = core.messages().get(m.id()).orElseThrow().status();
+        String body = mmsStatus("dddddddd-cccc-dddd-eeee-0123456789ab", m.id(), "delivered", null);
+
+        assertThat(handle(messagesStatus(body, m.id(), "not-the-" + SECRET, Instant.now()))).isEqualTo(403);
+        assertThat(handle(messagesStatus(body, m.id(), SECRET, Instant.now().minusSeconds(600)))).isEqualTo(403);
+        APIGatewayV2HTTPEvent unsigned = messagesStatus(body, m.id(), SECRET, Instant.now());
+        Map<String, String> headers = new java.util.HashMap<>(unsigned.getHeaders());
+        headers.remove("authorization");
+        unsigned.setHeaders(headers);
+        assertThat(handle(unsigned)).isEqualTo(403);
+        // Signed, then the body changed: its payload_hash no longer matches.
+        APIGatewayV2HTTPEvent altered = messagesStatus(body, m.id(), SECRET, Instant.now());
+        altered.setBody(body.replace("\"delivered\"", "\"rejected\""));
+        assertThat(handle(altered)).isEqualTo(403);
+
+        assertThat(core.messages().get(m.id()).orElseThrow().status()).isEqualTo(before).isNotEqualTo(MessageStatus.DELIVERED);
+    }
+
+    @Test
+    void aMessagesApiStatusForAnUnknownUuidIsAcknowledgedAndIgnored() {
+        // A uuid never sent from here, whose client_ref names no Dripline message.
+        String unknown = mmsStatus("eeeeeeee-cccc-dddd-eeee-0123456789ab", "msg_never_sent", "delivered", null);
+        assertThat(handle(messagesStatus(unknown, null, SECRET, Instant.now()))).isEqualTo(200);
+        assertThat(core.messageStore().get("msg_never_sent")).isEmpty();
+        // Another sender on the same Vonage application: no client_ref, no m.
+        String foreign = mmsStatus("ffffffff-cccc-dddd-eeee-0123456789ab", null, "delivered", null);
+        assertThat(handle(messagesStatus(foreign, null, SECRET, Instant.now()))).isEqualTo(200);
+    }
+
+    @Test
+    void aRejectedMmsIsFailedWithItsErrorCodeAndNumberBarredIsAnOptOut() {
+        Message m = core.messages().submit(new OneOffMessage("+14155550164", null, "hi", "transactional", null, null), "t");
+        String rejected = mmsStatus("abababab-cccc-dddd-eeee-0123456789ab", m.id(), "rejected",
+                "{\"type\":\"https://developer.nexmo.com/api-errors/messages#1050\",\"title\":\"1050\","
+                        + "\"detail\":\"Number barred\",\"instance\":\"bf0ca0bf927b3b52e3cb03217e1a1ddf\"}");
+        assertThat(handle(messagesStatus(rejected, m.id(), SECRET, Instant.now()))).isEqualTo(200);
+        Message after = core.messages().get(m.id()).orElseThrow();
+        assertThat(after.status()).isEqualTo(MessageStatus.FAILED);
+        assertThat(after.errorCode()).isEqualTo("1050");
+        Contact contact = core.contacts().get(m.contactId()).orElseThrow();
+        assertThat(contact.consent()).isEqualTo(ConsentStatus.OPTED_OUT);
+    }
+
+    /** A Messages API MMS status as Vonage documents it; {@code clientRef} and {@code error} (JSON) when not null. */
+    private static String mmsStatus(String uuid, String clientRef, String status, String error) {
+        return "{\"message_uuid\":\"" + uuid + "\",\"to\":\"14155550100\",\"from\":\"18335550100\","
+                + "\"timestamp\":\"2026-12-03T18:00:00.000Z\",\"status\":\"" + status + "\",\"channel\":\"mms\""
+                + (clientRef == null ? "" : ",\"client_ref\":\"" + clientRef + "\"") + (error == null ? "" : ",\"error\":" + error) + "}";
+    }
+
+    /** The sample status event carrying {@code body}, posted to ?m={@code m} (none when null), signed with {@code secret} at {@code iat}. */
+    private static APIGatewayV2HTTPEvent messagesStatus(String body, String m, String secret, Instant iat) {
+        APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("../../events/webhooks-vonage-messages-status.json");
+        event.setBody(body);
+        event.setRawQueryString(m == null ? "" : "m=" + m);
+        event.setQueryStringParameters(m == null ? Map.of() : Map.of("m", m));
+        Map<String, String> headers = new java.util.HashMap<>(event.getHeaders());
+        try {
+            headers.put("authorization", "Bearer " + jwt(secret, "{\"iat\":" + iat.getEpochSecond() + ",\"payload_hash\":\""
+                    + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8))) + "\"}"));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        headers.put("content-length", Integer.toString(body.getBytes(StandardCharsets.UTF_8).length));
+        event.setHeaders(headers);
+        return event;
+    }
+
     private static String jwt(String claims) throws Exception {
+        return jwt(SECRET, claims);
+    }
+
+    /** An HS256 JWT made here with the JDK's Mac, apart from VonageMessagesCallbacks. */
+    private static String jwt(String secret, String claims) throws Exception {
         java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
         String head = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
                 + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-        mac.init(new javax.crypto.spec.SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         return head + "." + b64.encodeToString(mac.doFinal(head.getBytes(StandardCharsets.UTF_8)));
     }
 
