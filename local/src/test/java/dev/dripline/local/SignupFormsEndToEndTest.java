@@ -31,25 +31,18 @@ class SignupFormsEndToEndTest {
     private static final String CONSENT = "I agree to receive recurring marketing texts from Dripline Demo. Msg&data rates may apply. Reply STOP to opt out.";
     private static LocalRuntime runtime;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static RuntimeClient client;
 
     @BeforeAll
     static void start() {
         runtime = LocalRuntime.start(Map.of("DRIPLINE_PORT", "0", "DRIPLINE_SIMULATOR_LATENCY_MS", "20",
                 "DRIPLINE_API_RATE", "1000", "DRIPLINE_API_BURST", "1000", "DRIPLINE_SIGNUP_PER_PHONE", "2"));
+        client = new RuntimeClient(runtime);
     }
 
     @AfterAll
     static void stop() {
         runtime.close();
-    }
-
-    static JsonNode api(String method, String path, String body) throws Exception {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(runtime.url() + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + runtime.apiKey());
-        HttpResponse<String> response = HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isLessThan(300);
-        return response.body().isEmpty() ? Json.mapper().nullNode() : Json.mapper().readTree(response.body());
     }
 
     static HttpResponse<String> page(String method, String path, Map<String, String> form) throws Exception {
@@ -64,29 +57,9 @@ class SignupFormsEndToEndTest {
         return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static List<String> received(String phone) throws Exception {
-        List<String> bodies = new ArrayList<>();
-        for (JsonNode m : api("GET", "/local/phones/" + phone + "/messages", null).path("items")) {
-            if ("outbound".equals(m.path("direction").asText())) {
-                bodies.add(m.path("body").asText());
-            }
-        }
-        return bodies;
-    }
-
-    static List<String> await(String phone, Predicate<List<String>> until) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(20);
-        List<String> bodies = received(phone);
-        while (!until.test(bodies) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-            bodies = received(phone);
-        }
-        return bodies;
-    }
-
     @Test
     void aSubmissionThenYLeavesALedgerEntryWithTheFormsConsentText() throws Exception {
-        JsonNode form = api("POST", "/v1/signup-forms", Json.write(Map.of("name", "Newsletter", "consentText", CONSENT,
+        JsonNode form = client.api("POST", "/v1/signup-forms", Json.write(Map.of("name", "Newsletter", "consentText", CONSENT,
                 "fields", List.of("firstName", Map.of("name", "email", "required", true), "zip"), "keyword", "JOIN")));
         String id = form.path("id").asText();
         assertThat(form.path("url").asText()).isEqualTo(runtime.url() + "/join/" + id);
@@ -114,18 +87,18 @@ class SignupFormsEndToEndTest {
                 "email", "lin@example.com", "zip", "94107", "consent", "yes", "version", "1"));
         assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
         assertThat(done.body()).contains("Check your phone");
-        List<String> bodies = await(phone, b -> !b.isEmpty());
+        List<String> bodies = client.await(phone, b -> !b.isEmpty());
         assertThat(bodies).singleElement().satisfies(b -> assertThat(b).contains("Reply Y to confirm", "Newsletter"));
         String contactId = runtime.dripline().contacts().byPhone(phone).orElseThrow().id();
-        assertThat(api("GET", "/v1/contacts/" + contactId, null).path("consent").asText()).isEqualTo("pending");
+        assertThat(client.api("GET", "/v1/contacts/" + contactId, null).path("consent").asText()).isEqualTo("pending");
 
-        api("POST", "/local/phones/" + phone + "/reply", Json.write(Map.of("body", "Y")));
-        await(phone, b -> b.size() >= 2);
-        JsonNode contact = api("GET", "/v1/contacts/" + contactId, null);
+        client.api("POST", "/local/phones/" + phone + "/reply", Json.write(Map.of("body", "Y")));
+        client.await(phone, b -> b.size() >= 2);
+        JsonNode contact = client.api("GET", "/v1/contacts/" + contactId, null);
         assertThat(contact.path("consent").asText()).isEqualTo("opted_in");
         assertThat(contact.path("firstName").asText()).isEqualTo("Lin");
         JsonNode optedIn = null;
-        for (JsonNode e : api("GET", "/v1/contacts/" + contactId + "/consent", null).path("items")) {
+        for (JsonNode e : client.api("GET", "/v1/contacts/" + contactId + "/consent", null).path("items")) {
             if ("opted_in".equals(e.path("status").asText())) {
                 optedIn = e;
             }

@@ -30,16 +30,15 @@ class TopicsEndToEndTest {
 
     private static final Instant REVOKE_ALL = Instant.parse("2027-01-31T00:00:00Z");
     private static LocalRuntime runtime;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static RuntimeClient client;
 
-    record Answer(int status, JsonNode json) {
-    }
 
     @BeforeAll
     static void start() {
         runtime = LocalRuntime.start(Map.of("DRIPLINE_PORT", "0", "DRIPLINE_SIMULATOR_LATENCY_MS", "20",
                 "DRIPLINE_API_RATE", "1000", "DRIPLINE_API_BURST", "1000", "DRIPLINE_REVOCATION_SCOPE", "topic",
                 "DRIPLINE_NUMBER_TOPICS", SenderSettings.DEFAULT_SIMULATOR_FROM + "=reminders"));
+        client = new RuntimeClient(runtime);
     }
 
     @AfterAll
@@ -47,54 +46,15 @@ class TopicsEndToEndTest {
         runtime.close();
     }
 
-    static Answer call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(runtime.url() + path)).timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + runtime.apiKey());
-        HttpResponse<String> response = HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
-        return new Answer(response.statusCode(), response.body().isEmpty() ? Json.mapper().nullNode() : Json.mapper().readTree(response.body()));
-    }
-
-    static JsonNode api(String method, String path, String body) throws Exception {
-        Answer a = call(method, path, body);
-        assertThat(a.status()).as(method + " " + path + ": " + a.json()).isLessThan(300);
-        return a.json();
-    }
-
-    static void text(String phone, String body) throws Exception {
-        JsonNode reply = api("POST", "/local/phones/" + phone + "/reply", Json.write(Map.of("body", body)));
-        assertThat(reply.path("webhookStatus").asInt()).as("the signed webhook took it").isEqualTo(204);
-    }
-
-    static List<String> await(String phone, Predicate<List<String>> until) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(20);
-        List<String> bodies = received(phone);
-        while (!until.test(bodies) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-            bodies = received(phone);
-        }
-        return bodies;
-    }
-
-    static List<String> received(String phone) throws Exception {
-        List<String> bodies = new ArrayList<>();
-        for (JsonNode m : api("GET", "/local/phones/" + phone + "/messages", null).path("items")) {
-            if ("outbound".equals(m.path("direction").asText())) {
-                bodies.add(m.path("body").asText());
-            }
-        }
-        return bodies;
-    }
-
     static String optedIn(String phone) throws Exception {
-        return api("POST", "/v1/contacts", "{\"phone\":\"" + phone + "\",\"consent\":{\"status\":\"opted_in\",\"source\":\"web_form\"}}")
+        return client.api("POST", "/v1/contacts", "{\"phone\":\"" + phone + "\",\"consent\":{\"status\":\"opted_in\",\"source\":\"web_form\"}}")
                 .path("id").asText();
     }
 
     /** The ledger's keyword entries of a contact, oldest first. */
     static List<JsonNode> keywordEntries(String id) throws Exception {
         List<JsonNode> out = new ArrayList<>();
-        for (JsonNode e : api("GET", "/v1/contacts/" + id + "/consent", null).path("items")) {
+        for (JsonNode e : client.api("GET", "/v1/contacts/" + id + "/consent", null).path("items")) {
             if ("keyword".equals(e.path("source").asText())) {
                 out.add(e);
             }
@@ -103,7 +63,7 @@ class TopicsEndToEndTest {
     }
 
     static Instant clockNow() throws Exception {
-        return Instant.parse(api("GET", "/local/clock", null).path("now").asText());
+        return Instant.parse(client.api("GET", "/local/clock", null).path("now").asText());
     }
 
     @Test
@@ -111,9 +71,9 @@ class TopicsEndToEndTest {
         if (clockNow().isBefore(REVOKE_ALL.minus(Duration.ofDays(1)))) {
             String phone = "+14155550401";
             String id = optedIn(phone);
-            text(phone, "STOP");
-            assertThat(await(phone, b -> !b.isEmpty())).anySatisfy(b -> assertThat(b).contains("unsubscribed from reminders"));
-            JsonNode contact = api("GET", "/v1/contacts/" + id, null);
+            client.text(phone, "STOP");
+            assertThat(client.await(phone, b -> !b.isEmpty())).anySatisfy(b -> assertThat(b).contains("unsubscribed from reminders"));
+            JsonNode contact = client.api("GET", "/v1/contacts/" + id, null);
             assertThat(contact.path("consent").asText()).isEqualTo("opted_in");
             assertThat(contact.path("topics").path("reminders").asText()).isEqualTo("opted_out");
             JsonNode stop = keywordEntries(id).get(0);
@@ -121,31 +81,31 @@ class TopicsEndToEndTest {
             assertThat(stop.path("scope").asText()).isEqualTo("topic");
             assertThat(stop.path("rule").asText()).isEqualTo("us-fcc-revocation-topic");
 
-            Answer refused = call("POST", "/v1/messages", "{\"to\":\"" + phone + "\",\"body\":\"See you at 3\",\"topic\":\"reminders\"}");
+            RuntimeClient.Answer refused = client.call("POST", "/v1/messages", "{\"to\":\"" + phone + "\",\"body\":\"See you at 3\",\"topic\":\"reminders\"}");
             assertThat(refused.status()).isEqualTo(409);
             assertThat(refused.json().path("code").asText()).isEqualTo("topic-withdrawn");
-            assertThat(call("POST", "/v1/messages", "{\"to\":\"" + phone + "\",\"body\":\"Your order shipped\"}").status()).isEqualTo(202);
+            assertThat(client.call("POST", "/v1/messages", "{\"to\":\"" + phone + "\",\"body\":\"Your order shipped\"}").status()).isEqualTo(202);
 
-            text(phone, "START");
+            client.text(phone, "START");
             Instant deadline = Instant.now().plusSeconds(20);
             while (keywordEntries(id).size() < 2 && Instant.now().isBefore(deadline)) {
                 Thread.sleep(50);
             }
-            assertThat(api("GET", "/v1/contacts/" + id, null).path("topics").path("reminders").asText()).isEqualTo("opted_in");
-            assertThat(call("POST", "/v1/messages", "{\"to\":\"" + phone + "\",\"body\":\"See you at 3\",\"topic\":\"reminders\"}")
+            assertThat(client.api("GET", "/v1/contacts/" + id, null).path("topics").path("reminders").asText()).isEqualTo("opted_in");
+            assertThat(client.call("POST", "/v1/messages", "{\"to\":\"" + phone + "\",\"body\":\"See you at 3\",\"topic\":\"reminders\"}")
                     .status()).isEqualTo(202);
         }
 
         // From 2027-01-31 (the rules table's us-fcc-revocation-all row), by the clock, the same STOP revokes everything.
         Duration toAfter = Duration.between(clockNow(), REVOKE_ALL.plus(Duration.ofDays(1)));
         if (!toAfter.isNegative()) {
-            api("POST", "/local/clock/advance", "{\"duration\":\"" + toAfter + "\"}");
+            client.api("POST", "/local/clock/advance", "{\"duration\":\"" + toAfter + "\"}");
         }
         String later = "+14155550402";
         String laterId = optedIn(later);
-        text(later, "STOP");
-        assertThat(await(later, b -> !b.isEmpty())).anySatisfy(b -> assertThat(b).contains("unsubscribed").doesNotContain("reminders"));
-        assertThat(api("GET", "/v1/contacts/" + laterId, null).path("consent").asText()).isEqualTo("opted_out");
+        client.text(later, "STOP");
+        assertThat(client.await(later, b -> !b.isEmpty())).anySatisfy(b -> assertThat(b).contains("unsubscribed").doesNotContain("reminders"));
+        assertThat(client.api("GET", "/v1/contacts/" + laterId, null).path("consent").asText()).isEqualTo("opted_out");
         JsonNode all = keywordEntries(laterId).get(0);
         assertThat(all.path("scope").asText()).isEqualTo("all");
         assertThat(all.path("rule").asText()).isEqualTo("us-fcc-revocation-all");
@@ -156,11 +116,11 @@ class TopicsEndToEndTest {
     void aTopicWithdrawnThroughTheApiStopsThatTopicOnly() throws Exception {
         String phone = "+14155550403";
         String id = optedIn(phone);
-        api("POST", "/v1/contacts/" + id + "/consent", "{\"topic\":\"alerts\",\"status\":\"opted_out\",\"proof\":\"settings page\"}");
-        Answer alert = call("POST", "/v1/messages", "{\"to\":\"" + phone + "\",\"body\":\"Your order shipped\"}");
+        client.api("POST", "/v1/contacts/" + id + "/consent", "{\"topic\":\"alerts\",\"status\":\"opted_out\",\"proof\":\"settings page\"}");
+        RuntimeClient.Answer alert = client.call("POST", "/v1/messages", "{\"to\":\"" + phone + "\",\"body\":\"Your order shipped\"}");
         assertThat(alert.status()).isEqualTo(409);
         assertThat(alert.json().path("code").asText()).isEqualTo("topic-withdrawn");
-        assertThat(call("POST", "/v1/messages", "{\"to\":\"" + phone + "\",\"body\":\"See you at 3\",\"topic\":\"reminders\"}").status())
+        assertThat(client.call("POST", "/v1/messages", "{\"to\":\"" + phone + "\",\"body\":\"See you at 3\",\"topic\":\"reminders\"}").status())
                 .isEqualTo(202);
     }
 }
